@@ -1,0 +1,169 @@
+"""The build pipeline: data -> model -> spec -> TF.js model -> samples -> site, written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .activations import pick_samples, samples_payload
+from .convert import convert_to_tfjs
+from .data import Dataset, load_dataset, subset
+from .errors import ModelError
+from .model import TrainConfig, evaluate, model_input, train, write_json
+from .render import render_site
+from .spec import model_spec
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CACHE = Path(".cache")
+MODEL_CODE = Path(__file__).with_name("model.py")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything `cnn-explain build` needs to know."""
+
+    out: Path = Path("dist")
+    data: Path | None = None
+    model: Path | None = None
+    samples: int = 10
+    subset: int | None = None
+    train: TrainConfig = field(default_factory=TrainConfig)
+    cache: Path = DEFAULT_CACHE
+    title: str = "CNN Explainer"
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """A Keras model with its training history and test metrics (None when loaded from a file)."""
+
+    model: object
+    history: dict | None
+    metrics: dict | None
+    path: Path
+
+
+def training_key(dataset: Dataset, config: TrainConfig) -> str:
+    """A hash of everything that decides a trained model: data, hyper-parameters, seed, code."""
+    import keras
+
+    digest = hashlib.sha256()
+    digest.update(dataset.fingerprint().encode())
+    digest.update(json.dumps(config.as_dict(), sort_keys=True).encode())
+    digest.update(MODEL_CODE.read_bytes())
+    digest.update(f"{__version__} keras {keras.__version__}".encode())
+    return digest.hexdigest()[:20]
+
+
+def load_keras_model(path: Path):
+    """A Keras model from a `.keras` or `.h5` file, or a ModelError saying why it cannot be read."""
+    import keras
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelError(f"--model {path}: no such file")
+    if path.suffix not in (".keras", ".h5"):
+        raise ModelError(f"--model {path}: expected a Keras model file ending in .keras or .h5")
+    try:
+        return keras.saving.load_model(path, compile=False)
+    except Exception as error:  # Keras raises many types for unreadable files
+        raise ModelError(f"--model {path}: Keras cannot load it: {error}") from error
+
+
+def trained_model(dataset: Dataset, config: TrainConfig, cache: Path) -> TrainedModel:
+    """Tiny VGG trained on `dataset`: from the cache when its inputs are unchanged, else trained now."""
+    folder = cache / "models" / training_key(dataset, config)
+    model_file = folder / "model.keras"
+    if model_file.is_file():
+        log.info("reusing the trained model in %s (data, hyper-parameters, seed and code unchanged)", folder)
+        history = json.loads((folder / "history.json").read_text())
+        metrics = json.loads((folder / "metrics.json").read_text())
+        return TrainedModel(load_keras_model(model_file), history, metrics, model_file)
+    log.info(
+        "training Tiny VGG on %s: %d train / %d validation / %d test images",
+        dataset.name,
+        len(dataset.train),
+        len(dataset.validation),
+        len(dataset.test),
+    )
+    started = time.monotonic()
+    model, history = train(dataset, config)
+    history["seconds"] = round(time.monotonic() - started, 1)
+    history["config"] = config.as_dict()
+    metrics = evaluate(model, dataset)
+    log.info("test accuracy %.4f after %s s", metrics["accuracy"], history["seconds"])
+    scratch = Path(tempfile.mkdtemp(prefix="model-", dir=_ensure(cache / "models")))
+    model.save(scratch / "model.keras")
+    write_json(scratch / "history.json", history)
+    write_json(scratch / "metrics.json", metrics)
+    shutil.rmtree(folder, ignore_errors=True)
+    scratch.rename(folder)
+    return TrainedModel(model, history, metrics, folder / "model.keras")
+
+
+def _ensure(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@contextlib.contextmanager
+def staged_output(out: Path):
+    """A scratch folder that replaces `out` only if the block succeeds; `out` is untouched otherwise."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    try:
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    stage.chmod(0o755)
+    previous = out.parent / f".{out.name}-previous-{os.getpid()}"
+    if out.exists():
+        out.rename(previous)
+    stage.rename(out)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def build(options: BuildOptions) -> Path:
+    """Build the explainer into `options.out` and return its path."""
+    started = time.monotonic()
+    dataset = load_dataset(options.data, seed=options.train.seed)
+    if options.subset:
+        dataset = subset(dataset, options.subset, seed=options.train.seed)
+
+    if options.model is not None:
+        model = load_keras_model(options.model)
+        trained = TrainedModel(model, None, None, options.model)
+    else:
+        trained = trained_model(dataset, options.train, options.cache)
+    spec = model_spec(trained.model, dataset.classes)
+    _check_input(spec, dataset)
+    metrics = trained.metrics if trained.metrics is not None else evaluate(trained.model, dataset)
+
+    with staged_output(options.out) as site:
+        layer_names = [layer["name"] for layer in spec["layers"]]
+        tfjs_model = convert_to_tfjs(trained.model, layer_names, site / "model")
+        predicted = trained.model.predict(model_input(dataset.test.images), batch_size=512, verbose=0).argmax(axis=1)
+        indices = pick_samples(dataset.test.labels, predicted, options.samples, len(dataset.classes), options.train.seed)
+        samples = samples_payload(trained.model, spec, dataset.test.images, dataset.test.labels, indices)
+        render_site(site, spec, tfjs_model, samples, metrics, options.title)
+    log.info("built %s in %.1f s", options.out, time.monotonic() - started)
+    return options.out
+
+
+def _check_input(spec: dict, dataset: Dataset) -> None:
+    if list(dataset.image_shape) != spec["input"]["shape"]:
+        raise ModelError(
+            f"the model reads images of shape {tuple(spec['input']['shape'])} but the dataset "
+            f"{dataset.name} has images of shape {dataset.image_shape}"
+        )

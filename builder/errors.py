@@ -1,0 +1,13 @@
+"""Errors a user can act on: the CLI prints their message without a traceback."""
+
+
+class ExplainError(Exception):
+    """Base class of errors caused by the user's input (data, model, options)."""
+
+
+class DataError(ExplainError):
+    """The dataset is missing, unreadable or unsuitable."""
+
+
+class ModelError(ExplainError):
+    """The model cannot be loaded or uses something the explainer does not support."""

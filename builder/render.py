@@ -1,0 +1,70 @@
+"""Render the site: Jinja2 templates, the bundled front end and the page payload, into a folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jinja2
+
+from . import __version__
+from .errors import ExplainError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = PROJECT_ROOT / "site_templates"
+FRONTEND_BUNDLE = PROJECT_ROOT / "frontend" / "dist"
+BUNDLE_FILES = ("app.js", "app.css")
+
+
+def template_environment(folder: Path = TEMPLATES) -> jinja2.Environment:
+    """The Jinja2 environment for the site templates: autoescaping on, undefined names are errors."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def payload_script(payload: dict) -> str:
+    """The classic script that hands the payload to the page (fetch() fails under file://)."""
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return f"window.CNN_EXPLAIN={text};\n"
+
+
+def copy_bundle(site: Path, bundle: Path = FRONTEND_BUNDLE) -> None:
+    """Copy the bundled front end (frontend/dist) into the site."""
+    missing = [name for name in BUNDLE_FILES if not (bundle / name).is_file()]
+    if missing:
+        raise ExplainError(
+            f"the front-end bundle is missing {', '.join(missing)} in {bundle}: "
+            "run `npm ci && npm run build` in frontend/ (scripts/build.sh does it)"
+        )
+    for name in BUNDLE_FILES:
+        shutil.copyfile(bundle / name, site / name)
+
+
+def render_site(site: Path, spec: dict, model: dict, samples: dict, metrics: dict | None, title: str) -> None:
+    """Write index.html, the payload, the spec and the metrics into `site` (the model is written by convert)."""
+    (site / "data").mkdir(parents=True, exist_ok=True)
+    payload = {"spec": spec, "model": model, "samples": samples}
+    (site / "data" / "explainer.js").write_text(payload_script(payload), encoding="utf-8")
+    (site / "spec.json").write_text(json.dumps(spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if metrics is not None:
+        (site / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    copy_bundle(site)
+    page = (
+        template_environment()
+        .get_template("index.html.j2")
+        .render(
+            title=title,
+            description=f"An interactive explainer of the convolutional network '{spec['name']}', running in your browser.",
+            spec=spec,
+            metrics=metrics,
+            asset_version=__version__,
+        )
+    )
+    (site / "index.html").write_text(page, encoding="utf-8")

@@ -1,0 +1,218 @@
+"""The model spec: a small JSON description of a Keras model that the front end reads.
+
+It names every layer's kind, shapes and hyper-parameters, so the browser never guesses a layer's
+type from its name. Only linear models made of the layers in SUPPORTED are accepted.
+"""
+
+from __future__ import annotations
+
+from .errors import ModelError
+
+SPEC_FORMAT = 1
+
+SUPPORTED = (
+    "Conv2D",
+    "ReLU",
+    "Activation",
+    "LeakyReLU",
+    "MaxPooling2D",
+    "AveragePooling2D",
+    "Flatten",
+    "Dense",
+    "Dropout",
+    "Rescaling",
+)
+
+ELEMENTWISE_ACTIVATIONS = (
+    "relu",
+    "tanh",
+    "sigmoid",
+    "leaky_relu",
+    "elu",
+    "selu",
+    "gelu",
+    "swish",
+    "silu",
+    "softplus",
+    "softsign",
+    "hard_sigmoid",
+    "linear",
+)
+OUTPUT_ACTIVATIONS = ("softmax", "linear", "sigmoid")
+
+
+def _pair(value) -> list[int]:
+    return [int(value), int(value)] if isinstance(value, int) else [int(v) for v in value]
+
+
+def _shape(tensor) -> list[int]:
+    return [int(d) for d in tuple(tensor.shape)[1:]]
+
+
+def _unsupported(layer, why: str) -> ModelError:
+    return ModelError(
+        f"layer '{layer.name}' ({type(layer).__name__}) {why}. "
+        f"Supported layers: {', '.join(SUPPORTED)} in a linear (Sequential or single-path "
+        "Functional) model with channels-last images."
+    )
+
+
+def _activation_name(value) -> str:
+    if isinstance(value, str):
+        return value
+    return getattr(value, "__name__", str(value))
+
+
+def _describe(layer, previous: str, position: int, count: int) -> dict:
+    kind = type(layer).__name__
+    config = layer.get_config()
+    entry = {
+        "name": layer.name,
+        "input": previous,
+        "input_shape": _shape(layer.input),
+        "shape": _shape(layer.output),
+    }
+    if config.get("data_format", "channels_last") != "channels_last":
+        raise _unsupported(layer, "uses channels_first data")
+    if kind == "Conv2D":
+        if _pair(config["dilation_rate"]) != [1, 1] or config.get("groups", 1) != 1:
+            raise _unsupported(layer, "uses dilation or groups")
+        activation = _activation_name(config["activation"])
+        if activation not in ELEMENTWISE_ACTIVATIONS:
+            raise _unsupported(layer, f"has a fused activation '{activation}' that is not element-wise")
+        entry.update(
+            kind="conv",
+            filters=int(config["filters"]),
+            kernel_size=_pair(config["kernel_size"]),
+            strides=_pair(config["strides"]),
+            padding=config["padding"],
+            activation=activation,
+            use_bias=bool(config["use_bias"]),
+        )
+    elif kind == "ReLU":
+        slope = float(config.get("negative_slope") or 0.0)
+        if config.get("max_value") is not None or float(config.get("threshold") or 0.0) != 0.0:
+            raise _unsupported(layer, "uses max_value or threshold")
+        if slope:
+            entry.update(kind="activation", function="leaky_relu", alpha=slope)
+        else:
+            entry.update(kind="activation", function="relu")
+    elif kind == "LeakyReLU":
+        alpha = config.get("negative_slope", config.get("alpha", 0.3))
+        entry.update(kind="activation", function="leaky_relu", alpha=float(alpha))
+    elif kind == "Activation":
+        function = _activation_name(config["activation"])
+        allowed = ELEMENTWISE_ACTIVATIONS + (("softmax",) if position == count - 1 else ())
+        if function not in allowed:
+            raise _unsupported(layer, f"applies '{function}', which the explainer cannot show")
+        entry.update(kind="activation", function=function)
+    elif kind in ("MaxPooling2D", "AveragePooling2D"):
+        entry.update(
+            kind="pool",
+            op="max" if kind == "MaxPooling2D" else "average",
+            pool_size=_pair(config["pool_size"]),
+            strides=_pair(config["strides"] or config["pool_size"]),
+            padding=config["padding"],
+        )
+    elif kind == "Flatten":
+        entry.update(kind="flatten")
+    elif kind == "Dense":
+        activation = _activation_name(config["activation"])
+        allowed = OUTPUT_ACTIVATIONS + ELEMENTWISE_ACTIVATIONS if position == count - 1 else ELEMENTWISE_ACTIVATIONS
+        if activation not in allowed:
+            raise _unsupported(layer, f"has activation '{activation}'")
+        if len(entry["input_shape"]) != 1:
+            raise _unsupported(layer, "reads a tensor of more than one axis (add a Flatten before it)")
+        entry.update(kind="dense", units=int(config["units"]), activation=activation, use_bias=bool(config["use_bias"]))
+    elif kind == "Dropout":
+        entry.update(kind="dropout", rate=float(config["rate"]))
+    elif kind == "Rescaling":
+        if position != 0:
+            raise _unsupported(layer, "is only supported as the first layer")
+        scale, offset = config["scale"], config["offset"]
+        if not isinstance(scale, (int, float)) or not isinstance(offset, (int, float)):
+            raise _unsupported(layer, "uses per-channel scale or offset")
+        entry.update(kind="rescaling", scale=float(scale), offset=float(offset))
+    else:
+        raise _unsupported(layer, "is not supported")
+    return entry
+
+
+def _check_linear(model) -> list:
+    """The model's layers (without InputLayers) in order, if each reads the one before it."""
+    config = model.get_config()
+    if type(model).__name__ == "Sequential":
+        return [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    if len(model.inputs) != 1 or len(model.outputs) != 1:
+        raise ModelError(
+            f"model '{model.name}' has {len(model.inputs)} inputs and {len(model.outputs)} outputs; "
+            "the explainer supports one image input and one class output"
+        )
+    previous = None
+    for layer_config in config["layers"]:
+        name = layer_config["config"]["name"] if "name" in layer_config["config"] else layer_config["name"]
+        if layer_config["class_name"] == "InputLayer":
+            previous = name
+            continue
+        inbound = _inbound_names(layer_config.get("inbound_nodes", []))
+        if inbound != [previous]:
+            raise ModelError(
+                f"layer '{name}' reads {inbound or 'nothing'} instead of the layer before it "
+                f"('{previous}'): the explainer supports linear models only (no branches, "
+                "skip connections or shared layers)"
+            )
+        previous = name
+    return layers
+
+
+def _inbound_names(nodes) -> list[str]:
+    names = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            history = (
+                value.get("config", {}).get("keras_history") if value.get("class_name") == "__keras_tensor__" else None
+            )
+            if history:
+                names.append(history[0])
+                return
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    walk(nodes)
+    return names
+
+
+def model_spec(model, classes: list[str] | tuple[str, ...], pixel_divisor: float = 255.0) -> dict:
+    """The spec of a Keras model (see docs/format.md); raises ModelError for what is unsupported."""
+    layers = _check_linear(model)
+    input_shape = _shape(model.inputs[0])
+    if len(input_shape) != 3 or input_shape[2] not in (1, 3):
+        raise ModelError(
+            f"model '{model.name}' reads input of shape {tuple(input_shape)}; "
+            "the explainer supports images of shape (height, width, 1 or 3)"
+        )
+    entries = []
+    previous = "input"
+    for position, layer in enumerate(layers):
+        entry = _describe(layer, previous, position, len(layers))
+        entries.append(entry)
+        previous = layer.name
+    last = entries[-1] if entries else None
+    if last is None or last["kind"] not in ("dense", "activation") or len(last["shape"]) != 1:
+        raise ModelError(f"model '{model.name}' must end with a Dense layer giving one score per class")
+    if last["shape"][0] != len(classes):
+        raise ModelError(
+            f"model '{model.name}' outputs {last['shape'][0]} classes but {len(classes)} class names were given"
+        )
+    return {
+        "format": SPEC_FORMAT,
+        "name": model.name,
+        "input": {"name": "input", "shape": input_shape, "pixel_divisor": float(pixel_divisor)},
+        "classes": list(classes),
+        "layers": entries,
+    }

@@ -1,0 +1,164 @@
+"""Browser fixtures: the default explainer built once, Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import base64
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "artifacts"
+
+
+@dataclass
+class Site:
+    """A built explainer with the Keras model it explains."""
+
+    path: Path
+    model: object
+    spec: dict
+    pixels: np.ndarray  # the sample images, uint8, N x H x W x C
+
+    def keras_outputs(self, images: np.ndarray) -> dict[str, np.ndarray]:
+        """Every spec layer's output for `images` (plus 'input'), computed by Keras."""
+        from builder.activations import layer_outputs
+        from builder.model import model_input
+
+        names = [layer["name"] for layer in self.spec["layers"]]
+        outputs = dict(zip(names, layer_outputs(self.model, self.spec, images), strict=True))
+        outputs["input"] = model_input(images, self.spec["input"]["pixel_divisor"])
+        return outputs
+
+
+def build_site(out: Path, **options) -> Site:
+    """Build an explainer in-process (the model cache is the project's .cache) and load its model."""
+    from builder.build import BuildOptions, build, trained_model
+    from builder.data import load_dataset
+    from builder.render import PROJECT_ROOT
+
+    opts = BuildOptions(out=out, cache=PROJECT_ROOT / ".cache", **options)
+    build(opts)
+    import json
+
+    text = (out / "data" / "explainer.js").read_text(encoding="utf-8")
+    payload = json.loads(text[len("window.CNN_EXPLAIN=") :].rstrip().rstrip(";"))
+    spec = payload["spec"]
+    if opts.model is not None:
+        from builder.build import load_keras_model
+
+        model = load_keras_model(opts.model)
+    else:
+        model = trained_model(load_dataset(opts.data, seed=opts.train.seed), opts.train, opts.cache).model
+    shape = [payload["samples"]["count"], *spec["input"]["shape"]]
+    pixels = np.frombuffer(base64.b64decode(payload["samples"]["pixels"]), np.uint8).reshape(shape)
+    return Site(out, model, spec, pixels)
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory) -> Site:
+    """The default explainer (Tiny VGG on Fashion-MNIST), built once per test session."""
+    return build_site(tmp_path_factory.mktemp("default") / "dist")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class QuietHandlerServer:
+    """A loopback http server for one folder, in a thread."""
+
+    def __init__(self, folder: Path):
+        import functools
+        import http.server
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Handler, directory=str(folder))
+        )
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def default_http(default_site):
+    server = QuietHandlerServer(default_site.path)
+    yield server.url
+    server.close()
+
+
+@dataclass
+class PageLog:
+    """What a page did that a test may assert on."""
+
+    errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+
+def open_page(browser, url: str, viewport=(1400, 900)):
+    """A new page at `url` whose console errors and requests to other hosts are recorded."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    log = PageLog()
+    page.on("console", lambda message: message.type == "error" and log.errors.append(message.text))
+    page.on("pageerror", lambda error: log.errors.append(str(error)))
+
+    def on_request(request):
+        parsed = urlparse(request.url)
+        if parsed.scheme in ("file", "data", "blob") or parsed.hostname == "127.0.0.1":
+            return
+        log.foreign_requests.append(request.url)
+
+    page.on("request", on_request)
+    page.goto(url)
+    return page, log
+
+
+def wait_ready(page) -> None:
+    page.wait_for_function("window.explainer && window.explainer.ready", timeout=30_000)
+    page.evaluate("window.explainer.ready.then(() => true)")
+
+
+def browser_activations(page, name: str) -> tuple[list[int], np.ndarray]:
+    result = page.evaluate(
+        "(name) => { const a = window.explainer.activations(name); return {shape: a.shape, data: Array.from(a.data)}; }",
+        name,
+    )
+    return result["shape"], np.asarray(result["data"], dtype=np.float32)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under artifacts/ (kept for people to look at)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path

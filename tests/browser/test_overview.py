@@ -1,0 +1,98 @@
+"""The overview in real Chromium, from file:// and over http, compared with Keras."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from .conftest import browser_activations, open_page, screenshot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+SPATIAL_KINDS = {"conv", "activation", "pool", "dropout", "rescaling"}
+
+
+@pytest.fixture(params=["file", "http"])
+def loaded(request, browser, default_site, default_http):
+    url = (default_site.path / "index.html").as_uri() if request.param == "file" else default_http + "index.html"
+    page, log = open_page(browser, url)
+    wait_ready(page)
+    yield request.param, page, log
+    page.context.close()
+
+
+def test_page_loads_without_errors_or_other_hosts(loaded):
+    origin, page, log = loaded
+    screenshot(page, f"overview-{origin}")
+    assert log.errors == []
+    assert log.foreign_requests == []
+
+
+def test_one_neuron_element_per_channel_of_every_layer(loaded, default_site):
+    _, page, _ = loaded
+    spec = default_site.spec
+    expected = {"input": spec["input"]["shape"][-1]}
+    for layer in spec["layers"]:
+        if layer["kind"] in SPATIAL_KINDS and len(layer["shape"]) == 3:
+            expected[layer["name"]] = layer["shape"][-1]
+    for name, channels in expected.items():
+        neurons = page.eval_on_selector_all(
+            f'[data-layer="{name}"][data-neuron]', "els => els.map(e => Number(e.dataset.neuron))"
+        )
+        assert sorted(neurons) == list(range(channels)), name
+
+
+def test_class_rows_show_every_class_with_its_probability(loaded, default_site):
+    _, page, _ = loaded
+    classes = default_site.spec["classes"]
+    assert page.evaluate("window.explainer.classes") == classes
+    probabilities = default_site.keras_outputs(default_site.pixels[:1])["output"][0]
+    for name, probability in zip(classes, probabilities, strict=True):
+        row = page.locator(f'[data-class="{name}"]')
+        assert row.count() == 1, name
+        assert f"{100 * probability:.1f}" in row.inner_text(), (name, row.inner_text())
+
+
+def test_prediction_and_every_layer_equal_keras_for_every_sample(loaded, default_site):
+    _, page, _ = loaded
+    expected = default_site.keras_outputs(default_site.pixels)
+    classes = default_site.spec["classes"]
+    names = ["input", *(layer["name"] for layer in default_site.spec["layers"])]
+    for index in range(len(default_site.pixels)):
+        page.evaluate("(i) => window.explainer.selectSample(i)", index)
+        assert (
+            page.locator('[data-testid="prediction"]').inner_text().strip()
+            == classes[int(expected["output"][index].argmax())]
+        )
+        for name in names:
+            shape, values = browser_activations(page, name)
+            assert shape == list(expected[name].shape[1:]), name
+            difference = np.abs(values - expected[name][index].ravel()).max()
+            assert difference <= 1e-4, f"sample {index}, layer {name}: max abs difference {difference}"
+
+
+def test_overview_draws_from_precomputed_values_when_tfjs_cannot_load(browser, default_site, default_http):
+    """A broken model payload must not blank the page: the precomputed activations still draw."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def corrupt(route):
+        body = route.fetch().text()
+        route.fulfill(
+            body=body.replace('"weightData":"', '"weightData":"!!not base64!!'), content_type="text/javascript"
+        )
+
+    page.route("**/data/explainer.js", corrupt)
+    page.goto(default_http + "index.html")
+    page.wait_for_function(
+        "window.explainer && window.explainer.timings && window.explainer.timings.overviewDrawnMs > 0", timeout=30_000
+    )
+    first_class = default_site.spec["classes"][
+        int(default_site.keras_outputs(default_site.pixels[:1])["output"][0].argmax())
+    ]
+    assert page.locator('[data-testid="prediction"]').inner_text().strip() == first_class
+    assert page.locator("[data-layer][data-neuron]").count() > 0
+    assert errors == []
+    context.close()

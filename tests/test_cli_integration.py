@@ -1,0 +1,126 @@
+"""The real `cnn-explain` CLI, end to end, on a small subset of Fashion-MNIST."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.integration
+
+CLI = Path(sys.executable).with_name("cnn-explain")
+QUICK = ["--subset", "300", "--epochs", "2", "--samples", "4"]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(CLI), *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def read_payload(site: Path) -> dict:
+    text = (site / "data" / "explainer.js").read_text(encoding="utf-8")
+    prefix = "window.CNN_EXPLAIN="
+    assert text.startswith(prefix)
+    return json.loads(text[len(prefix) :].rstrip().rstrip(";"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    work = tmp_path_factory.mktemp("cli")
+    first = run("build", *QUICK, "--out", "site", "--cache", "cache", cwd=work)
+    assert first.returncode == 0, first.stderr
+    return work, first
+
+
+def test_build_writes_the_whole_site(built):
+    work, _ = built
+    site = work / "site"
+    for name in (
+        "index.html",
+        "app.js",
+        "app.css",
+        "data/explainer.js",
+        "spec.json",
+        "metrics.json",
+        "model/model.json",
+        "model/group1-shard1of1.bin",
+    ):
+        assert (site / name).is_file(), name
+    assert not [p for p in work.iterdir() if p.name.startswith(".site-")], "no scratch folders left behind"
+    html = (site / "index.html").read_text()
+    assert 'type="module"' not in html and "http://" not in html and "https://" not in html
+
+
+def test_payload_holds_keras_outputs_for_every_layer(built):
+    import keras
+
+    from builder.activations import layer_outputs
+
+    work, _ = built
+    payload = read_payload(work / "site")
+    spec, samples = payload["spec"], payload["samples"]
+    assert samples["count"] == 4 and len(samples["items"]) == 4
+    assert [item["label"] for item in samples["items"]] == [0, 1, 2, 3], "one per class, in class order"
+    height, width, channels = spec["input"]["shape"]
+    pixels = np.frombuffer(base64.b64decode(samples["pixels"]), np.uint8).reshape(4, height, width, channels)
+    raw = gzip.decompress(base64.b64decode(samples["activations"]["data"]))
+    sizes = [int(np.prod(layer["shape"])) for layer in spec["layers"]]
+    values = np.frombuffer(raw, "<f2").reshape(4, sum(sizes)).astype(np.float32)
+    model = keras.saving.load_model(next((work / "cache").glob("models/*/model.keras")))
+    expected = layer_outputs(model, spec, pixels)
+    offset = 0
+    for layer, size, keras_output in zip(spec["layers"], sizes, expected, strict=True):
+        stored = values[:, offset : offset + size]
+        np.testing.assert_allclose(stored, keras_output.reshape(4, -1), rtol=1e-3, atol=1e-3, err_msg=layer["name"])
+        offset += size
+    np.testing.assert_allclose(samples["probabilities"], expected[-1], rtol=1e-6)
+
+
+def test_second_build_reuses_the_trained_model(built):
+    work, first = built
+    assert "training Tiny VGG" in first.stderr
+    second = run("build", *QUICK, "--out", "site2", "--cache", "cache", cwd=work)
+    assert second.returncode == 0, second.stderr
+    assert "reusing the trained model" in second.stderr and "training Tiny VGG" not in second.stderr
+    assert read_payload(work / "site2")["model"] == read_payload(work / "site")["model"]
+
+
+def test_failed_build_keeps_the_previous_site_and_says_why(built, tmp_path):
+    work, _ = built
+    before = (work / "site" / "index.html").read_bytes()
+    broken = tmp_path / "broken.keras"
+    broken.write_bytes(b"this is not a zip file")
+    result = run("build", *QUICK, "--out", "site", "--cache", "cache", "--model", str(broken), cwd=work)
+    assert result.returncode != 0
+    assert "Keras cannot load it" in result.stderr and "Traceback" not in result.stderr
+    assert (work / "site" / "index.html").read_bytes() == before
+
+
+def test_missing_dataset_is_a_clear_error(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "train-images-idx3-ubyte.gz").write_bytes(b"")
+    result = run("build", "--data", str(empty), "--out", "site", cwd=tmp_path)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "apt-get install dataset-fashion-mnist" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_train_writes_model_history_and_metrics(built):
+    work, _ = built
+    result = run("train", "--subset", "300", "--epochs", "2", "--cache", "cache", "--out", "trained", cwd=work)
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads((work / "trained" / "metrics.json").read_text())
+    history = json.loads((work / "trained" / "history.json").read_text())
+    assert (work / "trained" / "model.keras").is_file()
+    assert (
+        len(metrics["confusion_matrix"]) == 10
+        and sum(map(sum, metrics["confusion_matrix"])) == metrics["test_examples"]
+    )
+    assert set(metrics["per_class_accuracy"]) == set(metrics["classes"])
+    assert len(history["epochs"]["val_loss"]) == 2 and history["config"]["seed"] == 0
