@@ -17,6 +17,7 @@ from . import __version__
 from .activations import pick_samples, samples_payload
 from .convert import convert_to_tfjs
 from .data import Dataset, load_dataset, subset
+from .expand import expand_fused_activations
 from .errors import ModelError
 from .model import TrainConfig, evaluate, model_input, train, write_json
 from .render import render_site
@@ -146,16 +147,17 @@ def build(options: BuildOptions) -> Path:
         trained = TrainedModel(model, None, None, options.model)
     else:
         trained = trained_model(dataset, options.train, options.cache)
-    spec = model_spec(trained.model, dataset.classes)
+    explained, fused = expand_fused_activations(trained.model)
+    spec = model_spec(explained, dataset.classes, fused=fused)
     _check_input(spec, dataset)
     metrics = trained.metrics if trained.metrics is not None else evaluate(trained.model, dataset)
 
     with staged_output(options.out) as site:
         layer_names = [layer["name"] for layer in spec["layers"]]
-        tfjs_model = convert_to_tfjs(trained.model, layer_names, site / "model")
+        tfjs_model = convert_to_tfjs(explained, layer_names, site / "model")
         predicted = trained.model.predict(model_input(dataset.test.images), batch_size=512, verbose=0).argmax(axis=1)
         indices = pick_samples(dataset.test.labels, predicted, options.samples, len(dataset.classes), options.train.seed)
-        samples = samples_payload(trained.model, spec, dataset.test.images, dataset.test.labels, indices)
+        samples = samples_payload(explained, spec, dataset.test.images, dataset.test.labels, indices)
         render_site(site, spec, tfjs_model, samples, metrics, options.title)
     log.info("built %s in %.1f s", options.out, time.monotonic() - started)
     return options.out

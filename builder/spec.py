@@ -138,7 +138,7 @@ def _describe(layer, previous: str, position: int, count: int) -> dict:
     return entry
 
 
-def _check_linear(model) -> list:
+def linear_layers(model) -> list:
     """The model's layers (without InputLayers) in order, if each reads the one before it."""
     config = model.get_config()
     if type(model).__name__ == "Sequential":
@@ -187,9 +187,14 @@ def _inbound_names(nodes) -> list[str]:
     return names
 
 
-def model_spec(model, classes: list[str] | tuple[str, ...], pixel_divisor: float = 255.0) -> dict:
-    """The spec of a Keras model (see docs/format.md); raises ModelError for what is unsupported."""
-    layers = _check_linear(model)
+def model_spec(
+    model, classes: list[str] | tuple[str, ...], pixel_divisor: float = 255.0, fused: dict[str, str] | None = None
+) -> dict:
+    """The spec of a Keras model (see docs/format.md); raises ModelError for what is unsupported.
+
+    `fused` maps linear layers split off by expand.py to the activation layer that follows them.
+    """
+    layers = linear_layers(model)
     input_shape = _shape(model.inputs[0])
     if len(input_shape) != 3 or input_shape[2] not in (1, 3):
         raise ModelError(
@@ -200,6 +205,10 @@ def model_spec(model, classes: list[str] | tuple[str, ...], pixel_divisor: float
     previous = "input"
     for position, layer in enumerate(layers):
         entry = _describe(layer, previous, position, len(layers))
+        if fused and layer.name in fused:
+            entry["fused_with"] = fused[layer.name]
+        if fused and layer.name in fused.values():
+            entry["fused"] = True
         entries.append(entry)
         previous = layer.name
     last = entries[-1] if entries else None
