@@ -50,17 +50,27 @@ def encode_float16(arrays: list[np.ndarray]) -> dict:
     }
 
 
-def samples_payload(model, spec: dict, images: np.ndarray, labels: np.ndarray, indices: list[int]) -> dict:
-    """The `samples` part of the page payload for the test examples at `indices`."""
+def samples_payload(
+    model, spec: dict, images: np.ndarray, labels, indices: list[int], files: list[str] | None = None
+) -> dict:
+    """The `samples` part of the page payload for the examples at `indices` of `images`.
+
+    A label may be None (class unknown, for images given with `--samples DIR`); `files` names each
+    image's file (relative to that folder), in `indices` order.
+    """
     chosen = images[indices]
     outputs = layer_outputs(model, spec, chosen)
     probabilities = outputs[-1]
+    items = [
+        {"index": int(i), "label": None if labels[i] is None else int(labels[i]), "predicted": int(p.argmax())}
+        for i, p in zip(indices, probabilities, strict=True)
+    ]
+    if files is not None:
+        for item, name in zip(items, files, strict=True):
+            item["file"] = name
     return {
         "count": len(indices),
-        "items": [
-            {"index": int(i), "label": int(labels[i]), "predicted": int(p.argmax())}
-            for i, p in zip(indices, probabilities, strict=True)
-        ],
+        "items": items,
         "pixels": base64.b64encode(np.ascontiguousarray(chosen, dtype=np.uint8).tobytes()).decode("ascii"),
         "probabilities": [[float(v) for v in p] for p in probabilities],
         "activations": encode_float16(outputs),

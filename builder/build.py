@@ -10,15 +10,16 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
 from .activations import pick_samples, samples_payload
 from .convert import convert_to_tfjs
-from .data import Dataset, load_dataset, subset
+from .data import Dataset, load_dataset, read_class_names, subset
+from .errors import DataError, ModelError
 from .expand import expand_fused_activations
-from .errors import ModelError
+from .image_folder import SampleImages, load_sample_folder
 from .model import TrainConfig, evaluate, model_input, train, write_json
 from .render import render_site
 from .spec import model_spec
@@ -36,8 +37,10 @@ class BuildOptions:
     out: Path = Path("dist")
     data: Path | None = None
     model: Path | None = None
-    samples: int = 10
+    samples: int | Path = 10  # how many test images to explain, or a folder of images
     subset: int | None = None
+    image_size: int | None = None
+    classes: Path | None = None  # a text file of class names, one per line
     train: TrainConfig = field(default_factory=TrainConfig)
     cache: Path = DEFAULT_CACHE
     title: str = "CNN Explainer"
@@ -138,29 +141,52 @@ def staged_output(out: Path):
 def build(options: BuildOptions) -> Path:
     """Build the explainer into `options.out` and return its path."""
     started = time.monotonic()
-    dataset = load_dataset(options.data, seed=options.train.seed)
+    dataset = load_dataset(options.data, seed=options.train.seed, image_size=options.image_size)
     if options.subset:
         dataset = subset(dataset, options.subset, seed=options.train.seed)
+    names = class_names(options.classes, dataset) if options.classes is not None else None
 
     if options.model is not None:
         model = load_keras_model(options.model)
         trained = TrainedModel(model, None, None, options.model)
     else:
         trained = trained_model(dataset, options.train, options.cache)
+    if names is not None:  # after training, so renaming classes does not retrain
+        dataset = replace(dataset, classes=names)
+        trained = replace(trained, metrics=None)  # recomputed below with the new names
     explained, fused = expand_fused_activations(trained.model)
     spec = model_spec(explained, dataset.classes, fused=fused)
     _check_input(spec, dataset)
     metrics = trained.metrics if trained.metrics is not None else evaluate(trained.model, dataset)
+    chosen = sample_images(options, trained.model, spec, dataset)
 
     with staged_output(options.out) as site:
         layer_names = [layer["name"] for layer in spec["layers"]]
         tfjs_model = convert_to_tfjs(explained, layer_names, site / "model")
-        predicted = trained.model.predict(model_input(dataset.test.images), batch_size=512, verbose=0).argmax(axis=1)
-        indices = pick_samples(dataset.test.labels, predicted, options.samples, len(dataset.classes), options.train.seed)
-        samples = samples_payload(explained, spec, dataset.test.images, dataset.test.labels, indices)
+        samples = samples_payload(explained, spec, chosen.images, chosen.labels, chosen.indices, chosen.files)
         render_site(site, spec, tfjs_model, samples, metrics, options.title)
     log.info("built %s in %.1f s", options.out, time.monotonic() - started)
     return options.out
+
+
+def class_names(names_file: Path, dataset: Dataset) -> tuple[str, ...]:
+    """The class names in `names_file` (--classes), which must name each class of `dataset`."""
+    names = read_class_names(names_file)
+    if len(names) != len(dataset.classes):
+        raise DataError(
+            f"--classes {names_file} lists {len(names)} class names but the dataset {dataset.name} has "
+            f"{len(dataset.classes)} classes: write one name per line, in the order of the model's outputs"
+        )
+    return names
+
+
+def sample_images(options: BuildOptions, model, spec: dict, dataset: Dataset) -> SampleImages:
+    """The images to explain: those in the --samples folder, or some picked from the test split."""
+    if isinstance(options.samples, Path):
+        return load_sample_folder(options.samples, spec["input"]["shape"], dataset.classes)
+    predicted = model.predict(model_input(dataset.test.images), batch_size=512, verbose=0).argmax(axis=1)
+    picked = pick_samples(dataset.test.labels, predicted, options.samples, len(dataset.classes), options.train.seed)
+    return SampleImages(dataset.test.images, [int(label) for label in dataset.test.labels], picked)
 
 
 def _check_input(spec: dict, dataset: Dataset) -> None:
@@ -168,4 +194,9 @@ def _check_input(spec: dict, dataset: Dataset) -> None:
         raise ModelError(
             f"the model reads images of shape {tuple(spec['input']['shape'])} but the dataset "
             f"{dataset.name} has images of shape {dataset.image_shape}"
+            + (
+                f" (pass --image-size {spec['input']['shape'][0]} to resize them)"
+                if list(dataset.image_shape[2:]) == spec["input"]["shape"][2:]
+                else ""
+            )
         )

@@ -1,4 +1,4 @@
-"""Datasets: Fashion-MNIST from its IDX files, split deterministically into train/validation/test."""
+"""Datasets: Fashion-MNIST from its IDX files (or an image folder, see image_folder.py), split deterministically."""
 
 from __future__ import annotations
 
@@ -123,9 +123,7 @@ def load_fashion_mnist(
     for part in ("train", "test"):
         images, labels = arrays[f"{part}_images"], arrays[f"{part}_labels"]
         if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
-            raise DataError(
-                f"{folder}: {part} images {images.shape} and labels {labels.shape} do not match"
-            )
+            raise DataError(f"{folder}: {part} images {images.shape} and labels {labels.shape} do not match")
         if labels.max() >= len(FASHION_MNIST_CLASSES):
             raise DataError(f"{folder}: {part} labels go up to {labels.max()}, expected 0..9")
     train, validation = split_train_validation(
@@ -157,15 +155,75 @@ def subset(dataset: Dataset, per_split: int, seed: int = 0) -> Dataset:
     )
 
 
-def load_dataset(path: Path | None, seed: int = 0) -> Dataset:
-    """The dataset at `path`: a folder of Fashion-MNIST IDX files (default: Debian's copy)."""
+def resize_images(images: np.ndarray, size: int) -> np.ndarray:
+    """Square uint8 images (N x H x W x C) resized to `size` x `size` with a Lanczos filter."""
+    from PIL import Image
+
+    from .image_folder import parallel
+
+    if images.shape[1] == images.shape[2] == size:
+        return images
+    out = np.empty((len(images), size, size, images.shape[3]), dtype=np.uint8)
+
+    def resize(i: int) -> None:
+        for c in range(images.shape[3]):
+            resized = Image.fromarray(images[i, ..., c]).resize((size, size), Image.Resampling.LANCZOS)
+            out[i, ..., c] = np.asarray(resized)
+
+    parallel(resize, range(len(images)), chunk=1024)
+    return out
+
+
+def with_image_size(dataset: Dataset, size: int | None) -> Dataset:
+    """`dataset` with every image resized to `size` x `size` (unchanged when `size` is None)."""
+    if size is None or dataset.image_shape[:2] == (size, size):
+        return dataset
+    if size < 1:
+        raise DataError(f"--image-size must be a positive number of pixels, not {size}")
+
+    def resize(split: Split) -> Split:
+        return Split(resize_images(split.images, size), split.labels)
+
+    return Dataset(
+        dataset.name,
+        dataset.classes,
+        resize(dataset.train),
+        resize(dataset.validation),
+        resize(dataset.test),
+        dataset.source,
+    )
+
+
+def read_class_names(path: Path) -> tuple[str, ...]:
+    """Class names from a UTF-8 text file, one per line (blank lines and surrounding spaces ignored)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataError(f"--classes {path}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise DataError(f"--classes {path} is not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise DataError(f"--classes {path}: cannot read it: {error}") from None
+    names = tuple(line.strip() for line in text.splitlines() if line.strip())
+    if not names:
+        raise DataError(f"--classes {path} is empty: write one class name per line, in the model's output order")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise DataError(f"--classes {path} names some classes twice: {', '.join(repeated)}")
+    return names
+
+
+def load_dataset(path: Path | None, seed: int = 0, image_size: int | None = None) -> Dataset:
+    """The dataset at `path`: a folder of Fashion-MNIST IDX files (default: Debian's copy), or a
+    folder with one sub-folder of images per class; images are resized to `image_size` if given."""
     if path is None:
-        return load_fashion_mnist(DEFAULT_FASHION_MNIST, seed=seed)
+        return with_image_size(load_fashion_mnist(DEFAULT_FASHION_MNIST, seed=seed), image_size)
     path = Path(path)
     if not path.exists():
         raise DataError(f"--data {path}: no such file or folder")
     if any((path / name).is_file() for name in IDX_FILES.values()):
-        return load_fashion_mnist(path, seed=seed)
+        return with_image_size(load_fashion_mnist(path, seed=seed), image_size)
     from .image_folder import load_image_folder
 
-    return load_image_folder(path, seed=seed)
+    return load_image_folder(path, seed=seed, image_size=image_size)

@@ -11,3 +11,7 @@ class DataError(ExplainError):
 
 class ModelError(ExplainError):
     """The model cannot be loaded or uses something the explainer does not support."""
+
+
+class DeployError(ExplainError):
+    """The site cannot be published (no built site, no git repository or remote, push rejected)."""

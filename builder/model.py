@@ -24,6 +24,7 @@ class TrainConfig:
     batch_size: int = 128
     learning_rate: float = 2e-3
     patience: int = 3
+    min_delta: float = 1e-3
     seed: int = 0
 
     def as_dict(self) -> dict:
@@ -117,7 +118,9 @@ def train(dataset: Dataset, config: TrainConfig):
         metrics=["accuracy"],
     )
     slow_down = keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.3, patience=1, min_lr=1e-5, verbose=0)
-    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=config.patience, restore_best_weights=True)
+    stop = keras.callbacks.EarlyStopping(
+        monitor="val_loss", min_delta=config.min_delta, patience=config.patience, restore_best_weights=True
+    )
     history = model.fit(
         model_input(dataset.train.images),
         dataset.train.labels,
