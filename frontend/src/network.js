@@ -1,0 +1,54 @@
+// The model in TF.js (cpu backend): loading it from the payload and one forward pass that returns every layer.
+
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { loadLayersModel, model as functionalModel } from "@tensorflow/tfjs-layers";
+
+/** The float32 input tensor [1, H, W, C] of uint8 `pixels`: pixels / pixel_divisor (a division, as NumPy does). */
+export function preprocess(pixels, spec) {
+  const shape = spec.input.shape;
+  const size = shape[0] * shape[1] * shape[2];
+  if (pixels.length !== size) {
+    throw new Error(`the image has ${pixels.length} values; the model reads ${shape.join(" x ")} = ${size}`);
+  }
+  return tf.tidy(() =>
+    tf.div(
+      tf.tensor4d(Float32Array.from(pixels), [1, ...shape], "float32"),
+      tf.scalar(spec.input.pixel_divisor, "float32"),
+    ),
+  );
+}
+
+/**
+ * The network loaded from `artifacts` ({modelTopology, weightSpecs, weightData: ArrayBuffer}), as
+ * {run(pixels) -> Map of "input" and every spec layer name to {shape, data: Float32Array}, dispose()}.
+ */
+export async function loadNetwork(artifacts, spec) {
+  tf.enableProdMode();
+  await tf.setBackend("cpu");
+  await tf.ready();
+  const loaded = await loadLayersModel(tf.io.fromMemory(artifacts));
+  const names = spec.layers.map((layer) => layer.name);
+  const outputs = names.map((name) => loaded.getLayer(name).output);
+  const probe = functionalModel({ inputs: loaded.inputs, outputs });
+
+  function run(pixels) {
+    const input = preprocess(pixels, spec);
+    const results = probe.predict(input);
+    const tensors = Array.isArray(results) ? results : [results];
+    const layers = new Map([["input", { shape: spec.input.shape, data: input.dataSync() }]]);
+    tensors.forEach((tensor, i) => {
+      layers.set(names[i], { shape: tensor.shape.slice(1), data: tensor.dataSync() });
+    });
+    tf.dispose([input, ...tensors]);
+    return layers;
+  }
+
+  return {
+    run,
+    dispose() {
+      probe.dispose?.();
+      loaded.dispose();
+    },
+  };
+}

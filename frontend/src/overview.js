@@ -1,0 +1,450 @@
+// The overview: every layer of the network as a column of neuron heatmaps, edges, labels, legends, class bars.
+
+import { colorRanges, divergingLut, formatValue, greyLut, lutGradient } from "./colorScale.js";
+import { computeLayout, overviewColumns, classRowCount, MAX_CLASS_ROWS, TOP_CLASSES } from "./layout.js";
+import { createHeatmapCanvas, drawHeatmap } from "./heatmap.js";
+import { columnEdges, incomingEdges } from "./edges.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const CHANNEL_NAMES = ["Red", "Green", "Blue"];
+
+function element(tag, className, parent) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function place(node, x, y, w, h) {
+  node.style.left = `${x}px`;
+  node.style.top = `${y}px`;
+  if (w !== undefined) node.style.width = `${w}px`;
+  if (h !== undefined) node.style.height = `${h}px`;
+}
+
+function shapeText(shape) {
+  return `(${shape.join(", ")})`;
+}
+
+function describe(column, index, byName) {
+  const layer = column.layer;
+  if (column.kind === "input")
+    return column.count === 3 ? `${CHANNEL_NAMES[index]} channel of the image` : "The input image";
+  const source = byName.get(column.source);
+  const of = `${source.name}`;
+  switch (layer.kind) {
+    case "conv":
+      return `${layer.kernel_size.join("×")} convolution over all ${source.count} channels of ${of}${layer.use_bias ? ", plus a bias" : ""}`;
+    case "activation":
+      return `${layer.function} of ${of}, channel ${index}`;
+    case "pool":
+      return `${layer.pool_size.join("×")} ${layer.op} pooling of ${of}, channel ${index}`;
+    case "dropout":
+      return `dropout: passes ${of} through unchanged when predicting`;
+    case "rescaling":
+      return `${of} × ${layer.scale} + ${layer.offset}`;
+    case "dense":
+      return `weighted sum of all ${source.count} ${source.kind === "spatial" ? "channels" : "units"} of ${of}`;
+    default:
+      return layer.kind;
+  }
+}
+
+/** Channel-wise {min, max} of an H x W x C (or 1-D) tensor: two Float32Arrays of length C. */
+export function channelRanges(tensor) {
+  const channels = tensor.shape[tensor.shape.length - 1];
+  const mins = new Float32Array(channels).fill(Infinity);
+  const maxs = new Float32Array(channels).fill(-Infinity);
+  const data = tensor.data;
+  for (let i = 0, c = 0; i < data.length; i++, c = c + 1 === channels ? 0 : c + 1) {
+    const v = data[i];
+    if (v < mins[c]) mins[c] = v;
+    if (v > maxs[c]) maxs[c] = v;
+  }
+  return { mins, maxs };
+}
+
+/**
+ * Build the overview of `spec` inside `root`. Returns {resize(width, height), update(frame), layout()}:
+ * a frame is {activations: Map name -> {shape, data} (with "input"), probabilities, label (the true class index
+ * or null), showNumbers, colorMode}.
+ */
+export function createOverview(root, spec) {
+  const columns = overviewColumns(spec);
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const diverging = divergingLut();
+  const grey = greyLut();
+  const classes = spec.classes;
+  const rowCount = classRowCount(classes.length);
+  const summarised = classes.length > MAX_CLASS_ROWS;
+
+  const stage = element("div", "ov-stage", root);
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("class", "ov-edges");
+  svg.setAttribute("aria-hidden", "true");
+  stage.appendChild(svg);
+  const basePaths = new Map();
+  for (const column of columns) {
+    if (!column.source) continue;
+    const path = document.createElementNS(SVG, "path");
+    path.setAttribute("class", `edge edge-${column.connect}`);
+    svg.appendChild(path);
+    basePaths.set(column.name, path);
+  }
+  const highlightPath = document.createElementNS(SVG, "path");
+  highlightPath.setAttribute("class", "edge edge-highlight");
+  svg.appendChild(highlightPath);
+
+  for (const column of columns) {
+    const label = element("div", "ov-label", stage);
+    element("span", "ov-label-name", label).textContent = column.name;
+    element("span", "ov-label-shape", label).textContent = shapeText(column.shape);
+    label.title = `${column.name} ${shapeText(column.shape)}`;
+    column.label = label;
+    column.elements = [];
+    column.captions = [];
+    if (column.kind === "output") {
+      for (let r = 0; r < rowCount; r++) {
+        const row = element("div", "class-row", stage);
+        const name = element("span", "class-name", row);
+        const bar = element("span", "class-bar", row);
+        const fill = element("span", "class-fill", bar);
+        const pct = element("span", "class-pct", row);
+        const truth = element("span", "class-truth", row);
+        truth.textContent = "true";
+        truth.title = "the true class of this image";
+        row.tabIndex = r === 0 ? 0 : -1;
+        if (!summarised) row.setAttribute("data-class", classes[r]);
+        if (summarised && r === rowCount - 1) row.classList.add("class-rest");
+        name.textContent = summarised ? "" : classes[r];
+        column.elements.push({ row, name, fill, pct });
+      }
+      continue;
+    }
+    for (let i = 0; i < column.count; i++) {
+      let node;
+      if (column.kind === "vector") node = element("div", "neuron unit", stage);
+      else {
+        node = createHeatmapCanvas(column.shape[1], column.shape[0]);
+        node.className = column.kind === "input" ? "neuron neuron-input" : "neuron";
+        stage.appendChild(node);
+      }
+      node.setAttribute("data-layer", column.name);
+      node.setAttribute("data-neuron", String(i));
+      node.setAttribute("role", "img");
+      node.tabIndex = i === 0 ? 0 : -1; // one tab stop per column; arrow keys move inside (see onKey)
+      column.elements.push(node);
+      if (column.kind === "input" && column.count === 3) {
+        const caption = element("span", `ov-caption ov-caption-${i}`, stage);
+        caption.textContent = CHANNEL_NAMES[i];
+        column.captions.push(caption);
+      }
+    }
+  }
+
+  const legends = [];
+  const tip = element("div", "ov-tip", stage);
+  tip.setAttribute("aria-hidden", "true");
+
+  let layout = null;
+  let frame = null;
+  let ranges = new Map();
+  let channelStats = new Map();
+  let rowClasses = []; // class index shown in each output row (-1 for the summary row)
+  let active = null;
+
+  function buildLegends() {
+    for (const legend of legends) legend.node.remove();
+    legends.length = 0;
+    for (const group of layout.groups) {
+      if (group.kind === "output") continue;
+      const node = element("div", "legend", stage);
+      const bar = element("div", "legend-bar", node);
+      bar.style.background = lutGradient(group.kind === "input" ? grey : diverging);
+      const ticks = element("div", "legend-ticks", node);
+      const labels = [0, 1, 2].map(() => element("span", "", ticks));
+      node.setAttribute(
+        "aria-label",
+        group.kind === "input" ? "Colour scale of the input" : `Colour scale of ${group.layers.join(", ")}`,
+      );
+      legends.push({ node, group, labels });
+    }
+  }
+
+  function geometryOf(column) {
+    return layout.columns[columns.indexOf(column)];
+  }
+
+  function incoming(column, index) {
+    return incomingEdges(geometryOf(column), geometryOf(byName.get(column.source)), index);
+  }
+
+  function drawEdges() {
+    for (const column of columns) {
+      if (!column.source) continue;
+      const d = columnEdges(geometryOf(column), geometryOf(byName.get(column.source)));
+      basePaths.get(column.name).setAttribute("d", d);
+    }
+  }
+
+  function applyLayout() {
+    stage.style.width = `${layout.width}px`;
+    stage.style.height = `${layout.height}px`;
+    svg.setAttribute("width", layout.width);
+    svg.setAttribute("height", layout.height);
+    svg.setAttribute("viewBox", `0 0 ${layout.width} ${layout.height}`);
+    stage.classList.toggle("ov-compact", layout.cell < 24);
+    layout.columns.forEach((geometry, index) => {
+      const column = columns[index];
+      place(column.label, geometry.labelX, geometry.labelY, geometry.labelWidth);
+      column.elements.forEach((item, i) => {
+        const b = geometry.boxes[i];
+        place(item.row || item, b.x, b.y, b.w, b.h);
+        if (item.row) item.row.classList.toggle("class-row-tight", b.h < 26);
+      });
+      column.captions.forEach((caption, i) => {
+        const b = geometry.boxes[i];
+        place(caption, b.x - 10, b.y + b.h + 2, b.w + 20);
+      });
+    });
+    buildLegends();
+    for (const legend of legends) {
+      const width = Math.max(legend.group.width, 64);
+      const x = Math.min(Math.max(2, legend.group.x + legend.group.width / 2 - width / 2), layout.width - width - 2);
+      place(legend.node, x, layout.legendTop, width);
+    }
+    drawEdges();
+    if (frame) drawFrame();
+  }
+
+  function rangeText(name, i) {
+    const stats = channelStats.get(name);
+    if (!stats) return "";
+    return `${formatValue(stats.mins[i])} to ${formatValue(stats.maxs[i])}`;
+  }
+
+  function drawFrame() {
+    const numbers = frame.showNumbers;
+    for (const column of columns) {
+      const tensor = frame.activations.get(column.name);
+      if (column.kind === "output") continue;
+      const range = ranges.get(column.name);
+      column.elements.forEach((node, i) => {
+        if (column.kind === "vector") {
+          const v = tensor.data[i];
+          const t = range.max > range.min ? (v - range.min) / (range.max - range.min) : 0.5;
+          const k = Math.max(0, Math.min(255, Math.round(t * 255)));
+          node.style.background = `rgb(${diverging[k * 4]}, ${diverging[k * 4 + 1]}, ${diverging[k * 4 + 2]})`;
+          node.setAttribute("aria-label", `${column.name}, unit ${i}${numbers ? `, value ${formatValue(v)}` : ""}`);
+        } else {
+          drawHeatmap(node, tensor, i, range, column.kind === "input" ? grey : diverging);
+          const what =
+            column.kind === "input" ? (column.count === 3 ? `${CHANNEL_NAMES[i]} channel` : "image") : `channel ${i}`;
+          node.setAttribute(
+            "aria-label",
+            `${column.name}, ${what}${numbers ? `, values ${rangeText(column.name, i)}` : ""}`,
+          );
+        }
+      });
+    }
+    drawClasses();
+    for (const legend of legends) {
+      const [lo, mid, hi] = legend.labels;
+      const range = ranges.get(legend.group.layers[0]);
+      if (legend.group.kind === "input") {
+        lo.textContent = "0";
+        mid.textContent = "0.5";
+        hi.textContent = "1";
+      } else {
+        lo.textContent = numbers ? formatValue(range.min) : "";
+        mid.textContent = "0";
+        hi.textContent = numbers ? formatValue(range.max) : "";
+      }
+    }
+    if (active) showActive(active);
+  }
+
+  function drawClasses() {
+    const column = columns[columns.length - 1];
+    const p = frame.probabilities;
+    const order = Array.from(p, (_, i) => i).sort((a, b) => p[b] - p[a]);
+    const top = order[0];
+    rowClasses = summarised ? [...order.slice(0, TOP_CLASSES), -1] : order.map((_, i) => i);
+    column.elements.forEach((item, r) => {
+      const c = rowClasses[r];
+      let value;
+      if (c === -1) {
+        value = order.slice(TOP_CLASSES).reduce((sum, i) => sum + p[i], 0);
+        item.name.textContent = `${classes.length - TOP_CLASSES} other classes`;
+      } else {
+        value = p[c];
+        if (summarised) {
+          item.row.setAttribute("data-class", classes[c]);
+          item.name.textContent = classes[c];
+        }
+      }
+      item.fill.style.transform = `scaleX(${Math.max(0, Math.min(1, value))})`;
+      item.pct.textContent = frame.showNumbers ? `${(value * 100).toFixed(1)}%` : "";
+      item.row.classList.toggle("is-top", c === top);
+      item.row.classList.toggle("is-truth", c !== -1 && c === frame.label);
+      let label = c === -1 ? item.name.textContent : classes[c];
+      if (c !== -1 && c === frame.label) label += " (true class)";
+      item.row.setAttribute("aria-label", frame.showNumbers ? `${label}: ${(value * 100).toFixed(1)}%` : label);
+    });
+  }
+
+  function clearActive() {
+    stage.classList.remove("is-focusing");
+    for (const node of stage.querySelectorAll(".is-active, .is-source"))
+      node.classList.remove("is-active", "is-source");
+    highlightPath.setAttribute("d", "");
+    tip.classList.remove("is-visible");
+  }
+
+  function showActive(target) {
+    clearActive();
+    active = target;
+    const { column, index } = target;
+    const node = column.kind === "output" ? column.elements[index].row : column.elements[index];
+    stage.classList.add("is-focusing");
+    node.classList.add("is-active");
+    const lines = [];
+    if (column.source) {
+      const { d, sources } = incoming(column, index);
+      highlightPath.setAttribute("d", d);
+      const source = byName.get(column.source);
+      for (const s of sources) {
+        const item = source.elements[s];
+        (item.row || item).classList.add("is-source");
+      }
+    }
+    if (column.kind === "output") {
+      const c = rowClasses[index];
+      lines.push(c === -1 ? column.elements[index].name.textContent : classes[c], column.name);
+      if (frame && frame.showNumbers) lines.push(`probability ${column.elements[index].pct.textContent}`);
+    } else {
+      const what =
+        column.kind === "input"
+          ? column.count === 3
+            ? `${CHANNEL_NAMES[index]} channel`
+            : "image"
+          : column.kind === "vector"
+            ? `unit ${index}`
+            : `channel ${index}`;
+      lines.push(`${column.name} · ${what}`, describe(column, index, byName));
+      if (frame && frame.showNumbers && channelStats.get(column.name))
+        lines.push(`values ${rangeText(column.name, index)}`);
+    }
+    tip.replaceChildren(
+      ...lines.map((text, i) => {
+        const line = document.createElement(i === 0 ? "strong" : "span");
+        line.textContent = text;
+        return line;
+      }),
+    );
+    const box = layout.columns[columns.indexOf(column)].boxes[index];
+    tip.classList.add("is-visible");
+    const tipWidth = tip.offsetWidth;
+    let x = box.x + box.w + 10;
+    if (x + tipWidth > layout.width - 4) x = Math.max(4, box.x - tipWidth - 10);
+    place(tip, x, Math.max(2, box.y + box.h / 2 - tip.offsetHeight / 2));
+  }
+
+  function targetOf(node) {
+    const hit = node && node.closest && node.closest("[data-layer], .class-row");
+    if (!hit || !stage.contains(hit)) return null;
+    if (hit.classList.contains("class-row")) {
+      const column = columns[columns.length - 1];
+      return { column, index: column.elements.findIndex((item) => item.row === hit) };
+    }
+    const column = byName.get(hit.getAttribute("data-layer"));
+    return { column, index: Number(hit.getAttribute("data-neuron")) };
+  }
+
+  function onEnter(event) {
+    const target = targetOf(event.target);
+    if (target && layout) showActive(target);
+  }
+
+  function onLeave(event) {
+    const next = targetOf(event.relatedTarget);
+    if (!next) {
+      active = null;
+      clearActive();
+    }
+  }
+
+  function nodeAt(column, index) {
+    const item = column.elements[index];
+    return item.row || item;
+  }
+
+  function onKey(event) {
+    const target = targetOf(event.target);
+    if (!target || !layout) return;
+    const { column, index } = target;
+    const c = columns.indexOf(column);
+    let next = null;
+    if (event.key === "ArrowDown") next = [c, Math.min(index + 1, column.elements.length - 1)];
+    else if (event.key === "ArrowUp") next = [c, Math.max(index - 1, 0)];
+    else if (event.key === "Home") next = [c, 0];
+    else if (event.key === "End") next = [c, column.elements.length - 1];
+    else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      const to = c + (event.key === "ArrowLeft" ? -1 : 1);
+      if (to < 0 || to >= columns.length) return;
+      const y = layout.columns[c].boxes[index].y + layout.columns[c].boxes[index].h / 2;
+      const boxes = layout.columns[to].boxes;
+      let best = 0;
+      boxes.forEach((b, i) => {
+        if (Math.abs(b.y + b.h / 2 - y) < Math.abs(boxes[best].y + boxes[best].h / 2 - y)) best = i;
+      });
+      next = [to, best];
+    }
+    if (!next) return;
+    event.preventDefault();
+    const from = nodeAt(column, index);
+    const to = nodeAt(columns[next[0]], next[1]);
+    for (const item of columns[next[0]].elements) (item.row || item).tabIndex = -1;
+    from.tabIndex = columns[next[0]] === column ? -1 : 0;
+    to.tabIndex = 0;
+    to.focus();
+  }
+
+  stage.addEventListener("keydown", onKey);
+  stage.addEventListener("pointerover", onEnter);
+  stage.addEventListener("pointerout", onLeave);
+  stage.addEventListener("focusin", onEnter);
+  stage.addEventListener("focusout", onLeave);
+
+  return {
+    /** Lay the overview out for a box of `width` x `height` CSS pixels. */
+    resize(width, height) {
+      layout = computeLayout(spec, width, height);
+      applyLayout();
+    },
+    /** Draw `frame` ({activations, probabilities, showNumbers, colorMode}). */
+    update(next) {
+      frame = next;
+      const layerRanges = new Map();
+      channelStats = new Map();
+      for (const column of columns) {
+        if (column.kind === "output") continue;
+        const stats = channelRanges(frame.activations.get(column.name));
+        channelStats.set(column.name, stats);
+        let min = Infinity;
+        let max = -Infinity;
+        for (let c = 0; c < stats.mins.length; c++) {
+          min = Math.min(min, stats.mins[c]);
+          max = Math.max(max, stats.maxs[c]);
+        }
+        layerRanges.set(column.name, { min, max });
+      }
+      const output = columns[columns.length - 1];
+      layerRanges.set(output.name, { min: 0, max: 1 });
+      ranges = colorRanges(spec, frame.activations, frame.colorMode || "block", layerRanges);
+      if (layout) drawFrame();
+    },
+    /** The current geometry (see layout.js). */
+    layout: () => layout,
+  };
+}

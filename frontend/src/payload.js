@@ -1,0 +1,119 @@
+// Decoding the page payload (window.CNN_EXPLAIN, docs/format.md): base64, gzip, float16, split per sample and layer.
+
+import { decodeFloat16 } from "./float16.js";
+
+/** Uint8Array of the bytes in a base64 string. */
+export function base64ToBytes(text) {
+  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Uint8Array of the gunzipped `bytes` (uses the platform's DecompressionStream). */
+export async function gunzip(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** The number of values in a tensor of `shape`. */
+export function shapeSize(shape) {
+  return shape.reduce((product, dim) => product * dim, 1);
+}
+
+/** Each spec layer's offset into one sample's block of activations, and the block's size. */
+export function layerOffsets(spec) {
+  const offsets = {};
+  let offset = 0;
+  for (const layer of spec.layers) {
+    offsets[layer.name] = offset;
+    offset += shapeSize(layer.shape);
+  }
+  return { offsets, block: offset };
+}
+
+/** Per sample, a Map from layer name to {shape, data} views into `values` (all samples' float activations). */
+export function splitActivations(values, spec, count) {
+  const { offsets, block } = layerOffsets(spec);
+  if (values.length !== block * count) {
+    throw new Error(
+      `the activations hold ${values.length} values; ${count} samples of ${block} values each were expected`,
+    );
+  }
+  const samples = [];
+  for (let s = 0; s < count; s++) {
+    const layers = new Map();
+    for (const layer of spec.layers) {
+      const start = s * block + offsets[layer.name];
+      layers.set(layer.name, { shape: layer.shape, data: values.subarray(start, start + shapeSize(layer.shape)) });
+    }
+    samples.push(layers);
+  }
+  return samples;
+}
+
+/** Per sample, a Uint8Array view of its H x W x C pixels in `bytes`. */
+export function splitPixels(bytes, spec, count) {
+  const size = shapeSize(spec.input.shape);
+  if (bytes.length !== size * count) {
+    throw new Error(`the sample pixels hold ${bytes.length} bytes; ${count} images of ${size} were expected`);
+  }
+  return Array.from({ length: count }, (_, s) => bytes.subarray(s * size, (s + 1) * size));
+}
+
+/** The model artifacts for tf.io.fromMemory, with the base64 weights decoded to an ArrayBuffer. */
+export function modelArtifacts(model) {
+  const bytes = base64ToBytes(model.weightData);
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return { modelTopology: model.modelTopology, weightSpecs: model.weightSpecs, weightData };
+}
+
+/** The samples part of the payload, decoded: items, pixels per sample, Keras probabilities. */
+export function decodeSamples(payload) {
+  const { spec, samples } = payload;
+  return {
+    count: samples.count,
+    items: samples.items,
+    pixels: splitPixels(base64ToBytes(samples.pixels), spec, samples.count),
+    probabilities: samples.probabilities,
+  };
+}
+
+/** The raw float16 bytes of the precomputed activations (base64 decoded and gunzipped). */
+export async function activationBytes(payload) {
+  const encoded = payload.samples.activations;
+  if (encoded.encoding !== "float16-le") throw new Error(`unknown activations encoding ${encoded.encoding}`);
+  const bytes = base64ToBytes(encoded.data);
+  if (encoded.compression === "gzip") return gunzip(bytes);
+  if (encoded.compression && encoded.compression !== "none") {
+    throw new Error(`unknown activations compression ${encoded.compression}`);
+  }
+  return bytes;
+}
+
+/** {count, sample(i)}: sample(i) is a Map from layer name to {shape, data}, decoded from float16 `bytes` on first use. */
+export function lazyActivations(bytes, spec, count) {
+  const { block } = layerOffsets(spec);
+  if (bytes.length !== block * count * 2) {
+    throw new Error(
+      `the activations hold ${bytes.length / 2} values; ${count} samples of ${block} values each were expected`,
+    );
+  }
+  const cache = new Map();
+  return {
+    count,
+    sample(index) {
+      if (!cache.has(index)) {
+        const values = decodeFloat16(bytes.subarray(index * block * 2, (index + 1) * block * 2));
+        cache.set(index, splitActivations(values, spec, 1)[0]);
+      }
+      return cache.get(index);
+    },
+  };
+}
+
+/** The payload's precomputed activations as lazyActivations (decoded per sample when first shown). */
+export async function decodeActivations(payload) {
+  return lazyActivations(await activationBytes(payload), payload.spec, payload.samples.count);
+}

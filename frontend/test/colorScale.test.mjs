@@ -1,0 +1,115 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  colorRanges,
+  divergingLut,
+  formatValue,
+  greyLut,
+  layerGroups,
+  lutIndex,
+  parseColor,
+  symmetricRange,
+  valueRange,
+} from "../src/colorScale.js";
+import { makeSpec } from "./helpers/specs.mjs";
+
+function activationsFor(spec, valueOf) {
+  const map = new Map([["input", { data: Float32Array.from([0, 1]) }]]);
+  for (const layer of spec.layers) map.set(layer.name, { data: Float32Array.from(valueOf(layer.name)) });
+  return map;
+}
+
+test("blocks of Tiny VGG start at each conv and take the element-wise layers after it", () => {
+  const groups = layerGroups(makeSpec({ blocks: 2 }));
+  assert.deepEqual(
+    groups.map((g) => g.layers),
+    [
+      ["input"],
+      ["conv_1_1", "relu_1_1"],
+      ["conv_1_2", "relu_1_2", "max_pool_1"],
+      ["conv_2_1", "relu_2_1"],
+      ["conv_2_2", "relu_2_2", "max_pool_2"],
+      ["output"],
+    ],
+  );
+  assert.deepEqual(
+    groups.map((g) => g.kind),
+    ["input", "spatial", "spatial", "spatial", "spatial", "output"],
+  );
+});
+
+test("a hidden dense layer and its dropout form a vector group; flatten belongs to none", () => {
+  const groups = layerGroups(makeSpec({ blocks: 1, hidden: 32 }));
+  assert.deepEqual(groups.at(-2), { kind: "vector", layers: ["hidden", "dropout"] });
+  assert.ok(!groups.some((g) => g.layers.includes("flatten")));
+});
+
+test("value and symmetric ranges", () => {
+  assert.deepEqual(valueRange(Float32Array.from([3, -1, 2])), { min: -1, max: 3 });
+  assert.deepEqual(valueRange([]), { min: 0, max: 0 });
+  assert.deepEqual(
+    symmetricRange([
+      { min: -1, max: 3 },
+      { min: -4, max: 0.5 },
+    ]),
+    { min: -4, max: 4 },
+  );
+  assert.deepEqual(symmetricRange([{ min: 0, max: 0 }]), { min: -0, max: 0 });
+});
+
+test("block ranges are symmetric around 0 and shared inside a block; input and output are 0..1", () => {
+  const spec = makeSpec({ blocks: 1 });
+  const extremes = { conv_1_1: [-3, 1], relu_1_1: [0, 1], conv_1_2: [-1, 2], relu_1_2: [0, 2], max_pool_1: [0, 5] };
+  const ranges = colorRanges(
+    spec,
+    activationsFor(spec, (name) => extremes[name] || [0, 1]),
+  );
+  assert.deepEqual(ranges.get("conv_1_1"), { min: -3, max: 3 });
+  assert.deepEqual(ranges.get("relu_1_1"), { min: -3, max: 3 });
+  assert.deepEqual(ranges.get("conv_1_2"), { min: -5, max: 5 });
+  assert.deepEqual(ranges.get("max_pool_1"), { min: -5, max: 5 });
+  assert.deepEqual(ranges.get("input"), { min: 0, max: 1 });
+  assert.deepEqual(ranges.get("output"), { min: 0, max: 1 });
+  for (const [, r] of ranges) assert.ok(r.min === -r.max || (r.min === 0 && r.max === 1));
+});
+
+test("per-layer and global modes", () => {
+  const spec = makeSpec({ blocks: 1 });
+  const extremes = { conv_1_1: [-3, 1], relu_1_1: [0, 1], max_pool_1: [0, 7] };
+  const acts = activationsFor(spec, (name) => extremes[name] || [0, 1]);
+  const perLayer = colorRanges(spec, acts, "layer");
+  assert.deepEqual(perLayer.get("relu_1_1"), { min: -1, max: 1 });
+  const global = colorRanges(spec, acts, "global");
+  assert.deepEqual(global.get("relu_1_1"), { min: -7, max: 7 });
+  assert.deepEqual(global.get("conv_1_1"), { min: -7, max: 7 });
+  assert.throws(() => colorRanges(spec, acts, "nope"), /unknown colour mode/);
+});
+
+test("lookup indices clamp and centre 0 in a symmetric range", () => {
+  assert.equal(lutIndex(0, -2, 2, 257), 128);
+  assert.equal(lutIndex(-9, -2, 2), 0);
+  assert.equal(lutIndex(9, -2, 2), 255);
+  assert.equal(lutIndex(NaN, -2, 2), 0);
+  assert.equal(lutIndex(1, 0, 0), 127);
+});
+
+test("the diverging scale runs red (negative) through light to blue (positive); grey runs black to white", () => {
+  const lut = divergingLut(256);
+  const [r0, , b0] = lut.slice(0, 3);
+  const [r1, , b1] = lut.slice(255 * 4, 255 * 4 + 3);
+  assert.ok(r0 > b0 && b1 > r1, "red at the low end, blue at the high end");
+  const mid = lut.slice(128 * 4, 128 * 4 + 3);
+  assert.ok(Math.min(...mid) > 220, "near white at 0");
+  const grey = greyLut(256);
+  assert.deepEqual(Array.from(grey.slice(0, 4)), [0, 0, 0, 255]);
+  assert.deepEqual(Array.from(grey.slice(255 * 4)), [255, 255, 255, 255]);
+});
+
+test("colour strings parse and values format for legends", () => {
+  assert.deepEqual(parseColor("rgb(1, 2, 3)"), [1, 2, 3]);
+  assert.deepEqual(parseColor("#0a0B0c"), [10, 11, 12]);
+  assert.equal(formatValue(-0.0001), "0.00");
+  assert.equal(formatValue(1.23456), "1.23");
+  assert.equal(formatValue(-12.345), "-12.3");
+  assert.equal(formatValue(1234.5), "1235");
+});

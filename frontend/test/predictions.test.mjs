@@ -1,0 +1,26 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { argmax, classProbabilities, outputActivation, softmax } from "../src/predictions.js";
+import { makeSpec } from "./helpers/specs.mjs";
+
+test("softmax sums to one and is stable for large scores", () => {
+  const p = softmax([1000, 1000, 999]);
+  assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-6);
+  assert.ok(p[0] === p[1] && p[1] > p[2]);
+});
+
+test("softmax outputs are shown as they are; linear scores go through softmax", () => {
+  const spec = makeSpec({ classes: 3 });
+  assert.equal(outputActivation(spec), "softmax");
+  assert.deepEqual(Array.from(classProbabilities(spec, [0.5, 0.25, 0.25])), [0.5, 0.25, 0.25]);
+  spec.layers.at(-1).activation = "linear";
+  const p = classProbabilities(spec, [0, 0, Math.log(2)]);
+  assert.ok(Math.abs(p[2] - 0.5) < 1e-6);
+  spec.layers.push({ name: "softmax", kind: "activation", function: "softmax", shape: [3] });
+  assert.equal(outputActivation(spec), "softmax");
+});
+
+test("argmax takes the first of equal maxima", () => {
+  assert.equal(argmax([0.1, 0.7, 0.7]), 1);
+  assert.equal(argmax([3]), 0);
+});
