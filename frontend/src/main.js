@@ -185,6 +185,11 @@ function start() {
         throw new Error(`no layer named ${name}; layers: input, ${spec.layers.map((l) => l.name).join(", ")}`);
       return { shape: [...tensor.shape], data: tensor.data };
     },
+    /** The kernel and bias of conv or dense layer `name` as TF.js holds them: {kernel: {shape, data}, bias}. */
+    weights(name) {
+      if (!network) throw new Error("TF.js has not loaded the model yet: await explainer.ready first");
+      return network.weights(name);
+    },
     /** Show sample `index`; resolves when every layer is redrawn from TF.js's numbers. */
     selectSample(index) {
       if (!(index >= 0 && index < samples.count)) return Promise.reject(new Error(`no sample ${index}`));

@@ -21,7 +21,9 @@ export function preprocess(pixels, spec) {
 
 /**
  * The network loaded from `artifacts` ({modelTopology, weightSpecs, weightData: ArrayBuffer}), as
- * {run(pixels) -> Map of "input" and every spec layer name to {shape, data: Float32Array}, dispose()}.
+ * {run(pixels) -> Map of "input" and every spec layer name to {shape, data: Float32Array},
+ *  weights(name) -> {kernel, bias} of a conv or dense layer as {shape, data: Float32Array} (bias null without one),
+ *  dispose()}.
  */
 export async function loadNetwork(artifacts, spec) {
   tf.enableProdMode();
@@ -44,8 +46,20 @@ export async function loadNetwork(artifacts, spec) {
     return layers;
   }
 
+  const weightCache = new Map();
+  function weights(name) {
+    if (!weightCache.has(name)) {
+      const [kernel, bias] = loaded.getLayer(name).getWeights();
+      if (!kernel) throw new Error(`layer ${name} has no weights`);
+      const read = (tensor) => (tensor ? { shape: tensor.shape.slice(), data: tensor.dataSync() } : null);
+      weightCache.set(name, { kernel: read(kernel), bias: read(bias) });
+    }
+    return weightCache.get(name);
+  }
+
   return {
     run,
+    weights,
     dispose() {
       probe.dispose?.();
       loaded.dispose();
