@@ -37,6 +37,21 @@ def layer_outputs(model, spec: dict, images: np.ndarray) -> list[np.ndarray]:
     return [np.asarray(o, dtype=np.float32) for o in outputs]
 
 
+def derived_in_browser(layer: dict) -> bool:
+    """Whether the page can recompute this layer's stored float16 output exactly from its input's.
+
+    ReLU is max(0, x), max pooling a maximum, flatten keeps Keras's (row-major) order, dropout is
+    the identity at inference: each commutes with rounding to float16, so storing them would add
+    bytes and no information.
+    """
+    kind = layer["kind"]
+    return (
+        (kind == "activation" and layer["function"] == "relu")
+        or (kind == "pool" and layer["op"] == "max")
+        or kind in ("flatten", "dropout")
+    )
+
+
 def encode_float16(arrays: list[np.ndarray]) -> dict:
     """Arrays (batch first) interleaved per example, as gzip-compressed little-endian float16, base64."""
     count = len(arrays[0])
@@ -61,6 +76,9 @@ def samples_payload(
     chosen = images[indices]
     outputs = layer_outputs(model, spec, chosen)
     probabilities = outputs[-1]
+    stored = [i for i, layer in enumerate(spec["layers"]) if not derived_in_browser(layer)]
+    activations = encode_float16([outputs[i] for i in stored])
+    activations["layers"] = [spec["layers"][i]["name"] for i in stored]
     items = [
         {"index": int(i), "label": None if labels[i] is None else int(labels[i]), "predicted": int(p.argmax())}
         for i, p in zip(indices, probabilities, strict=True)
@@ -73,5 +91,5 @@ def samples_payload(
         "items": items,
         "pixels": base64.b64encode(np.ascontiguousarray(chosen, dtype=np.uint8).tobytes()).decode("ascii"),
         "probabilities": [[float(v) for v in p] for p in probabilities],
-        "activations": encode_float16(outputs),
+        "activations": activations,
     }

@@ -205,6 +205,14 @@ function start() {
       }
       return show(Uint8Array.from(pixels), null);
     },
+    /** Layer `name` of sample `index` as Keras computed it at build time (float16 precision): Promise of {shape, data}. */
+    precomputed(index, name) {
+      return decoding.then((decoded) => {
+        const layer = decoded.sample(index).get(name);
+        if (!layer) throw new Error(`no precomputed layer named ${name}`);
+        return { shape: [...layer.shape], data: Array.from(layer.data) };
+      });
+    },
     state: store,
   };
 }

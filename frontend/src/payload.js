@@ -1,5 +1,6 @@
 // Decoding the page payload (window.CNN_EXPLAIN, docs/format.md): base64, gzip, float16, split per sample and layer.
 
+import { deriveLayer } from "./derive.js";
 import { decodeFloat16 } from "./float16.js";
 
 /** Uint8Array of the bytes in a base64 string. */
@@ -22,20 +23,30 @@ export function shapeSize(shape) {
   return shape.reduce((product, dim) => product * dim, 1);
 }
 
-/** Each spec layer's offset into one sample's block of activations, and the block's size. */
-export function layerOffsets(spec) {
+/** The spec layers whose outputs the payload stores (the others are derived), in spec order. */
+export function storedLayers(spec, storedNames = null) {
+  if (!storedNames) return spec.layers;
+  const names = new Set(storedNames);
+  return spec.layers.filter((layer) => names.has(layer.name));
+}
+
+/** Each stored layer's offset into one sample's block of activations, and the block's size. */
+export function layerOffsets(spec, storedNames = null) {
   const offsets = {};
   let offset = 0;
-  for (const layer of spec.layers) {
+  for (const layer of storedLayers(spec, storedNames)) {
     offsets[layer.name] = offset;
     offset += shapeSize(layer.shape);
   }
   return { offsets, block: offset };
 }
 
-/** Per sample, a Map from layer name to {shape, data} views into `values` (all samples' float activations). */
-export function splitActivations(values, spec, count) {
-  const { offsets, block } = layerOffsets(spec);
+/**
+ * Per sample, a Map from every spec layer's name to {shape, data}: views into `values` (all samples' stored float
+ * activations) for the stored layers, recomputed from their input for the others.
+ */
+export function splitActivations(values, spec, count, storedNames = null) {
+  const { offsets, block } = layerOffsets(spec, storedNames);
   if (values.length !== block * count) {
     throw new Error(
       `the activations hold ${values.length} values; ${count} samples of ${block} values each were expected`,
@@ -45,8 +56,14 @@ export function splitActivations(values, spec, count) {
   for (let s = 0; s < count; s++) {
     const layers = new Map();
     for (const layer of spec.layers) {
-      const start = s * block + offsets[layer.name];
-      layers.set(layer.name, { shape: layer.shape, data: values.subarray(start, start + shapeSize(layer.shape)) });
+      if (layer.name in offsets) {
+        const start = s * block + offsets[layer.name];
+        layers.set(layer.name, { shape: layer.shape, data: values.subarray(start, start + shapeSize(layer.shape)) });
+      } else {
+        const input = layers.get(layer.input);
+        if (!input) throw new Error(`layer ${layer.name} is neither stored nor derivable from a stored layer`);
+        layers.set(layer.name, { shape: layer.shape, data: deriveLayer(layer, input.data) });
+      }
     }
     samples.push(layers);
   }
@@ -93,8 +110,8 @@ export async function activationBytes(payload) {
 }
 
 /** {count, sample(i)}: sample(i) is a Map from layer name to {shape, data}, decoded from float16 `bytes` on first use. */
-export function lazyActivations(bytes, spec, count) {
-  const { block } = layerOffsets(spec);
+export function lazyActivations(bytes, spec, count, storedNames = null) {
+  const { block } = layerOffsets(spec, storedNames);
   if (bytes.length !== block * count * 2) {
     throw new Error(
       `the activations hold ${bytes.length / 2} values; ${count} samples of ${block} values each were expected`,
@@ -106,7 +123,7 @@ export function lazyActivations(bytes, spec, count) {
     sample(index) {
       if (!cache.has(index)) {
         const values = decodeFloat16(bytes.subarray(index * block * 2, (index + 1) * block * 2));
-        cache.set(index, splitActivations(values, spec, 1)[0]);
+        cache.set(index, splitActivations(values, spec, 1, storedNames)[0]);
       }
       return cache.get(index);
     },
@@ -115,5 +132,6 @@ export function lazyActivations(bytes, spec, count) {
 
 /** The payload's precomputed activations as lazyActivations (decoded per sample when first shown). */
 export async function decodeActivations(payload) {
-  return lazyActivations(await activationBytes(payload), payload.spec, payload.samples.count);
+  const { layers } = payload.samples.activations;
+  return lazyActivations(await activationBytes(payload), payload.spec, payload.samples.count, layers);
 }

@@ -96,3 +96,20 @@ def test_overview_draws_from_precomputed_values_when_tfjs_cannot_load(browser, d
     assert page.locator("[data-layer][data-neuron]").count() > 0
     assert errors == []
     context.close()
+
+
+def test_first_paint_values_equal_keras_rounded_to_float16(browser, default_site):
+    """The precomputed activations, stored or recomputed in the page, are Keras's values in float16."""
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri())
+    wait_ready(page)
+    expected = default_site.keras_outputs(default_site.pixels)
+    for index in (0, len(default_site.pixels) - 1):
+        for layer in default_site.spec["layers"]:
+            result = page.evaluate(
+                "([i, name]) => window.explainer.precomputed(i, name)", [index, layer["name"]]
+            )
+            assert result["shape"] == layer["shape"]
+            keras_half = expected[layer["name"]][index].ravel().astype(np.float16).astype(np.float32)
+            np.testing.assert_array_equal(np.asarray(result["data"], np.float32), keras_half, layer["name"])
+    assert log.errors == []
+    page.context.close()
