@@ -49,7 +49,7 @@ def measure(site: Path, runs: int) -> None:
     print(
         f"navigation to overview drawn: median {statistics.median(drawn):.0f} ms  (runs: {', '.join(f'{v:.0f}' for v in drawn)})"
     )
-    print(f"navigation to TF.js ready and current image recomputed: median {statistics.median(ready):.0f} ms")
+    print(f"navigation to TF.js model loaded: median {statistics.median(ready):.0f} ms")
     print(
         f"new image, TF.js forward + redraw of every layer: median {statistics.median(redraw):.1f} ms over {len(redraw)} images (max {max(redraw):.1f} ms)"
     )
