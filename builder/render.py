@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import __version__
 from .errors import ExplainError
@@ -15,11 +17,33 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT_ROOT / "site_templates"
 FRONTEND_BUNDLE = PROJECT_ROOT / "frontend" / "dist"
 BUNDLE_FILES = ("app.js", "app.css")
+BUNDLE_FOLDERS = ("fonts",)  # the KaTeX fonts the article's formulas use
+FORMULAS = "formulas.json"  # the article's formulas as HTML (frontend/build.mjs); read here, not copied
 
 
-def template_environment(folder: Path = TEMPLATES) -> jinja2.Environment:
-    """The Jinja2 environment for the site templates: autoescaping on, undefined names are errors."""
-    return jinja2.Environment(
+def formula_lookup(bundle: Path = FRONTEND_BUNDLE) -> Callable[[str], Markup]:
+    """The template function formula(name): the HTML of the article's formula `name`, read from the bundle."""
+    formulas: dict[str, str] = {}
+
+    def formula(name: str) -> Markup:
+        if not formulas:
+            path = bundle / FORMULAS
+            if not path.is_file():
+                raise ExplainError(
+                    f"the front-end bundle is missing {FORMULAS} in {bundle}: "
+                    "run `npm ci && npm run build` in frontend/ (scripts/build.sh does it)"
+                )
+            formulas.update(json.loads(path.read_text(encoding="utf-8")))
+        if name not in formulas:
+            raise ExplainError(f"no formula named {name!r} in {bundle / FORMULAS}; there are {', '.join(formulas)}")
+        return Markup(formulas[name])
+
+    return formula
+
+
+def template_environment(folder: Path = TEMPLATES, bundle: Path = FRONTEND_BUNDLE) -> jinja2.Environment:
+    """The Jinja2 environment for the site templates: autoescaping on, undefined names are errors, formula(name)."""
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -27,6 +51,8 @@ def template_environment(folder: Path = TEMPLATES) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.globals["formula"] = formula_lookup(bundle)
+    return environment
 
 
 def payload_script(payload: dict) -> str:
@@ -38,6 +64,7 @@ def payload_script(payload: dict) -> str:
 def copy_bundle(site: Path, bundle: Path = FRONTEND_BUNDLE) -> None:
     """Copy the bundled front end (frontend/dist) into the site."""
     missing = [name for name in BUNDLE_FILES if not (bundle / name).is_file()]
+    missing += [f"{name}/" for name in BUNDLE_FOLDERS if not (bundle / name).is_dir()]
     if missing:
         raise ExplainError(
             f"the front-end bundle is missing {', '.join(missing)} in {bundle}: "
@@ -45,6 +72,8 @@ def copy_bundle(site: Path, bundle: Path = FRONTEND_BUNDLE) -> None:
         )
     for name in BUNDLE_FILES:
         shutil.copyfile(bundle / name, site / name)
+    for name in BUNDLE_FOLDERS:
+        shutil.copytree(bundle / name, site / name, dirs_exist_ok=True)
 
 
 def render_site(site: Path, spec: dict, model: dict, samples: dict, metrics: dict | None, title: str) -> None:

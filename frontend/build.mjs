@@ -1,10 +1,14 @@
-// Bundles src/main.js into one classic script (dist/app.js) and src/*.css into dist/app.css.
+// Bundles src/main.js into one classic script (dist/app.js) and src/*.css into dist/app.css; renders the article's
+// formulas with KaTeX into dist/formulas.json (read by builder/render.py), adding the KaTeX styles they need to
+// app.css and the woff2 fonts they use to dist/fonts/.
 // Usage: node build.mjs [--dev]   (--dev: not minified, with inline source maps)
 
 import { build } from "esbuild";
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { FORMULAS } from "./formulas/formulas.mjs";
+import { fontFacesUsed, pruneRules, renderFormula, styleRules, trimFontFaces } from "./formulas/katexAssets.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dev = process.argv.includes("--dev");
@@ -26,12 +30,31 @@ const result = await build({
   logLevel: "warning",
 });
 
-// The stylesheets, in name order, as one file (style.css first).
+// The article's formulas, rendered once here; the KaTeX stylesheet keeps only the fonts they use.
+const katexDist = join(here, "node_modules/katex/dist");
+const styles = new Map();
+const formulas = Object.fromEntries(
+  Object.entries(FORMULAS).map(([name, { tex, display }]) => [name, renderFormula(tex, { display }, styles)]),
+);
+writeFileSync(join(out, "formulas.json"), JSON.stringify(formulas, null, 1) + "\n");
+const katexCss = readFileSync(join(katexDist, "katex.css"), "utf8");
+const formulaHtml = Object.values(formulas).join("");
+const faces = fontFacesUsed(formulaHtml, katexCss);
+rmSync(join(out, "fonts"), { recursive: true, force: true });
+mkdirSync(join(out, "fonts"));
+for (const face of faces) copyFileSync(join(katexDist, "fonts", `${face}.woff2`), join(out, "fonts", `${face}.woff2`));
+
+// The stylesheets, in name order, as one file (style.css first), then KaTeX's.
 const css = readdirSync(join(here, "src"))
   .filter((name) => name.endsWith(".css"))
   .sort((a, b) => (a === "style.css" ? -1 : b === "style.css" ? 1 : a.localeCompare(b)));
+const cssSources = [
+  ...css.map((name) => readFileSync(join(here, "src", name), "utf8")),
+  trimFontFaces(pruneRules(katexCss, formulaHtml), faces),
+  styleRules(styles),
+];
 const cssResult = await build({
-  stdin: { contents: css.map((name) => readFileSync(join(here, "src", name), "utf8")).join("\n"), loader: "css" },
+  stdin: { contents: cssSources.join("\n"), loader: "css" },
   outfile: join(out, "app.css"),
   minify: !dev,
   target: ["chrome100", "firefox100", "safari15"],
@@ -41,4 +64,6 @@ const cssResult = await build({
 writeFileSync(join(out, "app.css"), cssResult.outputFiles[0].contents);
 
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-console.log(`app.js ${bytes} bytes, app.css ${cssResult.outputFiles[0].contents.length} bytes`);
+console.log(
+  `app.js ${bytes} bytes, app.css ${cssResult.outputFiles[0].contents.length} bytes, fonts ${[...faces].join(" ")}`,
+);

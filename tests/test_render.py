@@ -1,9 +1,11 @@
 import json
 
 import pytest
+from markupsafe import Markup
 
 from builder.build import staged_output
-from builder.render import payload_script, template_environment
+from builder.errors import ExplainError
+from builder.render import formula_lookup, payload_script, template_environment
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -68,3 +70,58 @@ def test_successful_build_replaces_the_output(tmp_path):
         (stage / "index.html").write_text("new")
     assert sorted(p.name for p in out.iterdir()) == ["index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+
+
+def small_cnn_spec():
+    """conv (4 filters 3x3, same) -> relu -> 2x2 max pool -> flatten -> dense (3 classes), on 8x8 grey images."""
+    conv = {"kind": "conv", "filters": 4, "kernel_size": [3, 3], "strides": [1, 1], "padding": "same"}
+    conv.update(activation="linear", use_bias=True)
+    pool = {"kind": "pool", "op": "max", "pool_size": [2, 2], "strides": [2, 2], "padding": "valid"}
+    layers = [
+        {"name": "conv", "input": "input", "input_shape": [8, 8, 1], "shape": [8, 8, 4], **conv},
+        {"name": "relu", "kind": "activation", "function": "relu", "input": "conv", "input_shape": [8, 8, 4]},
+        {"name": "pool", "input": "relu", "input_shape": [8, 8, 4], "shape": [4, 4, 4], **pool},
+        {"name": "flatten", "kind": "flatten", "input": "pool", "input_shape": [4, 4, 4], "shape": [64]},
+        {"name": "output", "kind": "dense", "units": 3, "activation": "softmax", "use_bias": True},
+    ]
+    layers[1]["shape"] = [8, 8, 4]
+    layers[4].update(input="flatten", input_shape=[64], shape=[3])
+    spec = minimal_spec(["cat", "dog", "fox"])
+    spec["layers"] = layers
+    return spec
+
+
+def render_page(spec, metrics=None):
+    return (
+        template_environment()
+        .get_template("index.html.j2")
+        .render(title="t", description="d", spec=spec, metrics=metrics, asset_version="1")
+    )
+
+
+def test_article_describes_the_model_it_explains():
+    page = " ".join(render_page(small_cnn_spec(), {"accuracy": 0.875, "test_examples": 1000}).split())
+    assert "has 235 of them" in page  # 3*3*1*4 + 4 = 40 in the conv, 64*3 + 3 = 195 in the dense layer
+    assert "O</var> = (8 − 3 + 2) / 1 + 1 = 8" in page  # the first conv's "same" padding, P = 1
+    assert "87.5% of the 1,000 test images" in page
+    for section in ("article-input", "article-convolution", "article-relu", "article-pooling", "article-flatten"):
+        assert f'id="{section}"' in page
+    assert 'data-layer="conv"' in page  # the playground explains the first conv layer
+
+
+def test_article_formulas_are_prerendered_without_style_attributes():
+    page = render_page(small_cnn_spec())
+    assert page.count('class="katex-display"') >= 8
+    assert "<math" in page  # MathML for screen readers
+    assert " style=" not in page  # the Content-Security-Policy forbids style attributes
+    assert "font-src 'self'" in page
+
+
+def test_formula_lookup_names_the_formulas_there_are(tmp_path):
+    (tmp_path / "formulas.json").write_text('{"softmax": "<span>p</span>"}')
+    formula = formula_lookup(tmp_path)
+    assert formula("softmax") == Markup("<span>p</span>")
+    with pytest.raises(ExplainError, match="no formula named 'relu'.*there are softmax"):
+        formula("relu")
+    with pytest.raises(ExplainError, match="missing formulas.json"):
+        formula_lookup(tmp_path / "elsewhere")("softmax")

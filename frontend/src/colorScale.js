@@ -1,6 +1,6 @@
 // Colour scales of the overview: which layers share a colour range, the ranges, and lookup tables. No DOM.
 
-import { interpolateRdBu } from "d3-scale-chromatic";
+import { interpolatePuOr, interpolateRdBu } from "d3-scale-chromatic";
 
 /** How colour ranges are shared: per block of layers (default), per layer, or one for the whole network. */
 export const COLOR_MODES = ["block", "layer", "global"];
@@ -40,6 +40,21 @@ export function layerGroups(spec) {
     current.layers.push(layer.name);
   }
   return groups;
+}
+
+/** The layers that share one legend in colour mode `mode`, as [{kind, layers}]: the input first; the final layer has none. */
+export function legendGroups(spec, mode) {
+  if (!COLOR_MODES.includes(mode)) throw new Error(`unknown colour mode ${mode}`);
+  const [input, ...signed] = layerGroups(spec).filter((group) => group.kind !== "output");
+  if (mode === "block") return [input, ...signed];
+  if (mode === "layer") {
+    return [input, ...signed.flatMap((group) => group.layers.map((name) => ({ kind: group.kind, layers: [name] })))];
+  }
+  const merged = ["spatial", "vector"].map((kind) => ({
+    kind,
+    layers: signed.filter((group) => group.kind === kind).flatMap((group) => group.layers),
+  }));
+  return [input, ...merged.filter((group) => group.layers.length > 0)];
 }
 
 /** {min, max} of the finite values in `data` ({min: 0, max: 0} when there are none). */
@@ -125,6 +140,11 @@ export function makeLut(interpolator, size = LUT_SIZE) {
 /** The diverging lookup table: red for negative, near-white at 0, blue for positive (ColorBrewer RdBu, colour-blind safe). */
 export function divergingLut(size = LUT_SIZE) {
   return makeLut(interpolateRdBu, size);
+}
+
+/** The lookup table for weights: orange for negative, near-white at 0, purple for positive (ColorBrewer PuOr, colour-blind safe). */
+export function weightLut(size = LUT_SIZE) {
+  return makeLut((t) => interpolatePuOr(1 - t), size);
 }
 
 /** The grey lookup table for input pixels: black at 0, white at 1. */

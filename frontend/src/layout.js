@@ -119,6 +119,17 @@ function labelsFit(columns, placed) {
   return centres.every((centre, i) => i === 0 || (widths[i - 1] + widths[i]) / 2 + 4 <= centre - centres[i - 1]);
 }
 
+/** Groups of layers ({kind, layers}) with the span of their laid-out `columns`: {kind, layers, x, width}. */
+export function groupSpans(columns, groups) {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  return groups.map((group) => {
+    const members = group.layers.map((name) => byName.get(name)).filter(Boolean);
+    const x0 = Math.min(...members.map((c) => c.x));
+    const x1 = Math.max(...members.map((c) => c.x + c.width));
+    return { kind: group.kind, layers: group.layers, x: x0, width: x1 - x0 };
+  });
+}
+
 /**
  * The overview's geometry for `spec` in a box of `width` x `height` CSS pixels.
  * Returns {width, height, cell, neuronTop, neuronBottom, labelRows, legendTop, columns, groups}: every
@@ -189,13 +200,7 @@ export function computeLayout(spec, width, height) {
     out[i].labelX = Math.round(centre - out[i].labelWidth / 2);
     out[i].labelY = row * LABEL_ROW;
   }
-  const byName = new Map(out.map((c) => [c.name, c]));
-  const groups = layerGroups(spec).map((group) => {
-    const members = group.layers.map((name) => byName.get(name)).filter(Boolean);
-    const x0 = Math.min(...members.map((c) => c.x));
-    const x1 = Math.max(...members.map((c) => c.x + c.width));
-    return { kind: group.kind, layers: group.layers, x: x0, width: x1 - x0 };
-  });
+  const groups = groupSpans(out, layerGroups(spec));
   const totalHeight = Math.max(height, neuronBottom + LEGEND);
   return {
     width: totalWidth,

@@ -1,11 +1,17 @@
 // The page: reads window.CNN_EXPLAIN, draws the overview from the precomputed activations, then runs the
 // model with TF.js and redraws from its numbers. The only module that touches globals (window.explainer).
 
+import { followArticleLinks } from "./articleLinks.js";
+import { createColorModeSwitch } from "./colorModeSwitch.js";
 import { decodeActivations, decodeSamples, modelArtifacts } from "./payload.js";
 import { createOverview } from "./overview.js";
 import { createPicker } from "./picker.js";
+import { createPlayground } from "./playground.js";
+import { createOwnImage } from "./ownImage.js";
 import { createStore } from "./state.js";
 import { argmax, classProbabilities } from "./predictions.js";
+import { mirrorUrl } from "./urlState.js";
+import { createViewHost } from "./views/viewHost.js";
 
 const timings = { overviewDrawnMs: null, tfReadyMs: null, lastRedrawMs: null };
 
@@ -46,8 +52,13 @@ function start() {
   let networkFailed = false;
   let current = null; // activations shown now, from TF.js
   let generation = 0;
+  let ownPixels = null; // the last image from elsewhere (sample null)
+  let views = null; // the explanation views (views/viewHost.js)
+  let playground = null; // the article's hyper-parameter playground (playground.js)
+  let lastFrame = null; // what render() drew last, drawn again when the colour mode changes
 
   function render(activations, probabilities, showNumbers, label) {
+    lastFrame = [activations, probabilities, showNumbers, label];
     const colorMode = store.get().colorMode;
     overview.update({ activations, probabilities, showNumbers, colorMode, label: label ?? null });
     const top = argmax(probabilities);
@@ -85,6 +96,8 @@ function start() {
     const activations = network.run(pixels);
     current = activations;
     render(activations, classProbabilities(spec, activations.get(lastLayer).data), true, labelOf(sample));
+    views.update();
+    playground?.update();
     timings.lastRedrawMs = performance.now() - started;
   }
 
@@ -92,7 +105,11 @@ function start() {
   async function show(pixels, sample) {
     const token = ++generation;
     store.set({ sample });
-    picker.select(sample === null ? -1 : sample);
+    if (sample === null) {
+      ownPixels = pixels;
+      picker.setOwn(pixels);
+    }
+    picker.select(sample);
     if (network) {
       compute(pixels, sample);
       return;
@@ -107,8 +124,9 @@ function start() {
   }
 
   const picker = createPicker(byId("picker"), spec, samples, (index) => {
-    show(samples.pixels[index], index).catch(() => {});
+    show(index === null ? ownPixels : samples.pixels[index], index).catch(() => {});
   });
+  createOwnImage(byId("own-image"), spec, samples.pixels, (pixels) => show(pixels, null));
 
   let laidOut = null; // [width, height] of the last layout
   function resize() {
@@ -131,7 +149,12 @@ function start() {
     });
   };
   window.addEventListener("resize", queueResize);
-  if (typeof ResizeObserver === "function") new ResizeObserver(queueResize).observe(overviewRoot);
+  if (typeof ResizeObserver === "function") {
+    const observer = new ResizeObserver(queueResize);
+    observer.observe(overviewRoot);
+    const controls = document.querySelector(".controls"); // grows when "Your image" opens
+    if (controls) observer.observe(controls);
+  }
   resize();
 
   const drawn = decoding
@@ -172,6 +195,41 @@ function start() {
     }
   });
   ready.catch(() => {});
+  views = createViewHost({
+    root: overviewRoot,
+    overview,
+    spec,
+    store,
+    activations: () => current,
+    weights: (name) => network.weights(name),
+    ready,
+    timings,
+  });
+  store.subscribe((state, previous) => {
+    if (state.colorMode !== previous.colorMode && lastFrame) render(...lastFrame);
+  });
+  const colorMode = byId("color-mode");
+  if (colorMode) createColorModeSwitch(colorMode, store);
+  const playgroundRoot = byId("playground");
+  const playgroundLayer = playgroundRoot && spec.layers.find((layer) => layer.name === playgroundRoot.dataset.layer);
+  if (playgroundLayer) {
+    playground = createPlayground(
+      playgroundRoot,
+      spec,
+      playgroundLayer,
+      () => current,
+      (name) => network.weights(name),
+    );
+  }
+  followArticleLinks();
+  mirrorUrl(store, (index) => {
+    if (index === null && !ownPixels) {
+      showNotice("The link was to an image of your own, which a link cannot hold: showing sample 1 instead.");
+      index = 0;
+    }
+    if (index === null) show(ownPixels, null).catch(() => {});
+    else if (index < samples.count) show(samples.pixels[index], index).catch(() => {});
+  });
 
   return {
     ready,

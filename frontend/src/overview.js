@@ -1,9 +1,10 @@
 // The overview: every layer of the network as a column of neuron heatmaps, edges, labels, legends, class bars.
 
-import { colorRanges, divergingLut, formatValue, greyLut, lutGradient } from "./colorScale.js";
-import { computeLayout, overviewColumns, classRowCount, MAX_CLASS_ROWS, TOP_CLASSES } from "./layout.js";
+import { colorRanges, divergingLut, formatValue, greyLut, legendGroups, lutGradient } from "./colorScale.js";
+import { computeLayout, groupSpans, overviewColumns, classRowCount, MAX_CLASS_ROWS, TOP_CLASSES } from "./layout.js";
 import { createHeatmapCanvas, drawHeatmap } from "./heatmap.js";
 import { columnEdges, incomingEdges } from "./edges.js";
+import { sectionOf } from "./sections.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const CHANNEL_NAMES = ["Red", "Green", "Blue"];
@@ -20,6 +21,24 @@ function place(node, x, y, w, h) {
   node.style.top = `${y}px`;
   if (w !== undefined) node.style.width = `${w}px`;
   if (h !== undefined) node.style.height = `${h}px`;
+}
+
+/**
+ * `tensor` (H x W x C) sampled down to at most `height` x `width` pixels, nearest pixel first, as the
+ * browser shows a larger canvas scaled down with `image-rendering: pixelated`; `tensor` itself if it fits.
+ */
+export function sampleDown(tensor, height, width) {
+  const [inHeight, inWidth, channels] = tensor.shape;
+  if (height >= inHeight && width >= inWidth) return tensor;
+  const data = new Float32Array(height * width * channels);
+  for (let y = 0, o = 0; y < height; y++) {
+    const row = Math.min(inHeight - 1, Math.floor(((y + 0.5) * inHeight) / height)) * inWidth;
+    for (let x = 0; x < width; x++) {
+      const from = (row + Math.min(inWidth - 1, Math.floor(((x + 0.5) * inWidth) / width))) * channels;
+      for (let c = 0; c < channels; c++) data[o++] = tensor.data[from + c];
+    }
+  }
+  return { shape: [height, width, channels], data };
 }
 
 function shapeText(shape) {
@@ -76,6 +95,7 @@ export function createOverview(root, spec) {
   const grey = greyLut();
   const classes = spec.classes;
   const rowCount = classRowCount(classes.length);
+  const inputMax = 255 / spec.input.pixel_divisor; // the input's values: pixels / divisor (255 with a Rescaling layer)
   const summarised = classes.length > MAX_CLASS_ROWS;
 
   const stage = element("div", "ov-stage", root);
@@ -97,9 +117,16 @@ export function createOverview(root, spec) {
 
   for (const column of columns) {
     const label = element("div", "ov-label", stage);
-    element("span", "ov-label-name", label).textContent = column.name;
+    const section = sectionOf(column.layer ?? { kind: "input" });
+    const name = element(section ? "a" : "span", "ov-label-name", label);
+    name.textContent = column.name;
+    if (section) {
+      name.href = `#${section}`;
+      name.title = `What ${column.name} does: read the article`;
+    }
     element("span", "ov-label-shape", label).textContent = shapeText(column.shape);
     label.title = `${column.name} ${shapeText(column.shape)}`;
+    label.dataset.column = column.name;
     column.label = label;
     column.elements = [];
     column.captions = [];
@@ -121,14 +148,24 @@ export function createOverview(root, spec) {
       }
       continue;
     }
+    if (column.kind !== "vector") {
+      // One canvas per column holds all its feature maps: Chromium composites every 2-D canvas as a
+      // layer of its own, and a thousand layers (64 channels x 18 columns) cost ~0.5 s per frame.
+      // The neurons are transparent elements on top of it (see .neuron-map in style.css).
+      column.maps = createHeatmapCanvas(1, 1);
+      column.maps.className = "ov-maps";
+      column.maps.setAttribute("aria-hidden", "true");
+      column.maps.dataset.maps = column.name;
+      stage.appendChild(column.maps);
+    }
     for (let i = 0; i < column.count; i++) {
-      let node;
-      if (column.kind === "vector") node = element("div", "neuron unit", stage);
-      else {
-        node = createHeatmapCanvas(column.shape[1], column.shape[0]);
-        node.className = column.kind === "input" ? "neuron neuron-input" : "neuron";
-        stage.appendChild(node);
-      }
+      const kind =
+        column.kind === "vector"
+          ? "neuron unit"
+          : column.kind === "input"
+            ? "neuron neuron-map neuron-input"
+            : "neuron neuron-map";
+      const node = element("div", kind, stage);
       node.setAttribute("data-layer", column.name);
       node.setAttribute("data-neuron", String(i));
       node.setAttribute("role", "img");
@@ -152,13 +189,15 @@ export function createOverview(root, spec) {
   let channelStats = new Map();
   let rowClasses = []; // class index shown in each output row (-1 for the summary row)
   let active = null;
+  let legendMode = "block"; // the colour mode the legends are built for
 
   function buildLegends() {
     for (const legend of legends) legend.node.remove();
     legends.length = 0;
-    for (const group of layout.groups) {
-      if (group.kind === "output") continue;
+    for (const group of groupSpans(layout.columns, legendGroups(spec, legendMode))) {
       const node = element("div", "legend", stage);
+      node.dataset.testid = "legend";
+      node.dataset.layers = group.layers.join(" ");
       const bar = element("div", "legend-bar", node);
       bar.style.background = lutGradient(group.kind === "input" ? grey : diverging);
       const ticks = element("div", "legend-ticks", node);
@@ -167,6 +206,10 @@ export function createOverview(root, spec) {
         "aria-label",
         group.kind === "input" ? "Colour scale of the input" : `Colour scale of ${group.layers.join(", ")}`,
       );
+      const width = Math.max(group.width, group.layers.length === 1 ? 0 : 64);
+      const x = Math.min(Math.max(2, group.x + group.width / 2 - width / 2), layout.width - width - 2);
+      place(node, x, layout.legendTop, width);
+      node.classList.toggle("legend-compact", width < 64); // one "±max" label under a narrow bar
       legends.push({ node, group, labels });
     }
   }
@@ -202,19 +245,48 @@ export function createOverview(root, spec) {
         place(item.row || item, b.x, b.y, b.w, b.h);
         if (item.row) item.row.classList.toggle("class-row-tight", b.h < 26);
       });
+      if (column.maps) placeMaps(column, geometry.boxes);
       column.captions.forEach((caption, i) => {
         const b = geometry.boxes[i];
         place(caption, b.x - 10, b.y + b.h + 2, b.w + 20);
       });
     });
     buildLegends();
-    for (const legend of legends) {
-      const width = Math.max(legend.group.width, 64);
-      const x = Math.min(Math.max(2, legend.group.x + legend.group.width / 2 - width / 2), layout.width - width - 2);
-      place(legend.node, x, layout.legendTop, width);
-    }
     drawEdges();
     if (frame) drawFrame();
+  }
+
+  /** Size the column's canvas to cover its neurons' boxes at the screen's resolution. */
+  function placeMaps(column, boxes) {
+    const dpr = window.devicePixelRatio || 1;
+    const left = Math.min(...boxes.map((b) => b.x));
+    const top = Math.min(...boxes.map((b) => b.y));
+    const right = Math.max(...boxes.map((b) => b.x + b.w));
+    const bottom = Math.max(...boxes.map((b) => b.y + b.h));
+    place(column.maps, left, top, right - left, bottom - top);
+    column.maps.width = Math.max(1, Math.round((right - left) * dpr));
+    column.maps.height = Math.max(1, Math.round((bottom - top) * dpr));
+    // Each map in canvas pixels; drawn from at most as many values as it has pixels on screen.
+    column.rects = boxes.map((b) => ({
+      x: Math.round((b.x - left) * dpr),
+      y: Math.round((b.y - top) * dpr),
+      w: Math.max(1, Math.round(b.w * dpr)),
+      h: Math.max(1, Math.round(b.h * dpr)),
+    }));
+  }
+
+  const scratch = new Map(); // one off-screen canvas per map size, to scale maps into the column canvases
+
+  function drawMap(column, tensor, channel, range, lut) {
+    const rect = column.rects[channel];
+    const [height, width] = tensor.shape;
+    const key = `${width}x${height}`;
+    if (!scratch.has(key)) scratch.set(key, createHeatmapCanvas(width, height));
+    const source = scratch.get(key);
+    drawHeatmap(source, tensor, channel, range, lut);
+    const context = column.maps.getContext("2d");
+    context.imageSmoothingEnabled = false; // pixels stay square when a map is scaled up
+    context.drawImage(source, rect.x, rect.y, rect.w, rect.h);
   }
 
   function rangeText(name, i) {
@@ -229,6 +301,8 @@ export function createOverview(root, spec) {
       const tensor = frame.activations.get(column.name);
       if (column.kind === "output") continue;
       const range = ranges.get(column.name);
+      const rect = column.rects && column.rects[0];
+      const shown = rect ? sampleDown(tensor, rect.h, rect.w) : tensor;
       column.elements.forEach((node, i) => {
         if (column.kind === "vector") {
           const v = tensor.data[i];
@@ -237,7 +311,7 @@ export function createOverview(root, spec) {
           node.style.background = `rgb(${diverging[k * 4]}, ${diverging[k * 4 + 1]}, ${diverging[k * 4 + 2]})`;
           node.setAttribute("aria-label", `${column.name}, unit ${i}${numbers ? `, value ${formatValue(v)}` : ""}`);
         } else {
-          drawHeatmap(node, tensor, i, range, column.kind === "input" ? grey : diverging);
+          drawMap(column, shown, i, range, column.kind === "input" ? grey : diverging);
           const what =
             column.kind === "input" ? (column.count === 3 ? `${CHANNEL_NAMES[i]} channel` : "image") : `channel ${i}`;
           node.setAttribute(
@@ -252,14 +326,22 @@ export function createOverview(root, spec) {
       const [lo, mid, hi] = legend.labels;
       const range = ranges.get(legend.group.layers[0]);
       if (legend.group.kind === "input") {
-        lo.textContent = "0";
-        mid.textContent = "0.5";
-        hi.textContent = "1";
+        const top = String(Number(inputMax.toPrecision(3)));
+        const compact = legend.node.classList.contains("legend-compact"); // three labels would overlap
+        lo.textContent = compact ? "" : "0";
+        mid.textContent = compact ? `0–${top}` : String(Number((inputMax / 2).toPrecision(3)));
+        hi.textContent = compact ? "" : top;
+      } else if (legend.node.classList.contains("legend-compact")) {
+        lo.textContent = "";
+        mid.textContent = numbers ? `±${formatValue(range.max)}` : "";
+        hi.textContent = "";
       } else {
         lo.textContent = numbers ? formatValue(range.min) : "";
         mid.textContent = "0";
         hi.textContent = numbers ? formatValue(range.max) : "";
       }
+      legend.node.dataset.min = String(range.min);
+      legend.node.dataset.max = String(range.max);
     }
     if (active) showActive(active);
   }
@@ -442,9 +524,16 @@ export function createOverview(root, spec) {
       const output = columns[columns.length - 1];
       layerRanges.set(output.name, { min: 0, max: 1 });
       ranges = colorRanges(spec, frame.activations, frame.colorMode || "block", layerRanges);
+      ranges.set("input", { min: 0, max: inputMax });
+      if (frame.colorMode && frame.colorMode !== legendMode) {
+        legendMode = frame.colorMode;
+        if (layout) buildLegends();
+      }
       if (layout) drawFrame();
     },
     /** The current geometry (see layout.js). */
     layout: () => layout,
+    /** Map from layer name (and "input") to the colour range {min, max} it is drawn with now. */
+    ranges: () => ranges,
   };
 }

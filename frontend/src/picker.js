@@ -1,28 +1,17 @@
-// The sample picker: one button per sample image, drawn from the payload's pixels.
+// The sample picker: one button per sample image, drawn from the payload's pixels, then one for the visitor's own.
 
 import { drawImage } from "./heatmap.js";
 
 /**
- * Build the picker in `root` for `samples` ({items, pixels}) of `spec`; `onSelect(index)` is called on a click.
- * Returns {select(index)} to mark the chosen sample (or none, with -1).
+ * Build the picker in `root` for `samples` ({items, pixels}) of `spec`; `onSelect(index)` is called on a click,
+ * with null for the visitor's own image. Returns {select(index), setOwn(pixels)}.
  */
 export function createPicker(root, spec, samples, onSelect) {
   const [height, width, channels] = spec.input.shape;
-  const buttons = samples.pixels.map((pixels, index) => {
-    const item = samples.items[index] || {};
+  const thumbnail = (label, pixels, index) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "sample";
-    const known = item.label !== null && item.label !== undefined;
-    const truth = known ? spec.classes[item.label] : undefined;
-    const predicted = spec.classes[item.predicted];
-    let label = `Sample ${index + 1}`;
-    if (item.file) label += ` (${item.file})`;
-    if (truth !== undefined) label += `: ${truth}`;
-    if (truth !== undefined && predicted !== undefined && item.predicted !== item.label) {
-      label += `, but the model says ${predicted}`;
-      button.classList.add("is-misclassified");
-    }
     button.setAttribute("aria-label", label);
     button.title = label;
     button.setAttribute("aria-pressed", "false");
@@ -30,16 +19,39 @@ export function createPicker(root, spec, samples, onSelect) {
     canvas.width = width;
     canvas.height = height;
     canvas.setAttribute("aria-hidden", "true");
-    drawImage(canvas, pixels, height, width, channels);
+    if (pixels) drawImage(canvas, pixels, height, width, channels);
     button.appendChild(canvas);
     button.addEventListener("click", () => onSelect(index));
     root.appendChild(button);
     return button;
+  };
+  const buttons = samples.pixels.map((pixels, index) => {
+    const item = samples.items[index] || {};
+    const known = item.label !== null && item.label !== undefined;
+    const truth = known ? spec.classes[item.label] : undefined;
+    const predicted = spec.classes[item.predicted];
+    let label = `Sample ${index + 1}`;
+    if (item.file) label += ` (${item.file})`;
+    if (truth !== undefined) label += `: ${truth}`;
+    const wrong = truth !== undefined && predicted !== undefined && item.predicted !== item.label;
+    if (wrong) label += `, but the model says ${predicted}`;
+    const button = thumbnail(label, pixels, index);
+    button.classList.toggle("is-misclassified", wrong);
+    return button;
   });
+  const own = thumbnail("Your image", null, null);
+  own.classList.add("sample-own");
+  own.hidden = true;
   return {
-    /** Mark sample `index` as the one shown (-1: none, for an image from elsewhere). */
+    /** Mark sample `index` as the one shown (null: the visitor's own image). */
     select(index) {
       buttons.forEach((button, i) => button.setAttribute("aria-pressed", String(i === index)));
+      own.setAttribute("aria-pressed", String(index === null));
+    },
+    /** Show `pixels` (uint8 H x W x C) as the visitor's own image, the last entry. */
+    setOwn(pixels) {
+      drawImage(own.firstChild, pixels, height, width, channels);
+      own.hidden = false;
     },
   };
 }

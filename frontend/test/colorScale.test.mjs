@@ -6,10 +6,12 @@ import {
   formatValue,
   greyLut,
   layerGroups,
+  legendGroups,
   lutIndex,
   parseColor,
   symmetricRange,
   valueRange,
+  weightLut,
 } from "../src/colorScale.js";
 import { makeSpec } from "./helpers/specs.mjs";
 
@@ -112,4 +114,44 @@ test("colour strings parse and values format for legends", () => {
   assert.equal(formatValue(1.23456), "1.23");
   assert.equal(formatValue(-12.345), "-12.3");
   assert.equal(formatValue(1234.5), "1235");
+});
+
+test("legends follow the colour mode: one per block, per layer, or one for the whole network", () => {
+  const spec = makeSpec({ blocks: 2 });
+  const layers = (mode) => legendGroups(spec, mode).map((g) => g.layers);
+  assert.deepEqual(
+    layers("block"),
+    layerGroups(spec)
+      .slice(0, -1)
+      .map((g) => g.layers),
+  );
+  assert.equal(
+    layers("layer").length,
+    1 + spec.layers.filter((l) => l.kind !== "flatten" && l.name !== "output").length,
+  );
+  assert.ok(layers("layer").every((names) => names.length === 1));
+  assert.deepEqual(layers("global"), [
+    ["input"],
+    layerGroups(spec)
+      .slice(1, -1)
+      .flatMap((g) => g.layers),
+  ]);
+  assert.throws(() => legendGroups(spec, "rainbow"), /unknown colour mode/);
+});
+
+test("the weight scale is orange for negative, light at 0, purple for positive, unlike the activations'", () => {
+  const lut = weightLut();
+  const at = (t) => {
+    const i = Math.round(t * 255) * 4;
+    return [lut[i], lut[i + 1], lut[i + 2]];
+  };
+  const [r0, , b0] = at(0);
+  const [r1, , b1] = at(1);
+  assert.ok(r0 > b0, "negative weights are orange");
+  assert.ok(b1 > r1 * 0.5 && b1 > 60, "positive weights are purple");
+  assert.ok(
+    at(0.5).every((v) => v > 225),
+    "zero is near white",
+  );
+  assert.notDeepEqual(at(0), Array.from(divergingLut().slice(0, 3)));
 });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { classRowCount, computeLayout, overviewColumns } from "../src/layout.js";
+import { classRowCount, computeLayout, groupSpans, overviewColumns } from "../src/layout.js";
 import { makeSpec } from "./helpers/specs.mjs";
 
 function allBoxes(layout) {
@@ -160,4 +160,14 @@ test("a network of only a dense layer reading the input still lays out", () => {
     ["input", "output"],
   );
   assertClean(layout, "dense only");
+});
+
+test("group spans cover their laid-out columns", () => {
+  const spec = makeSpec({ blocks: 2 });
+  const layout = computeLayout(spec, 1400, 700);
+  const [span] = groupSpans(layout.columns, [{ kind: "spatial", layers: ["conv_1_2", "max_pool_1"] }]);
+  const first = layout.columns.find((c) => c.name === "conv_1_2");
+  const last = layout.columns.find((c) => c.name === "max_pool_1");
+  assert.equal(span.x, first.x);
+  assert.equal(span.width, last.x + last.width - first.x);
 });

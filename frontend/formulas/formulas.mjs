@@ -1,0 +1,18 @@
+// The article's formulas in TeX, by name (site_templates/article.html.j2 shows them with formula("name")).
+// build.mjs renders them with KaTeX into dist/formulas.json; the page never runs KaTeX.
+
+/** name -> {tex, display}: display formulas get a line of their own, the others sit in the text. */
+export const FORMULAS = {
+  neuron: { tex: String.raw`a = f\Big(b + \sum_{i} w_i\,x_i\Big)`, display: true },
+  input: { tex: String.raw`x_{y,x,c} = \frac{\text{pixel}_{y,x,c}}{d}`, display: true },
+  convolution: {
+    tex: String.raw`z_{y,x,k} = b_k + \sum_{c}\,\sum_{u=0}^{K-1}\sum_{v=0}^{K-1} w_{u,v,c,k}\;\tilde a_{Sy+u,\;Sx+v,\;c}`,
+    display: true,
+  },
+  outputSize: { tex: String.raw`O = \frac{W - K + 2P}{S} + 1`, display: true },
+  relu: { tex: String.raw`\operatorname{ReLU}(z) = \max(0,\, z)`, display: true },
+  maxPool: { tex: String.raw`m_{y,x,c} = \max_{0 \le u,\,v < p}\; a_{sy+u,\;sx+v,\;c}`, display: true },
+  flatten: { tex: String.raw`v_{(yW + x)\,C + c} = m_{y,x,c}`, display: true },
+  logit: { tex: String.raw`z_k = b_k + \sum_{i} v_i\, w_{i,k}`, display: true },
+  softmax: { tex: String.raw`p_k = \frac{e^{z_k}}{\sum_{j} e^{z_j}}`, display: true },
+};

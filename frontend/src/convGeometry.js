@@ -1,0 +1,180 @@
+// One convolution over a square input: the output size (W - K + 2P) / S + 1, what is wrong in words, the windows
+// and their sums; picking a patch of an image and fitting a model kernel to another size. No DOM.
+
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** A number for a sentence: whole numbers as they are, others with at most two decimals. */
+export function plainNumber(value) {
+  return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+}
+
+/**
+ * The output size of a convolution of an input of W x W with a K x K kernel, padding P and stride S:
+ * {padded: W + 2P, span: W - K + 2P, size: span / S + 1 (a fraction when the stride does not fit),
+ *  steps: the windows that fit along one side, leftover: the columns after the last window,
+ *  valid, problem: why the combination does not work (null when it does), note: a remark on a valid one (or null)}.
+ */
+export function convOutput({ input, kernel, padding, stride }) {
+  for (const [name, value, least] of [
+    ["input", input, 1],
+    ["kernel", kernel, 1],
+    ["padding", padding, 0],
+    ["stride", stride, 1],
+  ]) {
+    if (!Number.isInteger(value) || value < least)
+      throw new Error(`${name} must be a whole number >= ${least}, not ${value}`);
+  }
+  const padded = input + 2 * padding;
+  const span = input - kernel + 2 * padding;
+  const result = {
+    padded,
+    span,
+    size: span / stride + 1,
+    steps: 0,
+    leftover: 0,
+    valid: false,
+    problem: null,
+    note: null,
+  };
+  if (span < 0) {
+    result.problem =
+      padding === 0
+        ? `kernel ${kernel} is larger than the input ${input}`
+        : `kernel ${kernel} is larger than the padded input ${padded} (${input} + 2 × ${padding})`;
+    return result;
+  }
+  result.steps = Math.floor(span / stride) + 1;
+  result.leftover = span % stride;
+  if (result.leftover !== 0) {
+    result.problem =
+      `stride ${stride} does not fit: (${input} − ${kernel} + ${2 * padding}) / ${stride} + 1 = ` +
+      `${plainNumber(result.size)}, so after ${plural(result.steps, "step")} ` +
+      `${plural(result.leftover, "column")} ${result.leftover === 1 ? "is" : "are"} left over ` +
+      `(Keras would drop ${result.leftover === 1 ? "it" : "them"} and give ${result.steps})`;
+    return result;
+  }
+  result.valid = true;
+  if (padding >= kernel) {
+    result.note = `padding ${padding} is at least the kernel size ${kernel}, so the corner windows see only zeros`;
+  }
+  return result;
+}
+
+/** The input of `size` x `size` values with `padding` zeros on every side: a Float64Array of (size + 2P)^2. */
+export function padInput(values, size, padding) {
+  const side = size + 2 * padding;
+  const out = new Float64Array(side * side);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) out[(y + padding) * side + x + padding] = values[y * size + x];
+  }
+  return out;
+}
+
+/** The products window x kernel of output cell (row, col), over a padded input of side `side`: Float64Array of K^2. */
+export function windowProducts(padded, side, kernel, kernelSize, stride, row, col) {
+  const out = new Float64Array(kernelSize * kernelSize);
+  for (let u = 0; u < kernelSize; u++) {
+    for (let v = 0; v < kernelSize; v++) {
+      out[u * kernelSize + v] = padded[(row * stride + u) * side + col * stride + v] * kernel[u * kernelSize + v];
+    }
+  }
+  return out;
+}
+
+/** Every output value sum(window x kernel) + bias, for `steps` x `steps` windows: a Float64Array. */
+export function convolve(padded, side, kernel, kernelSize, stride, bias, steps) {
+  const out = new Float64Array(steps * steps);
+  for (let row = 0; row < steps; row++) {
+    for (let col = 0; col < steps; col++) {
+      const terms = windowProducts(padded, side, kernel, kernelSize, stride, row, col);
+      let total = bias;
+      for (const t of terms) total += t;
+      out[row * steps + col] = total;
+    }
+  }
+  return out;
+}
+
+/**
+ * The `size` x `size` patch of channel `channel` of an H x W x C tensor ({shape, data}) whose values vary most
+ * (largest variance; the first such patch in reading order): {values: Float64Array, top, left}.
+ */
+export function busiestPatch(tensor, size, channel) {
+  const [height, width, channels] = tensor.shape;
+  if (size > height || size > width) throw new Error(`a ${size} x ${size} patch does not fit in ${height} x ${width}`);
+  const at = (y, x) => tensor.data[(y * width + x) * channels + channel];
+  let best = { top: 0, left: 0, variance: -1 };
+  for (let top = 0; top + size <= height; top++) {
+    for (let left = 0; left + size <= width; left++) {
+      let total = 0;
+      let squares = 0;
+      for (let y = top; y < top + size; y++) {
+        for (let x = left; x < left + size; x++) {
+          const v = at(y, x);
+          total += v;
+          squares += v * v;
+        }
+      }
+      const n = size * size;
+      const variance = squares / n - (total / n) ** 2;
+      if (variance > best.variance + 1e-12) best = { top, left, variance };
+    }
+  }
+  const values = new Float64Array(size * size);
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) values[y * size + x] = at(best.top + y, best.left + x);
+  return { values, top: best.top, left: best.left };
+}
+
+/** The kh x kw weights of a conv kernel ({shape: [kh, kw, in, out], data}) from input channel `channel` to `filter`. */
+export function kernelSlice(kernel, channel, filter) {
+  const [kh, kw, inputs, filters] = kernel.shape;
+  const out = new Float64Array(kh * kw);
+  for (let u = 0; u < kh; u++) {
+    for (let v = 0; v < kw; v++) out[u * kw + v] = kernel.data[((u * kw + v) * inputs + channel) * filters + filter];
+  }
+  return out;
+}
+
+/** Where a kernel of `from` weights along one axis sits in `to`: the start of the kept block (crop) or of the kernel (pad). */
+function fitOffset(from, to) {
+  return Math.floor(Math.abs(from - to) / 2);
+}
+
+/**
+ * A kernel of [fh, fw] weights fitted to `to` x `to` without inventing weights: along an axis where it is
+ * larger it keeps its central block (the upper/left one when it cannot be centred), where it is smaller it sits
+ * in the middle of zeros. Returns a Float64Array of to^2.
+ */
+export function fitKernel(values, [fh, fw], to) {
+  const [oy, ox] = [fitOffset(fh, to), fitOffset(fw, to)];
+  const out = new Float64Array(to * to);
+  for (let u = 0; u < to; u++) {
+    const y = to <= fh ? u + oy : u - oy;
+    if (y < 0 || y >= fh) continue;
+    for (let v = 0; v < to; v++) {
+      const x = to <= fw ? v + ox : v - ox;
+      if (x >= 0 && x < fw) out[u * to + v] = values[y * fw + x];
+    }
+  }
+  return out;
+}
+
+function describeAxis(from, to, [axis, before, after]) {
+  const offset = fitOffset(from, to);
+  if (to === from) return null;
+  if (to < from) return `${axis}s ${offset + 1}${to > 1 ? `–${offset + to}` : ""} of ${from}`;
+  const rest = to - from - offset;
+  return `${offset} zero ${axis}${offset === 1 ? "" : "s"} ${before} and ${rest} ${after}`;
+}
+
+/** In words, what fitKernel(values, [fh, fw], to) shows of the model's fh x fw kernel. */
+export function describeFit([fh, fw], to) {
+  const parts = [
+    describeAxis(fh, to, ["row", "above", "below"]),
+    describeAxis(fw, to, ["column", "left", "right"]),
+  ].filter(Boolean);
+  if (parts.length === 0) return `its ${fh}×${fw} weights as they are`;
+  return `its ${fh}×${fw} weights fitted to ${to}×${to}: ${parts.join("; ")}`;
+}

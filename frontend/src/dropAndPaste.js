@@ -1,0 +1,54 @@
+// Files that arrive on the page without the file picker: dragged and dropped anywhere (a drop target shows while
+// dragging) or pasted with Ctrl+V / Cmd+V outside text fields.
+
+function isEditable(target) {
+  return target instanceof Element && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
+
+function hasFiles(event) {
+  return Boolean(event.dataTransfer) && Array.from(event.dataTransfer.types).includes("Files");
+}
+
+/** Call `onFile(file)` for the first file dropped on the page or pasted (an image file first, if there are several). */
+export function listenForFiles(onFile) {
+  const target = document.createElement("div");
+  target.className = "drop-target";
+  target.textContent = "Drop an image to explain it";
+  target.setAttribute("aria-hidden", "true");
+  document.body.appendChild(target);
+  let depth = 0; // dragenter minus dragleave: the pointer moves over many elements while dragging
+  const dragging = (on) => document.body.classList.toggle("is-dropping", on);
+  const first = (files) => files.find((file) => file.type.startsWith("image/")) ?? files[0];
+
+  document.addEventListener("dragenter", (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    depth++;
+    dragging(true);
+  });
+  document.addEventListener("dragover", (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  });
+  document.addEventListener("dragleave", (event) => {
+    if (!hasFiles(event)) return;
+    depth = Math.max(0, depth - 1);
+    if (!depth) dragging(false);
+  });
+  document.addEventListener("drop", (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    depth = 0;
+    dragging(false);
+    const files = Array.from(event.dataTransfer.files);
+    if (files.length) onFile(first(files));
+  });
+  document.addEventListener("paste", (event) => {
+    if (isEditable(event.target) || !event.clipboardData) return;
+    const files = Array.from(event.clipboardData.files);
+    if (!files.length) return;
+    event.preventDefault();
+    onFile(first(files));
+  });
+}

@@ -1,0 +1,104 @@
+// Element-wise layers (activation functions, rescaling): how to write each as a formula, and its curve. No DOM.
+
+function erf(x) {
+  // Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): only used to draw GELU's curve, never for a printed number.
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return x >= 0 ? y : -y;
+}
+
+const sigmoid = (x) => 1 / (1 + Math.exp(-x));
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+// name -> {title, definition (when the call needs one), call (the formula, {x} for the input), curve(x, layer)}.
+const FUNCTIONS = {
+  relu: { title: "ReLU", call: "max(0, {x})", curve: (x) => Math.max(0, x) },
+  leaky_relu: {
+    title: "Leaky ReLU",
+    call: "max({alpha} × {x}, {x})",
+    curve: (x, layer) => (x > 0 ? x : layer.alpha * x),
+  },
+  tanh: { title: "tanh", call: "tanh({x})", curve: Math.tanh },
+  sigmoid: { title: "Sigmoid", definition: "σ(x) = 1 / (1 + e^−x)", call: "σ({x})", curve: sigmoid },
+  elu: {
+    title: "ELU",
+    definition: "elu(x) = x if x > 0, else e^x − 1",
+    call: "elu({x})",
+    curve: (x) => (x > 0 ? x : Math.expm1(x)),
+  },
+  selu: {
+    title: "SELU",
+    definition: "selu(x) = 1.0507 × (x if x > 0, else 1.6733 × (e^x − 1))",
+    call: "selu({x})",
+    curve: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
+  },
+  gelu: {
+    title: "GELU",
+    definition: "gelu(x) = x × Φ(x), Φ the standard normal CDF",
+    call: "gelu({x})",
+    curve: (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)),
+  },
+  swish: { title: "Swish", definition: "swish(x) = x × σ(x)", call: "swish({x})", curve: (x) => x * sigmoid(x) },
+  silu: { title: "SiLU", definition: "silu(x) = x × σ(x)", call: "silu({x})", curve: (x) => x * sigmoid(x) },
+  softplus: {
+    title: "Softplus",
+    definition: "softplus(x) = ln(1 + e^x)",
+    call: "softplus({x})",
+    curve: (x) => Math.log1p(Math.exp(x)),
+  },
+  softsign: {
+    title: "Softsign",
+    definition: "softsign(x) = x / (1 + |x|)",
+    call: "softsign({x})",
+    curve: (x) => x / (1 + Math.abs(x)),
+  },
+  hard_sigmoid: {
+    title: "Hard sigmoid",
+    definition: "hard_sigmoid(x) = clip(x / 6 + 0.5, 0, 1)",
+    call: "hard_sigmoid({x})",
+    curve: (x) => Math.min(1, Math.max(0, x / 6 + 0.5)),
+  },
+  linear: { title: "Identity", call: "{x}", curve: (x) => x },
+};
+
+/** Whether the front end can explain spec layer `layer` as an element-wise function (activation or rescaling). */
+export function isElementwise(layer) {
+  if (layer.kind === "rescaling") return true;
+  return layer.kind === "activation" && Object.hasOwn(FUNCTIONS, layer.function);
+}
+
+/**
+ * How to show element-wise `layer`: {title, definition (null when the formula says it all), parts (the formula as
+ * strings and {input: true} markers where x goes), curve(x) -> y (only to draw the function)}; numbers in the
+ * formula (alpha, scale) are written with `format`.
+ */
+export function elementwiseFormula(layer, format = String) {
+  if (layer.kind === "rescaling") {
+    return {
+      title: "Rescaling",
+      definition: null,
+      parts: template(`{x} × ${format(layer.scale)} + ${format(layer.offset)}`),
+      curve: (x) => x * layer.scale + layer.offset,
+    };
+  }
+  const fn = FUNCTIONS[layer.function];
+  if (!fn) throw new Error(`layer ${layer.name}: no element-wise formula for ${layer.function}`);
+  return {
+    title: fn.title,
+    definition: fn.definition || null,
+    parts: template(fn.call.replace("{alpha}", format(layer.alpha))),
+    curve: (x) => fn.curve(x, layer),
+  };
+}
+
+function template(text) {
+  const parts = [];
+  text.split("{x}").forEach((piece, i) => {
+    if (i > 0) parts.push({ input: true });
+    if (piece) parts.push(piece);
+  });
+  return parts;
+}

@@ -1,0 +1,58 @@
+// The page state as a URL hash, e.g. "#sample=3&view=conv&layer=conv_1_2&neuron=4&pos=5,7", both ways. No DOM.
+
+const INDEX = /^\d{1,9}$/;
+
+function index(text) {
+  return text !== undefined && INDEX.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * The state written in URL hash `hash` (with or without "#"): {sample, colorMode, view}. `sample` is an index,
+ * null for an image from elsewhere ("upload") or undefined; `view` is {kind, layer, neuron, pos?, channel?} or
+ * null. Malformed fields read as missing; whether a layer or kind exists is for the caller to check.
+ */
+export function parseHash(hash) {
+  const fields = new Map();
+  for (const pair of hash.replace(/^#/, "").split("&")) {
+    if (!pair) continue;
+    const at = pair.indexOf("=");
+    const key = at < 0 ? pair : pair.slice(0, at);
+    let value = at < 0 ? "" : pair.slice(at + 1);
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      continue;
+    }
+    fields.set(key, value);
+  }
+  const sampleText = fields.get("sample");
+  const sample = sampleText === "upload" ? null : index(sampleText);
+  const colorMode = fields.get("colors") || undefined;
+  let view = null;
+  const kind = fields.get("view");
+  const layer = fields.get("layer");
+  const neuron = index(fields.get("neuron"));
+  if (kind && layer && neuron !== undefined) {
+    view = { kind, layer, neuron };
+    const pos = (fields.get("pos") || "").split(",").map(index);
+    if (pos.length === 2 && pos[0] !== undefined && pos[1] !== undefined) view.pos = pos;
+    const channel = index(fields.get("channel"));
+    if (channel !== undefined) view.channel = channel;
+  }
+  return { sample, colorMode, view };
+}
+
+/** The URL hash (without "#") of `state` ({sample, colorMode, view}); the default colour mode is left out. */
+export function serializeHash({ sample, colorMode, view }) {
+  const parts = [];
+  if (sample === null) parts.push("sample=upload");
+  else if (sample !== undefined) parts.push(`sample=${sample}`);
+  if (colorMode && colorMode !== "block") parts.push(`colors=${encodeURIComponent(colorMode)}`);
+  if (view) {
+    parts.push(`view=${encodeURIComponent(view.kind)}`, `layer=${encodeURIComponent(view.layer)}`);
+    parts.push(`neuron=${view.neuron}`);
+    if (view.channel !== undefined && view.channel !== null) parts.push(`channel=${view.channel}`);
+    if (view.pos) parts.push(`pos=${view.pos[0]},${view.pos[1]}`);
+  }
+  return parts.join("&");
+}

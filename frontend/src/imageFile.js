@@ -1,0 +1,80 @@
+// Reading a visitor's image file in the browser: size checks, then decoding with createImageBitmap (off the main
+// thread; upright by its EXIF orientation, as Pillow reads it; a colour profile, which Pillow ignores, is applied as
+// the browser shows the picture) and the RGBA pixels of its centre crop.
+
+import { centreCrop, workingSize } from "./preprocess.js";
+
+/** The largest file read, in bytes. */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+const FORMATS = "PNG, JPEG, WebP, GIF, BMP";
+const PREVIEW_SIDE = 240; // the longest side of the whole image's preview, in pixels
+const DECODE = { imageOrientation: "from-image" }; // colorSpaceConversion "none" would decode on the main thread
+
+/** Why `file` ({name, size}) cannot be read, known before decoding it, as a sentence; null when it may be an image. */
+export function fileProblem(file) {
+  if (file.size === 0) return `${file.name} is empty (0 bytes).`;
+  if (file.size > MAX_FILE_BYTES) {
+    const megabytes = (bytes) => Math.round(bytes / (1024 * 1024));
+    return `${file.name} is ${megabytes(file.size)} MB: images up to ${megabytes(MAX_FILE_BYTES)} MB can be read here.`;
+  }
+  return null;
+}
+
+/** The sentence for a file the browser could not decode. */
+export function unreadableMessage(name) {
+  return `${name} is not an image this browser can read (${FORMATS}).`;
+}
+
+/**
+ * Decode image `file` for a model reading `outWidth` x `outHeight` images. Resolves to
+ * {rgba, width, height}: the pixels of its centre crop, the whole image first scaled down in the browser when the
+ * crop is larger than MAX_WORKING_SIDE (preprocess.js workingSize); {sourceWidth, sourceHeight}: the upright image's
+ * size; {preview, previewCrop}: an ImageBitmap of the whole image at most PREVIEW_SIDE on a side (the caller closes
+ * it) and the crop in its coordinates. Rejects with an Error whose message is a sentence for people.
+ */
+export async function readImageFile(file, outWidth, outHeight) {
+  const problem = fileProblem(file);
+  if (problem) throw new Error(problem);
+  let decoded;
+  try {
+    decoded = await createImageBitmap(file, DECODE);
+  } catch {
+    throw new Error(unreadableMessage(file.name));
+  }
+  const { width: sourceWidth, height: sourceHeight } = decoded;
+  if (!sourceWidth || !sourceHeight) {
+    decoded.close();
+    throw new Error(unreadableMessage(file.name));
+  }
+  const whole = centreCrop(sourceWidth, sourceHeight, outWidth, outHeight);
+  const [workingWidth] = workingSize(whole.width, whole.height, outWidth, outHeight);
+  let image = decoded;
+  if (workingWidth < whole.width) {
+    const scale = workingWidth / whole.width;
+    const resizeWidth = Math.round(sourceWidth * scale);
+    const resizeHeight = Math.round(sourceHeight * scale);
+    image = await createImageBitmap(decoded, { resizeWidth, resizeHeight, resizeQuality: "medium" });
+    decoded.close();
+  }
+  try {
+    const crop = centreCrop(image.width, image.height, outWidth, outHeight);
+    const canvas = document.createElement("canvas");
+    canvas.width = crop.width;
+    canvas.height = crop.height;
+    const context = canvas.getContext("2d", { willReadFrequently: true });
+    context.drawImage(image, crop.x, crop.y, crop.width, crop.height, 0, 0, crop.width, crop.height);
+    const rgba = context.getImageData(0, 0, crop.width, crop.height).data;
+    const shrink = Math.min(1, PREVIEW_SIDE / Math.max(image.width, image.height));
+    const preview = await createImageBitmap(image, {
+      resizeWidth: Math.max(1, Math.round(image.width * shrink)),
+      resizeHeight: Math.max(1, Math.round(image.height * shrink)),
+      resizeQuality: "medium",
+    });
+    const k = preview.width / image.width;
+    const previewCrop = { x: crop.x * k, y: crop.y * k, width: crop.width * k, height: crop.height * k };
+    return { rgba, width: crop.width, height: crop.height, sourceWidth, sourceHeight, preview, previewCrop };
+  } finally {
+    image.close();
+  }
+}

@@ -1,0 +1,337 @@
+// The hyper-parameter playground of the article: input size, padding, kernel size and stride of one convolution,
+// the output-size formula with the numbers filled in, what is wrong in words, and the kernel sliding over a real
+// patch of the current image with a real kernel of the model's first convolutional layer.
+
+import { divergingLut, greyLut, lutColor, lutIndex, symmetricRange, valueRange, weightLut } from "./colorScale.js";
+import {
+  busiestPatch,
+  convOutput,
+  convolve,
+  describeFit,
+  fitKernel,
+  kernelSlice,
+  padInput,
+  plainNumber,
+  windowProducts,
+} from "./convGeometry.js";
+import { formatNumber } from "./format.js";
+import * as mx from "./views/math.js";
+import { el, icon, iconButton, textEl } from "./views/parts.js";
+
+// How far the controls go: grids larger than these stop fitting beside each other in the article's column.
+const LIMITS = { input: [3, 12], padding: [0, 3], kernel: [1, 7], stride: [1, 4] };
+const DEFAULT_INPUT = 7; // a patch small enough to read every number, large enough for a stride of 2
+const STEP_MS = 900;
+const CELL = { min: 14, max: 36, numbers: 27 }; // cell sizes (CSS px); numbers are printed from `numbers` up
+
+function reducedMotion() {
+  return typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
+}
+
+/** A labelled slider for hyper-parameter `key` that calls `onInput` with its value. */
+function slider(parent, key, title, symbol, value, onInput) {
+  const [min, max] = LIMITS[key];
+  const row = el("label", "pg-control", parent);
+  const name = el("span", "pg-control-name", row);
+  name.append(`${title} `, mx.formula(mx.variable(symbol)));
+  const input = el("input", "", row);
+  Object.assign(input, { type: "range", min: String(min), max: String(max), step: "1", value: String(value) });
+  input.dataset.testid = `playground-${key}`;
+  const shown = textEl("output", "pg-control-value", String(value), row);
+  input.addEventListener("input", () => {
+    shown.textContent = input.value;
+    onInput(Number(input.value));
+  });
+  return input;
+}
+
+/** A grid of `side` x `side` cells in `parent`, with a caption: {element, cells}. */
+function grid(parent, side, caption, testid) {
+  const figure = el("figure", "pg-grid", parent);
+  const cells = el("div", "pg-cells", figure);
+  cells.style.gridTemplateColumns = `repeat(${side}, var(--pg-cell))`;
+  cells.dataset.testid = testid;
+  const list = Array.from({ length: side * side }, () => el("span", "pg-cell", cells));
+  const title = textEl("figcaption", "pg-caption", caption, figure);
+  return { element: figure, cells: list, grid: cells, title };
+}
+
+function paint(cell, value, lut, range, showNumber) {
+  const index = lutIndex(value, range.min, range.max, lut.length / 4);
+  cell.style.background = lutColor(lut, index);
+  const dark = lut[index * 4] * 0.2126 + lut[index * 4 + 1] * 0.7152 + lut[index * 4 + 2] * 0.0722 > 140;
+  cell.style.color = dark ? "#1f2328" : "#fff";
+  const text = value === 0 ? "0" : value.toFixed(2).replace(/^(-?)0\./, "$1."); // ".61": cells are narrow
+  cell.textContent = showNumber ? text : "";
+  cell.dataset.value = String(value);
+}
+
+/**
+ * The playground in `root` for conv layer `layer` of `spec` (one that reads the model's input): `activations()`
+ * (Map name -> {shape, data}) and `weights(name)` from TF.js. Returns {update()}: call it whenever TF.js has
+ * computed a new image.
+ */
+export function createPlayground(root, spec, layer, activations, weights) {
+  const [kh, kw, channels] = [...layer.kernel_size, layer.input_shape[2]];
+  const defaults = {
+    input: Math.min(LIMITS.input[1], Math.max(LIMITS.input[0], DEFAULT_INPUT, kh)),
+    kernel: Math.min(LIMITS.kernel[1], kh),
+    padding: layer.padding === "same" ? Math.floor((kh - 1) / 2) : 0, // "same" with stride 1 and an odd kernel
+    stride: Math.min(LIMITS.stride[1], layer.strides[0]),
+  };
+  const settings = { ...defaults, filter: 0, channel: 0 };
+  const greys = greyLut();
+  const weightColors = weightLut();
+  const diverging = divergingLut();
+
+  let playing = !reducedMotion();
+
+  root.replaceChildren();
+  const controls = el("div", "pg-controls", root);
+  slider(controls, "input", "Input size", "W", settings.input, (v) => set({ input: v }));
+  slider(controls, "padding", "Padding", "P", settings.padding, (v) => set({ padding: v }));
+  slider(controls, "kernel", "Kernel size", "K", settings.kernel, (v) => set({ kernel: v }));
+  slider(controls, "stride", "Stride", "S", settings.stride, (v) => set({ stride: v }));
+  const pick = el("label", "pg-control pg-select", controls);
+  textEl("span", "pg-control-name", `Filter of ${layer.name}`, pick);
+  const filterSelect = el("select", "", pick);
+  for (let f = 0; f < layer.filters; f++) filterSelect.append(new Option(`filter ${f}`, String(f)));
+  filterSelect.addEventListener("change", () => set({ filter: Number(filterSelect.value) }));
+  if (channels > 1) {
+    const channelPick = el("label", "pg-control pg-select", controls);
+    textEl("span", "pg-control-name", "Input channel", channelPick);
+    const channelSelect = el("select", "", channelPick);
+    for (let c = 0; c < channels; c++) channelSelect.append(new Option(`channel ${c}`, String(c)));
+    channelSelect.addEventListener("change", () => set({ channel: Number(channelSelect.value) }));
+  }
+
+  const formulaLine = el("p", "pg-formula", root);
+  formulaLine.dataset.testid = "playground-formula";
+  const message = el("p", "pg-message", root);
+  message.dataset.testid = "playground-message";
+  message.setAttribute("aria-live", "polite");
+  const stage = el("div", "pg-stage", root);
+  const toolbar = el("div", "pg-toolbar", root);
+  const toggle = iconButton(playing ? "pause" : "play", playing ? "Pause" : "Play", toolbar);
+  const sumLine = el("p", "pg-sum", toolbar);
+  sumLine.dataset.testid = "playground-sum";
+  const caption = el("p", "pg-about", root);
+
+  let ready = false; // TF.js has computed an image
+  let data = null; // {geometry, patch, kernel, bias, padded, output, kernelRange}
+  let position = 0;
+  let timer = null;
+  let hovering = false;
+  let grids = null;
+
+  function set(patch) {
+    Object.assign(settings, patch);
+    position = 0;
+    render();
+  }
+
+  function compute() {
+    const geometry = convOutput(settings);
+    const input = activations().get("input");
+    const patch = busiestPatch(input, settings.input, settings.channel);
+    const { kernel: modelKernel, bias } = weights(layer.name);
+    const slice = kernelSlice(modelKernel, settings.channel, settings.filter);
+    const kernel = fitKernel(slice, [kh, kw], settings.kernel);
+    const b = bias ? bias.data[settings.filter] : 0;
+    const padded = padInput(patch.values, settings.input, settings.padding);
+    const output =
+      geometry.steps > 0
+        ? convolve(padded, geometry.padded, kernel, settings.kernel, settings.stride, b, geometry.steps)
+        : null;
+    return {
+      geometry,
+      patch,
+      kernel,
+      bias: b,
+      padded,
+      output,
+      kernelRange: symmetricRange([valueRange(modelKernel.data)]),
+    };
+  }
+
+  function drawFormula() {
+    const { input: w, kernel: k, padding: p, stride: s } = settings;
+    const { size, valid } = data.geometry;
+    formulaLine.replaceChildren(
+      mx.formula(
+        mx.variable("O"),
+        mx.op("="),
+        mx.fraction(
+          mx.formula(mx.variable("W"), mx.op("−"), mx.variable("K"), mx.op("+"), "2", mx.variable("P")),
+          mx.variable("S"),
+        ),
+        mx.op("+"),
+        "1",
+        mx.op("="),
+        mx.fraction(mx.formula(String(w), mx.op("−"), String(k), mx.op("+"), String(2 * p)), String(s)),
+        mx.op("+"),
+        "1",
+        mx.op("="),
+        mx.number(size, plainNumber(size), "playground-size"),
+      ),
+    );
+    formulaLine.classList.toggle("is-invalid", !valid);
+    const problem = data.geometry.problem;
+    message.textContent = problem
+      ? `Does not work: ${problem}.`
+      : data.geometry.note
+        ? `Works, but ${data.geometry.note}.`
+        : "";
+    message.classList.toggle("is-problem", Boolean(problem));
+  }
+
+  function cellSize(side, kernelSide, outSide) {
+    const available = Math.max(280, root.clientWidth - 80);
+    const fit = Math.floor(available / (side + kernelSide + outSide + 3));
+    return Math.max(CELL.min, Math.min(CELL.max, fit));
+  }
+
+  function buildGrids() {
+    const { geometry } = data;
+    const side = geometry.padded;
+    const outSide = geometry.steps;
+    const size = cellSize(side, settings.kernel, outSide);
+    stage.replaceChildren();
+    stage.style.setProperty("--pg-cell", `${size}px`);
+    const numbers = size >= CELL.numbers;
+    const input = grid(
+      stage,
+      side,
+      `Input ${settings.input}×${settings.input}` + (settings.padding ? `, padded to ${side}×${side}` : ""),
+      "playground-input",
+    );
+    textEl("span", "pg-op", "∗", stage);
+    const kernel = grid(stage, settings.kernel, `Kernel ${settings.kernel}×${settings.kernel}`, "playground-kernel");
+    textEl("span", "pg-op", "=", stage);
+    const output = outSide > 0 ? grid(stage, outSide, `Output ${outSide}×${outSide}`, "playground-output") : null;
+    if (!output) textEl("p", "pg-empty", "No output: the kernel does not fit.", stage);
+    const { padding: p, input: w } = settings;
+    input.cells.forEach((cell, i) => {
+      const y = Math.floor(i / side);
+      const x = i % side;
+      const inside = y >= p && y < p + w && x >= p && x < p + w;
+      cell.classList.toggle("is-pad", !inside);
+      const covered =
+        geometry.steps > 0 &&
+        x < (geometry.steps - 1) * settings.stride + settings.kernel &&
+        y < (geometry.steps - 1) * settings.stride + settings.kernel;
+      cell.classList.toggle("is-leftover", !covered);
+      paint(cell, data.padded[i], greys, { min: 0, max: 1 }, numbers);
+    });
+    kernel.cells.forEach((cell, i) => paint(cell, data.kernel[i], weightColors, data.kernelRange, numbers));
+    if (output) {
+      const range = symmetricRange([valueRange(data.output)]);
+      output.cells.forEach((cell, i) => {
+        paint(cell, data.output[i], diverging, range, numbers);
+        cell.addEventListener("pointerenter", () => {
+          hovering = true;
+          show(i);
+        });
+        cell.addEventListener("pointerleave", () => {
+          hovering = false;
+        });
+      });
+    }
+    const windowBox = el("span", "pg-window", input.grid);
+    const target = el("span", "pg-target", output ? output.grid : stage);
+    grids = { input, kernel, output, windowBox, target, size };
+  }
+
+  /** Highlight output cell `index`, its window in the input, and write its sum. */
+  function show(index) {
+    const { geometry, output } = data;
+    if (!output || !grids) return;
+    position = index;
+    const steps = geometry.steps;
+    const row = Math.floor(index / steps);
+    const col = index % steps;
+    const { size, windowBox, target } = grids;
+    const gap = 1; // the grid's cell gap (CSS)
+    const pitch = size + gap;
+    Object.assign(windowBox.style, {
+      left: `${col * settings.stride * pitch}px`,
+      top: `${row * settings.stride * pitch}px`,
+      width: `${settings.kernel * pitch - gap}px`,
+      height: `${settings.kernel * pitch - gap}px`,
+    });
+    Object.assign(target.style, {
+      left: `${col * pitch}px`,
+      top: `${row * pitch}px`,
+      width: `${size}px`,
+      height: `${size}px`,
+    });
+    const terms = windowProducts(data.padded, geometry.padded, data.kernel, settings.kernel, settings.stride, row, col);
+    const total = terms.reduce((a, b) => a + b, 0);
+    sumLine.replaceChildren(
+      `Output (${row}, ${col}): `,
+      mx.formula(
+        mx.sigma(),
+        mx.word(`window × kernel (${terms.length} products)`),
+        mx.op("+"),
+        mx.variable("b"),
+        mx.op("="),
+        mx.number(total, formatNumber(total)),
+        mx.op(data.bias < 0 ? "−" : "+"),
+        mx.number(data.bias, formatNumber(Math.abs(data.bias))),
+        mx.op("="),
+        mx.number(output[index], formatNumber(output[index]), "playground-value"),
+      ),
+    );
+  }
+
+  function describe() {
+    const { patch } = data;
+    const w = settings.input;
+    const span = (start) => `${start}–${start + w - 1}`;
+    const source = channels > 1 ? `channel ${settings.channel} of the image` : "the image";
+    caption.textContent =
+      `Input: the ${w}×${w} patch of ${source} you picked with the most contrast (rows ${span(patch.top)}, ` +
+      `columns ${span(patch.left)}), as the network reads it (pixel / ${spec.input.pixel_divisor}). ` +
+      `Kernel: filter ${settings.filter} of ${layer.name}` +
+      (channels > 1 ? ` for input channel ${settings.channel}` : "") +
+      `, ${describeFit([kh, kw], settings.kernel)}; its bias b = ${formatNumber(data.bias)}. ` +
+      (settings.padding ? "Hatched cells around the patch are the padding zeros. " : "") +
+      (data.geometry.leftover ? "Cells outlined in red are never covered by the kernel. " : "");
+  }
+
+  function tick() {
+    if (!data || !data.output || hovering) return;
+    show((position + 1) % data.output.length);
+  }
+
+  function setPlaying(on) {
+    playing = on;
+    toggle.setAttribute("aria-label", on ? "Pause" : "Play");
+    toggle.title = on ? "Pause" : "Play";
+    toggle.replaceChildren(icon(on ? "pause" : "play"));
+    clearInterval(timer);
+    timer = on ? setInterval(tick, STEP_MS) : null;
+  }
+  toggle.addEventListener("click", () => setPlaying(!playing));
+
+  function render() {
+    if (!ready) return;
+    data = compute();
+    drawFormula();
+    buildGrids();
+    describe();
+    show(Math.min(position, data.output ? data.output.length - 1 : 0));
+  }
+
+  const waiting = textEl("p", "pg-waiting", "The playground starts once TensorFlow.js has run the model.", stage);
+
+  return {
+    /** Recompute from the current image (TF.js's input values) and the layer's weights. */
+    update() {
+      waiting.remove();
+      ready = true;
+      render();
+      if (timer === null && playing) setPlaying(true);
+    },
+  };
+}

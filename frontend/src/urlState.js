@@ -1,0 +1,52 @@
+// The URL hash mirrors the page state (hashState.js): reloading or sharing the link restores the image, the open
+// view and its window position. The only module that reads or writes the location.
+
+import { COLOR_MODES } from "./colorScale.js";
+import { parseHash, serializeHash } from "./hashState.js";
+
+// The hash is written once the state has been still for SETTLE_MS, and at least every MAX_WAIT_MS while it keeps
+// changing: an animated window moves 25 times a second, and browsers limit history rewrites (Safari: 100 per 30 s).
+const SETTLE_MS = 300;
+const MAX_WAIT_MS = 2000;
+
+/**
+ * Apply the current URL hash to `store` (and show its sample with `selectSample(index)`, index null for the
+ * visitor's own image, "sample=upload", which a link cannot hold), then keep the hash in step
+ * with the store (replacing the history entry, so Back leaves the page as before) and apply hashes typed or pasted.
+ */
+export function mirrorUrl(store, selectSample) {
+  function apply(hash) {
+    const { sample, colorMode, view } = parseHash(hash);
+    store.set(COLOR_MODES.includes(colorMode) ? { colorMode, view } : { view });
+    if (sample !== undefined && sample !== store.get().sample) selectSample(sample);
+  }
+
+  let written = location.hash.replace(/^#/, "");
+  apply(written);
+  let timer = null;
+  let waiting = null; // when the oldest change not yet written was made
+  function write() {
+    waiting = null;
+    const hash = serializeHash(store.get());
+    if (hash === written) return;
+    try {
+      history.replaceState(history.state, "", hash ? `#${hash}` : `${location.pathname}${location.search}`);
+      written = hash;
+    } catch {
+      // over the browser's rate limit: the next change writes it
+    }
+  }
+  store.subscribe(() => {
+    clearTimeout(timer);
+    const now = performance.now();
+    waiting ??= now;
+    if (now - waiting >= MAX_WAIT_MS) write();
+    else timer = setTimeout(write, SETTLE_MS);
+  });
+  window.addEventListener("hashchange", () => {
+    const hash = location.hash.replace(/^#/, "");
+    if (hash === written) return;
+    written = hash;
+    apply(hash);
+  });
+}

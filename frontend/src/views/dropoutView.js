@@ -1,0 +1,50 @@
+// The view of a dropout layer: it only acts while training, so when predicting its output is its input.
+
+import { createMapFigure } from "./mapFigure.js";
+import { el, textEl, viewHeader } from "./parts.js";
+
+/** The dropout view of `params.neuron` of dropout layer `params.layer` (see viewHost.js for the interface). */
+export function create(context, params) {
+  const layer = context.layer(params.layer);
+  if (layer.kind !== "dropout") throw new Error(`${params.layer} is not a dropout layer`);
+  const { colors } = context;
+  const source = context.layer(layer.input);
+  const neuron = params.neuron;
+  const spatial = layer.shape.length === 3;
+  const what = spatial ? `channel ${neuron}` : `unit ${neuron}`;
+  const percent = `${Math.round(layer.rate * 1000) / 10}%`;
+
+  const element = el("section", "vw vw-pair vw-dropout");
+  viewHeader(
+    `vw-title-${layer.name}`,
+    `${layer.name} · ${what}`,
+    `While the model trains, dropout sets a random ${percent} of ${source.name}'s values to 0 (and scales the rest up) so that no neuron can rely on any single input. When the model predicts, as here, dropout is inactive: its output equals its input.`,
+    element,
+  );
+  const maps = [];
+  if (spatial) {
+    const body = el("div", "pair-body", element);
+    const [h, w] = layer.shape;
+    for (const name of [source.name, layer.name]) {
+      if (maps.length) textEl("span", "pair-equals", "=", body).setAttribute("aria-label", "equals");
+      const map = createMapFigure({
+        height: h,
+        width: w,
+        size: `calc(var(--pair-map) * ${w / Math.max(h, w)})`,
+        caption: `${name} · ${what}`,
+        label: `${what} of ${name}`,
+      });
+      body.appendChild(map.element);
+      maps.push({ name, map });
+    }
+  }
+
+  return {
+    element,
+    update() {
+      const activations = context.activations();
+      for (const { name, map } of maps) map.draw(activations.get(name), neuron, colors.range(name), colors.lut(name));
+    },
+    destroy() {},
+  };
+}

@@ -1,0 +1,153 @@
+// The view of a pooling neuron: the pooling window and its stride drawn on the input map, the window's values and
+// their max (or mean) printed, the output map beside, the window animated or moved by pointer and keys.
+
+import { poolWindow, positionFromInput, windowGeometry, windowOrigin } from "../windowMath.js";
+import { createMapFigure } from "./mapFigure.js";
+import { createLegend, el, paintValue, setNumber, textEl, viewHeader } from "./parts.js";
+import { createSweep, prefersReducedMotion } from "./sweep.js";
+
+function describe(layer, source, neuron) {
+  const [ph, pw] = layer.pool_size;
+  const [sh, sw] = layer.strides;
+  const stride = sh === sw ? `${sh}` : `${sh}×${sw}`;
+  const op = layer.op === "max" ? "the largest value" : "the mean";
+  const [inH, inW] = layer.input_shape;
+  const [outH, outW] = layer.shape;
+  const padding =
+    layer.padding === "same" ? " Cells of the window that fall outside the map (hatched) are ignored." : "";
+  return `${ph}×${pw} ${layer.op} pooling, stride ${stride}: each value of channel ${neuron} is ${op} of a ${ph}×${pw} window of ${source.name}, so the map shrinks from ${inH}×${inW} to ${outH}×${outW}.${padding}`;
+}
+
+/** The pooling view of `params.neuron` of pool layer `params.layer` (see viewHost.js for the interface). */
+export function create(context, params) {
+  const layer = context.layer(params.layer);
+  if (layer.kind !== "pool") throw new Error(`${params.layer} is not a pooling layer`);
+  const { format, colors } = context;
+  const source = context.layer(layer.input);
+  const neuron = params.neuron;
+  const geometry = windowGeometry(layer);
+  const [ph, pw] = geometry.kernel;
+  const [inH, inW] = geometry.inShape;
+  const [outH, outW, channels] = geometry.outShape;
+  const inputLut = colors.lut(source.name);
+
+  const element = el("section", "vw vw-pair");
+  viewHeader(`vw-title-${layer.name}`, `${layer.name} · channel ${neuron}`, describe(layer, source, neuron), element);
+  const toolbar = el("div", "vw-toolbar", element);
+  const body = el("div", "pair-body", element);
+  const padCols = inW + geometry.pad.left + geometry.pad.right;
+  const inputMap = createMapFigure({
+    height: inH,
+    width: inW,
+    pad: geometry.pad,
+    size: `calc(var(--pair-map) * ${padCols / Math.max(inH, inW)})`,
+    caption: `${source.name} · channel ${neuron}`,
+    label: `Channel ${neuron} of ${source.name}, with the pooling window; point to move it`,
+  });
+  body.appendChild(inputMap.element);
+
+  const middle = el("div", "pair-formula", body);
+  textEl("p", "pair-kind", layer.op === "max" ? "Max pooling" : "Average pooling", middle);
+  const call = el("div", "pair-call pool-call", middle);
+  call.setAttribute("aria-live", "polite");
+  textEl("span", "", layer.op === "max" ? "max" : "mean", call);
+  const grid = el("div", "fx-matrix pool-window", call);
+  grid.dataset.testid = "pool-window";
+  grid.style.gridTemplateColumns = `repeat(${pw}, auto)`;
+  grid.setAttribute("role", "table");
+  grid.setAttribute("aria-label", "the window's values");
+  const cells = [];
+  for (let i = 0; i < ph; i++) {
+    const row = el("div", "fx-row", grid);
+    row.setAttribute("role", "row");
+    for (let j = 0; j < pw; j++) {
+      const cell = el("span", "fx-cell", row);
+      cell.setAttribute("role", "cell");
+      cell.dataset.testid = "pool-value";
+      cell.dataset.row = String(i);
+      cell.dataset.col = String(j);
+      cells.push(cell);
+    }
+  }
+  textEl("span", "", " = ", call);
+  const result = el("output", "pair-number pair-y", call);
+  result.dataset.testid = "pool-result";
+
+  const outputMap = createMapFigure({
+    height: outH,
+    width: outW,
+    size: `calc(var(--pair-map) * ${outW / Math.max(inH, inW)})`,
+    caption: `${layer.name} · channel ${neuron}`,
+    label: `Channel ${neuron} of ${layer.name}; point to move the window`,
+  });
+  outputMap.element.tabIndex = 0;
+  outputMap.element.dataset.autofocus = "";
+  body.appendChild(outputMap.element);
+
+  const legends = el("div", "vw-legends", element);
+  const inputLegend = createLegend(`${source.name} values`, inputLut);
+  const outputLegend = createLegend(`${layer.name} values`, colors.diverging);
+  legends.append(inputLegend.element, outputLegend.element);
+
+  let inputs = null;
+  let outputs = null;
+  let inputRange = null;
+
+  function showPosition(pos, animated) {
+    const origin = windowOrigin(geometry, pos);
+    inputMap.showWindow(origin.row, origin.col, ph, pw);
+    outputMap.showWindow(pos[0], pos[1], 1, 1);
+    const window = poolWindow(inputs, neuron, geometry, pos, layer.op);
+    cells.forEach((cell, k) => {
+      const inside = window.inside[k] === 1;
+      cell.classList.toggle("is-pad", !inside);
+      cell.classList.toggle("is-max", k === window.index);
+      if (inside) {
+        cell.removeAttribute("title");
+        setNumber(cell, window.values[k], format);
+        paintValue(cell, window.values[k], inputLut, inputRange);
+      } else {
+        cell.textContent = "";
+        delete cell.dataset.value;
+        cell.removeAttribute("style");
+        cell.title = "outside the map: ignored";
+      }
+    });
+    setNumber(result, outputs.data[(pos[0] * outW + pos[1]) * channels + neuron], format);
+    call.setAttribute("aria-live", animated ? "off" : "polite");
+    context.report({ pos: [...pos] });
+  }
+
+  const sweep = createSweep({
+    dims: [outH, outW],
+    pos: params.pos,
+    play: !params.pos && !prefersReducedMotion(),
+    onMove: (pos, animated) => inputs && showPosition(pos, animated),
+  });
+  toolbar.appendChild(sweep.element);
+  inputMap.onPoint((cell) => sweep.moveTo(positionFromInput(geometry, cell)));
+  outputMap.onPoint(sweep.moveTo);
+
+  return {
+    element,
+    update() {
+      const activations = context.activations();
+      inputs = activations.get(layer.input);
+      outputs = activations.get(layer.name);
+      inputRange = colors.range(source.name);
+      const outputRange = colors.range(layer.name);
+      inputMap.draw(inputs, neuron, inputRange, inputLut);
+      outputMap.draw(outputs, neuron, outputRange, colors.diverging);
+      inputLegend.update(inputRange);
+      outputLegend.update(outputRange);
+      showPosition(sweep.position(), sweep.playing());
+    },
+    setPosition(pos) {
+      sweep.moveTo(pos);
+    },
+    onKey: (event) => sweep.onKey(event),
+    destroy() {
+      sweep.destroy();
+    },
+  };
+}

@@ -1,0 +1,404 @@
+// The view framework: opens the explanation view of a neuron in the overview area, makes room for it (the columns
+// that do not take part fade, and the overview pans aside for a wide view), closes it again (Escape, the close
+// button, a click outside) and hands focus back to the neuron.
+//
+// ---------------------------------------------------------------------------------------------------------------
+// THE INTERFACE OF A VIEW. A view module (views/<name>View.js, listed by kind in views/registry.js) exports
+//
+//   create(context, params) -> view
+//
+// params  {layer, neuron, pos?, channel?}
+//   layer    the spec layer's name;  neuron  its channel (images) or unit (vectors; the class index for the last
+//            layer, whose neurons are the overview's class rows)
+//   pos      [row, col]: the window position in the layer's output, for views with a window
+//   channel  an input channel whose detail is open (the conv formula)
+//   Params may come from a URL someone edited: clamp pos, ignore what does not apply, throw for what cannot be
+//   shown (the host then stays on the overview).
+//
+// view    {element, update(), setPosition?(pos), onKey?(event) -> handled, destroy()}
+//   element      the view's root. Give it class "vw-wide" to take all the room beside the layer's columns (else
+//                the panel fits the content); mark the element to focus first with a data-autofocus attribute.
+//   update()     draw from context.activations(): called once the element is in the page, then whenever the image
+//                or the colour ranges change (keep the position and any open detail).
+//   setPosition  move the window to [row, col] (the URL changed).
+//   onKey        a key pressed inside the panel; return true when handled (the host prevents the default). For
+//                Escape return true when the view closed a detail of its own, false to let the host close the view.
+//   destroy()    stop timers; the host removes the element.
+//
+// context {spec, layer, store, activations, weights, colors, format, open, close, report, drawn}
+//   spec               the model spec (docs/format.md)
+//   layer(name)        spec entry of layer `name`; "input" gives {name: "input", kind: "input", shape}
+//   store              the page state (state.js); state.view mirrors the open view as {kind, ...params}
+//   activations()      Map layer name (and "input") -> {shape, data}: the current image's values, from TF.js
+//   weights(name)      {kernel: {shape, data}, bias: {shape, data} | null} of a conv or dense layer, from TF.js
+//   colors             {diverging, grey, weights (lookup tables: activations, the input, weights), range(name) ->
+//                      {min, max} as the overview colours layer `name`, lut(name) -> the table it uses}
+//   format(value)      a number as views print it (three significant digits)
+//   open(kind, params) open another view in place of this one;  close()  back to the overview
+//   report(params)     params changed inside the view (pos, channel): mirrored into state.view and the URL hash
+//                      without recreating the view
+//   drawn(what, since) `what` (e.g. "formula") is drawn for an action at `since` (event.timeStamp or
+//                      performance.now()): recorded, after the next frame, in window.explainer.timings.views
+//
+// Neurons open views by kind: kindOf(layer) in registry.js; the overview's class rows ([data-class]) open the last
+// layer's kind with neuron = the class index.
+// ---------------------------------------------------------------------------------------------------------------
+
+import { divergingLut, greyLut, weightLut } from "../colorScale.js";
+import { formatNumber } from "../format.js";
+import { overviewColumns } from "../layout.js";
+import { iconButton } from "./parts.js";
+import { VIEWS, kindOf } from "./registry.js";
+import { prefersReducedMotion } from "./sweep.js";
+
+const NEURON = "[data-layer][data-neuron], [data-class]";
+const INTERACTIVE = "button, a, input, select, textarea, label, summary, [tabindex], [contenteditable]";
+const FOCUSABLE = "button:not([disabled]), [href], input, select, textarea, [tabindex]:not([tabindex='-1'])";
+const MIN_SIDE = 540; // narrower room beside the columns than this: the panel covers the whole overview
+const MARGIN = 8;
+const GAP = 14; // between the columns kept in sight and the panel
+const PAN_GAIN = 120; // pan the overview for a wide view when that gives it at least this much more room
+const LEAVE_MS = 200; // keep in step with the panel's CSS transition
+
+function sameView(a, b) {
+  return (
+    a.kind === b.kind && a.layer === b.layer && a.neuron === b.neuron && (a.channel ?? null) === (b.channel ?? null)
+  );
+}
+
+function samePosition(a, b) {
+  return (!a && !b) || (a && b && a[0] === b[0] && a[1] === b[1]);
+}
+
+/**
+ * The view host over the overview in `root` (`overview` as createOverview returns it), showing `spec`'s layers.
+ * `activations()` gives the current image's Map from TF.js, `weights(name)` a layer's kernel and bias; views open
+ * once `ready` resolves. Timings go into `timings.views` ({kind or detail: ms}) and `timings.viewsDrawn` (a count).
+ * Returns {open(kind, params), close(), update()}: update() redraws the open view (call it when the image changed).
+ */
+export function createViewHost({ root, overview, spec, store, activations, weights, ready, timings }) {
+  const columns = overviewColumns(spec);
+  const columnByName = new Map(columns.map((column) => [column.name, column]));
+  const last = spec.layers[spec.layers.length - 1];
+  const layers = new Map(spec.layers.map((layer) => [layer.name, layer]));
+  const input = { name: "input", kind: "input", shape: [...spec.input.shape] };
+  const diverging = divergingLut();
+  const grey = greyLut();
+  timings.views = {};
+  timings.viewsDrawn = 0;
+
+  let isReady = false;
+  let current = null; // {kind, params, view, panel, opener}
+  let pending = null; // {opener, since} of the open() that the next view comes from
+
+  const context = {
+    spec,
+    layer: (name) => (name === "input" ? input : layers.get(name)),
+    store,
+    activations,
+    weights,
+    colors: {
+      diverging,
+      grey,
+      weights: weightLut(),
+      range: (name) => overview.ranges().get(name),
+      lut: (name) => (name === "input" ? grey : diverging),
+    },
+    format: formatNumber,
+    open,
+    close,
+    report(params) {
+      if (!current) return;
+      Object.assign(current.params, params);
+      store.set({ view: { kind: current.kind, ...current.params } });
+    },
+    drawn(what, since) {
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          timings.views[what] = performance.now() - since;
+          timings.viewsDrawn += 1;
+        }, 0),
+      );
+    },
+  };
+
+  function stage() {
+    return root.querySelector(".ov-stage");
+  }
+
+  function neuronElement({ layer, neuron }) {
+    if (columnByName.get(layer)?.kind === "output")
+      return root.querySelector(`[data-class="${CSS.escape(spec.classes[neuron] ?? "")}"]`);
+    return root.querySelector(`[data-layer="${CSS.escape(layer)}"][data-neuron="${neuron}"]`);
+  }
+
+  /** The overview columns that stay in sight: the layer's and the one it reads. */
+  function keptColumns(layerName) {
+    const column = columnByName.get(layerName);
+    if (!column) return [];
+    return [column, columnByName.get(column.source)].filter(Boolean);
+  }
+
+  function fadeOverview(params) {
+    const node = stage();
+    if (!node) return;
+    node.classList.add("has-view");
+    for (const column of keptColumns(params.layer)) {
+      const name = CSS.escape(column.name);
+      const selector =
+        column.kind === "output"
+          ? `.class-row, [data-column="${name}"]`
+          : `[data-layer="${name}"], [data-column="${name}"], [data-maps="${name}"]`;
+      for (const item of node.querySelectorAll(selector)) item.classList.add("in-view");
+    }
+    neuronElement(params)?.classList.add("is-view-target");
+  }
+
+  function unfadeOverview() {
+    const node = stage();
+    if (!node) return;
+    node.classList.remove("has-view");
+    node.style.removeProperty("--pan");
+    for (const item of node.querySelectorAll(".in-view, .is-view-target"))
+      item.classList.remove("in-view", "is-view-target");
+  }
+
+  /**
+   * Put the panel beside the columns it explains, on the roomier side. A wide view that would get more room with
+   * those columns at the left edge pans the overview there (the columns before them are faded anyway); with too
+   * little room either way the panel covers the overview.
+   */
+  function place() {
+    const { panel, view, params } = current;
+    const layout = overview.layout();
+    const node = stage();
+    if (!layout || !node) return;
+    const kept = keptColumns(params.layer).map((c) => layout.columns[columns.indexOf(c)]);
+    const keptLeft = Math.min(...kept.map((c) => c.x));
+    const keptRight = Math.max(...kept.map((c) => c.x + c.width));
+    const visibleLeft = root.scrollLeft + MARGIN;
+    const visibleRight = root.scrollLeft + root.clientWidth - MARGIN;
+    const wide = view.element.classList.contains("vw-wide");
+    let offset = node.offsetLeft;
+    let leftRoom = offset + keptLeft - GAP - visibleLeft;
+    let rightRoom = visibleRight - (offset + keptRight + GAP);
+    let pan = 0;
+    const pannedRoom = visibleRight - visibleLeft - (keptRight - keptLeft) - 2 * GAP;
+    if (wide && pannedRoom > Math.max(leftRoom, rightRoom) + PAN_GAIN) {
+      pan = visibleLeft + GAP - (offset + keptLeft);
+      offset += pan;
+      leftRoom = 0;
+      rightRoom = pannedRoom;
+    }
+    node.style.setProperty("--pan", `${pan}px`);
+    const side = Math.max(leftRoom, rightRoom) >= MIN_SIDE ? (rightRoom >= leftRoom ? "right" : "left") : "over";
+    const room = side === "right" ? rightRoom : side === "left" ? leftRoom : visibleRight - visibleLeft;
+    const height = layout.height - 2 * MARGIN;
+    panel.style.maxWidth = `${room}px`;
+    panel.style.maxHeight = `${height}px`;
+    panel.style.width = wide ? `${room}px` : "";
+    panel.style.height = wide ? `${height}px` : "";
+    const width = wide ? room : panel.offsetWidth; // a wide panel's size is known: no layout to read
+    const left =
+      side === "right" ? offset + keptRight + GAP : side === "left" ? offset + keptLeft - GAP - width : visibleLeft;
+    let top = node.offsetTop + MARGIN;
+    if (!wide) {
+      const target = neuronElement(params);
+      const centre = target ? target.offsetTop + target.offsetHeight / 2 : layout.height / 2;
+      const maxTop = layout.height - MARGIN - panel.offsetHeight;
+      top = node.offsetTop + Math.max(MARGIN, Math.min(maxTop, centre - panel.offsetHeight / 2));
+    }
+    panel.style.left = `${left}px`;
+    panel.style.top = `${top}px`;
+    panel.dataset.side = side;
+  }
+
+  /** Remove the open view: back to the overview (fading out, focus to its neuron), or `replaced` by another view. */
+  function teardown(replaced) {
+    const { view, panel, opener } = current;
+    current = null;
+    view.destroy();
+    unfadeOverview();
+    if (replaced || prefersReducedMotion()) panel.remove();
+    else {
+      panel.classList.add("is-leaving");
+      panel.inert = true;
+      setTimeout(() => panel.remove(), LEAVE_MS);
+    }
+    if (!replaced && opener && opener.isConnected) opener.focus({ preventScroll: true });
+  }
+
+  function build(desired) {
+    const layer = context.layer(desired.layer);
+    const module = VIEWS[desired.kind];
+    const count = layer ? layer.shape[layer.shape.length - 1] : 0;
+    const opener = pending?.opener ?? null;
+    const since = pending?.since ?? performance.now();
+    pending = null;
+    const params = { ...desired };
+    delete params.kind;
+    let view = null;
+    if (module && layer && desired.neuron < count) {
+      try {
+        view = module.create(context, params);
+      } catch (error) {
+        console.warn(`cannot show a ${desired.kind} view of ${desired.layer}: ${error.message}`);
+      }
+    }
+    if (!view) {
+      store.set({ view: null }); // closes any open view too
+      return;
+    }
+    if (current) teardown(true);
+    const panel = document.createElement("div");
+    panel.className = "vh-panel is-entering";
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute(
+      "aria-label",
+      view.element.querySelector("h2")?.textContent || `${desired.layer}, neuron ${desired.neuron}`,
+    );
+    const closeButton = iconButton("close", "Close (Escape)", panel);
+    closeButton.classList.add("vh-close");
+    closeButton.addEventListener("click", close);
+    panel.appendChild(view.element);
+    panel.addEventListener("keydown", onPanelKey);
+    current = { kind: desired.kind, params, view, panel, opener: opener || neuronElement(params) };
+    fadeOverview(params);
+    root.appendChild(panel);
+    view.update();
+    place();
+    requestAnimationFrame(() => requestAnimationFrame(() => panel.classList.remove("is-entering")));
+    if (!panel.contains(document.activeElement))
+      (panel.querySelector("[data-autofocus]") || closeButton).focus({ preventScroll: true });
+    context.drawn(desired.kind, since);
+  }
+
+  /** Make the open view match `desired` (state.view): open, replace, move or close it. */
+  function sync(desired) {
+    if (!isReady) return;
+    if (!desired) {
+      if (current) teardown(false);
+      return;
+    }
+    if (current && sameView({ kind: current.kind, ...current.params }, desired)) {
+      if (desired.pos && !samePosition(desired.pos, current.params.pos)) {
+        current.params.pos = desired.pos;
+        current.view.setPosition?.(desired.pos);
+      }
+      return;
+    }
+    build(desired);
+  }
+
+  /** Open view `kind` with `params` ({layer, neuron, pos?, channel?}) in place of any open view. */
+  function open(kind, params) {
+    store.set({ view: { kind, ...params } });
+  }
+
+  /** Close the open view: back to the overview, focus on the neuron that opened it. */
+  function close() {
+    store.set({ view: null });
+  }
+
+  function openFrom(node, since) {
+    let layer;
+    let neuron;
+    if (node.hasAttribute("data-class")) {
+      layer = last;
+      neuron = spec.classes.indexOf(node.getAttribute("data-class"));
+    } else {
+      layer = layers.get(node.getAttribute("data-layer"));
+      neuron = Number(node.getAttribute("data-neuron"));
+    }
+    const kind = layer ? kindOf(layer) : null;
+    if (!kind || !VIEWS[kind] || !(neuron >= 0)) return false;
+    pending = { opener: node, since };
+    open(kind, { layer: layer.name, neuron });
+    return true;
+  }
+
+  function neuronFrom(target) {
+    const node = target instanceof Element ? target.closest(NEURON) : null;
+    return node && !node.closest(".vh-panel") && root.contains(node) ? node : null;
+  }
+
+  function onPanelKey(event) {
+    if (!current || event.currentTarget !== current.panel) return;
+    if (event.key === "Tab") {
+      const items = [...current.panel.querySelectorAll(FOCUSABLE)].filter(
+        (item) => item.offsetParent !== null && !item.closest("[inert]"),
+      );
+      const first = items[0];
+      const end = items[items.length - 1];
+      if (event.shiftKey ? document.activeElement === first : document.activeElement === end) {
+        event.preventDefault();
+        (event.shiftKey ? end : first).focus();
+      }
+      return;
+    }
+    const handled = current.view.onKey ? current.view.onKey(event) : false;
+    if (handled) event.preventDefault();
+    else if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    }
+    event.stopPropagation();
+  }
+
+  root.addEventListener("click", (event) => {
+    const node = neuronFrom(event.target);
+    if (node) openFrom(node, event.timeStamp);
+  });
+  root.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    const node = neuronFrom(event.target);
+    if (node && node === event.target && openFrom(node, event.timeStamp)) event.preventDefault();
+  });
+  document.addEventListener("keydown", (event) => {
+    if (current && event.key === "Escape" && !current.panel.contains(event.target)) close();
+  });
+  document.addEventListener("click", (event) => {
+    const target = event.target;
+    if (!current || !(target instanceof Element) || !target.isConnected || current.panel.contains(target)) return;
+    if (target.closest(".vh-panel")) return; // a panel on its way out, whose button opened the current view
+    if (neuronFrom(target)) return; // opens that neuron's view instead
+    if (root.contains(target) || !target.closest(INTERACTIVE)) close();
+  });
+  let placing = false;
+  window.addEventListener("resize", () => {
+    if (placing) return;
+    placing = true;
+    requestAnimationFrame(() => {
+      placing = false;
+      if (current) place();
+    });
+  });
+
+  let redrawQueued = false;
+  store.subscribe((state, previous) => {
+    if (state.view !== previous.view) sync(state.view);
+    if (state.colorMode !== previous.colorMode && current && !redrawQueued) {
+      redrawQueued = true; // after the overview has recomputed its colour ranges
+      requestAnimationFrame(() => {
+        redrawQueued = false;
+        current?.view.update();
+      });
+    }
+  });
+  ready.then(
+    () => {
+      isReady = true;
+      sync(store.get().view);
+    },
+    () => {},
+  );
+
+  return {
+    open,
+    close,
+    /** Redraw the open view from the current activations (call after the image changed). */
+    update() {
+      if (current) current.view.update();
+    },
+  };
+}

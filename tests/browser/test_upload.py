@@ -1,0 +1,437 @@
+"""A visitor's own image in real Chromium: opened, dropped, pasted or drawn, preprocessed as documented in
+frontend/src/preprocess.js, then run by TF.js exactly as Keras runs the same input."""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from .conftest import browser_activations, open_page, screenshot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+FILE_INPUT = '[data-testid="upload-input"]'
+ALERT = '[data-testid="upload-error"]'
+PREDICTION = '[data-testid="prediction"]'
+
+
+# ---- the documented preprocessing, written independently in NumPy ----
+
+
+def _area_sums(values: np.ndarray, size: int, axis: int) -> tuple[np.ndarray, int]:
+    """Area averaging along `axis` in whole numbers: repeat each pixel up to a common multiple of both sizes, add up
+    blocks; returns the sums and the block length that divides them."""
+    n = values.shape[axis]
+    common = math.lcm(n, size)
+    fine = np.repeat(values, common // n, axis=axis)
+    shape = fine.shape[:axis] + (size, common // size) + fine.shape[axis + 1 :]
+    return fine.reshape(shape).sum(axis=axis + 1), common // size
+
+
+def _bilinear(values: np.ndarray, size: int, axis: int) -> np.ndarray:
+    """Bilinear interpolation along `axis` between pixel centres, clamped at the edges."""
+    n = values.shape[axis]
+    positions = np.clip((np.arange(size) + 0.5) * n / size - 0.5, 0, n - 1)
+    return np.apply_along_axis(lambda line: np.interp(positions, np.arange(n), line), axis, values)
+
+
+def expected_input(image: Image.Image, size: int, invert: bool = False) -> np.ndarray:
+    """The grey model input (size x size, uint8) the page documents for `image` (exact when shrinking)."""
+    rgba = np.asarray(image.convert("RGBA"), dtype=np.int64)
+    rgb = 65025 + (rgba[..., :3] - 255) * rgba[..., 3:]  # on white, times 255
+    height, width = rgb.shape[:2]
+    side = min(height, width)
+    top, left = (height - side) // 2, (width - side) // 2
+    square = rgb[top : top + side, left : left + side]
+    if side >= size:
+        rows, first = _area_sums(square, size, 0)
+        sums, second = _area_sums(rows, size, 1)
+        divisor = 255 * first * second
+        levels = (2 * sums + divisor) // (2 * divisor)  # rounded half up
+    else:
+        levels = np.floor(_bilinear(_bilinear(square / 255, size, 0), size, 1) + 0.5).astype(np.int64)
+    grey = (levels[..., 0] * 19595 + levels[..., 1] * 38470 + levels[..., 2] * 7471 + 0x8000) >> 16
+    return (255 - grey if invert else grey).astype(np.uint8)
+
+
+# ---- images ----
+
+
+def trouser(size: int = 28) -> Image.Image:
+    """A light trouser-like shape on black, grey, like Fashion-MNIST's."""
+    image = Image.new("L", (size, size), 0)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([9, 3, 18, 8], fill=225)
+    draw.polygon([(9, 8), (13, 8), (12, 25), (8, 25)], fill=210)
+    draw.polygon([(14, 8), (18, 8), (19, 25), (15, 25)], fill=210)
+    return image
+
+
+def photo(width: int = 600, height: int = 400) -> Image.Image:
+    """An RGB photo-like picture: a textured light background and a dark, thin-strapped bag in the middle."""
+    y, x = np.mgrid[0:height, 0:width]
+    rgb = np.stack([200 + 40 * np.sin(x / 37.0), 190 + 30 * np.cos(y / 23.0), 175 + 20 * np.sin((x + y) / 50.0)], -1)
+    image = Image.fromarray(rgb.clip(0, 255).astype(np.uint8))
+    draw = ImageDraw.Draw(image)
+    cx, cy = width // 2, height // 2
+    draw.rectangle([cx - 110, cy - 40, cx + 110, cy + 150], fill=(60, 40, 30))
+    draw.arc([cx - 70, cy - 140, cx + 70, cy + 10], 180, 360, fill=(60, 40, 30), width=3)
+    return image
+
+
+def transparent_sticker() -> Image.Image:
+    """A 50 x 80 RGBA image: a dark opaque disc on a fully transparent background (which becomes white)."""
+    image = Image.new("RGBA", (50, 80), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse([8, 23, 42, 57], fill=(30, 30, 120, 255))
+    return image
+
+
+def tiny() -> Image.Image:
+    """A 12 x 9 RGB image, enlarged (bilinear) to the model's size."""
+    rng = np.random.default_rng(3)
+    return Image.fromarray(rng.integers(0, 256, (9, 12, 3), dtype=np.uint8))
+
+
+def save(image: Image.Image, path: Path, **options) -> Path:
+    image.save(path, **options)
+    return path
+
+
+# ---- page helpers ----
+
+
+@pytest.fixture
+def page(browser, default_site):
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri())
+    wait_ready(page)
+    page.log = log
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(scope="session")
+def keras_layers(default_site):
+    """Every spec layer's output, computed by Keras, for one float input (H x W x C) as the browser made it."""
+    import keras
+
+    from builder.expand import expand_fused_activations
+
+    model, _ = expand_fused_activations(default_site.model)
+    names = [layer["name"] for layer in default_site.spec["layers"]]
+    probe = keras.Model(model.inputs, [model.get_layer(name).output for name in names])
+
+    def run(values: np.ndarray) -> dict[str, np.ndarray]:
+        outputs = probe.predict(values[None].astype(np.float32), verbose=0)
+        return {name: np.asarray(output)[0] for name, output in zip(names, outputs, strict=True)}
+
+    return run
+
+
+def model_input(page, default_site) -> np.ndarray:
+    shape, values = browser_activations(page, "input")
+    assert shape == default_site.spec["input"]["shape"]
+    return values.reshape(shape)
+
+
+def upload(page, path: Path) -> None:
+    """Choose `path` in the file input (from sample 0, so the wait sees the change) and wait until it is explained."""
+    page.evaluate("window.explainer.selectSample(0)")
+    page.set_input_files(FILE_INPUT, str(path))
+    wait_for_own_image(page)
+
+
+def wait_for_own_image(page) -> None:
+    """Wait until the visitor's own image is the one shown (sample null), explained by TF.js."""
+    page.wait_for_function(
+        "() => window.explainer.state.get().sample === null && !document.querySelector('#own-panel').hidden",
+        timeout=20_000,
+    )
+
+
+def assert_network_equals_keras(page, default_site, keras_layers) -> None:
+    """Every layer TF.js computed for the shown input equals Keras's for the same input; so does the prediction."""
+    values = model_input(page, default_site)
+    expected = keras_layers(values)
+    for name, output in expected.items():
+        shape, actual = browser_activations(page, name)
+        assert shape == list(output.shape), name
+        difference = np.abs(actual - output.ravel()).max()
+        assert difference <= 1e-4, f"layer {name}: max abs difference {difference}"
+    classes = default_site.spec["classes"]
+    assert page.locator(PREDICTION).inner_text().strip() == classes[int(expected["output"].argmax())]
+
+
+def as_input(levels: np.ndarray) -> np.ndarray:
+    """What the network reads for grey uint8 `levels` (H x W): levels / 255 in float32, H x W x 1."""
+    return levels.astype(np.float32)[..., None] / np.float32(255)
+
+
+def assert_input_close(actual: np.ndarray, expected: np.ndarray) -> None:
+    """Equal up to one level in a few pixels (another decoder, or a bilinear sum landing on .5 in floating point)."""
+    levels = np.rint(actual[..., 0] * 255).astype(int)
+    difference = np.abs(levels - expected.astype(int))
+    assert difference.max() <= 1, difference.max()
+    assert (difference == 0).mean() >= 0.99
+
+
+# ---- tests ----
+
+
+def test_png_of_the_model_size_reaches_the_network_unchanged(page, default_site, keras_layers, tmp_path):
+    image = trouser()
+    upload(page, save(image, tmp_path / "trouser.png"))
+    values = model_input(page, default_site)
+    expected = np.asarray(image, dtype=np.float32)[..., None] / np.float32(255)
+    assert np.array_equal(values, expected)
+    assert_network_equals_keras(page, default_site, keras_layers)
+    assert page.locator(ALERT).inner_text() == ""
+    assert page.get_by_role("button", name="Your image", exact=True).get_attribute("aria-pressed") == "true"
+    screenshot(page, "upload-png")
+    assert page.log.errors == []
+
+
+def test_jpeg_is_decoded_like_pillow_decodes_it(page, default_site, keras_layers, tmp_path):
+    path = save(trouser(), tmp_path / "trouser.jpg", quality=90)
+    upload(page, path)
+    decoded = np.asarray(Image.open(path).convert("L"))
+    assert_input_close(model_input(page, default_site), decoded)
+    assert_network_equals_keras(page, default_site, keras_layers)
+
+
+@pytest.mark.parametrize(
+    "name, make",
+    [("photo.png", photo), ("sticker.png", transparent_sticker)],
+    ids=["600x400-rgb", "transparent-on-white"],
+)
+def test_shrunk_image_is_cropped_area_averaged_and_greyed_exactly_as_documented(
+    page, default_site, keras_layers, tmp_path, name, make
+):
+    image = make()
+    upload(page, save(image, tmp_path / name))
+    size = default_site.spec["input"]["shape"][0]
+    assert np.array_equal(model_input(page, default_site), as_input(expected_input(image, size)))
+    assert_network_equals_keras(page, default_site, keras_layers)
+
+
+def test_small_image_is_enlarged_bilinearly(page, default_site, keras_layers, tmp_path):
+    image = tiny()
+    upload(page, save(image, tmp_path / "tiny.png"))
+    size = default_site.spec["input"]["shape"][0]
+    assert_input_close(model_input(page, default_site), expected_input(image, size))
+    assert_network_equals_keras(page, default_site, keras_layers)
+
+
+def test_thin_lines_survive_shrinking(page, default_site, tmp_path):
+    """A 1-pixel line in a 280 x 280 image still shows at a tenth of its brightness (nearest-neighbour drops it)."""
+    image = Image.new("L", (280, 280), 0)
+    ImageDraw.Draw(image).line([(143, 0), (143, 279)], fill=255)
+    upload(page, save(image, tmp_path / "line.png"))
+    column = model_input(page, default_site)[:, 14, 0]
+    assert np.allclose(column, 26 / 255)
+
+
+def test_invert_turns_the_input_into_its_negative(page, default_site, keras_layers, tmp_path):
+    image = photo()
+    upload(page, save(image, tmp_path / "photo.png"))
+    plain = model_input(page, default_site)
+    page.get_by_label("Invert colours").check()
+    page.wait_for_function(
+        "(v) => window.explainer.activations('input').data[0] !== v", arg=float(plain.ravel()[0]), timeout=10_000
+    )
+    inverted = model_input(page, default_site)
+    assert np.allclose(inverted, 1 - plain, atol=1e-6)
+    size = default_site.spec["input"]["shape"][0]
+    assert np.array_equal(inverted, as_input(expected_input(image, size, invert=True)))
+    assert_network_equals_keras(page, default_site, keras_layers)
+
+
+def test_very_large_photo_is_scaled_down_first_and_stays_responsive(page, default_site, tmp_path):
+    image = photo(6000, 4000)
+    path = save(image, tmp_path / "big.jpg", quality=85)
+    page.evaluate("""() => {
+        window.__longest = 0;
+        new PerformanceObserver((list) => {
+            for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
+        }).observe({ type: "longtask" });
+    }""")
+    upload(page, path)
+    size = default_site.spec["input"]["shape"][0]
+    levels = model_input(page, default_site)[..., 0] * 255
+    reference = expected_input(image.resize((1008, 672), Image.Resampling.BOX), size)
+    assert np.abs(levels - reference).mean() < 2, "the browser's first scaling step is a good one"
+    longest = page.evaluate("window.__longest")
+    assert longest < 2000, f"the main thread was blocked for {longest:.0f} ms"
+    assert page.locator(".own-figure figcaption").first.inner_text() == "big.jpg, 6000 × 4000"
+
+
+def _state(page, default_site):
+    return (
+        page.locator(PREDICTION).inner_text(),
+        model_input(page, default_site),
+        browser_activations(page, "output")[1],
+    )
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("notes.txt", b"Just some notes, not a picture.\n", "notes.txt is not an image this browser can read"),
+        ("broken.png", None, "broken.png is not an image this browser can read (PNG, JPEG, WebP, GIF, BMP)"),
+        ("empty.png", b"", "empty.png is empty (0 bytes)."),
+    ],
+    ids=["text", "truncated-png", "empty"],
+)
+def test_unreadable_file_gets_an_alert_and_leaves_the_view_as_it_was(
+    page, default_site, tmp_path, name, content, message
+):
+    if content is None:
+        whole = io.BytesIO()
+        photo().save(whole, format="PNG")
+        content = whole.getvalue()[: len(whole.getvalue()) // 2]
+    path = tmp_path / name
+    path.write_bytes(content)
+    page.evaluate("window.explainer.selectSample(3)")
+    before = _state(page, default_site)
+    page.set_input_files(FILE_INPUT, str(path))
+    alert = page.locator(ALERT)
+    alert.wait_for(state="visible", timeout=10_000)
+    assert message in alert.inner_text()
+    assert alert.get_attribute("role") == "alert"
+    after = _state(page, default_site)
+    assert after[0] == before[0]
+    assert np.array_equal(after[1], before[1]) and np.array_equal(after[2], before[2])
+    assert page.evaluate("window.explainer.state.get().sample") == 3
+    if name == "notes.txt":
+        screenshot(page, "upload-error")
+    assert page.log.errors == []
+
+
+def test_file_over_50_mb_is_refused_before_reading(page, tmp_path):
+    path = tmp_path / "huge.png"
+    with path.open("wb") as file:
+        file.truncate(51 * 1024 * 1024)
+    page.set_input_files(FILE_INPUT, str(path))
+    page.locator(ALERT).wait_for(state="visible", timeout=10_000)
+    assert page.locator(ALERT).inner_text() == "huge.png is 51 MB: images up to 50 MB can be read here."
+
+
+def test_open_button_is_keyboard_accessible(page, default_site, tmp_path):
+    path = save(trouser(), tmp_path / "trouser.png")
+    choosers = []
+    # Listening before the key press makes Chromium hand the dialog to Playwright.
+    page.on("filechooser", lambda chooser: choosers.append(chooser))
+    page.get_by_role("button", name="Open image…", exact=True).focus()
+    page.keyboard.press("Enter")
+    for _ in range(100):
+        if choosers:
+            break
+        page.wait_for_timeout(100)
+    assert choosers, "Enter on the focused button opens the file chooser"
+    choosers[0].set_files(str(path))
+    wait_for_own_image(page)
+    assert np.array_equal(model_input(page, default_site)[..., 0], np.asarray(trouser()) / np.float32(255))
+
+
+def _in_page_file(page, image: Image.Image, name: str) -> None:
+    """Make `window.__file`, a File holding `image` as PNG."""
+    data = io.BytesIO()
+    image.save(data, format="PNG")
+    page.evaluate(
+        """([name, b64]) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            window.__file = new File([bytes], name, { type: "image/png" });
+        }""",
+        [name, base64.b64encode(data.getvalue()).decode()],
+    )
+
+
+def test_dropped_image_is_explained_after_a_visible_drop_target(page, default_site, keras_layers):
+    image = photo()
+    _in_page_file(page, image, "dropped.png")
+    page.evaluate("""() => {
+        window.__transfer = new DataTransfer();
+        window.__transfer.items.add(window.__file);
+        const options = { dataTransfer: window.__transfer, bubbles: true, cancelable: true };
+        document.querySelector("main").dispatchEvent(new DragEvent("dragenter", options));
+        document.querySelector("main").dispatchEvent(new DragEvent("dragover", options));
+    }""")
+    assert page.locator(".drop-target").is_visible()
+    page.evaluate("""() => document.querySelector("#overview").dispatchEvent(
+        new DragEvent("drop", { dataTransfer: window.__transfer, bubbles: true, cancelable: true }))""")
+    wait_for_own_image(page)
+    assert not page.locator(".drop-target").is_visible()
+    size = default_site.spec["input"]["shape"][0]
+    assert np.array_equal(model_input(page, default_site), as_input(expected_input(image, size)))
+    assert_network_equals_keras(page, default_site, keras_layers)
+
+
+def test_pasted_image_is_explained(page, default_site, keras_layers):
+    image = transparent_sticker()
+    _in_page_file(page, image, "image.png")
+    page.evaluate("""() => {
+        const clipboard = new DataTransfer();
+        clipboard.items.add(window.__file);
+        document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: clipboard, bubbles: true, cancelable: true }));
+    }""")
+    wait_for_own_image(page)
+    size = default_site.spec["input"]["shape"][0]
+    assert np.array_equal(model_input(page, default_site), as_input(expected_input(image, size)))
+    assert_network_equals_keras(page, default_site, keras_layers)
+
+
+def test_own_image_stays_in_the_picker_and_the_url_says_upload(page, default_site, tmp_path):
+    image = trouser()
+    upload(page, save(image, tmp_path / "trouser.png"))
+    page.wait_for_function("() => location.hash.includes('sample=upload')", timeout=5_000)
+    page.evaluate("window.explainer.selectSample(0)")
+    own = page.get_by_role("button", name="Your image", exact=True)
+    assert own.get_attribute("aria-pressed") == "false"
+    own.click()
+    wait_for_own_image(page)
+    assert own.get_attribute("aria-pressed") == "true"
+    assert np.array_equal(model_input(page, default_site)[..., 0], np.asarray(image) / np.float32(255))
+
+
+def test_link_to_an_upload_falls_back_to_the_first_sample_and_says_so(browser, default_site):
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri() + "#sample=upload")
+    wait_ready(page)
+    notice = page.locator("#notice")
+    assert "image of your own" in notice.inner_text()
+    first = default_site.keras_outputs(default_site.pixels[:1])
+    assert np.array_equal(model_input(page, default_site), first["input"][0])
+    assert log.errors == []
+    page.context.close()
+
+
+def test_drawing_pad_sketch_is_explained_as_keras_would(page, default_site, keras_layers):
+    page.get_by_role("button", name="Draw", exact=True).click()
+    pad = page.locator('[data-testid="drawing-pad"]').bounding_box()
+    for x in (0.38, 0.62):
+        page.mouse.move(pad["x"] + pad["width"] * x, pad["y"] + pad["height"] * 0.12)
+        page.mouse.down()
+        for step in range(1, 16):
+            page.mouse.move(pad["x"] + pad["width"] * x, pad["y"] + pad["height"] * (0.12 + step * 0.05))
+        page.mouse.up()
+    page.mouse.move(pad["x"] + pad["width"] * 0.38, pad["y"] + pad["height"] * 0.14)
+    page.mouse.down()
+    page.mouse.move(pad["x"] + pad["width"] * 0.62, pad["y"] + pad["height"] * 0.14, steps=8)
+    page.mouse.up()
+    wait_for_own_image(page)
+    values = model_input(page, default_site)
+    assert values.max() == 1 and values[0, 0, 0] == 0, "white strokes on black"
+    assert (values > 0.5).sum() > 40
+    assert_network_equals_keras(page, default_site, keras_layers)
+    screenshot(page, "drawing-pad")
+
+    page.locator('[data-testid="draw-clear"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.explainer.activations('input').data.every((v) => v === 0)", timeout=5_000)
+    page.locator('[data-testid="draw-use"]').focus()
+    page.keyboard.press("Enter")
+    assert page.log.errors == []
