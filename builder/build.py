@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import json
 import logging
 import os
@@ -20,14 +21,13 @@ from .data import Dataset, load_dataset, read_class_names, subset
 from .errors import DataError, ModelError
 from .expand import expand_fused_activations
 from .image_folder import SampleImages, load_sample_folder
-from .model import TrainConfig, evaluate, model_input, train, write_json
+from .model import TrainConfig, evaluate, model_input, tiny_vgg, train, write_json
 from .render import render_site
-from .spec import model_spec
+from .spec import default_pixel_divisor, model_spec
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CACHE = Path(".cache")
-MODEL_CODE = Path(__file__).with_name("model.py")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class BuildOptions:
     subset: int | None = None
     image_size: int | None = None
     classes: Path | None = None  # a text file of class names, one per line
+    pixel_divisor: float | None = None  # what 0..255 pixels are divided by; None: spec.default_pixel_divisor
     train: TrainConfig = field(default_factory=TrainConfig)
     cache: Path = DEFAULT_CACHE
     title: str = "CNN Explainer"
@@ -63,7 +64,8 @@ def training_key(dataset: Dataset, config: TrainConfig) -> str:
     digest = hashlib.sha256()
     digest.update(dataset.fingerprint().encode())
     digest.update(json.dumps(config.as_dict(), sort_keys=True).encode())
-    digest.update(MODEL_CODE.read_bytes())
+    for function in (tiny_vgg, train, model_input):  # the code that decides the weights, not its neighbours
+        digest.update(inspect.getsource(function).encode())
     digest.update(f"{__version__} keras {keras.__version__}".encode())
     return digest.hexdigest()[:20]
 
@@ -146,6 +148,10 @@ def build(options: BuildOptions) -> Path:
         dataset = subset(dataset, options.subset, seed=options.train.seed)
     names = class_names(options.classes, dataset) if options.classes is not None else None
 
+    if options.pixel_divisor is not None and (options.model is None or not options.pixel_divisor > 0):
+        raise ModelError(
+            "--pixel-divisor must be a positive number and goes with --model: the trained Tiny VGG reads pixels / 255"
+        )
     if options.model is not None:
         model = load_keras_model(options.model)
         trained = TrainedModel(model, None, None, options.model)
@@ -155,9 +161,10 @@ def build(options: BuildOptions) -> Path:
         dataset = replace(dataset, classes=names)
         trained = replace(trained, metrics=None)  # recomputed below with the new names
     explained, fused = expand_fused_activations(trained.model)
-    spec = model_spec(explained, dataset.classes, fused=fused)
+    divisor = options.pixel_divisor if options.pixel_divisor is not None else default_pixel_divisor(explained)
+    spec = model_spec(explained, dataset.classes, pixel_divisor=divisor, fused=fused)
     _check_input(spec, dataset)
-    metrics = trained.metrics if trained.metrics is not None else evaluate(trained.model, dataset)
+    metrics = trained.metrics if trained.metrics is not None else evaluate(trained.model, dataset, divisor)
     chosen = sample_images(options, trained.model, spec, dataset)
 
     with staged_output(options.out) as site:
@@ -184,7 +191,8 @@ def sample_images(options: BuildOptions, model, spec: dict, dataset: Dataset) ->
     """The images to explain: those in the --samples folder, or some picked from the test split."""
     if isinstance(options.samples, Path):
         return load_sample_folder(options.samples, spec["input"]["shape"], dataset.classes)
-    predicted = model.predict(model_input(dataset.test.images), batch_size=512, verbose=0).argmax(axis=1)
+    divisor = spec["input"]["pixel_divisor"]
+    predicted = model.predict(model_input(dataset.test.images, divisor), batch_size=512, verbose=0).argmax(axis=1)
     picked = pick_samples(dataset.test.labels, predicted, options.samples, len(dataset.classes), options.train.seed)
     return SampleImages(dataset.test.images, [int(label) for label in dataset.test.labels], picked)
 

@@ -175,8 +175,15 @@ def train(data, image_size, epochs, seed, subset, cache, out) -> None:
     help="How many test images to precompute and offer in the picker, or a folder of images "
     "to offer instead (in sub-folders named after their class, if known).",
 )
+@click.option(
+    "--pixel-divisor",
+    type=float,
+    default=None,
+    help="With --model: the model reads pixels (0..255) divided by this (default: 1 if its first layer "
+    "is Rescaling, which scales them itself, else 255).",
+)
 @click.option("--title", default="CNN Explainer", show_default=True, help="Title of the page.")
-def build(data, image_size, epochs, seed, subset, cache, out, model, classes, samples, title) -> None:
+def build(data, image_size, epochs, seed, subset, cache, out, model, classes, samples, pixel_divisor, title) -> None:
     """Build the explainer into a folder that works offline and from disk."""
     _quiet_tensorflow()
     from .build import BuildOptions
@@ -190,6 +197,7 @@ def build(data, image_size, epochs, seed, subset, cache, out, model, classes, sa
         subset=subset,
         image_size=image_size,
         classes=classes,
+        pixel_divisor=pixel_divisor,
         train=TrainConfig(epochs=epochs, seed=seed),
         cache=cache,
         title=title,

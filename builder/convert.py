@@ -4,6 +4,9 @@ The tensorflowjs converter writes what Keras 3 saves, but TF.js 4.22 reads Keras
 - an InputLayer's `batch_shape` is `batch_input_shape` there;
 - a layer's `dtype` is a plain string there, not a DTypePolicy object;
 - LeakyReLU's `negative_slope` is `alpha` there;
+- ReLU has no `negative_slope` there (it is silently ignored): a leaky ReLU is written as LeakyReLU;
+- the activation functions `silu` (Keras 3's name for swish) and `leaky_relu` do not exist there:
+  `silu` is written `swish` (the same function), an Activation("leaky_relu") a LeakyReLU layer;
 - Keras 3 Functional models describe their graph (inbound_nodes) in a form TF.js cannot parse;
 - weight names must be `<layer>/<weight>`; saved names may carry the model's name (or a nested
   model's) as a prefix, which TF.js cannot match.
@@ -17,18 +20,47 @@ Sequential model: same layers, same weights, same function.
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
+import io
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
 
+from .spec import LEAKY_RELU_SLOPE
+
 WEIGHTS_FILE = "group1-shard1of1.bin"
+
+
+# Activation functions whose Keras 3 name TF.js 4.22 does not know, with TF.js's name for the same function.
+TFJS_ACTIVATION_NAMES = {"silu": "swish"}
+
+
+def fix_layer(class_name: str, config: dict) -> tuple[str, dict]:
+    """A Keras 3 layer (class name and config) rewritten as the TF.js 4.22 layer that computes the same.
+
+    Like fix_layer_config, and also: a ReLU with a negative slope becomes a LeakyReLU (TF.js's ReLU
+    ignores the slope), and an Activation("leaky_relu") a LeakyReLU (TF.js has no such activation).
+    """
+    config = fix_layer_config(class_name, config)
+    if class_name == "ReLU" and float(config.get("negative_slope") or 0.0) != 0.0:
+        slope = float(config["negative_slope"])
+        kept = {key: value for key, value in config.items() if key in ("name", "dtype", "trainable")}
+        return "LeakyReLU", {**kept, "alpha": slope}
+    if class_name == "Activation" and config.get("activation") == "leaky_relu":
+        kept = {key: value for key, value in config.items() if key in ("name", "dtype", "trainable")}
+        return "LeakyReLU", {**kept, "alpha": LEAKY_RELU_SLOPE}
+    return class_name, config
 
 
 def fix_layer_config(class_name: str, config: dict) -> dict:
     """A Keras 3 layer config rewritten in the Keras 2 form that TF.js 4.22 deserialises."""
     config = copy.deepcopy(config)
+    activation = config.get("activation")
+    if isinstance(activation, str) and activation in TFJS_ACTIVATION_NAMES:
+        config["activation"] = TFJS_ACTIVATION_NAMES[activation]
     dtype = config.get("dtype")
     if isinstance(dtype, dict):
         config["dtype"] = dtype.get("config", {}).get("name", "float32")
@@ -55,9 +87,8 @@ def sequential_topology(model_config: dict, layer_names: list[str], name: str) -
         raise ValueError(f"expected one InputLayer in the model config, found {len(input_layers)}")
     layers = []
     for layer in [input_layers[0], *(by_name[n] for n in layer_names)]:
-        layers.append(
-            {"class_name": layer["class_name"], "config": fix_layer_config(layer["class_name"], layer["config"])}
-        )
+        class_name, config = fix_layer(layer["class_name"], layer["config"])
+        layers.append({"class_name": class_name, "config": config})
     return {"class_name": "Sequential", "config": {"name": name, "layers": layers}}
 
 
@@ -80,6 +111,11 @@ def fix_weights_manifest(manifest: list[dict], layer_names: list[str]) -> list[d
     return manifest
 
 
+def _not_the_legacy_hdf5_warning(record: logging.LogRecord) -> bool:
+    """False for Keras's "You are saving your model as an HDF5 file ... legacy" warning."""
+    return "as an HDF5 file" not in record.getMessage()
+
+
 def convert_to_tfjs(model, layer_names: list[str], out_dir: Path) -> dict:
     """Write `model` as a TF.js layers model into `out_dir`; return the in-memory model artifacts.
 
@@ -93,7 +129,13 @@ def convert_to_tfjs(model, layer_names: list[str], out_dir: Path) -> dict:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
-        tfjs.converters.save_keras_model(model, scratch, weight_shard_size_bytes=1 << 30)
+        absl = logging.getLogger("absl")
+        absl.addFilter(_not_the_legacy_hdf5_warning)  # we chose HDF5 (see above); the user did not
+        try:  # the converter prints "failed to lookup keras version" to stdout for some models: not ours to say
+            with contextlib.redirect_stdout(io.StringIO()):
+                tfjs.converters.save_keras_model(model, scratch, weight_shard_size_bytes=1 << 30)
+        finally:
+            absl.removeFilter(_not_the_legacy_hdf5_warning)
         converted = json.loads(Path(scratch, "model.json").read_text())
         manifest = converted["weightsManifest"]
         weight_data = b"".join(Path(scratch, path).read_bytes() for group in manifest for path in group["paths"])

@@ -135,9 +135,12 @@ def train(dataset: Dataset, config: TrainConfig):
     return model, {"epochs": epochs, "best_epoch": int(np.argmin(epochs["val_loss"])) + 1}
 
 
-def evaluate(model, dataset: Dataset) -> dict:
-    """Test-set accuracy, per-class accuracy and confusion matrix (rows: true class)."""
-    probabilities = model.predict(model_input(dataset.test.images), batch_size=512, verbose=0)
+def evaluate(model, dataset: Dataset, pixel_divisor: float = 255.0) -> dict:
+    """Test-set accuracy, per-class accuracy and confusion matrix (rows: true class).
+
+    The model reads the test images divided by `pixel_divisor` (see spec.default_pixel_divisor).
+    """
+    probabilities = model.predict(model_input(dataset.test.images, pixel_divisor), batch_size=512, verbose=0)
     predicted = probabilities.argmax(axis=1)
     truth = dataset.test.labels
     n = len(dataset.classes)

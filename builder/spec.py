@@ -35,10 +35,14 @@ ELEMENTWISE_ACTIVATIONS = (
     "silu",
     "softplus",
     "softsign",
-    "hard_sigmoid",
     "linear",
 )
 OUTPUT_ACTIVATIONS = ("softmax", "linear", "sigmoid")
+# Element-wise activations the browser cannot compute as Keras does, and why.
+UNSUPPORTED_ACTIVATIONS = {
+    "hard_sigmoid": "TensorFlow.js computes a different hard sigmoid (0.2 x + 0.5) from Keras 3's (x / 6 + 0.5)",
+}
+LEAKY_RELU_SLOPE = 0.2  # keras.activations.leaky_relu's slope, for activation="leaky_relu"
 
 
 def _pair(value) -> list[int]:
@@ -49,18 +53,29 @@ def _shape(tensor) -> list[int]:
     return [int(d) for d in tuple(tensor.shape)[1:]]
 
 
+SUPPORTED_TEXT = (
+    f"Supported layers: {', '.join(SUPPORTED)} in a linear (Sequential or single-path "
+    "Functional) model with channels-last images."
+)
+
+
 def _unsupported(layer, why: str) -> ModelError:
-    return ModelError(
-        f"layer '{layer.name}' ({type(layer).__name__}) {why}. "
-        f"Supported layers: {', '.join(SUPPORTED)} in a linear (Sequential or single-path "
-        "Functional) model with channels-last images."
-    )
+    return ModelError(f"layer '{layer.name}' ({type(layer).__name__}) {why}. {SUPPORTED_TEXT}")
 
 
 def _activation_name(value) -> str:
     if isinstance(value, str):
         return value
     return getattr(value, "__name__", str(value))
+
+
+def _check_activation(layer, function: str, allowed: tuple[str, ...], what: str) -> None:
+    if function in UNSUPPORTED_ACTIVATIONS:
+        raise _unsupported(layer, f"{what} '{function}': {UNSUPPORTED_ACTIVATIONS[function]}")
+    if function not in allowed:
+        raise _unsupported(
+            layer, f"{what} '{function}', which the explainer cannot show here (allowed: {', '.join(allowed)})"
+        )
 
 
 def _describe(layer, previous: str, position: int, count: int) -> dict:
@@ -78,8 +93,7 @@ def _describe(layer, previous: str, position: int, count: int) -> dict:
         if _pair(config["dilation_rate"]) != [1, 1] or config.get("groups", 1) != 1:
             raise _unsupported(layer, "uses dilation or groups")
         activation = _activation_name(config["activation"])
-        if activation not in ELEMENTWISE_ACTIVATIONS:
-            raise _unsupported(layer, f"has a fused activation '{activation}' that is not element-wise")
+        _check_activation(layer, activation, ELEMENTWISE_ACTIVATIONS, "has a fused activation")
         entry.update(
             kind="conv",
             filters=int(config["filters"]),
@@ -103,9 +117,10 @@ def _describe(layer, previous: str, position: int, count: int) -> dict:
     elif kind == "Activation":
         function = _activation_name(config["activation"])
         allowed = ELEMENTWISE_ACTIVATIONS + (("softmax",) if position == count - 1 else ())
-        if function not in allowed:
-            raise _unsupported(layer, f"applies '{function}', which the explainer cannot show")
+        _check_activation(layer, function, allowed, "applies")
         entry.update(kind="activation", function=function)
+        if function == "leaky_relu":
+            entry["alpha"] = LEAKY_RELU_SLOPE
     elif kind in ("MaxPooling2D", "AveragePooling2D"):
         entry.update(
             kind="pool",
@@ -118,9 +133,8 @@ def _describe(layer, previous: str, position: int, count: int) -> dict:
         entry.update(kind="flatten")
     elif kind == "Dense":
         activation = _activation_name(config["activation"])
-        allowed = OUTPUT_ACTIVATIONS + ELEMENTWISE_ACTIVATIONS if position == count - 1 else ELEMENTWISE_ACTIVATIONS
-        if activation not in allowed:
-            raise _unsupported(layer, f"has activation '{activation}'")
+        allowed = OUTPUT_ACTIVATIONS if position == count - 1 else ELEMENTWISE_ACTIVATIONS
+        _check_activation(layer, activation, allowed, "has activation")
         if len(entry["input_shape"]) != 1:
             raise _unsupported(layer, "reads a tensor of more than one axis (add a Flatten before it)")
         entry.update(kind="dense", units=int(config["units"]), activation=activation, use_bias=bool(config["use_bias"]))
@@ -160,7 +174,7 @@ def linear_layers(model) -> list:
             raise ModelError(
                 f"layer '{name}' reads {inbound or 'nothing'} instead of the layer before it "
                 f"('{previous}'): the explainer supports linear models only (no branches, "
-                "skip connections or shared layers)"
+                f"skip connections or shared layers). {SUPPORTED_TEXT}"
             )
         previous = name
     return layers
@@ -185,6 +199,21 @@ def _inbound_names(nodes) -> list[str]:
 
     walk(nodes)
     return names
+
+
+RAW_PIXELS = 1.0  # the divisor for a model that scales its input itself (a leading Rescaling layer)
+UNIT_PIXELS = 255.0  # the divisor for a model that reads pixels scaled to 0..1
+
+
+def default_pixel_divisor(model) -> float:
+    """What the builder divides 0..255 pixels by before the model reads them.
+
+    A model whose first layer is Rescaling (e.g. `Rescaling(1/255)`) scales the pixels itself and
+    reads them raw (divisor 1); any other model is taken to read pixels scaled to 0..1 (divisor 255),
+    as Tiny VGG does. `--pixel-divisor` overrides this.
+    """
+    layers = linear_layers(model)
+    return RAW_PIXELS if layers and type(layers[0]).__name__ == "Rescaling" else UNIT_PIXELS
 
 
 def model_spec(

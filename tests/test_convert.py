@@ -72,3 +72,24 @@ def test_converted_weights_equal_the_keras_weights(tiny_vgg_model, tmp_path):
     layers = model_json["modelTopology"]["model_config"]["config"]["layers"]
     assert layers[0]["config"]["batch_input_shape"] == [None, 28, 28, 1]
     assert all(isinstance(layer["config"].get("dtype", "float32"), str) for layer in layers)
+
+
+def test_leaky_relus_become_tfjs_leaky_relu_layers():
+    from builder.convert import fix_layer
+
+    relu = {"name": "r", "dtype": "float32", "max_value": None, "negative_slope": 0.1, "threshold": 0.0}
+    assert fix_layer("ReLU", relu) == ("LeakyReLU", {"name": "r", "dtype": "float32", "alpha": 0.1})
+    plain = {**relu, "negative_slope": 0.0}
+    assert fix_layer("ReLU", plain) == ("ReLU", plain)
+    activation = {"name": "a", "dtype": "float32", "activation": "leaky_relu"}
+    assert fix_layer("Activation", activation) == ("LeakyReLU", {"name": "a", "dtype": "float32", "alpha": 0.2})
+
+
+def test_silu_is_written_as_swish_which_tfjs_knows():
+    from builder.convert import fix_layer
+
+    assert fix_layer("Activation", {"name": "a", "activation": "silu"}) == (
+        "Activation",
+        {"name": "a", "activation": "swish"},
+    )
+    assert fix_layer("Dense", {"name": "d", "units": 2, "activation": "silu"})[1]["activation"] == "swish"

@@ -110,3 +110,59 @@ def test_linear_functional_model_is_accepted():
 def test_class_count_must_match_the_output(tiny_vgg_model):
     with pytest.raises(ModelError, match="outputs 10 classes but 3 class names"):
         model_spec(tiny_vgg_model, ["a", "b", "c"])
+
+
+def _sequential(*middle, output_activation="softmax"):
+    import keras
+
+    return keras.Sequential(
+        [
+            keras.Input((8, 8, 3)),
+            *middle,
+            keras.layers.Conv2D(2, 3, name="c"),
+            keras.layers.Flatten(name="f"),
+            keras.layers.Dense(2, activation=output_activation, name="out"),
+        ]
+    )
+
+
+def test_hard_sigmoid_is_refused_because_tfjs_computes_another_function():
+    import keras
+
+    with pytest.raises(ModelError, match="TensorFlow.js computes a different hard sigmoid") as error:
+        model_spec(_sequential(keras.layers.Activation("hard_sigmoid", name="hs")), ["a", "b"])
+    assert "'hs' (Activation)" in str(error.value)
+
+
+def test_last_dense_layer_must_give_probabilities_or_scores():
+    with pytest.raises(ModelError, match="has activation 'relu'.*allowed: softmax, linear, sigmoid"):
+        model_spec(_sequential(output_activation="relu"), ["a", "b"])
+
+
+def test_leaky_relu_activation_layer_has_kerass_slope():
+    import keras
+
+    spec = model_spec(_sequential(keras.layers.Activation("leaky_relu", name="lr")), ["a", "b"])
+    assert spec["layers"][0] == {**spec["layers"][0], "kind": "activation", "function": "leaky_relu", "alpha": 0.2}
+
+
+def test_pixel_divisor_is_1_when_the_model_rescales_its_input_itself():
+    import keras
+
+    from builder.spec import default_pixel_divisor
+
+    assert default_pixel_divisor(_sequential(keras.layers.Rescaling(1 / 255))) == 1.0
+    assert default_pixel_divisor(_sequential()) == 255.0
+    assert default_pixel_divisor(_sequential(keras.layers.ReLU(), keras.layers.Rescaling(2.0))) == 255.0
+
+
+def test_branching_model_error_lists_the_supported_layers():
+    import keras
+
+    inputs = keras.Input((8, 8, 1))
+    a = keras.layers.Conv2D(2, 3, padding="same", name="a")(inputs)
+    b = keras.layers.Conv2D(2, 3, padding="same", name="b")(inputs)
+    x = keras.layers.Flatten()(keras.layers.Add(name="add")([a, b]))
+    model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(x))
+    with pytest.raises(ModelError, match="Supported layers: Conv2D, ReLU"):
+        model_spec(model, ["a", "b"])

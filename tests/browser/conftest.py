@@ -36,12 +36,17 @@ class Site:
     pixels: np.ndarray  # the sample images, uint8, N x H x W x C
 
     def keras_outputs(self, images: np.ndarray) -> dict[str, np.ndarray]:
-        """Every spec layer's output for `images` (plus 'input'), computed by Keras."""
+        """Every spec layer's output for `images` (plus 'input'), computed by Keras.
+
+        Fused activations are split first (as the builder does), so `<name>_linear` entries exist.
+        """
         from builder.activations import layer_outputs
+        from builder.expand import expand_fused_activations
         from builder.model import model_input
 
         names = [layer["name"] for layer in self.spec["layers"]]
-        outputs = dict(zip(names, layer_outputs(self.model, self.spec, images), strict=True))
+        expanded, _ = expand_fused_activations(self.model)
+        outputs = dict(zip(names, layer_outputs(expanded, self.spec, images), strict=True))
         outputs["input"] = model_input(images, self.spec["input"]["pixel_divisor"])
         return outputs
 
@@ -64,7 +69,12 @@ def build_site(out: Path, **options) -> Site:
 
         model = load_keras_model(opts.model)
     else:
-        model = trained_model(load_dataset(opts.data, seed=opts.train.seed), opts.train, opts.cache).model
+        from builder.data import subset
+
+        dataset = load_dataset(opts.data, seed=opts.train.seed, image_size=opts.image_size)
+        if opts.subset:
+            dataset = subset(dataset, opts.subset, seed=opts.train.seed)
+        model = trained_model(dataset, opts.train, opts.cache).model
     shape = [payload["samples"]["count"], *spec["input"]["shape"]]
     pixels = np.frombuffer(base64.b64decode(payload["samples"]["pixels"]), np.uint8).reshape(shape)
     return Site(out, model, spec, pixels)

@@ -105,9 +105,7 @@ def test_first_paint_values_equal_keras_rounded_to_float16(browser, default_site
     expected = default_site.keras_outputs(default_site.pixels)
     for index in (0, len(default_site.pixels) - 1):
         for layer in default_site.spec["layers"]:
-            result = page.evaluate(
-                "([i, name]) => window.explainer.precomputed(i, name)", [index, layer["name"]]
-            )
+            result = page.evaluate("([i, name]) => window.explainer.precomputed(i, name)", [index, layer["name"]])
             assert result["shape"] == layer["shape"]
             keras_half = expected[layer["name"]][index].ravel().astype(np.float16).astype(np.float32)
             np.testing.assert_array_equal(np.asarray(result["data"], np.float32), keras_half, layer["name"])
