@@ -133,6 +133,8 @@ def test_touch_opens_a_view_and_drags_the_window(browser, default_site):
     wait_ready(page)
     page.tap('[data-layer="relu_2_1"][data-neuron="0"]')
     page.wait_for_selector(".vh-panel:not(.is-leaving)")
+    # Measure the map where it comes to rest, not mid-way through the opening transition.
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
     box = page.locator(".pair-body .vmap-frame").last.bounding_box()
     page.touchscreen.tap(box["x"] + (3.5 / 14) * box["width"], box["y"] + (8.5 / 14) * box["height"])
     assert page.locator(".sweep-readout").inner_text() == position_text((8, 3))
