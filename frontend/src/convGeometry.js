@@ -127,16 +127,6 @@ export function busiestPatch(tensor, size, channel) {
   return { values, top: best.top, left: best.left };
 }
 
-/** The kh x kw weights of a conv kernel ({shape: [kh, kw, in, out], data}) from input channel `channel` to `filter`. */
-export function kernelSlice(kernel, channel, filter) {
-  const [kh, kw, inputs, filters] = kernel.shape;
-  const out = new Float64Array(kh * kw);
-  for (let u = 0; u < kh; u++) {
-    for (let v = 0; v < kw; v++) out[u * kw + v] = kernel.data[((u * kw + v) * inputs + channel) * filters + filter];
-  }
-  return out;
-}
-
 /** Where a kernel of `from` weights along one axis sits in `to`: the start of the kept block (crop) or of the kernel (pad). */
 function fitOffset(from, to) {
   return Math.floor(Math.abs(from - to) / 2);

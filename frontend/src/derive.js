@@ -1,5 +1,7 @@
 // Layers the builder does not store (docs/format.md): recomputed exactly from their input's stored values.
 
+import { windowGeometry } from "./windowMath.js";
+
 /** Whether `layer`'s output is recomputed in the page rather than stored (ReLU, max pooling, flatten, dropout). */
 export function isDerived(layer) {
   return (
@@ -10,18 +12,12 @@ export function isDerived(layer) {
   );
 }
 
-/** The window start offset along one axis for Keras `padding` ("valid" or "same"). */
-export function poolPadding(inSize, outSize, pool, stride, padding) {
-  if (padding !== "same") return 0;
-  return Math.floor(Math.max((outSize - 1) * stride + pool - inSize, 0) / 2);
-}
-
 /** Max pooling of an H x W x C Float32Array as Keras computes it (padded positions are ignored). */
-export function maxPool(data, inShape, outShape, poolSize, strides, padding) {
+export function maxPool(data, layer) {
+  const { kernel: poolSize, strides, pad, inShape, outShape } = windowGeometry(layer);
   const [h, w, c] = inShape;
   const [oh, ow] = outShape;
-  const top = poolPadding(h, oh, poolSize[0], strides[0], padding);
-  const left = poolPadding(w, ow, poolSize[1], strides[1], padding);
+  const { top, left } = pad;
   const out = new Float32Array(oh * ow * c);
   for (let y = 0; y < oh; y++) {
     const y0 = Math.max(y * strides[0] - top, 0);
@@ -45,7 +41,7 @@ export function maxPool(data, inShape, outShape, poolSize, strides, padding) {
 export function deriveLayer(layer, input) {
   if (layer.kind === "activation") return input.map((v) => (v > 0 ? v : 0));
   if (layer.kind === "pool") {
-    return maxPool(input, layer.input_shape, layer.shape, layer.pool_size, layer.strides, layer.padding);
+    return maxPool(input, layer);
   }
   if (layer.kind === "flatten" || layer.kind === "dropout") return input;
   throw new Error(`layer ${layer.name} (${layer.kind}) is stored, not derived`);

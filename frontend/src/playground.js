@@ -9,11 +9,11 @@ import {
   convolve,
   describeFit,
   fitKernel,
-  kernelSlice,
   padInput,
   plainNumber,
   windowProducts,
 } from "./convGeometry.js";
+import { kernelSlice } from "./windowMath.js";
 import { formatNumber } from "./format.js";
 import * as mx from "./views/math.js";
 import { el, icon, iconButton, textEl } from "./views/parts.js";

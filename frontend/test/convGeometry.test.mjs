@@ -6,7 +6,6 @@ import {
   convolve,
   describeFit,
   fitKernel,
-  kernelSlice,
   padInput,
   plainNumber,
   windowProducts,
@@ -84,12 +83,6 @@ test("the busiest patch is the one with the largest variance", () => {
   assert.equal(patch.top, 2);
   assert.equal(patch.left, 3);
   assert.throws(() => busiestPatch({ shape: [5, 5, 1], data }, 6, 0), /does not fit/);
-});
-
-test("a kernel slice reads [kh, kw, in, out] row-major", () => {
-  const shape = [2, 2, 2, 3];
-  const data = Float32Array.from({ length: 24 }, (_, i) => i);
-  assert.deepEqual(Array.from(kernelSlice({ shape, data }, 1, 2)), [5, 11, 17, 23]);
 });
 
 test("fitting a kernel crops its centre or frames it with zeros, and says which", () => {

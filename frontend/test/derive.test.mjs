@@ -1,7 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { deriveLayer, isDerived, maxPool, poolPadding } from "../src/derive.js";
+import { deriveLayer, isDerived, maxPool } from "../src/derive.js";
 import { splitActivations } from "../src/payload.js";
+
+/** A max-pooling spec layer. */
+function pool(input_shape, shape, pool_size, strides, padding) {
+  return { kind: "pool", op: "max", input_shape, shape, pool_size, strides, padding };
+}
 
 test("relu, max pooling, flatten and dropout are derived; conv, dense, tanh and average pooling are stored", () => {
   assert.ok(isDerived({ kind: "activation", function: "relu" }));
@@ -16,21 +21,19 @@ test("relu, max pooling, flatten and dropout are derived; conv, dense, tanh and 
 test("valid max pooling takes the maximum of each 2x2 window per channel", () => {
   // 4 x 4 x 2: channel 0 counts up, channel 1 counts down.
   const data = Float32Array.from({ length: 32 }, (_, i) => (i % 2 === 0 ? i / 2 : -i));
-  const out = maxPool(data, [4, 4, 2], [2, 2, 2], [2, 2], [2, 2], "valid");
+  const out = maxPool(data, pool([4, 4, 2], [2, 2, 2], [2, 2], [2, 2], "valid"));
   assert.deepEqual(Array.from(out), [5, -1, 7, -5, 13, -17, 15, -21]);
 });
 
 test("same max pooling pads like Keras: the extra row and column go at the end and are ignored", () => {
-  assert.equal(poolPadding(3, 2, 2, 2, "same"), 0);
-  assert.equal(poolPadding(4, 4, 3, 1, "same"), 1);
   const data = Float32Array.from([-1, -2, -3, -4, -5, -6, -7, -8, -9]);
-  const out = maxPool(data, [3, 3, 1], [2, 2, 1], [2, 2], [2, 2], "same");
+  const out = maxPool(data, pool([3, 3, 1], [2, 2, 1], [2, 2], [2, 2], "same"));
   assert.deepEqual(Array.from(out), [-1, -3, -7, -9]);
 });
 
 test("overlapping 3x3 windows with stride 1 and same padding see only real pixels", () => {
   const data = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  const out = maxPool(data, [3, 3, 1], [3, 3, 1], [3, 3], [1, 1], "same");
+  const out = maxPool(data, pool([3, 3, 1], [3, 3, 1], [3, 3], [1, 1], "same"));
   assert.deepEqual(Array.from(out), [5, 6, 6, 8, 9, 9, 8, 9, 9]);
 });
 

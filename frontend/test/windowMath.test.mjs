@@ -192,3 +192,9 @@ test("pointing at an input cell picks the window centred on it", () => {
   });
   assert.deepEqual(positionFromInput(pool, [5, 6]), [2, 3]);
 });
+
+test("a kernel slice reads [kh, kw, in, out] row-major", () => {
+  const shape = [2, 2, 2, 3];
+  const data = Float32Array.from({ length: 24 }, (_, i) => i);
+  assert.deepEqual(Array.from(kernelSlice({ shape, data }, 1, 2)), [5, 11, 17, 23]);
+});
