@@ -167,6 +167,7 @@ function start() {
     .then(() => {
       if (!network) drawPrecomputed(store.get().sample ?? 0, false);
       timings.overviewDrawnMs = performance.now();
+      setTimeout(mountArticle, 0); // before TF.js loads (its turn comes after this one)
     });
 
   const networkReady = drawn
@@ -210,16 +211,21 @@ function start() {
   });
   const colorMode = byId("color-mode");
   if (colorMode) createColorModeSwitch(colorMode, store);
-  const playgroundRoot = byId("playground");
-  const playgroundLayer = playgroundRoot && spec.layers.find((layer) => layer.name === playgroundRoot.dataset.layer);
-  if (playgroundLayer) {
-    playground = createPlayground(
-      playgroundRoot,
-      spec,
-      playgroundLayer,
-      () => current,
-      (name) => network.weights(name),
-    );
+  /** Put the article (kept in a <template> while the overview is first drawn) into the page, with its playground. */
+  function mountArticle() {
+    const template = byId("article-template");
+    if (template) template.replaceWith(template.content);
+    const playgroundRoot = byId("playground");
+    const playgroundLayer = playgroundRoot && spec.layers.find((layer) => layer.name === playgroundRoot.dataset.layer);
+    if (playgroundLayer) {
+      playground = createPlayground(
+        playgroundRoot,
+        spec,
+        playgroundLayer,
+        () => current,
+        (name) => network.weights(name),
+      );
+    }
   }
   followArticleLinks();
   mirrorUrl(store, (index) => {
