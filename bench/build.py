@@ -65,7 +65,7 @@ def main() -> None:
             print(f"build from scratch (training included): {seconds:.1f} s")
             history = json.loads(next(cache.glob("models/*/history.json")).read_text())
             print(
-                f"  training: {history['seconds']:.1f} s, {len(history['epochs']['loss'])} epochs, best epoch {history['best_epoch']}"
+                f"  training: {history['seconds']:.1f} s, {len(history['epochs']['loss'])} epochs, weights from epoch {history['weights_from_epoch']}"
             )
         cached = [timed_build(out, cache, []) for _ in range(args.repeat)]
         print(

@@ -62,7 +62,7 @@ def main() -> None:
     epochs = len(history["epochs"]["val_loss"])
     print(
         f"training: {history['seconds']:.1f} s, {epochs} of at most {history['config']['epochs']} epochs "
-        f"(best epoch {history['best_epoch']}), {history['seconds'] / epochs:.2f} s/epoch"
+        f"(weights from epoch {history['weights_from_epoch']}), {history['seconds'] / epochs:.2f} s/epoch"
     )
     print(f"test accuracy: {metrics['accuracy']:.4f} on {metrics['test_examples']} images")
     print(f"site size: {site_bytes / 2**20:.1f} MiB")

@@ -132,7 +132,9 @@ def train(dataset: Dataset, config: TrainConfig):
         verbose=0,
     )
     epochs = {key: [float(v) for v in values] for key, values in history.history.items()}
-    return model, {"epochs": epochs, "best_epoch": int(np.argmin(epochs["val_loss"])) + 1}
+    # At the end of training EarlyStopping restores the weights of its best epoch, judged with min_delta:
+    # not always the epoch of the lowest validation loss.
+    return model, {"epochs": epochs, "weights_from_epoch": stop.best_epoch + 1}
 
 
 def evaluate(model, dataset: Dataset, pixel_divisor: float = 255.0) -> dict:
