@@ -80,6 +80,26 @@ def build_site(out: Path, **options) -> Site:
     return Site(out, model, spec, pixels)
 
 
+def with_random_biases(model, seed: int):
+    """`model` with every bias drawn at random (Keras initialises them to 0, which would hide a lost bias)."""
+    rng = np.random.default_rng(seed)
+    for layer in model.layers:
+        weights = layer.get_weights()
+        if len(weights) == 2:
+            kernel, bias = weights
+            layer.set_weights([kernel, rng.normal(0, 0.2, bias.shape).astype(np.float32)])
+    return model
+
+
+def build_generated_site(work: Path, model, seed: int, size: int, classes: int = 3, samples: int = 2) -> Site:
+    """Build an explainer of `model` (given random biases, saved as .keras) on a generated RGB image folder."""
+    from generated_images import write_image_folder  # tests/ is on sys.path (rootdir conftest)
+
+    with_random_biases(model, seed).save(work / "m.keras")
+    write_image_folder(work / "data", classes, per_class=6, size=size, grey=False)
+    return build_site(work / "dist", model=work / "m.keras", data=work / "data", samples=samples)
+
+
 @pytest.fixture(scope="session")
 def default_site(tmp_path_factory) -> Site:
     """The default explainer (Tiny VGG on Fashion-MNIST), built once per test session."""

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from generated_images import write_image_folder  # tests/ is on sys.path (rootdir conftest)
 
-from .conftest import browser_activations, build_site, open_page, screenshot, wait_ready
+from .conftest import browser_activations, build_site, open_page, screenshot, wait_ready, with_random_biases
 
 pytestmark = pytest.mark.browser
 
@@ -35,17 +35,6 @@ class Case:
     divisor_option: float | None = None  # --pixel-divisor, if given
     per_class: int = 12
     image_size: int | None = None
-
-
-def _randomise_biases(model, seed: int):
-    """Give every bias random values (Keras initialises them to 0, which would hide a lost bias)."""
-    rng = np.random.default_rng(seed)
-    for layer in model.layers:
-        weights = layer.get_weights()
-        if len(weights) == 2:
-            kernel, bias = weights
-            layer.set_weights([kernel, rng.normal(0, 0.2, bias.shape).astype(np.float32)])
-    return model
 
 
 def single_block_1x1():
@@ -269,7 +258,7 @@ class Cases:
         case = CASES[name]
         work = self.tmp_path_factory.mktemp(name)
         keras.utils.set_random_seed(7)
-        model = _randomise_biases(case.make(), seed=7)
+        model = with_random_biases(case.make(), seed=7)
         path = work / case.file
         model.save(path)
         data = work / "data"

@@ -3,11 +3,9 @@ valid and asymmetric same padding, a conv without bias, tanh and leaky ReLU, ave
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from generated_images import write_image_folder  # tests/ is on sys.path (rootdir conftest)
 
-from .conftest import build_site, open_page, wait_ready
+from .conftest import build_generated_site, open_page, wait_ready
 from .views import (
     assert_shows,
     check_formula,
@@ -47,17 +45,8 @@ def varied_model():
 def varied(tmp_path_factory):
     import keras
 
-    work = tmp_path_factory.mktemp("varied")
     keras.utils.set_random_seed(11)
-    model = varied_model()
-    rng = np.random.default_rng(11)
-    for layer in model.layers:
-        weights = layer.get_weights()
-        if len(weights) == 2:  # random biases: a lost bias must show
-            layer.set_weights([weights[0], rng.normal(0, 0.2, weights[1].shape).astype(np.float32)])
-    model.save(work / "m.keras")
-    write_image_folder(work / "data", 3, per_class=6, size=15, grey=False)
-    return build_site(work / "dist", model=work / "m.keras", data=work / "data", samples=2)
+    return build_generated_site(tmp_path_factory.mktemp("varied"), varied_model(), seed=11, size=15)
 
 
 @pytest.fixture

@@ -289,21 +289,11 @@ def hidden_dense_model():
 @pytest.fixture(scope="module")
 def hidden_site(tmp_path_factory):
     import keras
-    from generated_images import write_image_folder  # tests/ is on sys.path (rootdir conftest)
 
-    from .conftest import build_site
+    from .conftest import build_generated_site
 
-    work = tmp_path_factory.mktemp("hidden")
     keras.utils.set_random_seed(5)
-    model = hidden_dense_model()
-    rng = np.random.default_rng(5)
-    for layer in model.layers:
-        weights = layer.get_weights()
-        if len(weights) == 2:  # random biases: a lost bias must show
-            layer.set_weights([weights[0], rng.normal(0, 0.2, weights[1].shape).astype(np.float32)])
-    model.save(work / "m.keras")
-    write_image_folder(work / "data", 3, per_class=6, size=12, grey=False)
-    return build_site(work / "dist", model=work / "m.keras", data=work / "data", samples=2)
+    return build_generated_site(tmp_path_factory.mktemp("hidden"), hidden_dense_model(), seed=5, size=12)
 
 
 def test_a_hidden_dense_layer_is_explained_from_its_actual_input(browser, hidden_site):
