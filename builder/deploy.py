@@ -4,12 +4,19 @@ The site becomes the whole tree of a new commit on the `gh-pages` branch (its pa
 remote branch's current head, so the history is kept), with an empty `.nojekyll` so GitHub
 Pages serves every file as is. The commit is made with git plumbing and a scratch index, then
 pushed: the user's working tree, index, HEAD and local branches are never touched.
+
+Safety: only a folder `cnn-explain build` wrote is published (its marker file is left out), and nothing
+from outside it: the site is walked without following symbolic links; a link to a file inside the site is
+published as that file's content, a link that leads outside the site, to a folder, or nowhere is refused.
+Every commit carries a `Deployed-by: cnn-explain VERSION` trailer, and a branch whose tip is not such a
+commit is replaced only with `force=True`. A site identical to the branch's tip is not committed again.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -17,20 +24,38 @@ from pathlib import Path
 
 from . import __version__
 from .errors import DeployError
+from .output import MARKER, SITE, is_output
 
 FALLBACK_NAME = "cnn-explain"
 FALLBACK_EMAIL = "cnn-explain@localhost"
 EMPTY_FILE = ".nojekyll"
+TRAILER = "Deployed-by"
+LEGACY_SIGNATURE = "Published with cnn-explain"  # in the body of the commits of versions before the trailer
+NAMED = 5  # how many offending links a refusal names
+_OWN_TRAILER = re.compile(rf"^{TRAILER}:\s*cnn-explain\b", re.IGNORECASE)
+_ANY_TRAILER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:\s")
 
 
 @dataclass(frozen=True)
 class Deployment:
-    """What `deploy` pushed: the new commit, its parent (None for a new branch) and its tree."""
+    """What `deploy` did: `commit` is what the branch now points to, `parent` its tip before (None for a new
+    branch), `tree` the site's tree. `published` is False when the branch already held this site: then nothing
+    was committed or pushed and `commit == parent`."""
 
     commit: str
     parent: str | None
     tree: str
     pages_url: str | None
+    published: bool = True
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """One file of the published tree: its path there, the file whose bytes it gets, and its executable bit."""
+
+    path: str
+    source: Path
+    executable: bool
 
 
 def _git(repo: Path, *args: str, env: dict | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -62,23 +87,93 @@ def _checked(repo: Path, *args: str, what: str, **kwargs) -> str:
     return _out(result)
 
 
-def site_files(site: Path) -> list[Path]:
-    """Every file of the built site (paths relative to `site`), sorted; refuses a site that is not built."""
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _linked_file(site: Path, root: Path, link: Path, outside: list[str]) -> SiteFile | None:
+    """The file a symbolic link inside the site stands for; None (noted in `outside`) if it leads out of it."""
+    name = link.relative_to(root).as_posix()
+    written = os.readlink(link)
+    target = Path(os.path.realpath(link))
+    if not _inside(target, root):
+        outside.append(f"{name} -> {written}" + (f" ({target})" if written != str(target) else ""))
+        return None
+    try:
+        info = os.stat(link)
+    except OSError as error:
+        raise DeployError(
+            f"--dir {site}: the symbolic link {name} -> {written} leads nowhere "
+            f"({error.strerror or error}): remove it or point it at a file of the site"
+        ) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DeployError(
+            f"--dir {site}: {name} is a symbolic link to a folder ({written}), which deploy does not "
+            "follow: replace it with a copy of the folder"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise DeployError(f"--dir {site}: the symbolic link {name} does not lead to a regular file: remove it")
+    return SiteFile(name, target, bool(info.st_mode & stat.S_IXUSR))
+
+
+def site_files(site: Path) -> list[SiteFile]:
+    """Every file of the built site, sorted by path; refuses a folder `cnn-explain build` did not write, and
+    anything that would publish a file from outside it.
+
+    The walk follows no symbolic link: a link to a file inside the site is published as that file's
+    content; a link leading outside the site, to a folder, or nowhere is refused. The build's marker file and
+    `.git` folders are left out.
+    """
+    site = Path(site)
     if not site.is_dir():
         raise DeployError(f"--dir {site}: no such folder. Build the site first: cnn-explain build --out {site}")
-    if not (site / "index.html").is_file():
+    if not is_output(site, SITE):
         raise DeployError(
-            f"--dir {site} holds no index.html, so it is not a built site. "
-            f"Build it first: cnn-explain build --out {site}"
+            f"--dir {site} is not a site built by cnn-explain (no {MARKER} marker, and not laid out as one), "
+            f"so deploy will not publish it. Build it first: cnn-explain build --out {site}"
         )
-    files = []
-    for root, folders, names in os.walk(site, followlinks=True):
-        folders[:] = sorted(name for name in folders if name != ".git")
-        files.extend((Path(root) / name).relative_to(site) for name in names)
-    for path in files:
-        if "\n" in str(path) or "\t" in str(path):
-            raise DeployError(f"{site / path}: file names with tabs or line breaks cannot be published")
-    return sorted(files, key=lambda p: p.parts)
+    root = site.resolve()
+    files: list[SiteFile] = []
+    outside: list[str] = []
+    seen: set[tuple[int, int]] = set()
+
+    def unreadable(error: OSError) -> None:
+        raise DeployError(f"--dir {site}: cannot read {error.filename}: {error.strerror or error}")
+
+    for top, folders, names in os.walk(root, onerror=unreadable, followlinks=False):
+        here = Path(top)
+        info = os.stat(here)
+        if (info.st_dev, info.st_ino) in seen:  # a bind mount looping back: os.walk would never end
+            raise DeployError(f"--dir {site}: the folder {here.relative_to(root)} loops back to one already read")
+        seen.add((info.st_dev, info.st_ino))
+        entries = sorted(folders + names)
+        folders[:] = []
+        for name in entries:
+            path = here / name
+            relative = path.relative_to(root).as_posix()
+            if "\n" in relative or "\t" in relative:
+                raise DeployError(f"{site / relative}: file names with tabs or line breaks cannot be published")
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                linked = _linked_file(site, root, path, outside)
+                if linked is not None:
+                    files.append(linked)
+            elif stat.S_ISDIR(mode):
+                if name != ".git":
+                    folders.append(name)
+            elif stat.S_ISREG(mode):
+                if relative != MARKER:
+                    files.append(SiteFile(relative, path, bool(mode & stat.S_IXUSR)))
+            else:
+                raise DeployError(f"--dir {site}: {relative} is not a regular file (a pipe, socket or device)")
+    if outside:
+        more = len(outside) - NAMED
+        raise DeployError(
+            f"--dir {site} holds symbolic links leading outside it, which deploy never publishes: "
+            f"{', '.join(outside[:NAMED])}{f' and {more} more' if more > 0 else ''}. "
+            "Replace them with copies of the files, or remove them"
+        )
+    return sorted(files, key=lambda f: f.path.split("/"))
 
 
 def repository_root(repo: Path) -> Path:
@@ -137,17 +232,59 @@ def remote_head(repo: Path, remote: str, branch: str) -> str | None:
     return _checked(repo, "rev-parse", "--verify", f"{tracking}^{{commit}}", what="reading the fetched branch")
 
 
-def site_tree(repo: Path, site: Path, files: list[Path]) -> str:
-    """Store `files` of `site` (plus an empty .nojekyll) as blobs and return the id of their tree."""
-    paths = "".join(f"{(site / path).resolve()}\n" for path in files).encode()
+def made_by_deploy(message: str) -> bool:
+    """Whether a commit message is one `cnn-explain deploy` wrote: a `Deployed-by: cnn-explain` trailer in its
+    last paragraph, or (versions before the trailer) "Published with cnn-explain" in its body."""
+    lines = message.strip().splitlines()
+    if any(LEGACY_SIGNATURE in line for line in lines[1:]):
+        return True
+    last = []
+    for line in reversed(lines[1:]):
+        if not line.strip():
+            break
+        last.append(line)
+    return any(_OWN_TRAILER.match(line) for line in last)
+
+
+def commit_message(repo: Path, message: str | None) -> str:
+    """`message` (or the default one) with the `Deployed-by: cnn-explain VERSION` trailer: added to the
+    message's own trailers when it ends with some, else after a blank line."""
+    text = message if message and message.strip() else default_message(repo)
+    lines = text.rstrip().splitlines()
+    trailer = f"{TRAILER}: cnn-explain {__version__}"
+    last = len(lines)
+    while last > 0 and lines[last - 1].strip():
+        last -= 1
+    ends_with_trailers = last > 0 and all(_ANY_TRAILER.match(line) for line in lines[last:])
+    return "\n".join(lines) + ("\n" if ends_with_trailers else "\n\n") + trailer + "\n"
+
+
+def _check_owner(repo: Path, remote: str, branch: str, tip: str) -> None:
+    """Refuse to put a commit on top of a tip that `cnn-explain deploy` did not make (someone's real branch)."""
+    raw = _checked(repo, "cat-file", "commit", tip, what="reading the branch's tip")
+    message = raw.split("\n\n", 1)[1] if "\n\n" in raw else ""
+    if made_by_deploy(message):
+        return
+    short = _checked(repo, "rev-parse", "--short", tip, what="reading the branch's tip")
+    subject = message.strip().splitlines()[0] if message.strip() else ""
+    raise DeployError(
+        f"refusing to replace {remote} {branch}: its tip {short} ({subject!r}) was not made by cnn-explain deploy, "
+        f"so the branch may hold someone's work. Check the branch, then pass --force to replace its tree with the "
+        f"site anyway (its history is kept: the new commit's parent is {short})"
+    )
+
+
+def site_tree(repo: Path, files: list[SiteFile]) -> str:
+    """Store `files` (plus an empty .nojekyll) as blobs and return the id of their tree."""
+    paths = b"".join(os.fsencode(f.source) + b"\n" for f in files)
     blobs = _checked(repo, "hash-object", "-w", "--no-filters", "--stdin-paths", stdin=paths, what="storing the site")
     entries = []
-    for path, blob in zip(files, blobs.split(), strict=True):
-        mode = "100755" if os.access(site / path, os.X_OK) else "100644"
-        entries.append(f"{mode} {blob}\t{path.as_posix()}\0")
-    if Path(EMPTY_FILE) not in files:
+    for file, blob in zip(files, blobs.split(), strict=True):
+        mode = b"100755" if file.executable else b"100644"
+        entries.append(mode + b" " + blob.encode() + b"\t" + os.fsencode(file.path) + b"\0")
+    if EMPTY_FILE not in {f.path for f in files}:
         empty = _checked(repo, "hash-object", "-w", "--stdin", stdin=b"", what="storing .nojekyll")
-        entries.append(f"100644 {empty}\t{EMPTY_FILE}\0")
+        entries.append(f"100644 {empty}\t{EMPTY_FILE}\0".encode())
     with tempfile.TemporaryDirectory(prefix="cnn-explain-deploy-") as scratch:
         index = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
         _checked(
@@ -157,7 +294,7 @@ def site_tree(repo: Path, site: Path, files: list[Path]) -> str:
             "--add",
             "--index-info",
             env=index,
-            stdin="".join(entries).encode(),
+            stdin=b"".join(entries),
             what="listing the site",
         )
         return _checked(repo, "write-tree", env=index, what="writing the site's tree")
@@ -205,22 +342,31 @@ def deploy(
     branch: str = "gh-pages",
     message: str | None = None,
     repo: Path | None = None,
+    force: bool = False,
 ) -> Deployment:
-    """Commit the built `site` as the whole tree of `branch` on top of `remote`'s copy and push it."""
+    """Commit the built `site` as the whole tree of `branch` on top of `remote`'s copy and push it.
+
+    Refuses a branch whose tip `cnn-explain deploy` did not make unless `force`; does nothing (published=False)
+    when the branch already holds this very site.
+    """
     site = Path(site)
     files = site_files(site)
     repo = repository_root(Path(repo) if repo is not None else Path.cwd())
     url = remote_url(repo, remote)
     _check_branch(repo, remote, branch)
     parent = remote_head(repo, remote, branch)
-    tree = site_tree(repo, site.resolve(), files)
+    if parent and not force:
+        _check_owner(repo, remote, branch, parent)
+    tree = site_tree(repo, files)
+    if parent and tree == _checked(repo, "rev-parse", f"{parent}^{{tree}}", what="reading the branch's tree"):
+        return Deployment(parent, parent, tree, pages_url(url), published=False)
     commit = _checked(
         repo,
         "commit-tree",
         tree,
         *(["-p", parent] if parent else []),
         env=commit_environment(repo),
-        stdin=(message or default_message(repo)).encode(),
+        stdin=commit_message(repo, message).encode(),
         what="committing the site",
     )
     pushed = _git(repo, "push", "--quiet", remote, f"{commit}:refs/heads/{branch}")

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from builder import __version__
 from builder.cli import main
 from builder.deploy import deploy, pages_url
 from builder.errors import DeployError
+from builder.output import MARKER, staged_output
+
+SECRET = b"the launch code is 0000"
 
 
 def git(cwd, *args: str) -> str:
@@ -49,12 +55,32 @@ def project(tmp_path, no_identity, monkeypatch):
     git(repo, "add", "README.md")  # a staged change
     (repo / "notes.txt").write_text("untracked\n")
     site = repo / "dist"
-    (site / "model").mkdir(parents=True)
-    (site / "index.html").write_text("<!doctype html><title>x</title>\n")
-    (site / "app.js").write_text("console.log(1);\r\n")  # CRLF kept byte for byte
-    (site / "model" / "group1-shard1of1.bin").write_bytes(bytes(range(256)))
+    with staged_output(site) as stage:  # a marked site, as `cnn-explain build` leaves it
+        (stage / "model").mkdir()
+        (stage / "index.html").write_text("<!doctype html><title>x</title>\n")
+        (stage / "app.js").write_bytes(b"console.log(1);\r\n")  # CRLF kept byte for byte
+        (stage / "model" / "group1-shard1of1.bin").write_bytes(bytes(range(256)))
+    assert (site / MARKER).is_file()
     monkeypatch.chdir(repo)
     return repo, remote, site
+
+
+def branches(remote) -> str:
+    return git(remote, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads")
+
+
+def all_objects(repo) -> bytes:
+    """The content of every object of `repo`, uncompressed."""
+    return subprocess.run(
+        ["git", "cat-file", "--batch-all-objects", "--batch"], cwd=repo, check=True, capture_output=True
+    ).stdout
+
+
+def someone_else_s_main(repo, remote) -> str:
+    """The remote's `main` holds the user's own commit (not a deployment); the user works on another branch."""
+    git(repo, "push", "--quiet", "origin", "main")
+    git(repo, "checkout", "--quiet", "-b", "work")
+    return git(remote, "rev-parse", "main")
 
 
 def state(repo) -> tuple[str, str, str, str]:
@@ -118,7 +144,9 @@ def test_deploy_keeps_an_existing_nojekyll_and_a_branch_made_elsewhere(project, 
     git(other, "checkout", "--quiet", "--orphan", "gh-pages")
     (other / "old.html").write_text("old\n")
     git(other, "add", "old.html")
-    git(other, "-c", "user.name=B", "-c", "user.email=b@example.org", "commit", "--quiet", "-m", "old site")
+    # a deployment by the version before the Deployed-by trailer: recognised by its message's body
+    old_message = "Deploy the explainer built from 0123abcd\n\nPublished with cnn-explain 0.0.9 (cnn-explain deploy).\n"
+    git(other, "-c", "user.name=B", "-c", "user.email=b@example.org", "commit", "--quiet", "-m", old_message)
     git(other, "push", "--quiet", "origin", "gh-pages")
     (site / ".nojekyll").write_text("")
     result = deploy(site)
@@ -131,12 +159,14 @@ def test_errors_say_what_to_do(project, tmp_path, monkeypatch):
     with pytest.raises(DeployError, match="no such folder.*cnn-explain build"):
         deploy(repo / "nowhere")
     (repo / "empty").mkdir()
-    with pytest.raises(DeployError, match="no index.html"):
+    with pytest.raises(DeployError, match="not a site built by cnn-explain.*cnn-explain build --out"):
         deploy(repo / "empty")
     with pytest.raises(DeployError, match="no git remote named 'upstream' \\(remotes: origin\\)"):
         deploy(site, remote="upstream")
     with pytest.raises(DeployError, match="branch you are working on"):
         deploy(site, branch="main")
+    with pytest.raises(DeployError, match="branch you are working on"):
+        deploy(site, branch="main", force=True)
     outside = tmp_path / "outside"
     outside.mkdir()
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
@@ -161,6 +191,155 @@ def test_cli_deploy(project):
     assert git(remote, "log", "-1", "--format=%s", "gh-pages") == "from the cli"
     missing = CliRunner().invoke(main, ["deploy", "--dir", "not-built"])
     assert missing.exit_code != 0 and "cnn-explain build" in missing.output
+
+
+def test_a_link_to_a_file_outside_the_site_is_refused_and_nothing_leaks(project, tmp_path):
+    repo, remote, site = project
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(SECRET)
+    (site / "assets").mkdir()
+    (site / "assets" / "notes.txt").symlink_to(os.path.relpath(secret, site / "assets"))
+    with pytest.raises(DeployError, match=r"symbolic links leading outside.*assets/notes\.txt -> \.\./.*secret\.txt"):
+        deploy(site)
+    assert branches(remote) == "", "nothing pushed"
+    assert SECRET not in all_objects(remote)
+    assert SECRET not in all_objects(repo), "not even stored in the local repository"
+
+
+def test_a_link_to_etc_passwd_is_refused(project):
+    repo, remote, site = project
+    passwd = Path("/etc/passwd")
+    if not passwd.is_file():
+        pytest.skip("no /etc/passwd here")
+    (site / "passwd.txt").symlink_to(passwd)
+    with pytest.raises(DeployError, match="passwd.txt -> /etc/passwd"):
+        deploy(site)
+    assert branches(remote) == ""
+    first_line = passwd.read_bytes().splitlines()[0]
+    assert first_line not in all_objects(remote)
+
+
+def test_a_linked_folder_is_never_followed(project, tmp_path):
+    repo, remote, site = project
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.txt").write_bytes(SECRET)
+    (site / "extra").symlink_to(elsewhere)
+    with pytest.raises(DeployError, match=r"extra -> .*elsewhere"):
+        deploy(site)
+    (site / "extra").unlink()
+    (site / "model" / "again").symlink_to("..")  # a cycle, inside the site
+    with pytest.raises(DeployError, match="model/again is a symbolic link to a folder"):
+        deploy(site)
+    assert branches(remote) == ""
+    assert SECRET not in all_objects(remote)
+
+
+def test_a_link_to_a_file_inside_the_site_is_published_as_its_content(project):
+    repo, remote, site = project
+    (site / "start.html").symlink_to("index.html")
+    deploy(site)
+    assert tree_files(remote)["start.html"] == b"<!doctype html><title>x</title>\n"
+    assert git(remote, "ls-tree", "gh-pages", "start.html").startswith("100644 blob "), "a file, not a link"
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"index.html": "<!doctype html>\n"},
+        {"index.html": "<!doctype html>\n", "notes.txt": "mine\n", "photos/cat.jpg": "jpeg"},
+        {"README.md": "hello\n"},
+    ],
+)
+def test_a_folder_that_is_not_a_build_is_refused(project, files):
+    repo, remote, site = project
+    folder = repo / "handmade"
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    with pytest.raises(DeployError, match="handmade is not a site built by cnn-explain.*cnn-explain build --out"):
+        deploy(folder)
+    assert branches(remote) == ""
+
+
+def test_a_site_built_before_markers_is_accepted(project):
+    repo, remote, site = project
+    legacy = repo / "old-dist"
+    for name in ("index.html", "spec.json", "model/model.json", "data/explainer.js"):
+        (legacy / name).parent.mkdir(parents=True, exist_ok=True)
+        (legacy / name).write_text(name)
+    deploy(legacy)
+    assert set(tree_files(remote)) == {".nojekyll", "index.html", "spec.json", "model/model.json", "data/explainer.js"}
+
+
+def test_a_branch_someone_else_made_is_replaced_only_with_force(project):
+    repo, remote, site = project
+    theirs = someone_else_s_main(repo, remote)
+    short = git(repo, "rev-parse", "--short", theirs)
+    with pytest.raises(DeployError, match=rf"refusing to replace origin main: its tip {short} \('first'\).*--force"):
+        deploy(site, branch="main")
+    assert git(remote, "rev-parse", "main") == theirs, "the remote's main is unchanged"
+    assert tree_files(remote, "main") == {"README.md": b"hello\n"}
+
+    result = deploy(site, branch="main", force=True)
+    assert result.published and result.parent == theirs
+    assert git(remote, "rev-parse", "main") == result.commit
+    assert git(remote, "rev-parse", "main^") == theirs, "the old tip stays in the history"
+    assert "README.md" not in tree_files(remote, "main")
+
+
+def test_an_unchanged_site_is_not_published_again(project):
+    repo, remote, site = project
+    first = deploy(site)
+    again = deploy(site)
+    assert first.published and not again.published
+    assert again.commit == again.parent == first.commit and again.tree == first.tree
+    assert git(remote, "rev-parse", "gh-pages") == first.commit
+    assert git(remote, "rev-list", "--count", "gh-pages") == "1"
+
+    (site / "app.js").write_text("console.log(2);\n")
+    changed = deploy(site)
+    assert changed.published and changed.parent == first.commit
+    assert git(remote, "rev-parse", "gh-pages") == changed.commit
+
+
+def test_every_deployment_carries_the_trailer_so_the_next_one_may_replace_it(project):
+    repo, remote, site = project
+    first = deploy(site, message="my own words")
+    trailer = f"cnn-explain {__version__}"
+    assert git(remote, "log", "-1", "--format=%B", first.commit) == f"my own words\n\nDeployed-by: {trailer}"
+    assert git(remote, "log", "-1", "--format=%(trailers:key=Deployed-by,valueonly)", first.commit) == trailer
+
+    (site / "index.html").write_text("<!doctype html><title>z</title>\n")
+    second = deploy(site, message="fix\n\nCo-authored-by: B <b@example.org>")  # no --force needed
+    assert second.published and second.parent == first.commit
+    trailers = git(remote, "log", "-1", "--format=%(trailers:only,unfold)", second.commit).splitlines()
+    assert trailers == ["Co-authored-by: B <b@example.org>", f"Deployed-by: {trailer}"]
+
+    (site / "index.html").write_text("<!doctype html><title>w</title>\n")
+    third = deploy(site)
+    assert git(remote, "log", "-1", "--format=%(trailers:key=Deployed-by,valueonly)", third.commit) == trailer
+
+
+def test_cli_deploy_force_and_nothing_to_publish(project):
+    repo, remote, site = project
+    theirs = someone_else_s_main(repo, remote)
+    refused = CliRunner().invoke(main, ["deploy", "--dir", "dist", "--branch", "main"])
+    assert refused.exit_code == 1
+    assert "Error: refusing to replace origin main" in refused.output and "--force" in refused.output
+    assert git(remote, "rev-parse", "main") == theirs
+
+    forced = CliRunner().invoke(main, ["deploy", "--dir", "dist", "--branch", "main", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "pushed dist" in forced.output
+    tip = git(remote, "rev-parse", "main")
+    assert git(remote, "rev-parse", "main^") == theirs
+
+    again = CliRunner().invoke(main, ["deploy", "--dir", "dist", "--branch", "main"])
+    assert again.exit_code == 0, again.output
+    assert "nothing to publish: origin main already holds this site" in again.output
+    assert "pushed" not in again.output
+    assert git(remote, "rev-parse", "main") == tip
 
 
 @pytest.mark.parametrize(
