@@ -1,40 +1,34 @@
-"""Sample images and every layer's output for them, encoded compactly for the page (docs/format.md)."""
+"""Every layer's output for the sample images, encoded compactly for the page (docs/format.md)."""
 
 from __future__ import annotations
 
 import base64
 import gzip
+import math
+from collections.abc import Iterator
 
 import numpy as np
 
+from .budget import batch_size, check_stored
 from .model import model_input
 
 
-def pick_samples(labels: np.ndarray, predicted: np.ndarray, count: int, num_classes: int, seed: int = 0) -> list[int]:
-    """Indices of `count` examples: classes in turn, correctly classified ones first, deterministic."""
-    order = np.random.default_rng(seed).permutation(len(labels))
-    queues = []
-    for cls in range(num_classes):
-        members = order[labels[order] == cls]
-        correct = members[predicted[members] == cls]
-        wrong = members[predicted[members] != cls]
-        queues.append(list(correct) + list(wrong))
-    picked: list[int] = []
-    while len(picked) < count and any(queues):
-        for queue in queues:
-            if queue and len(picked) < count:
-                picked.append(int(queue.pop(0)))
-    return picked
+def layer_batches(model, spec: dict, images: np.ndarray) -> Iterator[list[np.ndarray]]:
+    """Every spec layer's output (float32, batch first) for uint8 `images`, computed by Keras a batch at a time:
+    as many images as keep their activations within the budget (budget.batch_size)."""
+    import keras
+
+    probe = keras.Model(inputs=model.inputs, outputs=[model.get_layer(layer["id"]).output for layer in spec["layers"]])
+    step = batch_size(spec)
+    for start in range(0, len(images), step):
+        outputs = probe.predict_on_batch(model_input(images[start : start + step], spec["input"]["pixel_divisor"]))
+        yield [np.asarray(o, dtype=np.float32) for o in outputs]
 
 
 def layer_outputs(model, spec: dict, images: np.ndarray) -> list[np.ndarray]:
     """Every spec layer's output (float32, batch first) for uint8 `images`, computed by Keras."""
-    import keras
-
-    names = [layer["name"] for layer in spec["layers"]]
-    probe = keras.Model(inputs=model.inputs, outputs=[model.get_layer(n).output for n in names])
-    outputs = probe.predict(model_input(images, spec["input"]["pixel_divisor"]), batch_size=256, verbose=0)
-    return [np.asarray(o, dtype=np.float32) for o in outputs]
+    batches = list(layer_batches(model, spec, images))
+    return [np.concatenate([batch[i] for batch in batches]) for i in range(len(spec["layers"]))]
 
 
 def derived_in_browser(layer: dict) -> bool:
@@ -52,17 +46,16 @@ def derived_in_browser(layer: dict) -> bool:
     )
 
 
-def encode_float16(arrays: list[np.ndarray]) -> dict:
-    """Arrays (batch first) interleaved per example, as gzip-compressed little-endian float16, base64."""
+def float16_block(arrays: list[np.ndarray]) -> bytes:
+    """Arrays (batch first) interleaved per example, as little-endian float16 bytes."""
     count = len(arrays[0])
-    blocks = [a.reshape(count, -1).astype("<f2") for a in arrays]
-    raw = np.concatenate(blocks, axis=1).tobytes()
+    return np.concatenate([a.reshape(count, -1).astype("<f2") for a in arrays], axis=1).tobytes()
+
+
+def encode(raw: bytes) -> dict:
+    """Float16 bytes as the payload stores them: gzip-compressed, base64."""
     packed = gzip.compress(raw, compresslevel=9, mtime=0)
-    return {
-        "encoding": "float16-le",
-        "compression": "gzip",
-        "data": base64.b64encode(packed).decode("ascii"),
-    }
+    return {"encoding": "float16-le", "compression": "gzip", "data": base64.b64encode(packed).decode("ascii")}
 
 
 def samples_payload(
@@ -70,14 +63,18 @@ def samples_payload(
 ) -> dict:
     """The `samples` part of the page payload for the examples at `indices` of `images`.
 
-    A label may be None (class unknown, for images given with `--samples DIR`); `files` names each
-    image's file (relative to that folder), in `indices` order.
+    `model` is the explained model (expand.py), whose layers are named by the spec's ids. A label may be None
+    (class unknown, for images given with `--samples DIR`); `files` names each image's file (relative to that
+    folder), in `indices` order.
     """
     chosen = images[indices]
-    outputs = layer_outputs(model, spec, chosen)
-    probabilities = outputs[-1]
     stored = [i for i, layer in enumerate(spec["layers"]) if not derived_in_browser(layer)]
-    activations = encode_float16([outputs[i] for i in stored])
+    check_stored(spec, sum(math.prod(spec["layers"][i]["shape"]) for i in stored), len(indices))
+    raw, probabilities = [], []
+    for outputs in layer_batches(model, spec, chosen):
+        raw.append(float16_block([outputs[i] for i in stored]))
+        probabilities.extend(outputs[-1])
+    activations = encode(b"".join(raw))
     activations["layers"] = [spec["layers"][i]["name"] for i in stored]
     items = [
         {"index": int(i), "label": None if labels[i] is None else int(labels[i]), "predicted": int(p.argmax())}

@@ -1,33 +1,35 @@
-"""The build pipeline: data -> model -> spec -> TF.js model -> samples -> site, written atomically."""
+"""The build pipeline: inputs checked -> model (trained or the user's) -> spec -> TF.js model -> samples -> site.
+
+The output folder is checked and a staging folder made before anything slow runs, and the site replaces the
+previous one only when every step succeeded (output.py).
+"""
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import inspect
-import json
 import logging
-import os
-import shutil
-import tempfile
+import math
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__
-from .activations import pick_samples, samples_payload
+from .budget import batch_size, check_budget
 from .convert import convert_to_tfjs
 from .data import Dataset, load_dataset, read_class_names, subset
-from .errors import DataError, ModelError
-from .expand import expand_fused_activations
-from .image_folder import SampleImages, load_sample_folder
-from .model import TrainConfig, evaluate, model_input, tiny_vgg, train, write_json
+from .errors import DataError, ExplainError, ModelError
+from .expand import ExplainedModel, explainable_model
+from .model import TrainConfig, evaluate, predict
+from .model_store import TrainedModel, check_cache, check_model_file, classes_beside, load_keras_model, trained_model
+from .output import SITE, staged_output
+from .quiet import import_tensorflow
 from .render import render_site
+from .samples import SampleImages, folder_classes, from_test_split, load_sample_folder
 from .spec import default_pixel_divisor, model_spec
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CACHE = Path(".cache")
+PIXEL_DIVISORS = (1e-6, 1e6)  # the range --pixel-divisor accepts
+IMAGE_SIZES = (4, 256)  # the range --image-size accepts
 
 
 @dataclass(frozen=True)
@@ -48,163 +50,215 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
-class TrainedModel:
-    """A Keras model with its training history and test metrics (None when loaded from a file)."""
+class BuildResult:
+    """What a build made: the site's folder, its spec and metrics, the samples, and the Keras model it explains
+    (in its explained form, expand.py: the spec's layer ids name its layers)."""
 
+    out: Path
+    spec: dict
     model: object
-    history: dict | None
+    samples: SampleImages
     metrics: dict | None
-    path: Path
+    model_file: Path  # the user's --model, or the trained model in the cache
 
 
-def training_key(dataset: Dataset, config: TrainConfig) -> str:
-    """A hash of everything that decides a trained model: data, hyper-parameters, seed, code."""
-    import keras
-
-    digest = hashlib.sha256()
-    digest.update(dataset.fingerprint().encode())
-    digest.update(json.dumps(config.as_dict(), sort_keys=True).encode())
-    for function in (tiny_vgg, train, model_input):  # the code that decides the weights, not its neighbours
-        digest.update(inspect.getsource(function).encode())
-    digest.update(f"{__version__} keras {keras.__version__}".encode())
-    return digest.hexdigest()[:20]
-
-
-def load_keras_model(path: Path):
-    """A Keras model from a `.keras` or `.h5` file, or a ModelError saying why it cannot be read."""
-    import keras
-
-    path = Path(path)
-    if not path.is_file():
-        raise ModelError(f"--model {path}: no such file")
-    if path.suffix not in (".keras", ".h5"):
-        raise ModelError(f"--model {path}: expected a Keras model file ending in .keras or .h5")
-    try:
-        return keras.saving.load_model(path, compile=False)
-    except Exception as error:  # Keras raises many types for unreadable files
-        raise ModelError(f"--model {path}: Keras cannot load it: {error}") from error
-
-
-def trained_model(dataset: Dataset, config: TrainConfig, cache: Path) -> TrainedModel:
-    """Tiny VGG trained on `dataset`: from the cache when its inputs are unchanged, else trained now."""
-    folder = cache / "models" / training_key(dataset, config)
-    model_file = folder / "model.keras"
-    if model_file.is_file():
-        log.info("reusing the trained model in %s (data, hyper-parameters, seed and code unchanged)", folder)
-        history = json.loads((folder / "history.json").read_text())
-        metrics = json.loads((folder / "metrics.json").read_text())
-        return TrainedModel(load_keras_model(model_file), history, metrics, model_file)
-    log.info(
-        "training Tiny VGG on %s: %d train / %d validation / %d test images",
-        dataset.name,
-        len(dataset.train),
-        len(dataset.validation),
-        len(dataset.test),
-    )
-    started = time.monotonic()
-    model, history = train(dataset, config)
-    history["seconds"] = round(time.monotonic() - started, 1)
-    history["config"] = config.as_dict()
-    metrics = evaluate(model, dataset)
-    log.info("test accuracy %.4f after %s s", metrics["accuracy"], history["seconds"])
-    scratch = Path(tempfile.mkdtemp(prefix="model-", dir=_ensure(cache / "models")))
-    model.save(scratch / "model.keras")
-    write_json(scratch / "history.json", history)
-    write_json(scratch / "metrics.json", metrics)
-    shutil.rmtree(folder, ignore_errors=True)
-    scratch.rename(folder)
-    return TrainedModel(model, history, metrics, folder / "model.keras")
-
-
-def _ensure(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@contextlib.contextmanager
-def staged_output(out: Path):
-    """A scratch folder that replaces `out` only if the block succeeds; `out` is untouched otherwise."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
-    try:
-        yield stage
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    stage.chmod(0o755)
-    previous = out.parent / f".{out.name}-previous-{os.getpid()}"
-    if out.exists():
-        out.rename(previous)
-    stage.rename(out)
-    shutil.rmtree(previous, ignore_errors=True)
-
-
-def build(options: BuildOptions) -> Path:
-    """Build the explainer into `options.out` and return its path."""
-    started = time.monotonic()
-    dataset = load_dataset(options.data, seed=options.train.seed, image_size=options.image_size)
-    if options.subset:
-        dataset = subset(dataset, options.subset, seed=options.train.seed)
-    names = class_names(options.classes, dataset) if options.classes is not None else None
-
-    if options.pixel_divisor is not None and (options.model is None or not options.pixel_divisor > 0):
-        raise ModelError(
-            "--pixel-divisor must be a positive number and goes with --model: the trained Tiny VGG reads pixels / 255"
-        )
-    if options.model is not None:
-        model = load_keras_model(options.model)
-        trained = TrainedModel(model, None, None, options.model)
-    else:
-        trained = trained_model(dataset, options.train, options.cache)
-    if names is not None:  # after training, so renaming classes does not retrain
-        dataset = replace(dataset, classes=names)
-        trained = replace(trained, metrics=None)  # recomputed below with the new names
-    explained, fused = expand_fused_activations(trained.model)
-    divisor = options.pixel_divisor if options.pixel_divisor is not None else default_pixel_divisor(explained)
-    spec = model_spec(explained, dataset.classes, pixel_divisor=divisor, fused=fused)
-    _check_input(spec, dataset)
-    metrics = trained.metrics if trained.metrics is not None else evaluate(trained.model, dataset, divisor)
-    chosen = sample_images(options, trained.model, spec, dataset)
-
-    with staged_output(options.out) as site:
-        layer_names = [layer["name"] for layer in spec["layers"]]
-        tfjs_model = convert_to_tfjs(explained, layer_names, site / "model")
-        samples = samples_payload(explained, spec, chosen.images, chosen.labels, chosen.indices, chosen.files)
-        render_site(site, spec, tfjs_model, samples, metrics, options.title)
-    log.info("built %s in %.1f s", options.out, time.monotonic() - started)
-    return options.out
-
-
-def class_names(names_file: Path, dataset: Dataset) -> tuple[str, ...]:
-    """The class names in `names_file` (--classes), which must name each class of `dataset`."""
-    names = read_class_names(names_file)
-    if len(names) != len(dataset.classes):
-        raise DataError(
-            f"--classes {names_file} lists {len(names)} class names but the dataset {dataset.name} has "
-            f"{len(dataset.classes)} classes: write one name per line, in the order of the model's outputs"
-        )
-    return names
-
-
-def sample_images(options: BuildOptions, model, spec: dict, dataset: Dataset) -> SampleImages:
-    """The images to explain: those in the --samples folder, or some picked from the test split."""
-    if isinstance(options.samples, Path):
-        return load_sample_folder(options.samples, spec["input"]["shape"], dataset.classes)
-    divisor = spec["input"]["pixel_divisor"]
-    predicted = model.predict(model_input(dataset.test.images, divisor), batch_size=512, verbose=0).argmax(axis=1)
-    picked = pick_samples(dataset.test.labels, predicted, options.samples, len(dataset.classes), options.train.seed)
-    return SampleImages(dataset.test.images, [int(label) for label in dataset.test.labels], picked)
-
-
-def _check_input(spec: dict, dataset: Dataset) -> None:
-    if list(dataset.image_shape) != spec["input"]["shape"]:
-        raise ModelError(
-            f"the model reads images of shape {tuple(spec['input']['shape'])} but the dataset "
-            f"{dataset.name} has images of shape {dataset.image_shape}"
-            + (
-                f" (pass --image-size {spec['input']['shape'][0]} to resize them)"
-                if list(dataset.image_shape[2:]) == spec["input"]["shape"][2:]
-                else ""
+def check_options(options: BuildOptions) -> None:
+    """Raise ExplainError for options that cannot work, before anything slow runs."""
+    divisor = options.pixel_divisor
+    if divisor is not None:
+        if options.model is None:
+            raise ModelError(
+                "--pixel-divisor goes with --model: the Tiny VGG that cnn-explain trains reads pixels / 255"
             )
+        if not (math.isfinite(divisor) and PIXEL_DIVISORS[0] <= divisor <= PIXEL_DIVISORS[1]):
+            raise ModelError(
+                f"--pixel-divisor {divisor} is not a number from {PIXEL_DIVISORS[0]:g} to {PIXEL_DIVISORS[1]:g}: "
+                "pass what your model divides 0..255 pixels by (255 for inputs in 0..1, 1 for raw pixels)"
+            )
+    if options.model is not None:
+        check_model_file(options.model)
+    check_cache(options.cache)
+    if options.classes is not None:
+        read_class_names(options.classes)
+    if options.data is not None and not Path(options.data).exists():
+        raise DataError(f"--data {options.data}: no such file or folder")
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the explainer into `options.out`."""
+    started = time.monotonic()
+    check_options(options)
+    samples_folder = options.samples if isinstance(options.samples, Path) else None
+    inputs = {"--data": options.data, "--model": options.model, "--samples": samples_folder, "--cache": options.cache}
+    with staged_output(options.out, SITE, inputs) as site:
+        import_tensorflow()
+        trained, explained, dataset = _model_and_data(options)
+        classes = _class_names(options, trained, dataset, _output_count(explained.model))
+        if dataset is not None and classes != dataset.classes:  # after training: renaming classes does not retrain
+            dataset = replace(dataset, classes=classes)
+        divisor = options.pixel_divisor or default_pixel_divisor(explained.model)
+        spec = model_spec(explained.model, classes, divisor, explained.fused, explained.names, explained.name)
+        metrics = _metrics(options, trained, explained, spec, dataset)
+        chosen = _samples(options, explained, spec, dataset, samples_folder)
+        write_site(site, spec, explained, chosen, metrics, options.title)
+    log.info("built %s in %.1f s", options.out, time.monotonic() - started)
+    return BuildResult(Path(options.out), spec, explained.model, chosen, metrics, Path(trained.path))
+
+
+def write_site(site: Path, spec: dict, explained: ExplainedModel, chosen: SampleImages, metrics, title: str) -> None:
+    """Convert the model, compute the samples' activations and render the page into `site`."""
+    from .activations import samples_payload
+
+    tfjs_model = convert_to_tfjs(explained.model, [layer["id"] for layer in spec["layers"]], site / "model")
+    samples = samples_payload(explained.model, spec, chosen.images, chosen.labels, chosen.indices, chosen.files)
+    render_site(site, spec, tfjs_model, samples, metrics, title)
+
+
+def _model_and_data(options: BuildOptions) -> tuple[TrainedModel, ExplainedModel, Dataset | None]:
+    """The model to explain, in its explained form, and the dataset it goes with (None with --model and
+    --samples DIR but no --data). A user's model is checked before any data is read."""
+    if options.model is None:
+        dataset = _dataset(options.data, options, None)
+        trained = trained_model(dataset, options.train, options.cache)
+        return trained, explainable_model(trained.model), dataset
+    trained = TrainedModel(load_keras_model(options.model), None, None, Path(options.model))
+    explained = explainable_model(trained.model)
+    count = _output_count(explained.model)
+    placeholder = [f"class {i}" for i in range(count)]
+    spec = model_spec(explained.model, placeholder, 255.0, explained.fused, explained.names, explained.name)
+    check_budget(spec, {explained.names[layer.name]: layer.count_params() for layer in explained.model.layers})
+    if options.data is not None:
+        dataset = _dataset(options.data, options, _input_shape(explained.model))
+    elif isinstance(options.samples, Path):
+        return trained, explained, None
+    else:
+        dataset = _dataset(None, options, None)
+        log.info(
+            "--model without --data or --samples DIR: explaining it on %s test images; pass --data DIR or "
+            "--samples DIR if it was trained on other images",
+            dataset.name,
         )
+    _check_fits(explained.model, dataset, options)
+    return trained, explained, dataset
+
+
+def _metrics(
+    options: BuildOptions, trained: TrainedModel, explained: ExplainedModel, spec: dict, dataset: Dataset | None
+) -> dict | None:
+    """Test metrics: those of training, or computed on --data's test split; None without a dataset of the model."""
+    if trained.metrics is not None:
+        metrics = dict(trained.metrics)
+        if metrics.get("classes") != spec["classes"]:  # --classes renamed them
+            accuracy = list(metrics["per_class_accuracy"].values())
+            metrics["per_class_accuracy"] = dict(zip(spec["classes"], accuracy, strict=True))
+            metrics["classes"] = list(spec["classes"])
+        return metrics
+    if dataset is None or options.data is None:
+        return None
+    return evaluate(explained.model, dataset, spec["input"]["pixel_divisor"], batch_size(spec))
+
+
+def _input_shape(model) -> tuple[int, ...]:
+    return tuple(int(d) for d in model.inputs[0].shape[1:])
+
+
+def _output_count(model) -> int:
+    return int(model.outputs[0].shape[-1])
+
+
+def _dataset(path: Path | None, options: BuildOptions, shape: tuple[int, ...] | None) -> Dataset:
+    """The dataset at `path` (the default one when None); read at the size and channels of a model's input
+    `shape` when there is one and --image-size is not given."""
+    size = options.image_size
+    channels = None
+    if shape is not None and len(shape) == 3:
+        channels = shape[2] if shape[2] in (1, 3) else None
+        if size is None and shape[0] == shape[1] and IMAGE_SIZES[0] <= shape[0] <= IMAGE_SIZES[1]:
+            size = shape[0]
+    dataset = load_dataset(path, seed=options.train.seed, image_size=size, channels=channels)
+    return subset(dataset, options.subset, seed=options.train.seed) if options.subset else dataset
+
+
+def _check_fits(model, dataset: Dataset, options: BuildOptions) -> None:
+    """Raise ExplainError when `dataset`'s images or classes do not fit `model`."""
+    shape = _input_shape(model)
+    outputs = _output_count(model)
+    if tuple(dataset.image_shape) == shape and len(dataset.classes) == outputs:
+        return
+    if options.data is None:
+        raise DataError(
+            f"the model reads {_shape_text(shape)} images into {outputs} classes, but the default dataset "
+            f"{dataset.name} has {_shape_text(dataset.image_shape)} images of {len(dataset.classes)} classes: "
+            "pass --samples DIR (a folder of your images) or --data DIR (your dataset)"
+        )
+    if tuple(dataset.image_shape) != shape:
+        hint = ""
+        if shape[0] == shape[1] and dataset.image_shape[2:] == shape[2:]:
+            if IMAGE_SIZES[0] <= shape[0] <= IMAGE_SIZES[1]:
+                hint = f" (pass --image-size {shape[0]} to resize them)"
+            else:
+                hint = (
+                    f" (datasets are read at {IMAGE_SIZES[0]} to {IMAGE_SIZES[1]} pixels a side: pass --samples DIR "
+                    "instead of --data to explain the model on a folder of your images)"
+                )
+        raise ModelError(
+            f"the model reads {_shape_text(shape)} images but --data {options.data} has "
+            f"{_shape_text(dataset.image_shape)} images{hint}"
+        )
+    raise DataError(
+        f"the model gives {outputs} class scores but --data {options.data} has {len(dataset.classes)} classes "
+        f"({', '.join(dataset.classes[:5])}{', ...' if len(dataset.classes) > 5 else ''})"
+    )
+
+
+def _shape_text(shape) -> str:
+    return "x".join(str(d) for d in shape)
+
+
+def _class_names(options: BuildOptions, trained: TrainedModel, dataset: Dataset | None, count: int) -> tuple[str, ...]:
+    """The class names, in the model's output order: --classes, else the dataset's, else the model's own (from the
+    metrics.json `cnn-explain train` writes beside it), else the --samples sub-folders when there is one per class
+    (sorted, as Keras's image_dataset_from_directory numbers them), else "class 0", "class 1", ..."""
+    if options.classes is not None:
+        names = read_class_names(options.classes)
+        expected = len(dataset.classes) if dataset is not None else count
+        if len(names) != expected:
+            what = f"the dataset {dataset.name} has" if dataset is not None else "the model gives scores for"
+            raise DataError(
+                f"--classes {options.classes} lists {len(names)} class names but {what} {expected} classes: "
+                "write one name per line, in the order of the model's outputs"
+            )
+        return names
+    if dataset is not None:
+        return dataset.classes
+    carried = classes_beside(trained.path, count)
+    if carried is not None:
+        log.info("class names from %s", Path(trained.path).parent / "metrics.json")
+        return carried
+    if isinstance(options.samples, Path):
+        folders = folder_classes(options.samples)
+        if len(folders) == count:
+            log.info(
+                "class names from the sub-folders of --samples %s, in sorted order (pass --classes FILE if the "
+                "model numbers them otherwise): %s",
+                options.samples,
+                ", ".join(folders),
+            )
+            return tuple(folders)
+    log.info("the model gives %d class scores; pass --classes FILE to name them (now 'class 0', ...)", count)
+    return tuple(f"class {i}" for i in range(count))
+
+
+def _samples(
+    options: BuildOptions, explained: ExplainedModel, spec: dict, dataset: Dataset | None, folder: Path | None
+) -> SampleImages:
+    """The images to explain: those in the --samples folder, or some picked from the test split."""
+    if folder is not None:
+        return load_sample_folder(folder, spec["input"]["shape"], spec["classes"])
+    if dataset is None:  # _model_and_data loads a dataset unless there is a samples folder
+        raise ExplainError("no images to explain: pass --samples DIR or --data DIR")
+    test = dataset.test
+    predicted = predict(explained.model, test.images, spec["input"]["pixel_divisor"], batch_size(spec)).argmax(axis=1)
+    return from_test_split(
+        test.images, test.labels, predicted, options.samples, len(spec["classes"]), options.train.seed
+    )

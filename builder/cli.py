@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -12,24 +11,6 @@ import click
 
 from .errors import ExplainError
 from .model import TrainConfig
-
-
-def _quiet_tensorflow() -> None:
-    """Import TensorFlow with its C++ start-up chatter (CUDA plugin registration, XLA) silenced.
-
-    Those lines are written to file descriptor 2 before TensorFlow's logging is set up, so no
-    environment variable hides them; a Python exception raised by the import still shows.
-    """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    try:
-        import tensorflow  # noqa: F401
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
 
 
 class _CountOrFolder(click.ParamType):
@@ -102,8 +83,24 @@ def _train_options(command):
     return command
 
 
-@click.group()
-@click.option("-v", "--verbose", is_flag=True, help="Show debug messages.")
+class _Commands(click.Group):
+    """Every failure, a mistyped option included, is one line on stderr and exit code 1: never a traceback."""
+
+    def main(self, *args, **kwargs):
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            where = f" (see {error.ctx.command_path} --help)" if error.ctx is not None else ""
+            click.echo(f"Error: {error.format_message()}{where}", err=True)
+        except click.ClickException as error:
+            click.echo(f"Error: {error.format_message()}", err=True)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+        sys.exit(1)
+
+
+@click.group(cls=_Commands)
+@click.option("-v", "--verbose", is_flag=True, help="Show debug messages, TensorFlow's among them, and tracebacks.")
 def main(verbose: bool) -> None:
     """Build an interactive, offline explainer of a small CNN."""
     logging.basicConfig(
@@ -125,19 +122,25 @@ def main(verbose: bool) -> None:
 )
 def train(data, image_size, epochs, seed, subset, cache, out) -> None:
     """Train Tiny VGG and write the model, its history and its test metrics."""
-    _quiet_tensorflow()
-    from .build import trained_model
-    from .data import load_dataset
-    from .data import subset as take_subset
 
     def run():
-        dataset = load_dataset(data, seed=seed, image_size=image_size)
-        if subset:
-            dataset = take_subset(dataset, subset, seed=seed)
-        result = trained_model(dataset, TrainConfig(epochs=epochs, seed=seed), cache)
-        out.mkdir(parents=True, exist_ok=True)
-        for name in ("model.keras", "history.json", "metrics.json"):
-            shutil.copyfile(result.path.parent / name, out / name)
+        from .data import load_dataset
+        from .data import subset as take_subset
+        from .model_store import check_cache, trained_model
+        from .output import TRAINED_MODEL, staged_output
+        from .quiet import import_tensorflow
+
+        check_cache(cache)
+        if data is not None and not Path(data).exists():
+            raise ExplainError(f"--data {data}: no such file or folder")
+        with staged_output(out, TRAINED_MODEL, {"--data": data, "--cache": cache}) as stage:
+            import_tensorflow()
+            dataset = load_dataset(data, seed=seed, image_size=image_size)
+            if subset:
+                dataset = take_subset(dataset, subset, seed=seed)
+            result = trained_model(dataset, TrainConfig(epochs=epochs, seed=seed), cache)
+            for name in ("model.keras", "history.json", "metrics.json"):
+                shutil.copyfile(result.path.parent / name, stage / name)
         click.echo(
             f"test accuracy {result.metrics['accuracy']:.4f}; wrote {out}/model.keras, history.json, metrics.json"
         )
@@ -185,7 +188,6 @@ def train(data, image_size, epochs, seed, subset, cache, out) -> None:
 @click.option("--title", default="CNN Explainer", show_default=True, help="Title of the page.")
 def build(data, image_size, epochs, seed, subset, cache, out, model, classes, samples, pixel_divisor, title) -> None:
     """Build the explainer into a folder that works offline and from disk."""
-    _quiet_tensorflow()
     from .build import BuildOptions
     from .build import build as run_build
 
@@ -202,7 +204,7 @@ def build(data, image_size, epochs, seed, subset, cache, out, model, classes, sa
         cache=cache,
         title=title,
     )
-    _run(lambda: click.echo(f"open {run_build(options).resolve() / 'index.html'}"))
+    _run(lambda: click.echo(f"open {run_build(options).out.resolve() / 'index.html'}"))
 
 
 @main.command()
@@ -219,7 +221,7 @@ def serve(folder: Path, port: int) -> None:
     """Preview the built site on http://127.0.0.1:PORT/."""
     from .serve import serve_folder
 
-    serve_folder(folder, port)
+    _run(lambda: serve_folder(folder, port))
 
 
 @main.command()
@@ -239,7 +241,13 @@ def serve(folder: Path, port: int) -> None:
     help="The branch whose whole tree becomes the site (its history is kept).",
 )
 @click.option("-m", "--message", default=None, help="Commit message (default: names the source commit).")
-def deploy(folder: Path, remote: str, branch: str, message: str | None) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    default=False,
+    help="Replace the branch even if its tip was not made by cnn-explain deploy.",
+)
+def deploy(folder: Path, remote: str, branch: str, message: str | None, force: bool) -> None:
     """Publish the built site to GitHub Pages: commit it as the gh-pages branch and push it.
 
     Your working tree, index and current branch are not touched.
@@ -247,8 +255,11 @@ def deploy(folder: Path, remote: str, branch: str, message: str | None) -> None:
     from .deploy import deploy as run_deploy
 
     def run():
-        result = run_deploy(folder, remote=remote, branch=branch, message=message)
-        click.echo(f"pushed {folder} as {result.commit[:12]} to {remote} {branch}")
+        result = run_deploy(folder, remote=remote, branch=branch, message=message, force=force)
+        if result.published:
+            click.echo(f"pushed {folder} as {result.commit[:12]} to {remote} {branch}")
+        else:
+            click.echo(f"nothing to publish: {remote} {branch} already holds this site")
         if result.pages_url:
             click.echo(
                 f"GitHub Pages serves it at {result.pages_url} once the repository's Pages source is "
@@ -259,10 +270,21 @@ def deploy(folder: Path, remote: str, branch: str, message: str | None) -> None:
 
 
 def _run(action) -> None:
+    """Run `action`; an error it raises becomes one line on stderr (a traceback only with --verbose)."""
     try:
         action()
     except ExplainError as error:
         raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:
+        raise click.ClickException("interrupted; nothing was replaced") from None
+    except Exception as error:
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            raise
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise click.ClickException(
+            f"unexpected {type(error).__name__}{': ' + reason if reason else ''} (run with --verbose for the "
+            "traceback, and please report it)"
+        ) from None
 
 
 if __name__ == "__main__":

@@ -156,19 +156,16 @@ def subset(dataset: Dataset, per_split: int, seed: int = 0) -> Dataset:
 
 
 def resize_images(images: np.ndarray, size: int) -> np.ndarray:
-    """Square uint8 images (N x H x W x C) resized to `size` x `size` with a Lanczos filter."""
-    from PIL import Image
-
+    """Square uint8 images (N x H x W x C) resized to `size` x `size` with the page's filter (resize.py)."""
     from .image_folder import parallel
+    from .resize import resize_levels
 
     if images.shape[1] == images.shape[2] == size:
         return images
     out = np.empty((len(images), size, size, images.shape[3]), dtype=np.uint8)
 
     def resize(i: int) -> None:
-        for c in range(images.shape[3]):
-            resized = Image.fromarray(images[i, ..., c]).resize((size, size), Image.Resampling.LANCZOS)
-            out[i, ..., c] = np.asarray(resized)
+        out[i] = resize_levels(images[i], size, size)
 
     parallel(resize, range(len(images)), chunk=1024)
     return out
@@ -214,9 +211,12 @@ def read_class_names(path: Path) -> tuple[str, ...]:
     return names
 
 
-def load_dataset(path: Path | None, seed: int = 0, image_size: int | None = None) -> Dataset:
+def load_dataset(
+    path: Path | None, seed: int = 0, image_size: int | None = None, channels: int | None = None
+) -> Dataset:
     """The dataset at `path`: a folder of Fashion-MNIST IDX files (default: Debian's copy), or a
-    folder with one sub-folder of images per class; images are resized to `image_size` if given."""
+    folder with one sub-folder of images per class; images are resized to `image_size` if given, and an
+    image folder is read with `channels` channels if given (else grey when every image is)."""
     if path is None:
         return with_image_size(load_fashion_mnist(DEFAULT_FASHION_MNIST, seed=seed), image_size)
     path = Path(path)
@@ -226,4 +226,4 @@ def load_dataset(path: Path | None, seed: int = 0, image_size: int | None = None
         return with_image_size(load_fashion_mnist(path, seed=seed), image_size)
     from .image_folder import load_image_folder
 
-    return load_image_folder(path, seed=seed, image_size=image_size)
+    return load_image_folder(path, seed=seed, image_size=image_size, channels=channels)

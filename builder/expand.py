@@ -1,17 +1,41 @@
-"""Split fused activations into layers of their own, so the explainer can show each step.
+"""The model as the explainer runs it: fused activations split into layers of their own, safe layer names.
 
 `Conv2D(..., activation="relu")` computes a convolution and then a ReLU in one layer; a learner
-should see both. The expanded model has a linear layer named `<name>_linear` with the same
+should see both. The explained model has a linear layer named `<name>_linear` with the same
 weights, followed by an Activation layer that keeps the original name, so every original layer
 name still gives the original layer's output. The last layer keeps its activation (softmax is
 explained from the logits by the output view).
+
+Keras accepts any layer name ("café", "conv 1", "层", "<b>x</b>"), but TensorFlow refuses most of
+them as scope names when the model runs, and TF.js refuses them too. So every layer of the explained
+model gets an `id` that both accept (its name when that is already safe, else `layer_<n>`); the spec
+keeps the original names for people (`name`) next to the ids (`id`).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from .spec import linear_layers
 
 FUSED_KINDS = ("Conv2D", "Dense")
+SAFE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+RESERVED = ("input",)  # the page's name for the model's input
+
+
+@dataclass(frozen=True)
+class ExplainedModel:
+    """A Keras model equivalent to the user's, as the explainer runs it.
+
+    `names` maps each layer id to the name people see; `fused` maps each split-off linear layer's name to the
+    name of the activation layer after it (both display names).
+    """
+
+    model: object
+    names: dict[str, str]
+    fused: dict[str, str]
+    name: str  # the original model's name
 
 
 def _fused_activation(layer, is_last: bool) -> str | None:
@@ -22,34 +46,59 @@ def _fused_activation(layer, is_last: bool) -> str | None:
     return None if name == "linear" else name
 
 
-def expand_fused_activations(model) -> tuple[object, dict[str, str]]:
-    """An equivalent model without fused activations, and a map from each split-off linear layer
-    to the activation layer that follows it (`model` itself and {} when nothing is fused)."""
+class _Names:
+    """Unique display names and safe ids, handed out in layer order."""
+
+    def __init__(self, originals: list[str]) -> None:
+        self.shown = set(originals) | set(RESERVED)
+        self.ids: set[str] = set(RESERVED)
+        self.count = 0
+
+    def display(self, wanted: str) -> str:
+        name = wanted
+        while name in self.shown:
+            name += "_"
+        self.shown.add(name)
+        return name
+
+    def id_for(self, name: str) -> str:
+        self.count += 1
+        candidate = name if SAFE_ID.fullmatch(name) else f"layer_{self.count}"
+        while candidate in self.ids:
+            candidate += "_"
+        self.ids.add(candidate)
+        return candidate
+
+
+def explainable_model(model) -> ExplainedModel:
+    """The explained form of `model` (see the module docstring): same function, same weights, layer by layer."""
     import keras
 
     layers = linear_layers(model)
-    if not any(_fused_activation(layer, i == len(layers) - 1) for i, layer in enumerate(layers)):
-        return model, {}
-    taken = {layer.name for layer in layers}
+    names = _Names([layer.name for layer in layers])
+    ids: dict[str, str] = {}
     fused: dict[str, str] = {}
     rebuilt, weights = [keras.Input(shape=tuple(model.inputs[0].shape[1:]), name="input")], {}
     for position, layer in enumerate(layers):
         config = layer.get_config()
         activation = _fused_activation(layer, position == len(layers) - 1)
-        if activation is None:
-            rebuilt.append(type(layer).from_config(config))
-            weights[layer.name] = layer.get_weights()
-            continue
-        linear_name = f"{layer.name}_linear"
-        while linear_name in taken:
-            linear_name += "_"
-        taken.add(linear_name)
-        fused[linear_name] = layer.name
-        rebuilt.append(type(layer).from_config({**config, "activation": "linear", "name": linear_name}))
-        rebuilt.append(keras.layers.Activation(activation, name=layer.name))
-        weights[linear_name] = layer.get_weights()
-    expanded = keras.Sequential(rebuilt, name=model.name)
-    for name, values in weights.items():
+        shown = layer.name if layer.name not in RESERVED else names.display(layer.name)
+        if activation is not None:
+            linear = names.display(f"{shown}_linear")
+            linear_id = names.id_for(linear)
+            ids[linear_id] = linear
+            fused[linear] = shown
+            rebuilt.append(type(layer).from_config({**config, "activation": "linear", "name": linear_id}))
+            weights[linear_id] = layer.get_weights()
+            layer_id = names.id_for(shown)
+            rebuilt.append(keras.layers.Activation(activation, name=layer_id))
+        else:
+            layer_id = names.id_for(shown)
+            rebuilt.append(type(layer).from_config({**config, "name": layer_id}))
+            weights[layer_id] = layer.get_weights()
+        ids[layer_id] = shown
+    explained = keras.Sequential(rebuilt, name="explained")
+    for layer_id, values in weights.items():
         if values:
-            expanded.get_layer(name).set_weights(values)
-    return expanded, fused
+            explained.get_layer(layer_id).set_weights(values)
+    return ExplainedModel(explained, ids, fused, model.name)

@@ -2,7 +2,8 @@
 
 Every image is read with Pillow (PNG, JPEG, WebP, GIF first frame, BMP; recognised by content,
 not by file name), turned upright by its EXIF orientation, composited on white if it has
-transparency, centre-cropped to a square and resized to `image_size` pixels. The dataset is grey
+transparency, centre-cropped to a square and resized to `image_size` pixels with the page's own
+filter (resize.py: area averaging when shrinking, bilinear when enlarging). The dataset is grey
 (one channel) unless some image has colour. Files Pillow cannot read are skipped with one warning.
 """
 
@@ -21,6 +22,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .data import Dataset, Split
 from .errors import DataError
+from .resize import to_model_pixels
 
 log = logging.getLogger(__name__)
 
@@ -77,36 +79,23 @@ def _upright_size(path: Path) -> tuple[int, int]:
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
-def _to_rgb(image: Image.Image) -> Image.Image:
-    """`image` as RGB, with transparency composited on white and 16-bit or float grey scaled to 8 bits."""
+def _to_rgba(image: Image.Image) -> np.ndarray:
+    """`image` as an RGBA uint8 array, with 16-bit or float grey scaled to 8 bits (opaque unless it has alpha)."""
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
         values = np.asarray(image, dtype=np.float64)
         top = 65535.0 if values.max() > 255 else 255.0
         image = Image.fromarray(np.clip(values * (255.0 / top) + 0.5, 0, 255).astype(np.uint8), "L")
-    has_alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
-    if has_alpha:
-        rgba = image.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(white, rgba).convert("RGB")
-    return image.convert("RGB")
+    return np.asarray(image.convert("RGBA"), dtype=np.uint8)
 
 
-def read_image(path: Path, size: int) -> np.ndarray:
-    """The image in `path` as a `size` x `size` x 3 uint8 array: upright, on white, centre-cropped, resized."""
+def read_image(path: Path, size: int, width: int | None = None) -> np.ndarray:
+    """The image in `path` as a `size` x `size` (or x `width`) x 3 uint8 array: upright, on white, centre-cropped and resized
+    with the page's filter (resize.py), so an upload of the same file gives the same pixels."""
     with _open(path) as image:
-        if image.format == "JPEG":
-            image.draft(image.mode, (size, size))  # decode at a reduced scale, still at least `size`
         image.seek(0)  # GIF: the first frame
         image.load()
         upright = ImageOps.exif_transpose(image)
-    rgb = _to_rgb(upright)
-    width, height = rgb.size
-    side = min(width, height)
-    left, top = (width - side) // 2, (height - side) // 2
-    resized = rgb.resize(
-        (size, size), Image.Resampling.LANCZOS, box=(left, top, left + side, top + side), reducing_gap=3.0
-    )
-    return np.asarray(resized, dtype=np.uint8)
+    return to_model_pixels(_to_rgba(upright), size, width or size, 3)
 
 
 def is_grey(image: np.ndarray) -> bool:
@@ -158,13 +147,13 @@ def most_common_size(files: Sequence[Path]) -> tuple[tuple[int, int] | None, lis
     return best[0], bad
 
 
-def read_images(files: Sequence[Path], size: int) -> LoadedImages:
-    """Read `files` as `size` x `size` RGB images in parallel; unreadable ones are left out and listed."""
-    images = np.empty((len(files), size, size, 3), dtype=np.uint8)
+def read_images(files: Sequence[Path], size: int, width: int | None = None) -> LoadedImages:
+    """Read `files` as `size` x `size` (or x `width`) RGB images in parallel; unreadable ones are left out and listed."""
+    images = np.empty((len(files), size, width or size, 3), dtype=np.uint8)
 
     def load(index: int):
         try:
-            images[index] = read_image(files[index], size)
+            images[index] = read_image(files[index], size, width)
         except Exception as error:  # Pillow raises many types for broken files
             return error
         return None
@@ -235,8 +224,12 @@ def load_image_folder(
     image_size: int | None = None,
     validation_fraction: float = VALIDATION_FRACTION,
     test_fraction: float = TEST_FRACTION,
+    channels: int | None = None,
 ) -> Dataset:
-    """A dataset from `path`, a folder with one sub-folder of images per class (see the module docstring)."""
+    """A dataset from `path`, a folder with one sub-folder of images per class (see the module docstring).
+
+    The images are grey when they all are, else colour; `channels` (1 or 3) decides instead, for a given model.
+    """
     path = Path(path)
     if not path.is_dir():
         raise DataError(
@@ -277,7 +270,7 @@ def load_image_folder(
         )
 
     images = loaded.images
-    grey = all(is_grey(image) for image in images)
+    grey = all(is_grey(image) for image in images) if channels is None else channels == 1
     if grey:
         images = to_grey(images)
     train, validation, test = stratified_split(labels, len(classes), validation_fraction, test_fraction, seed)
@@ -301,60 +294,3 @@ def load_image_folder(
         Split(images[test], labels[test]),
         str(path),
     )
-
-
-@dataclass(frozen=True)
-class SampleImages:
-    """Images to explain: those at `indices` of `images`; `labels[i]` is None when the class is unknown.
-
-    `files` names the file of each chosen image (in `indices` order) when they come from a folder.
-    """
-
-    images: np.ndarray
-    labels: list[int | None]
-    indices: list[int]
-    files: list[str] | None = None
-
-
-def load_sample_folder(folder: Path, shape: Sequence[int], classes: Sequence[str], limit: int = 100) -> SampleImages:
-    """The images in `folder` as samples of shape `shape` (height, width, 1 or 3), like the dataset.
-
-    Images in a sub-folder named after a class get that class as their label; others have none.
-    """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise DataError(f"--samples {folder}: expected a number or a folder of images")
-    height, width, channels = (int(d) for d in shape)
-    if height != width:
-        raise DataError(
-            f"--samples {folder}: the model reads {height}x{width} images; only square inputs are supported"
-        )
-    files = list_files(folder)
-    if len(files) > limit:
-        log.warning("--samples %s holds %d files: using the first %d", folder, len(files), limit)
-        files = files[:limit]
-    loaded = read_images(files, height)
-    warn_skipped(loaded.skipped, folder)
-    if not loaded.kept:
-        raise DataError(f"--samples {folder}: found no {FORMAT_NAMES} images in it (sub-folders included)")
-    index = {name: i for i, name in enumerate(classes)}
-    labels: list[int | None] = []
-    unknown: set[str] = set()
-    for i in loaded.kept:
-        parts = files[i].relative_to(folder).parts
-        label = index.get(parts[0]) if len(parts) > 1 else None
-        if len(parts) > 1 and label is None:
-            unknown.add(parts[0])
-        labels.append(label)
-    if unknown:
-        log.warning(
-            "--samples %s: the sub-folder%s %s %s not named after a class, so %s images have no label",
-            folder,
-            "s" if len(unknown) > 1 else "",
-            ", ".join(f"'{name}'" for name in sorted(unknown)),
-            "are" if len(unknown) > 1 else "is",
-            "their" if len(unknown) > 1 else "its",
-        )
-    images = loaded.images if channels == 3 else to_grey(loaded.images)
-    names = [files[i].relative_to(folder).as_posix() for i in loaded.kept]
-    return SampleImages(images, labels, list(range(len(labels))), names)

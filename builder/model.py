@@ -67,6 +67,16 @@ def model_input(images: np.ndarray, pixel_divisor: float = 255.0) -> np.ndarray:
     return images.astype(np.float32) / np.float32(pixel_divisor)
 
 
+def predict(model, images: np.ndarray, pixel_divisor: float = 255.0, batch_size: int = 512) -> np.ndarray:
+    """`model`'s output for uint8 `images`, `batch_size` images at a time (pixels are scaled per batch, so
+    memory stays bounded by the batch, not the dataset)."""
+    outputs = [
+        model.predict_on_batch(model_input(images[start : start + batch_size], pixel_divisor))
+        for start in range(0, len(images), batch_size)
+    ]
+    return np.concatenate([np.asarray(o) for o in outputs]) if outputs else np.zeros((0,))
+
+
 class _Progress:
     """A Keras callback that logs one line per epoch with the estimated time left."""
 
@@ -137,13 +147,12 @@ def train(dataset: Dataset, config: TrainConfig):
     return model, {"epochs": epochs, "weights_from_epoch": stop.best_epoch + 1}
 
 
-def evaluate(model, dataset: Dataset, pixel_divisor: float = 255.0) -> dict:
+def evaluate(model, dataset: Dataset, pixel_divisor: float = 255.0, batch_size: int = 512) -> dict:
     """Test-set accuracy, per-class accuracy and confusion matrix (rows: true class).
 
     The model reads the test images divided by `pixel_divisor` (see spec.default_pixel_divisor).
     """
-    probabilities = model.predict(model_input(dataset.test.images, pixel_divisor), batch_size=512, verbose=0)
-    predicted = probabilities.argmax(axis=1)
+    predicted = predict(model, dataset.test.images, pixel_divisor, batch_size).argmax(axis=1)
     truth = dataset.test.labels
     n = len(dataset.classes)
     confusion = np.zeros((n, n), dtype=np.int64)

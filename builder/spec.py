@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .errors import ModelError
 
-SPEC_FORMAT = 1
+SPEC_FORMAT = 2
 
 SUPPORTED = (
     "Conv2D",
@@ -59,8 +59,8 @@ SUPPORTED_TEXT = (
 )
 
 
-def _unsupported(layer, why: str) -> ModelError:
-    return ModelError(f"layer '{layer.name}' ({type(layer).__name__}) {why}. {SUPPORTED_TEXT}")
+def _unsupported(layer, shown: str, why: str) -> ModelError:
+    return ModelError(f"layer '{shown}' ({type(layer).__name__}) {why}. {SUPPORTED_TEXT}")
 
 
 def _activation_name(value) -> str:
@@ -69,31 +69,32 @@ def _activation_name(value) -> str:
     return getattr(value, "__name__", str(value))
 
 
-def _check_activation(layer, function: str, allowed: tuple[str, ...], what: str) -> None:
+def _check_activation(layer, shown: str, function: str, allowed: tuple[str, ...], what: str) -> None:
     if function in UNSUPPORTED_ACTIVATIONS:
-        raise _unsupported(layer, f"{what} '{function}': {UNSUPPORTED_ACTIVATIONS[function]}")
+        raise _unsupported(layer, shown, f"{what} '{function}': {UNSUPPORTED_ACTIVATIONS[function]}")
     if function not in allowed:
         raise _unsupported(
-            layer, f"{what} '{function}', which the explainer cannot show here (allowed: {', '.join(allowed)})"
+            layer, shown, f"{what} '{function}', which the explainer cannot show here (allowed: {', '.join(allowed)})"
         )
 
 
-def _describe(layer, previous: str, position: int, count: int) -> dict:
+def _describe(layer, previous: str, position: int, count: int, shown: str) -> dict:
     kind = type(layer).__name__
     config = layer.get_config()
     entry = {
-        "name": layer.name,
+        "name": shown,
+        "id": layer.name,
         "input": previous,
         "input_shape": _shape(layer.input),
         "shape": _shape(layer.output),
     }
     if config.get("data_format", "channels_last") != "channels_last":
-        raise _unsupported(layer, "uses channels_first data")
+        raise _unsupported(layer, shown, "uses channels_first data")
     if kind == "Conv2D":
         if _pair(config["dilation_rate"]) != [1, 1] or config.get("groups", 1) != 1:
-            raise _unsupported(layer, "uses dilation or groups")
+            raise _unsupported(layer, shown, "uses dilation or groups")
         activation = _activation_name(config["activation"])
-        _check_activation(layer, activation, ELEMENTWISE_ACTIVATIONS, "has a fused activation")
+        _check_activation(layer, shown, activation, ELEMENTWISE_ACTIVATIONS, "has a fused activation")
         entry.update(
             kind="conv",
             filters=int(config["filters"]),
@@ -106,7 +107,7 @@ def _describe(layer, previous: str, position: int, count: int) -> dict:
     elif kind == "ReLU":
         slope = float(config.get("negative_slope") or 0.0)
         if config.get("max_value") is not None or float(config.get("threshold") or 0.0) != 0.0:
-            raise _unsupported(layer, "uses max_value or threshold")
+            raise _unsupported(layer, shown, "uses max_value or threshold")
         if slope:
             entry.update(kind="activation", function="leaky_relu", alpha=slope)
         else:
@@ -117,7 +118,7 @@ def _describe(layer, previous: str, position: int, count: int) -> dict:
     elif kind == "Activation":
         function = _activation_name(config["activation"])
         allowed = ELEMENTWISE_ACTIVATIONS + (("softmax",) if position == count - 1 else ())
-        _check_activation(layer, function, allowed, "applies")
+        _check_activation(layer, shown, function, allowed, "applies")
         entry.update(kind="activation", function=function)
         if function == "leaky_relu":
             entry["alpha"] = LEAKY_RELU_SLOPE
@@ -134,21 +135,21 @@ def _describe(layer, previous: str, position: int, count: int) -> dict:
     elif kind == "Dense":
         activation = _activation_name(config["activation"])
         allowed = OUTPUT_ACTIVATIONS if position == count - 1 else ELEMENTWISE_ACTIVATIONS
-        _check_activation(layer, activation, allowed, "has activation")
+        _check_activation(layer, shown, activation, allowed, "has activation")
         if len(entry["input_shape"]) != 1:
-            raise _unsupported(layer, "reads a tensor of more than one axis (add a Flatten before it)")
+            raise _unsupported(layer, shown, "reads a tensor of more than one axis (add a Flatten before it)")
         entry.update(kind="dense", units=int(config["units"]), activation=activation, use_bias=bool(config["use_bias"]))
     elif kind == "Dropout":
         entry.update(kind="dropout", rate=float(config["rate"]))
     elif kind == "Rescaling":
         if position != 0:
-            raise _unsupported(layer, "is only supported as the first layer")
+            raise _unsupported(layer, shown, "is only supported as the first layer")
         scale, offset = config["scale"], config["offset"]
         if not isinstance(scale, (int, float)) or not isinstance(offset, (int, float)):
-            raise _unsupported(layer, "uses per-channel scale or offset")
+            raise _unsupported(layer, shown, "uses per-channel scale or offset")
         entry.update(kind="rescaling", scale=float(scale), offset=float(offset))
     else:
-        raise _unsupported(layer, "is not supported")
+        raise _unsupported(layer, shown, "is not supported")
     return entry
 
 
@@ -217,39 +218,48 @@ def default_pixel_divisor(model) -> float:
 
 
 def model_spec(
-    model, classes: list[str] | tuple[str, ...], pixel_divisor: float = 255.0, fused: dict[str, str] | None = None
+    model,
+    classes: list[str] | tuple[str, ...],
+    pixel_divisor: float = 255.0,
+    fused: dict[str, str] | None = None,
+    names: dict[str, str] | None = None,
+    name: str | None = None,
 ) -> dict:
     """The spec of a Keras model (see docs/format.md); raises ModelError for what is unsupported.
 
-    `fused` maps linear layers split off by expand.py to the activation layer that follows them.
+    `names` maps layer ids (the Keras names of `model`) to the names people see, and `name` is the model's own
+    name (both default to `model`'s names); `fused` maps linear layers split off by expand.py to the activation
+    layer that follows them, by the names people see.
     """
+    names = names or {}
+    name = name or model.name
     layers = linear_layers(model)
     input_shape = _shape(model.inputs[0])
     if len(input_shape) != 3 or input_shape[2] not in (1, 3):
         raise ModelError(
-            f"model '{model.name}' reads input of shape {tuple(input_shape)}; "
+            f"model '{name}' reads input of shape {tuple(input_shape)}; "
             "the explainer supports images of shape (height, width, 1 or 3)"
         )
+    fused = fused or {}
     entries = []
     previous = "input"
     for position, layer in enumerate(layers):
-        entry = _describe(layer, previous, position, len(layers))
-        if fused and layer.name in fused:
-            entry["fused_with"] = fused[layer.name]
-        if fused and layer.name in fused.values():
+        shown = names.get(layer.name, layer.name)
+        entry = _describe(layer, previous, position, len(layers), shown)
+        if shown in fused:
+            entry["fused_with"] = fused[shown]
+        if shown in fused.values():
             entry["fused"] = True
         entries.append(entry)
-        previous = layer.name
+        previous = shown
     last = entries[-1] if entries else None
     if last is None or last["kind"] not in ("dense", "activation") or len(last["shape"]) != 1:
-        raise ModelError(f"model '{model.name}' must end with a Dense layer giving one score per class")
+        raise ModelError(f"model '{name}' must end with a Dense layer giving one score per class")
     if last["shape"][0] != len(classes):
-        raise ModelError(
-            f"model '{model.name}' outputs {last['shape'][0]} classes but {len(classes)} class names were given"
-        )
+        raise ModelError(f"model '{name}' outputs {last['shape'][0]} classes but {len(classes)} class names were given")
     return {
         "format": SPEC_FORMAT,
-        "name": model.name,
+        "name": name,
         "input": {"name": "input", "shape": input_shape, "pixel_divisor": float(pixel_divisor)},
         "classes": list(classes),
         "layers": entries,

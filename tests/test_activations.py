@@ -3,7 +3,8 @@ import gzip
 
 import numpy as np
 
-from builder.activations import encode_float16, layer_outputs, pick_samples
+from builder.activations import encode, float16_block, layer_outputs
+from builder.samples import pick_samples
 from builder.spec import model_spec
 
 
@@ -27,7 +28,7 @@ def test_pick_samples_falls_back_to_misclassified_and_cycles_classes():
 def test_float16_encoding_round_trips_per_example_blocks():
     a = np.arange(2 * 3, dtype=np.float32).reshape(2, 3) / 7
     b = -np.arange(2 * 2, dtype=np.float32).reshape(2, 1, 2)
-    encoded = encode_float16([a, b])
+    encoded = encode(float16_block([a, b]))
     raw = np.frombuffer(gzip.decompress(base64.b64decode(encoded["data"])), dtype="<f2").reshape(2, 5)
     np.testing.assert_array_equal(raw[:, :3], a.astype(np.float16))
     np.testing.assert_array_equal(raw[:, 3:], b.reshape(2, 2).astype(np.float16))

@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -102,9 +103,10 @@ def test_failed_build_keeps_the_previous_site_and_says_why(built, tmp_path):
     work, _ = built
     before = (work / "site" / "index.html").read_bytes()
     broken = tmp_path / "broken.keras"
-    broken.write_bytes(b"this is not a zip file")
+    with zipfile.ZipFile(broken, "w") as archive:  # a zip archive, as .keras files are, but not a model
+        archive.writestr("notes.txt", "not a model")
     result = run("build", *QUICK, "--out", "site", "--cache", "cache", "--model", str(broken), cwd=work)
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert "Keras cannot load it" in result.stderr and "Traceback" not in result.stderr
     assert (work / "site" / "index.html").read_bytes() == before
 

@@ -1,33 +1,78 @@
+import re
+
 import numpy as np
 
-from builder.expand import expand_fused_activations
+from builder.expand import explainable_model
 from builder.spec import model_spec
+
+
+def fused_model(names=("c", "f", "h", "out")):
+    import keras
+
+    keras.utils.set_random_seed(3)
+    inputs = keras.Input((9, 9, 3))
+    x = keras.layers.Conv2D(4, 3, strides=2, padding="same", activation="tanh", name=names[0])(inputs)
+    x = keras.layers.Flatten(name=names[1])(x)
+    x = keras.layers.Dense(6, activation="relu", name=names[2])(x)
+    return keras.Model(inputs, keras.layers.Dense(3, activation="softmax", name=names[3])(x), name="net")
 
 
 def test_fused_activations_become_layers_of_their_own_with_the_same_outputs():
     import keras
 
-    keras.utils.set_random_seed(3)
-    inputs = keras.Input((9, 9, 3))
-    x = keras.layers.Conv2D(4, 3, strides=2, padding="same", activation="tanh", name="c")(inputs)
-    x = keras.layers.Flatten(name="f")(x)
-    x = keras.layers.Dense(6, activation="relu", name="h")(x)
-    model = keras.Model(inputs, keras.layers.Dense(3, activation="softmax", name="out")(x))
-    expanded, fused = expand_fused_activations(model)
-    assert fused == {"c_linear": "c", "h_linear": "h"}
-    assert [layer.name for layer in expanded.layers] == ["c_linear", "c", "f", "h_linear", "h", "out"]
+    model = fused_model()
+    explained = explainable_model(model)
+    assert explained.fused == {"c_linear": "c", "h_linear": "h"}
+    assert [layer.name for layer in explained.model.layers] == ["c_linear", "c", "f", "h_linear", "h", "out"]
     images = np.random.default_rng(0).random((2, 9, 9, 3)).astype(np.float32)
     for name in ("c", "h", "out"):
         original = keras.Model(model.inputs, model.get_layer(name).output).predict(images, verbose=0)
-        split = keras.Model(expanded.inputs, expanded.get_layer(name).output).predict(images, verbose=0)
+        split = keras.Model(explained.model.inputs, explained.model.get_layer(name).output).predict(images, verbose=0)
         np.testing.assert_array_equal(split, original)
-    spec = model_spec(expanded, ["a", "b", "c"], fused=fused)
+    spec = model_spec(explained.model, ["a", "b", "c"], fused=explained.fused, names=explained.names)
     by_name = {layer["name"]: layer for layer in spec["layers"]}
     assert by_name["c_linear"]["kind"] == "conv" and by_name["c_linear"]["fused_with"] == "c"
     assert by_name["c"]["kind"] == "activation" and by_name["c"]["function"] == "tanh" and by_name["c"]["fused"]
     assert by_name["out"]["activation"] == "softmax"
 
 
-def test_model_without_fused_activations_is_returned_as_is(tiny_vgg_model):
-    expanded, fused = expand_fused_activations(tiny_vgg_model)
-    assert expanded is tiny_vgg_model and fused == {}
+def test_any_keras_name_is_kept_for_people_and_given_a_safe_id():
+    import keras
+
+    hostile = ("café", "conv 1", "层", "<img src=x onerror=alert(1)>")
+    safe = fused_model()
+    model = fused_model(hostile)
+    model.set_weights(safe.get_weights())
+    explained = explainable_model(model)
+    spec = model_spec(explained.model, ["a", "b", "c"], 255.0, explained.fused, explained.names, explained.name)
+    assert [layer["name"] for layer in spec["layers"]] == [
+        "café_linear",
+        "café",
+        "conv 1",
+        "层_linear",
+        "层",
+        "<img src=x onerror=alert(1)>",
+    ]
+    assert [layer["input"] for layer in spec["layers"]][1:] == [layer["name"] for layer in spec["layers"]][:-1]
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", i) for i in ids)
+    images = np.random.default_rng(0).random((2, 9, 9, 3)).astype(np.float32)
+    for shown, original in (("café", "c"), ("层", "h"), ("<img src=x onerror=alert(1)>", "out")):
+        layer_id = next(layer["id"] for layer in spec["layers"] if layer["name"] == shown)
+        expected = keras.Model(safe.inputs, safe.get_layer(original).output).predict(images, verbose=0)
+        got = keras.Model(explained.model.inputs, explained.model.get_layer(layer_id).output).predict(images, verbose=0)
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_ids_do_not_collide_with_names_that_look_like_ids_or_the_input():
+    explained = explainable_model(fused_model(("layer_2", "input", "层", "layer_4")))
+    ids = [layer.name for layer in explained.model.layers]
+    assert len(set(ids)) == len(ids) and "input" not in ids
+    assert "input" not in explained.names.values(), "the page's name for the model's input stays unique"
+
+
+def test_model_without_fused_activations_keeps_its_layers(tiny_vgg_model):
+    explained = explainable_model(tiny_vgg_model)
+    assert explained.fused == {}
+    assert [layer.name for layer in explained.model.layers] == [layer.name for layer in tiny_vgg_model.layers]
+    assert explained.names == {layer.name: layer.name for layer in tiny_vgg_model.layers}

@@ -3,7 +3,6 @@ import json
 import pytest
 from markupsafe import Markup
 
-from builder.build import staged_output
 from builder.errors import ExplainError
 from builder.render import formula_lookup, payload_script, template_environment
 
@@ -48,28 +47,6 @@ def test_payload_script_is_one_assignment_of_json():
     prefix = "window.CNN_EXPLAIN="
     assert script.startswith(prefix) and script.endswith(";\n")
     assert json.loads(script[len(prefix) : -2]) == payload
-
-
-def test_failed_build_leaves_the_previous_output_untouched(tmp_path):
-    out = tmp_path / "dist"
-    out.mkdir()
-    (out / "index.html").write_text("previous")
-    with pytest.raises(RuntimeError):
-        with staged_output(out) as stage:
-            (stage / "index.html").write_text("half-built")
-            raise RuntimeError("conversion failed")
-    assert (out / "index.html").read_text() == "previous"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
-
-
-def test_successful_build_replaces_the_output(tmp_path):
-    out = tmp_path / "dist"
-    out.mkdir()
-    (out / "stale.txt").write_text("old")
-    with staged_output(out) as stage:
-        (stage / "index.html").write_text("new")
-    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
 
 
 def small_cnn_spec():

@@ -25,6 +25,7 @@ def test_tiny_vgg_spec_names_kinds_and_shapes(tiny_vgg_model):
     assert spec["input"] == {"name": "input", "shape": [28, 28, 1], "pixel_divisor": 255.0}
     assert layers["conv_1_1"] == {
         "name": "conv_1_1",
+        "id": "conv_1_1",
         "input": "input",
         "input_shape": [28, 28, 1],
         "shape": [28, 28, 10],

@@ -31,7 +31,9 @@ export async function loadNetwork(artifacts, spec) {
   await tf.ready();
   const loaded = await loadLayersModel(tf.io.fromMemory(artifacts));
   const names = spec.layers.map((layer) => layer.name);
-  const outputs = names.map((name) => loaded.getLayer(name).output);
+  // TF.js knows the layers by their ids (safe names, docs/format.md); the page by the names people gave them.
+  const ids = new Map(spec.layers.map((layer) => [layer.name, layer.id ?? layer.name]));
+  const outputs = names.map((name) => loaded.getLayer(ids.get(name)).output);
   const probe = functionalModel({ inputs: loaded.inputs, outputs });
 
   function run(pixels) {
@@ -49,7 +51,8 @@ export async function loadNetwork(artifacts, spec) {
   const weightCache = new Map();
   function weights(name) {
     if (!weightCache.has(name)) {
-      const [kernel, bias] = loaded.getLayer(name).getWeights();
+      if (!ids.has(name)) throw new Error(`no layer named ${name}`);
+      const [kernel, bias] = loaded.getLayer(ids.get(name)).getWeights();
       if (!kernel) throw new Error(`layer ${name} has no weights`);
       const read = (tensor) => (tensor ? { shape: tensor.shape.slice(), data: tensor.dataSync() } : null);
       weightCache.set(name, { kernel: read(kernel), bias: read(bias) });

@@ -28,7 +28,7 @@ ARTIFACTS = ROOT / "artifacts"
 
 @dataclass
 class Site:
-    """A built explainer with the Keras model it explains."""
+    """A built explainer with the user's (or the trained) Keras model it explains."""
 
     path: Path
     model: object
@@ -36,48 +36,29 @@ class Site:
     pixels: np.ndarray  # the sample images, uint8, N x H x W x C
 
     def keras_outputs(self, images: np.ndarray) -> dict[str, np.ndarray]:
-        """Every spec layer's output for `images` (plus 'input'), computed by Keras.
+        """Every spec layer's output for `images` (plus 'input'), computed from the original Keras model
+        (tests/keras_reference.py), never through the builder."""
+        from keras_reference import reference_outputs  # tests/ is on sys.path (rootdir conftest)
 
-        Fused activations are split first (as the builder does), so `<name>_linear` entries exist.
-        """
-        from builder.activations import layer_outputs
-        from builder.expand import expand_fused_activations
-        from builder.model import model_input
-
-        names = [layer["name"] for layer in self.spec["layers"]]
-        expanded, _ = expand_fused_activations(self.model)
-        outputs = dict(zip(names, layer_outputs(expanded, self.spec, images), strict=True))
-        outputs["input"] = model_input(images, self.spec["input"]["pixel_divisor"])
-        return outputs
+        return reference_outputs(self.model, self.spec, images)
 
 
 def build_site(out: Path, **options) -> Site:
-    """Build an explainer in-process (the model cache is the project's .cache) and load its model."""
-    from builder.build import BuildOptions, build, trained_model
-    from builder.data import load_dataset
-    from builder.render import PROJECT_ROOT
-
-    opts = BuildOptions(out=out, cache=PROJECT_ROOT / ".cache", **options)
-    build(opts)
+    """Build an explainer in-process (the model cache is the project's .cache); the model is read back from its
+    file with Keras, and the sample pixels from the page's payload."""
     import json
 
+    import keras
+
+    from builder.build import BuildOptions, build
+
+    result = build(BuildOptions(out=out, cache=ROOT / ".cache", **options))
     text = (out / "data" / "explainer.js").read_text(encoding="utf-8")
     payload = json.loads(text[len("window.CNN_EXPLAIN=") :].rstrip().rstrip(";"))
     spec = payload["spec"]
-    if opts.model is not None:
-        from builder.build import load_keras_model
-
-        model = load_keras_model(opts.model)
-    else:
-        from builder.data import subset
-
-        dataset = load_dataset(opts.data, seed=opts.train.seed, image_size=opts.image_size)
-        if opts.subset:
-            dataset = subset(dataset, opts.subset, seed=opts.train.seed)
-        model = trained_model(dataset, opts.train, opts.cache).model
     shape = [payload["samples"]["count"], *spec["input"]["shape"]]
     pixels = np.frombuffer(base64.b64decode(payload["samples"]["pixels"]), np.uint8).reshape(shape)
-    return Site(out, model, spec, pixels)
+    return Site(out, keras.saving.load_model(result.model_file, compile=False), spec, pixels)
 
 
 def with_random_biases(model, seed: int):
