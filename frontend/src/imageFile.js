@@ -3,6 +3,7 @@
 // the browser shows the picture) and the RGBA pixels of its centre crop.
 
 import { centreCrop, workingSize } from "./preprocess.js";
+import { isolate } from "./ui/text.js";
 
 /** The largest file read, in bytes. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -13,17 +14,17 @@ const DECODE = { imageOrientation: "from-image" }; // colorSpaceConversion "none
 
 /** Why `file` ({name, size}) cannot be read, known before decoding it, as a sentence; null when it may be an image. */
 export function fileProblem(file) {
-  if (file.size === 0) return `${file.name} is empty (0 bytes).`;
+  if (file.size === 0) return `${isolate(file.name)} is empty (0 bytes).`;
   if (file.size > MAX_FILE_BYTES) {
     const megabytes = (bytes) => Math.round(bytes / (1024 * 1024));
-    return `${file.name} is ${megabytes(file.size)} MB: images up to ${megabytes(MAX_FILE_BYTES)} MB can be read here.`;
+    return `${isolate(file.name)} is ${megabytes(file.size)} MB: images up to ${megabytes(MAX_FILE_BYTES)} MB can be read here.`;
   }
   return null;
 }
 
 /** The sentence for a file the browser could not decode. */
 export function unreadableMessage(name) {
-  return `${name} is not an image this browser can read (${FORMATS}).`;
+  return `${isolate(name)} is not an image this browser can read (${FORMATS}).`;
 }
 
 /**

@@ -12,6 +12,7 @@ import { createStore } from "./state.js";
 import { argmax, classProbabilities } from "./predictions.js";
 import { mirrorUrl } from "./urlState.js";
 import { createViewHost } from "./views/viewHost.js";
+import { fill } from "./ui/text.js";
 
 const timings = { overviewDrawnMs: null, tfReadyMs: null, lastRedrawMs: null };
 
@@ -67,9 +68,11 @@ function start() {
       const parts = [];
       if (showNumbers) parts.push(`${(probabilities[top] * 100).toFixed(1)}% sure`);
       if (label !== undefined && label !== null && spec.classes[label] !== undefined) {
-        parts.push(label === top ? "correct" : `true class: ${spec.classes[label]}`);
+        parts.push(label === top ? "correct" : "true class: {truth}");
       }
-      predictionDetail.textContent = parts.length ? `(${parts.join(", ")})` : "";
+      predictionDetail.replaceChildren(
+        parts.length ? fill(`(${parts.join(", ")})`, { truth: spec.classes[label] }) : "",
+      );
     }
   }
 

@@ -5,6 +5,7 @@ import { computeLayout, groupSpans, overviewColumns, classRowCount, MAX_CLASS_RO
 import { createHeatmapCanvas, drawHeatmap } from "./heatmap.js";
 import { columnEdges, incomingEdges } from "./edges.js";
 import { sectionOf } from "./sections.js";
+import { bdi, fill, fillText } from "./ui/text.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const CHANNEL_NAMES = ["Red", "Green", "Blue"];
@@ -50,20 +51,26 @@ function describe(column, index, byName) {
   if (column.kind === "input")
     return column.count === 3 ? `${CHANNEL_NAMES[index]} channel of the image` : "The input image";
   const source = byName.get(column.source);
-  const of = `${source.name}`;
+  const of = { of: source.name };
   switch (layer.kind) {
     case "conv":
-      return `${layer.kernel_size.join("×")} convolution over all ${source.count} channels of ${of}${layer.use_bias ? ", plus a bias" : ""}`;
+      return fill(
+        `${layer.kernel_size.join("×")} convolution over all ${source.count} channels of {of}${layer.use_bias ? ", plus a bias" : ""}`,
+        of,
+      );
     case "activation":
-      return `${layer.function} of ${of}, channel ${index}`;
+      return fill(`${layer.function} of {of}, channel ${index}`, of);
     case "pool":
-      return `${layer.pool_size.join("×")} ${layer.op} pooling of ${of}, channel ${index}`;
+      return fill(`${layer.pool_size.join("×")} ${layer.op} pooling of {of}, channel ${index}`, of);
     case "dropout":
-      return `dropout: passes ${of} through unchanged when predicting`;
+      return fill("dropout: passes {of} through unchanged when predicting", of);
     case "rescaling":
-      return `${of} × ${layer.scale} + ${layer.offset}`;
+      return fill(`{of} × ${layer.scale} + ${layer.offset}`, of);
     case "dense":
-      return `weighted sum of all ${source.count} ${source.kind === "spatial" ? "channels" : "units"} of ${of}`;
+      return fill(
+        `weighted sum of all ${source.count} ${source.kind === "spatial" ? "channels" : "units"} of {of}`,
+        of,
+      );
     default:
       return layer.kind;
   }
@@ -120,12 +127,13 @@ export function createOverview(root, spec) {
     const section = sectionOf(column.layer ?? { kind: "input" });
     const name = element(section ? "a" : "span", "ov-label-name", label);
     name.textContent = column.name;
+    name.dir = "auto"; // a layer name may be written right to left
     if (section) {
       name.href = `#${section}`;
-      name.title = `What ${column.name} does: read the article`;
+      name.title = fillText("What {name} does: read the article", { name: column.name });
     }
     element("span", "ov-label-shape", label).textContent = shapeText(column.shape);
-    label.title = `${column.name} ${shapeText(column.shape)}`;
+    label.title = fillText(`{name} ${shapeText(column.shape)}`, { name: column.name });
     label.dataset.column = column.name;
     column.label = label;
     column.elements = [];
@@ -134,6 +142,7 @@ export function createOverview(root, spec) {
       for (let r = 0; r < rowCount; r++) {
         const row = element("div", "class-row", stage);
         const name = element("span", "class-name", row);
+        name.dir = "auto"; // a class name may be written right to left
         const bar = element("span", "class-bar", row);
         const fill = element("span", "class-fill", bar);
         const pct = element("span", "class-pct", row);
@@ -402,7 +411,7 @@ export function createOverview(root, spec) {
     }
     if (column.kind === "output") {
       const c = rowClasses[index];
-      lines.push(c === -1 ? column.elements[index].name.textContent : classes[c], column.name);
+      lines.push(c === -1 ? column.elements[index].name.textContent : bdi(classes[c]), bdi(column.name));
       if (frame && frame.showNumbers) lines.push(`probability ${column.elements[index].pct.textContent}`);
     } else {
       const what =
@@ -413,14 +422,14 @@ export function createOverview(root, spec) {
           : column.kind === "vector"
             ? `unit ${index}`
             : `channel ${index}`;
-      lines.push(`${column.name} · ${what}`, describe(column, index, byName));
+      lines.push(fill(`{name} · ${what}`, { name: column.name }), describe(column, index, byName));
       if (frame && frame.showNumbers && channelStats.get(column.name))
         lines.push(`values ${rangeText(column.name, index)}`);
     }
     tip.replaceChildren(
       ...lines.map((text, i) => {
         const line = document.createElement(i === 0 ? "strong" : "span");
-        line.textContent = text;
+        line.append(text);
         return line;
       }),
     );

@@ -7,6 +7,7 @@ import { createDrawingPad } from "./drawingPad.js";
 import { drawImage } from "./heatmap.js";
 import { readImageFile } from "./imageFile.js";
 import { darkBackground, toModelPixels } from "./preprocess.js";
+import { fill } from "./ui/text.js";
 
 function element(tag, className, parent, text) {
   const node = document.createElement(tag);
@@ -131,8 +132,11 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
     pad.canvas.hidden = mode !== "drawing";
     fileOptions.hidden = mode !== "file";
     drawOptions.hidden = mode !== "drawing";
-    sourceCaption.textContent =
-      mode === "file" ? `${file.name}, ${file.sourceWidth} × ${file.sourceHeight}` : "Your drawing";
+    sourceCaption.replaceChildren(
+      mode === "file"
+        ? fill(`{name}, ${file.sourceWidth} × ${file.sourceHeight}`, { name: file.name })
+        : "Your drawing",
+    );
     drawButton.setAttribute("aria-pressed", String(mode === "drawing"));
   }
 

@@ -1,6 +1,7 @@
 // The sample picker: one button per sample image, drawn from the payload's pixels, then one for the visitor's own.
 
 import { drawImage } from "./heatmap.js";
+import { fillText, templateParts } from "./ui/text.js";
 
 /**
  * Build the picker in `root` for `samples` ({items, pixels}) of `spec`; `onSelect(index)` is called on a click,
@@ -8,12 +9,12 @@ import { drawImage } from "./heatmap.js";
  */
 export function createPicker(root, spec, samples, onSelect) {
   const [height, width, channels] = spec.input.shape;
-  const thumbnail = (label, pixels, index) => {
+  const thumbnail = (label, pixels, index, title = label) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "sample";
     button.setAttribute("aria-label", label);
-    button.title = label;
+    button.title = title;
     button.setAttribute("aria-pressed", "false");
     const canvas = document.createElement("canvas");
     canvas.width = width;
@@ -30,12 +31,16 @@ export function createPicker(root, spec, samples, onSelect) {
     const known = item.label !== null && item.label !== undefined;
     const truth = known ? spec.classes[item.label] : undefined;
     const predicted = spec.classes[item.predicted];
-    let label = `Sample ${index + 1}`;
-    if (item.file) label += ` (${item.file})`;
-    if (truth !== undefined) label += `: ${truth}`;
+    let template = `Sample ${index + 1}`;
+    if (item.file) template += " ({file})";
+    if (truth !== undefined) template += ": {truth}";
     const wrong = truth !== undefined && predicted !== undefined && item.predicted !== item.label;
-    if (wrong) label += `, but the model says ${predicted}`;
-    const button = thumbnail(label, pixels, index);
+    if (wrong) template += ", but the model says {predicted}";
+    const names = { file: item.file, truth, predicted };
+    const label = templateParts(template, names)
+      .map((part) => part.text ?? part.value)
+      .join("");
+    const button = thumbnail(label, pixels, index, fillText(template, names));
     button.classList.toggle("is-misclassified", wrong);
     return button;
   });

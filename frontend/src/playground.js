@@ -17,6 +17,7 @@ import { kernelSlice } from "./windowMath.js";
 import { formatNumber } from "./format.js";
 import * as mx from "./views/math.js";
 import { el, icon, iconButton, textEl } from "./views/parts.js";
+import { fill } from "./ui/text.js";
 
 // How far the controls go: grids larger than these stop fitting beside each other in the article's column.
 const LIMITS = { input: [3, 12], padding: [0, 3], kernel: [1, 7], stride: [1, 4] };
@@ -93,7 +94,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
   slider(controls, "kernel", "Kernel size", "K", settings.kernel, (v) => set({ kernel: v }));
   slider(controls, "stride", "Stride", "S", settings.stride, (v) => set({ stride: v }));
   const pick = el("label", "pg-control pg-select", controls);
-  textEl("span", "pg-control-name", `Filter of ${layer.name}`, pick);
+  textEl("span", "pg-control-name", fill("Filter of {layer}", { layer: layer.name }), pick);
   const filterSelect = el("select", "", pick);
   for (let f = 0; f < layer.filters; f++) filterSelect.append(new Option(`filter ${f}`, String(f)));
   filterSelect.addEventListener("change", () => set({ filter: Number(filterSelect.value) }));
@@ -289,14 +290,18 @@ export function createPlayground(root, spec, layer, activations, weights) {
     const w = settings.input;
     const span = (start) => `${start}–${start + w - 1}`;
     const source = channels > 1 ? `channel ${settings.channel} of the image` : "the image";
-    caption.textContent =
-      `Input: the ${w}×${w} patch of ${source} you picked with the most contrast (rows ${span(patch.top)}, ` +
-      `columns ${span(patch.left)}), as the network reads it (pixel / ${spec.input.pixel_divisor}). ` +
-      `Kernel: filter ${settings.filter} of ${layer.name}` +
-      (channels > 1 ? ` for input channel ${settings.channel}` : "") +
-      `, ${describeFit([kh, kw], settings.kernel)}; its bias b = ${formatNumber(data.bias)}. ` +
-      (settings.padding ? "Hatched cells around the patch are the padding zeros. " : "") +
-      (data.geometry.leftover ? "Cells outlined in red are never covered by the kernel. " : "");
+    caption.replaceChildren(
+      fill(
+        `Input: the ${w}×${w} patch of ${source} you picked with the most contrast (rows ${span(patch.top)}, ` +
+          `columns ${span(patch.left)}), as the network reads it (pixel / ${spec.input.pixel_divisor}). ` +
+          `Kernel: filter ${settings.filter} of {layer}` +
+          (channels > 1 ? ` for input channel ${settings.channel}` : "") +
+          `, ${describeFit([kh, kw], settings.kernel)}; its bias b = ${formatNumber(data.bias)}. ` +
+          (settings.padding ? "Hatched cells around the patch are the padding zeros. " : "") +
+          (data.geometry.leftover ? "Cells outlined in red are never covered by the kernel. " : ""),
+        { layer: layer.name },
+      ),
+    );
   }
 
   function tick() {

@@ -4,8 +4,9 @@
 import { elementwiseFormula, isElementwise } from "../elementwise.js";
 import { formatShort } from "../format.js";
 import { createMapFigure } from "./mapFigure.js";
-import { createLegend, el, setNumber, textEl, viewHeader } from "./parts.js";
+import { createLegend, el, setNumber, textEl, uniqueId, viewHeader } from "./parts.js";
 import { createSweep, prefersReducedMotion } from "./sweep.js";
+import { fill } from "../ui/text.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const PLOT = { width: 176, height: 124, pad: 10 };
@@ -69,10 +70,14 @@ function createPlot(curve, label) {
 }
 
 function describe(layer, source, title) {
-  if (layer.kind === "rescaling") return `Every value of ${source.name} is scaled and shifted, one at a time.`;
+  const values = { source: source.name, title };
+  if (layer.kind === "rescaling") return fill("Every value of {source} is scaled and shifted, one at a time.", values);
   if (layer.function === "relu")
-    return `ReLU keeps the positive values of ${source.name} and replaces the negative ones by 0, one value at a time.`;
-  return `${title} is applied to every value of ${source.name}, one at a time.`;
+    return fill(
+      "ReLU keeps the positive values of {source} and replaces the negative ones by 0, one value at a time.",
+      values,
+    );
+  return fill("{title} is applied to every value of {source}, one at a time.", values);
 }
 
 /** The element-wise view of `params.neuron` of layer `params.layer` (see viewHost.js for the interface). */
@@ -88,7 +93,12 @@ export function create(context, params) {
   const what = spatial ? `channel ${neuron}` : `unit ${neuron}`;
 
   const element = el("section", "vw vw-pair");
-  viewHeader(`vw-title-${layer.name}`, `${layer.name} · ${what}`, describe(layer, source, formula.title), element);
+  viewHeader(
+    uniqueId("vw-title"),
+    fill("{layer} · {what}", { layer: layer.name, what }),
+    describe(layer, source, formula.title),
+    element,
+  );
   const toolbar = el("div", "vw-toolbar", element);
   const body = el("div", "pair-body", element);
   const mapOf = (name, role) =>
@@ -96,7 +106,7 @@ export function create(context, params) {
       height: h,
       width: w,
       size: `calc(var(--pair-map) * ${w / Math.max(h, w)})`,
-      caption: `${name} · ${what} (${role})`,
+      caption: fill("{name} · {what} ({role})", { name, what, role }),
       label: `${what} of ${name}, the ${role === "x" ? "input" : "output"}; point to pick a value`,
     });
   const inputMap = spatial ? mapOf(source.name, "x") : null;
@@ -131,8 +141,8 @@ export function create(context, params) {
   if (!spatial) call.dataset.autofocus = "";
 
   const legends = el("div", "vw-legends", element);
-  const inputLegend = createLegend(`${source.name} values (x)`, colors.lut(source.name));
-  const outputLegend = createLegend(`${layer.name} values (y)`, colors.diverging);
+  const inputLegend = createLegend(fill("{name} values (x)", { name: source.name }), colors.lut(source.name));
+  const outputLegend = createLegend(fill("{name} values (y)", { name: layer.name }), colors.diverging);
   legends.append(inputLegend.element, outputLegend.element);
 
   let xs = null;

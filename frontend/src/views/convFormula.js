@@ -4,6 +4,7 @@
 import { valueRange, symmetricRange } from "../colorScale.js";
 import { createMapFigure } from "./mapFigure.js";
 import { createLegend, el, icon, paintValue, setNumber, textEl } from "./parts.js";
+import { fill } from "../ui/text.js";
 
 /** A rows x cols grid of numbers, each cell carrying data-testid `testid`, data-row and data-col. */
 function createMatrix(rows, cols, testid, caption, parent) {
@@ -69,7 +70,10 @@ export function createConvFormula({
   textEl(
     "p",
     "fx-summary",
-    `The ${kh}×${kw} values of ${source.name} (channel ${channel}) under the window, times the weights ${layer.name} applies to that channel, summed: intermediate ${channel} at this position. Then ${intermediates}${plusBias} give channel ${neuron} of ${layer.name}.`,
+    fill(
+      `The ${kh}×${kw} values of {source} (channel ${channel}) under the window, times the weights {layer} applies to that channel, summed: intermediate ${channel} at this position. Then ${intermediates}${plusBias} give channel ${neuron} of {layer}.`,
+      { source: source.name, layer: layer.name },
+    ),
     head,
   );
   const back = el("button", "vbtn fx-back", head);
@@ -84,7 +88,7 @@ export function createConvFormula({
     width: inW,
     pad: geometry.pad,
     size: `calc(var(--fx-map) * ${(inW + geometry.pad.left + geometry.pad.right) / inW})`,
-    caption: `${source.name} · ch ${channel}`,
+    caption: fill(`{source} · ch ${channel}`, { source: source.name }),
     label: `Channel ${channel} of ${source.name}, with the window; point to move it`,
   });
   main.appendChild(input.element);
@@ -174,7 +178,11 @@ export function createConvFormula({
       }
       setNumber(sum, numbers.sum, format);
       paintValue(sum, numbers.sum, colors.diverging, intermediateRange);
-      totalLabel.textContent = `${layer.name}, channel ${neuron}, at row ${pos[0]}, col ${pos[1]}: ${intermediates}${plusBias}`;
+      totalLabel.replaceChildren(
+        fill(`{layer}, channel ${neuron}, at row ${pos[0]}, col ${pos[1]}: ${intermediates}${plusBias}`, {
+          layer: layer.name,
+        }),
+      );
       numbers.terms.forEach((value, c) => setNumber(termCells[c], value, format));
       if (bias) setNumber(bias, numbers.bias, format);
       setNumber(result, numbers.result, format);

@@ -14,8 +14,9 @@ import {
 } from "../windowMath.js";
 import { createConvFormula } from "./convFormula.js";
 import { createMapFigure, heatmapUrl } from "./mapFigure.js";
-import { createLegend, el, setNumber, textEl, viewHeader } from "./parts.js";
+import { createLegend, el, setNumber, textEl, uniqueId, viewHeader } from "./parts.js";
 import { createSweep, prefersReducedMotion } from "./sweep.js";
+import { fill } from "../ui/text.js";
 
 const FEW_CHANNELS = 3; // up to this many input channels: large maps
 const MANY_CHANNELS = 16; // more than this: small maps, more cards a row
@@ -28,8 +29,14 @@ function describe(layer, source, filter) {
   const how = `${kh}×${kw} kernel${channels > 1 ? "s" : ""}, stride ${stride}, ${layer.padding === "same" ? "zero padding (same)" : "no padding (valid)"}.`;
   const bias = layer.use_bias ? " plus the bias" : "";
   if (channels === 1)
-    return `${how} The kernel slides over ${source.name}; the sum of the products at each position${bias} is channel ${filter}'s value there. Click the intermediate for its arithmetic.`;
-  return `${how} Each of the ${channels} channels of ${source.name} is slid over by its own kernel, giving ${channels} intermediate maps; their sum${bias} is ${layer.name}'s channel ${filter}. Click an intermediate for its arithmetic.`;
+    return fill(
+      `${how} The kernel slides over {source}; the sum of the products at each position${bias} is channel ${filter}'s value there. Click the intermediate for its arithmetic.`,
+      { source: source.name },
+    );
+  return fill(
+    `${how} Each of the ${channels} channels of {source} is slid over by its own kernel, giving ${channels} intermediate maps; their sum${bias} is {layer}'s channel ${filter}. Click an intermediate for its arithmetic.`,
+    { source: source.name, layer: layer.name },
+  );
 }
 
 /** The conv view of `params.neuron` of conv layer `params.layer` (see viewHost.js for the interface). */
@@ -52,7 +59,12 @@ export function create(context, params) {
 
   const density = inC <= FEW_CHANNELS ? " is-few" : inC > MANY_CHANNELS ? " is-many" : "";
   const element = el("section", `vw vw-conv vw-wide${density}`);
-  viewHeader(`vw-title-${layer.name}`, `${layer.name} · channel ${filter}`, describe(layer, source, filter), element);
+  viewHeader(
+    uniqueId("vw-title"),
+    fill(`{layer} · channel ${filter}`, { layer: layer.name }),
+    describe(layer, source, filter),
+    element,
+  );
   const toolbar = el("div", "vw-toolbar", element);
   const body = el("div", "conv-body", element);
   const channelList = el("ol", "conv-channels", body);
@@ -66,7 +78,7 @@ export function create(context, params) {
       width: inW,
       pad: geometry.pad,
       size: `calc(var(--map) * ${padCols / inW})`,
-      caption: inC > 1 ? `${source.name} · ch ${c}` : source.name,
+      caption: fill(inC > 1 ? `{source} · ch ${c}` : "{source}", { source: source.name }),
       label: `Channel ${c} of ${source.name}, with the window; point to move it`,
     });
     card.appendChild(inputMap.element);
@@ -112,7 +124,7 @@ export function create(context, params) {
     height: outH,
     width: outW,
     size: `calc(var(--out-map) * ${outW / Math.max(outH, outW)})`,
-    caption: `${layer.name} · channel ${filter}`,
+    caption: fill(`{layer} · channel ${filter}`, { layer: layer.name }),
     label: `Channel ${filter} of ${layer.name}: press Enter for the arithmetic at the window`,
     as: "button",
   });
@@ -125,10 +137,10 @@ export function create(context, params) {
 
   const legends = el("div", "vw-legends", element);
   const legend = {
-    input: createLegend(`${source.name} values`, inputLut),
+    input: createLegend(fill("{name} values", { name: source.name }), inputLut),
     weights: createLegend("kernel weights", colors.weights),
     intermediates: createLegend("intermediates", colors.diverging),
-    output: createLegend(`${layer.name} values`, colors.diverging),
+    output: createLegend(fill("{name} values", { name: layer.name }), colors.diverging),
   };
   for (const item of Object.values(legend)) legends.appendChild(item.element);
   legend.weights.update(weightRange);

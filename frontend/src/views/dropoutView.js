@@ -1,7 +1,8 @@
 // The view of a dropout layer: it only acts while training, so when predicting its output is its input.
 
 import { createMapFigure } from "./mapFigure.js";
-import { el, textEl, viewHeader } from "./parts.js";
+import { el, textEl, uniqueId, viewHeader } from "./parts.js";
+import { fill } from "../ui/text.js";
 
 /** The dropout view of `params.neuron` of dropout layer `params.layer` (see viewHost.js for the interface). */
 export function create(context, params) {
@@ -16,9 +17,12 @@ export function create(context, params) {
 
   const element = el("section", "vw vw-pair vw-dropout");
   viewHeader(
-    `vw-title-${layer.name}`,
-    `${layer.name} · ${what}`,
-    `While the model trains, dropout sets a random ${percent} of ${source.name}'s values to 0 (and scales the rest up) so that no neuron can rely on any single input. When the model predicts, as here, dropout is inactive: its output equals its input.`,
+    uniqueId("vw-title"),
+    fill(`{layer} · ${what}`, { layer: layer.name }),
+    fill(
+      `While the model trains, dropout sets a random ${percent} of {source}'s values to 0 (and scales the rest up) so that no neuron can rely on any single input. When the model predicts, as here, dropout is inactive: its output equals its input.`,
+      { source: source.name },
+    ),
     element,
   );
   const maps = [];
@@ -31,7 +35,7 @@ export function create(context, params) {
         height: h,
         width: w,
         size: `calc(var(--pair-map) * ${w / Math.max(h, w)})`,
-        caption: `${name} · ${what}`,
+        caption: fill(`{name} · ${what}`, { name }),
         label: `${what} of ${name}`,
       });
       body.appendChild(map.element);

@@ -36,7 +36,9 @@ export function variable(name, sub) {
 
 /** Upright text inside a formula (a class name, a function name). */
 export function word(text) {
-  return textEl("span", "mx-word", text);
+  const node = textEl("span", "mx-word", text);
+  node.dir = "auto"; // a class name may be written right to left
+  return node;
 }
 
 /** A number shown as `shown` (text or node), its unrounded `value` in data-value (read by tests), data-testid `testid`. */

@@ -17,7 +17,8 @@ import { lutColor, lutIndex, symmetricRange, valueRange, weightLut } from "../co
 import { outputActivation } from "../predictions.js";
 import { createMapFigure } from "./mapFigure.js";
 import * as mx from "./math.js";
-import { createLegend, el, textEl, viewHeader } from "./parts.js";
+import { createLegend, el, textEl, uniqueId, viewHeader } from "./parts.js";
+import { fill, fillText } from "../ui/text.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const STRIP = { x: 6, width: 22 }; // the flattened column, in the flow canvas
@@ -61,17 +62,21 @@ export function create(context, params) {
   const weightColors = weightLut();
 
   const element = el("div", "vw-output vw-wide");
-  const titleId = `vo-title-${layer.name}-${unit}`;
+  const titleId = uniqueId("vo-title");
+  const names = { source: source?.name ?? reads.input, layer: layer.name, unit: unitName(unit) };
   const from = source
-    ? `The ${source.shape.join("×")} values of ${source.name}, flattened in Keras's order (row by row, the ${source.shape[2]} channels of a pixel together),`
-    : `The ${inputCount} values of ${reads.input},`;
+    ? `The ${source.shape.join("×")} values of {source}, flattened in Keras's order (row by row, the ${source.shape[2]} channels of a pixel together),`
+    : `The ${inputCount} values of {source},`;
   const result = isClassifier
-    ? `the logit of ${unitName(unit)}`
+    ? "the logit of {unit}"
     : `unit ${unit}'s sum${layer.activation !== "linear" ? `, before ${layer.activation}` : ""}`;
   viewHeader(
     titleId,
-    isClassifier ? `How the score of ${unitName(unit)} is computed` : `Unit ${unit} of ${layer.name}`,
-    `${from} each times ${layer.name}'s weight into ${unitName(unit)} (the edges, coloured by weight), summed with its bias: ${result}.`,
+    fill(isClassifier ? "How the score of {unit} is computed" : `Unit ${unit} of {layer}`, names),
+    fill(
+      `${from} each times {layer}'s weight into {unit} (the edges, coloured by weight), summed with its bias: ${result}.`,
+      names,
+    ),
     element,
   );
   element.setAttribute("aria-labelledby", titleId);
@@ -96,7 +101,7 @@ export function create(context, params) {
   const flowLabel = textEl(
     "span",
     "vo-flow-label",
-    `${reads.flatten ? reads.flatten.name : reads.input} (${inputCount})`,
+    fill(`{name} (${inputCount})`, { name: reads.flatten ? reads.flatten.name : reads.input }),
     flow,
   );
   flowLabel.setAttribute("aria-hidden", "true");
@@ -128,8 +133,8 @@ export function create(context, params) {
 
   // ---- legends and the largest products ----
   const foot = el("div", "vo-foot", element);
-  const valueLegend = createLegend(`${valuesName} values`, context.colors.lut(valuesName), format);
-  const weightLegend = createLegend(`weights into ${unitName(unit)}`, weightColors, format);
+  const valueLegend = createLegend(fill("{name} values", { name: valuesName }), context.colors.lut(valuesName), format);
+  const weightLegend = createLegend(fill("weights into {unit}", names), weightColors, format);
   foot.append(valueLegend.element, weightLegend.element);
   const extremesBox = el("div", "vo-extremes", foot);
 
@@ -193,8 +198,8 @@ export function create(context, params) {
       const button = el("button", "vo-logit", item);
       button.type = "button";
       button.dataset.class = name;
-      button.title = k === unit ? `${name}: shown` : `Show how the logit of ${name} is computed`;
-      textEl("span", "vo-logit-name", name, button);
+      button.title = fillText(k === unit ? "{name}: shown" : "Show how the logit of {name} is computed", { name });
+      textEl("span", "vo-logit-name", name, button).dir = "auto";
       const value = textEl("span", "vo-logit-value", format(numbers.scores[k]), button);
       value.dataset.testid = "logit";
       value.dataset.class = name;
@@ -224,7 +229,7 @@ export function create(context, params) {
           mx.formula(
             mx.variable("v", String(index)),
             mx.op("="),
-            mx.word(`${source.name}[row ${y}, column ${x}, channel ${c}]`),
+            mx.word(fill(`{source}[row ${y}, column ${x}, channel ${c}]`, names)),
           ),
         ],
         [
@@ -242,7 +247,7 @@ export function create(context, params) {
     } else {
       lines.push([
         `Element ${index}`,
-        mx.formula(mx.variable("v", String(index)), mx.op("="), mx.word(`${reads.input}, unit ${index}`)),
+        mx.formula(mx.variable("v", String(index)), mx.op("="), mx.word(fill(`{source}, unit ${index}`, names))),
       ]);
     }
     lines.push([
@@ -284,7 +289,7 @@ export function create(context, params) {
       return line;
     };
     extremesBox.replaceChildren(
-      row(`Pushes ${unitName(unit)} up most:`, positive),
+      row(fill("Pushes {unit} up most:", names), positive),
       row("Pulls it down most:", negative),
     );
   }

@@ -13,10 +13,11 @@ export function el(tag, className, parent) {
   return node;
 }
 
-/** A new `tag` element holding `text`, appended to `parent` (optional). */
+/** A new `tag` element holding `text` (a string, or nodes such as ui/text.js's fill), appended to `parent` (optional). */
 export function textEl(tag, className, text, parent) {
   const node = el(tag, className, parent);
-  node.textContent = text;
+  if (text instanceof Node) node.append(text);
+  else node.textContent = text;
   return node;
 }
 
@@ -53,6 +54,14 @@ export function iconButton(name, label, parent) {
   return button;
 }
 
+let lastId = 0;
+
+/** A new element id starting with `prefix` (ids never carry layer names: those may hold spaces). */
+export function uniqueId(prefix) {
+  lastId += 1;
+  return `${prefix}-${lastId}`;
+}
+
 /** A view's heading: its title (the id is for aria-labelledby) and a sentence saying what it shows. */
 export function viewHeader(id, title, summary, parent) {
   const header = el("header", "vw-head", parent);
@@ -62,10 +71,10 @@ export function viewHeader(id, title, summary, parent) {
   return header;
 }
 
-/** A colour legend titled `title` for `lut`: {element, update(range)}; ticks at min, 0 (or the middle) and max. */
+/** A colour legend titled `title` (text or nodes) for `lut`: {element, update(range)}; ticks at min, 0 (or the middle) and max. */
 export function createLegend(title, lut) {
   const element = el("div", "vlegend");
-  textEl("span", "vlegend-title", title, element);
+  title = textEl("span", "vlegend-title", title, element).textContent;
   const bar = el("span", "vlegend-bar", element);
   bar.style.background = lutGradient(lut);
   const ticks = el("span", "vlegend-ticks", element);

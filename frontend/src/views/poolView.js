@@ -3,8 +3,9 @@
 
 import { poolWindow, positionFromInput, windowGeometry, windowOrigin } from "../windowMath.js";
 import { createMapFigure } from "./mapFigure.js";
-import { createLegend, el, paintValue, setNumber, textEl, viewHeader } from "./parts.js";
+import { createLegend, el, paintValue, setNumber, textEl, uniqueId, viewHeader } from "./parts.js";
 import { createSweep, prefersReducedMotion } from "./sweep.js";
+import { fill } from "../ui/text.js";
 
 function describe(layer, source, neuron) {
   const [ph, pw] = layer.pool_size;
@@ -15,7 +16,10 @@ function describe(layer, source, neuron) {
   const [outH, outW] = layer.shape;
   const padding =
     layer.padding === "same" ? " Cells of the window that fall outside the map (hatched) are ignored." : "";
-  return `${ph}×${pw} ${layer.op} pooling, stride ${stride}: each value of channel ${neuron} is ${op} of a ${ph}×${pw} window of ${source.name}, so the map shrinks from ${inH}×${inW} to ${outH}×${outW}.${padding}`;
+  return fill(
+    `${ph}×${pw} ${layer.op} pooling, stride ${stride}: each value of channel ${neuron} is ${op} of a ${ph}×${pw} window of {source}, so the map shrinks from ${inH}×${inW} to ${outH}×${outW}.${padding}`,
+    { source: source.name },
+  );
 }
 
 /** The pooling view of `params.neuron` of pool layer `params.layer` (see viewHost.js for the interface). */
@@ -32,7 +36,12 @@ export function create(context, params) {
   const inputLut = colors.lut(source.name);
 
   const element = el("section", "vw vw-pair");
-  viewHeader(`vw-title-${layer.name}`, `${layer.name} · channel ${neuron}`, describe(layer, source, neuron), element);
+  viewHeader(
+    uniqueId("vw-title"),
+    fill(`{layer} · channel ${neuron}`, { layer: layer.name }),
+    describe(layer, source, neuron),
+    element,
+  );
   const toolbar = el("div", "vw-toolbar", element);
   const body = el("div", "pair-body", element);
   const padCols = inW + geometry.pad.left + geometry.pad.right;
@@ -41,7 +50,7 @@ export function create(context, params) {
     width: inW,
     pad: geometry.pad,
     size: `calc(var(--pair-map) * ${padCols / Math.max(inH, inW)})`,
-    caption: `${source.name} · channel ${neuron}`,
+    caption: fill(`{source} · channel ${neuron}`, { source: source.name }),
     label: `Channel ${neuron} of ${source.name}, with the pooling window; point to move it`,
   });
   body.appendChild(inputMap.element);
@@ -77,7 +86,7 @@ export function create(context, params) {
     height: outH,
     width: outW,
     size: `calc(var(--pair-map) * ${outW / Math.max(inH, inW)})`,
-    caption: `${layer.name} · channel ${neuron}`,
+    caption: fill(`{layer} · channel ${neuron}`, { layer: layer.name }),
     label: `Channel ${neuron} of ${layer.name}; point to move the window`,
   });
   outputMap.element.tabIndex = 0;
@@ -85,8 +94,8 @@ export function create(context, params) {
   body.appendChild(outputMap.element);
 
   const legends = el("div", "vw-legends", element);
-  const inputLegend = createLegend(`${source.name} values`, inputLut);
-  const outputLegend = createLegend(`${layer.name} values`, colors.diverging);
+  const inputLegend = createLegend(fill("{name} values", { name: source.name }), inputLut);
+  const outputLegend = createLegend(fill("{name} values", { name: layer.name }), colors.diverging);
   legends.append(inputLegend.element, outputLegend.element);
 
   let inputs = null;

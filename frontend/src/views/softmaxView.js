@@ -6,7 +6,8 @@ import { MAX_CLASS_ROWS, TOP_CLASSES } from "../layout.js";
 import { scientific } from "../numbers.js";
 import { outputActivation } from "../predictions.js";
 import * as mx from "./math.js";
-import { el, textEl, viewHeader } from "./parts.js";
+import { el, textEl, uniqueId, viewHeader } from "./parts.js";
+import { fill, fillText, isolate } from "../ui/text.js";
 
 const LINKED = "is-linked"; // the class under the pointer, wherever it is shown
 
@@ -33,17 +34,21 @@ export function create(context, params) {
   const name = classes[shown];
 
   const element = el("div", "vw-softmax");
-  const titleId = `vs-title-${shown}`;
+  const titleId = uniqueId("vs-title");
+  const names = { name, dense: classifier.dense.name };
   viewHeader(
     titleId,
-    `Softmax: the probability of ${name}`,
-    `Softmax raises e to each class's logit (its raw score from ${classifier.dense.name}) and divides by the sum of all ${classes.length}: probabilities, positive and adding up to 1, larger for larger logits.`,
+    fill("Softmax: the probability of {name}", names),
+    fill(
+      `Softmax raises e to each class's logit (its raw score from {dense}) and divides by the sum of all ${classes.length}: probabilities, positive and adding up to 1, larger for larger logits.`,
+      names,
+    ),
     element,
   );
   element.setAttribute("aria-labelledby", titleId);
   const formulas = el("div", "vs-formulas", element);
   const table = el("table", "vs-table", element);
-  const back = textEl("button", "vo-next vs-back", `← How the logit of ${name} is computed`, element);
+  const back = textEl("button", "vo-next vs-back", fill("← How the logit of {name} is computed", names), element);
   back.type = "button";
   back.addEventListener("click", () => context.open("output", { layer: classifier.dense.name, neuron: shown }));
 
@@ -53,7 +58,7 @@ export function create(context, params) {
     node.dataset.testid = testid;
     node.dataset.class = classes[k];
     node.dataset.value = String(logit);
-    node.title = classes[k];
+    node.title = isolate(classes[k]);
     return node;
   };
 
@@ -108,7 +113,10 @@ export function create(context, params) {
       cell.scope = "row";
       const button = textEl("button", "vs-class", className, cell);
       button.type = "button";
-      button.title = k === shown ? `${className}: shown` : `Show the probability of ${className}`;
+      button.dir = "auto";
+      button.title = fillText(k === shown ? "{className}: shown" : "Show the probability of {className}", {
+        className,
+      });
       button.addEventListener("click", () => {
         if (k !== shown) context.open("softmax", { layer: params.layer, neuron: k });
       });

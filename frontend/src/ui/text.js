@@ -1,0 +1,52 @@
+// Sentences that carry names people chose (class, layer and file names, the model's name): each name sits in an
+// element of its own that isolates its direction (<bdi>), so a name written right to left, or holding direction
+// controls such as U+202E, cannot reorder the words around it.
+
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
+
+/** The pieces of `template` with its {placeholders} filled from `values`: [{text}] and [{name, value}]. No DOM. */
+export function templateParts(template, values = {}) {
+  const parts = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    if (!(match[1] in values)) throw new Error(`no value for {${match[1]}} in "${template}"`);
+    if (match.index > last) parts.push({ text: template.slice(last, match.index) });
+    parts.push({ name: match[1], value: values[match[1]] });
+    last = match.index + match[0].length;
+  }
+  if (last < template.length) parts.push({ text: template.slice(last) });
+  return parts;
+}
+
+/** `template` filled from `values` as a DocumentFragment: text values each in a <bdi>, numbers and nodes as they are. */
+export function fill(template, values = {}) {
+  const fragment = document.createDocumentFragment();
+  for (const part of templateParts(template, values)) {
+    if ("text" in part) fragment.append(part.text);
+    else if (part.value instanceof Node) fragment.append(part.value);
+    else if (typeof part.value === "string") fragment.append(bdi(part.value));
+    else fragment.append(String(part.value));
+  }
+  return fragment;
+}
+
+/** A <bdi> element holding `text`. */
+export function bdi(text) {
+  const node = document.createElement("bdi");
+  node.textContent = text;
+  return node;
+}
+
+/** `text` between a first-strong isolate and its pop (U+2068, U+2069): for attributes shown as text (title). */
+export function isolate(text) {
+  return `\u2068${text}\u2069`;
+}
+
+/** `template` filled from `values` as plain text, each text value isolated (see isolate): for attributes. */
+export function fillText(template, values = {}) {
+  return templateParts(template, values)
+    .map((part) =>
+      "text" in part ? part.text : typeof part.value === "string" ? isolate(part.value) : String(part.value),
+    )
+    .join("");
+}
