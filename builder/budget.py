@@ -9,10 +9,12 @@ them is refused before anything is computed, with a message naming the layer and
 from __future__ import annotations
 
 import math
+import zipfile
+from pathlib import Path
 
 from .errors import ModelError
 
-MAX_ACTIVATIONS = 8_000_000  # values per image, summed over the input and every layer
+MAX_ACTIVATIONS = 6_000_000  # values per image, summed over the input and every layer
 MAX_PARAMETERS = 10_000_000  # weights and biases
 MAX_STORED_BYTES = 48 * 1024 * 1024  # precomputed float16 activations of all samples, before compression
 BATCH_BYTES = 256 * 1024 * 1024  # float32 activations held at once while predicting
@@ -37,28 +39,73 @@ def _millions(count: int) -> str:
     return f"{count / 1e6:.1f} million"
 
 
-def check_budget(spec: dict, parameters: dict[str, int]) -> None:
-    """Raise ModelError when the explainer of a model with this spec (and `parameters`, a count per layer name)
-    could not work in a browser."""
-    values = activation_values(spec)
+def check_budget(model) -> None:
+    """Raise ModelError when the explainer of the Keras `model` (the user's, before expand.py splits it) could not
+    work in a browser. Cheap: it reads the layers' shapes and weight counts, and computes nothing."""
+    from .expand import fused_activation
+    from .spec import linear_layers
+
+    layers = linear_layers(model)
+    sizes = [
+        (layer.name, _shape(layer.output), 2 if fused_activation(layer, i == len(layers) - 1) else 1)
+        for i, layer in enumerate(layers)
+    ]
+    values = _size(_shape(model.inputs[0])) + sum(_size(shape) * copies for _, shape, copies in sizes)
     if values > MAX_ACTIVATIONS:
-        largest = max(spec["layers"], key=lambda layer: _size(layer["shape"]))
-        shape = "x".join(str(d) for d in largest["shape"])
-        side = spec["input"]["shape"][0]
+        name, shape, _ = max(sizes, key=lambda item: _size(item[1]))
         raise ModelError(
-            f"model '{spec['name']}' produces {_millions(values)} values per image (its largest layer, "
-            f"'{largest['name']}', is {shape}), more than the {_millions(MAX_ACTIVATIONS)} a browser page can hold "
-            f"and draw: train it on smaller images (--image-size {max(4, side // 2)} halves each side) "
-            "or with fewer filters"
+            f"model '{model.name}' produces {_millions(values)} values per image (its largest layer, '{name}', "
+            f"is {'x'.join(map(str, shape))}), more than the {_millions(MAX_ACTIVATIONS)} a browser page can hold "
+            "and draw: explain a model that reads smaller images, pools sooner or has fewer filters"
         )
+    parameters = {layer.name: layer.count_params() for layer in layers}
     total = sum(parameters.values())
     if total > MAX_PARAMETERS:
         heaviest = max(parameters, key=parameters.get)
         raise ModelError(
-            f"model '{spec['name']}' has {_millions(total)} weights ({_millions(parameters[heaviest])} of them in "
-            f"'{heaviest}'), more than the {_millions(MAX_PARAMETERS)} a page can load quickly: use a smaller "
-            "model, e.g. more pooling before Flatten or fewer Dense units"
+            f"model '{model.name}' has {_millions(total)} weights ({_millions(parameters[heaviest])} of them in "
+            f"'{heaviest}'), more than the {_millions(MAX_PARAMETERS)} a page can load quickly: explain a smaller "
+            "model, e.g. one that pools more before Flatten or has fewer Dense units"
         )
+
+
+def saved_parameters(path: Path) -> int | None:
+    """The number of weights a Keras model file holds (its layers', not its optimizer's), read from the file's
+    dataset shapes without loading them; None when the file is not laid out as expected (loading will tell)."""
+    import h5py
+
+    def count(group) -> int:
+        total = 0
+        for name, item in group.items():
+            if isinstance(item, h5py.Dataset):
+                total += math.prod(item.shape)
+            elif name not in ("optimizer", "optimizer_weights"):
+                total += count(item)
+        return total
+
+    try:
+        if Path(path).suffix == ".keras":
+            with zipfile.ZipFile(path) as archive, archive.open("model.weights.h5") as handle, h5py.File(handle) as f:
+                return count(f)
+        with h5py.File(path, "r") as f:
+            return count(f["model_weights"] if "model_weights" in f else f)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+
+
+def check_saved_parameters(path: Path) -> None:
+    """Raise ModelError when the model file at `path` holds more weights than a page can load, before Keras
+    loads it (loading a model takes several times its size in memory)."""
+    total = saved_parameters(path)
+    if total is not None and total > MAX_PARAMETERS:
+        raise ModelError(
+            f"--model {path} holds {_millions(total)} weights, more than the {_millions(MAX_PARAMETERS)} a page can "
+            "load quickly: explain a smaller model, e.g. one that pools more before Flatten or has fewer Dense units"
+        )
+
+
+def _shape(tensor) -> list[int]:
+    return [int(d) for d in tuple(tensor.shape)[1:]]
 
 
 def check_stored(spec: dict, stored_values_per_image: int, count: int) -> None:

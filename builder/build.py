@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .budget import batch_size, check_budget
+from .budget import batch_size, check_budget, check_saved_parameters
 from .convert import convert_to_tfjs
 from .data import Dataset, load_dataset, read_class_names, subset
 from .errors import DataError, ExplainError, ModelError
@@ -77,6 +77,7 @@ def check_options(options: BuildOptions) -> None:
             )
     if options.model is not None:
         check_model_file(options.model)
+        check_saved_parameters(options.model)
     check_cache(options.cache)
     if options.classes is not None:
         read_class_names(options.classes)
@@ -122,11 +123,12 @@ def _model_and_data(options: BuildOptions) -> tuple[TrainedModel, ExplainedModel
         trained = trained_model(dataset, options.train, options.cache)
         return trained, explainable_model(trained.model), dataset
     trained = TrainedModel(load_keras_model(options.model), None, None, Path(options.model))
+    check_budget(trained.model)
     explained = explainable_model(trained.model)
     count = _output_count(explained.model)
-    placeholder = [f"class {i}" for i in range(count)]
-    spec = model_spec(explained.model, placeholder, 255.0, explained.fused, explained.names, explained.name)
-    check_budget(spec, {explained.names[layer.name]: layer.count_params() for layer in explained.model.layers})
+    model_spec(  # refuses unsupported layers now, before any data is read
+        explained.model, [f"class {i}" for i in range(count)], 255.0, explained.fused, explained.names, explained.name
+    )
     if options.data is not None:
         dataset = _dataset(options.data, options, _input_shape(explained.model))
     elif isinstance(options.samples, Path):

@@ -38,7 +38,8 @@ class ExplainedModel:
     name: str  # the original model's name
 
 
-def _fused_activation(layer, is_last: bool) -> str | None:
+def fused_activation(layer, is_last: bool) -> str | None:
+    """The activation fused into `layer` (a Conv2D or Dense that is not the last layer), or None."""
     if is_last or type(layer).__name__ not in FUSED_KINDS:
         return None
     activation = layer.get_config().get("activation", "linear")
@@ -81,7 +82,7 @@ def explainable_model(model) -> ExplainedModel:
     rebuilt, weights = [keras.Input(shape=tuple(model.inputs[0].shape[1:]), name="input")], {}
     for position, layer in enumerate(layers):
         config = layer.get_config()
-        activation = _fused_activation(layer, position == len(layers) - 1)
+        activation = fused_activation(layer, position == len(layers) - 1)
         shown = layer.name if layer.name not in RESERVED else names.display(layer.name)
         if activation is not None:
             linear = names.display(f"{shown}_linear")

@@ -1,0 +1,60 @@
+"""The README's own-model recipe, run exactly as written, in an empty folder holding what it names."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = Path(sys.executable).with_name("cnn-explain")
+
+
+def recipe() -> list[str]:
+    """The command of the README's "Your own model" section."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Your own model", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    (line,) = [line for line in block.splitlines() if line.startswith("cnn-explain ")]
+    return shlex.split(line)
+
+
+def test_the_readme_recipe_builds_a_site_from_a_model_and_photos(tmp_path):
+    import keras
+    from keras import layers
+
+    command = recipe()
+    assert command[:2] == ["cnn-explain", "build"]
+    arguments = dict(zip(command[2::2], command[3::2], strict=True))
+    keras.utils.set_random_seed(0)
+    keras.Sequential(
+        [
+            keras.Input((40, 40, 3)),
+            layers.Conv2D(4, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+            layers.Dense(3, activation="softmax"),
+        ]
+    ).save(tmp_path / arguments["--model"])
+    photos = tmp_path / arguments["--samples"]
+    rng = np.random.default_rng(0)
+    for path in ("cat/tom.jpg", "dog/rex.png", "unsorted.png"):
+        (photos / path).parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(rng.integers(0, 256, (60, 80, 3), dtype=np.uint8)).save(photos / path)
+    (tmp_path / arguments["--classes"]).write_text("cat\ndog\nbird\n", encoding="utf-8")
+    result = subprocess.run([str(CLI), *command[1:]], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / arguments["--out"]
+    spec = json.loads((site / "spec.json").read_text(encoding="utf-8"))
+    assert spec["classes"] == ["cat", "dog", "bird"] and spec["input"]["shape"] == [40, 40, 3]
+    assert (site / "index.html").is_file() and not (site / "metrics.json").exists()
+    assert str((site / "index.html").resolve()) in result.stdout
