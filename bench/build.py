@@ -1,7 +1,7 @@
 """Benchmark the build: from scratch (training included) and with a cached model; size of dist/.
 
-    .venv/bin/python bench/build.py            # both builds, into a scratch folder
-    .venv/bin/python bench/build.py --cached-only
+    .venv/bin/python -m bench.build            # both builds, into a scratch folder
+    .venv/bin/python -m bench.build --cached-only
 
 Prints wall-clock times, the test accuracy and dist/'s size by kind of file.
 """

@@ -1,9 +1,9 @@
 """Benchmark "bring your own data": a 2,000-image RGB folder at 64x64, built from scratch (training included).
 
-    .venv/bin/python bench/own_data.py                  # 5 classes x 400 images, default training
-    .venv/bin/python bench/own_data.py --per-class 80 --classes 4 --epochs 5   # a quicker look
+    .venv/bin/python -m bench.own_data                  # 5 classes x 400 images, default training
+    .venv/bin/python -m bench.own_data --per-class 80 --classes 4 --epochs 5   # a quicker look
 
-Generates coloured shapes with Pillow (tests/generated_images.py) into a scratch folder, then
+Generates coloured shapes with Pillow (testkit/images.py) into a scratch folder, then
 times one `cnn-explain build --data DIR` in a fresh process with an empty model cache, as a user
 runs it. Prints the wall time (target: at most 3 minutes on 2 cores), the time per phase as the
 build logs it, the epochs trained and the test accuracy.
@@ -21,10 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from generated_images import write_image_folder  # noqa: E402
+from testkit.chromium import ROOT
+from testkit.images import write_image_folder
 
 CLI = ROOT / ".venv" / "bin" / "cnn-explain"
 

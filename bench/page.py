@@ -1,7 +1,7 @@
 """Benchmark the page in headless Chromium (Debian's, driven by Playwright).
 
-    .venv/bin/python bench/page.py                 # the site in dist/
-    .venv/bin/python bench/page.py --site DIR --runs 5
+    .venv/bin/python -m bench.page                 # the site in dist/
+    .venv/bin/python -m bench.page --site DIR --runs 5
 
 Prints medians: navigation to overview drawn (from file://, a fresh browser context each run),
 TF.js ready, time to compute and redraw every layer for a new image, plus DOM size and JS heap.
@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from testkit.chromium import ROOT, launch
 
 
 def measure(site: Path, runs: int) -> None:
@@ -27,7 +23,7 @@ def measure(site: Path, runs: int) -> None:
     url = (site / "index.html").resolve().as_uri()
     drawn, ready, redraw, nodes, heap = [], [], [], [], []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         for _ in range(runs):
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             page = context.new_page()

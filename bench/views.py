@@ -1,7 +1,7 @@
 """Benchmark the explanation views in headless Chromium (Debian's, driven by Playwright).
 
-    .venv/bin/python bench/views.py                  # the site in dist/
-    .venv/bin/python bench/views.py --site DIR --runs 9
+    .venv/bin/python -m bench.views                  # the site in dist/
+    .venv/bin/python -m bench.views --site DIR --runs 9
 
 Prints, for each view kind, the median time from the click (its event timestamp) to the view drawn (the frame
 after it is built), as the page records it in window.explainer.timings.views. Target: <= 100 ms each.
@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from testkit.chromium import ROOT, launch
 
 TARGET_MS = 100
 
@@ -49,7 +45,7 @@ def measure(site: Path, runs: int) -> None:
     url = (site / "index.html").resolve().as_uri()
     times: dict[str, list[float]] = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         page = context.new_page()
         page.goto(url)

@@ -1,7 +1,7 @@
 """Benchmark the page for the largest models the explainer supports: 64 filters per layer, up to 6 conv blocks.
 
-    .venv/bin/python bench/widest.py                    # both models, 5 fresh page loads each
-    .venv/bin/python bench/widest.py --model deep --runs 3
+    .venv/bin/python -m bench.widest                    # both models, 5 fresh page loads each
+    .venv/bin/python -m bench.widest --model deep --runs 3
 
 Models (untrained, seeded random weights, saved to .keras; fused ReLUs, so every conv is two columns):
   wide   64x64x3 input, 3 blocks of (Conv2D 64 3x3 same relu, Conv2D 64 3x3 same relu, MaxPooling2D 2), Dense 10
@@ -21,61 +21,18 @@ import argparse
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from generated_images import write_image_folder  # noqa: E402
-
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from testkit.chromium import ARTIFACTS, ROOT, launch
+from testkit.images import write_image_folder
+from testkit.models import DEEP, WIDE, deep_model, wide_model
 
 CLI = ROOT / ".venv" / "bin" / "cnn-explain"
 CLASSES = 10
-
-
-def wide_model():
-    import keras
-    from keras import layers
-
-    blocks = []
-    for b in range(1, 4):
-        blocks += [
-            layers.Conv2D(64, 3, padding="same", activation="relu", name=f"conv_{b}_1"),
-            layers.Conv2D(64, 3, padding="same", activation="relu", name=f"conv_{b}_2"),
-            layers.MaxPooling2D(2, name=f"pool_{b}"),
-        ]
-    return keras.Sequential(
-        [keras.Input((64, 64, 3)), *blocks, layers.Flatten(), layers.Dense(CLASSES, activation="softmax")],
-        name="wide",
-    )
-
-
-def deep_model():
-    import keras
-    from keras import layers
-
-    blocks = []
-    for b in range(1, 7):
-        blocks += [
-            layers.Conv2D(64, 3, padding="same", activation="relu", name=f"conv_{b}"),
-            layers.MaxPooling2D(2, name=f"pool_{b}"),
-        ]
-    return keras.Sequential(
-        [keras.Input((128, 128, 3)), *blocks, layers.Flatten(), layers.Dense(CLASSES, activation="softmax")],
-        name="deep",
-    )
-
-
 MODELS = {"wide": (wide_model, 64), "deep": (deep_model, 128)}
-DESCRIPTIONS = {
-    "wide": "64x64x3, 3 blocks of 2 x Conv2D(64) + max pool",
-    "deep": "128x128x3, 6 blocks of Conv2D(64) + max pool",
-}
+DESCRIPTIONS = {"wide": WIDE, "deep": DEEP}
 
 
 def build(name: str, work: Path) -> tuple[Path, float]:
@@ -167,7 +124,7 @@ def main() -> None:
 
     print(f"{os.cpu_count()} CPUs, load average before: {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="widest-") as scratch, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         for name in names:
             work = Path(scratch) / name
             work.mkdir()

@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/ruff check builder tests bench
+.venv/bin/ruff check builder tests bench testkit
 (cd frontend && npm test --silent)
 .venv/bin/pytest "$@"

@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-from generated_images import write_image_folder
+
+from testkit.images import write_image_folder
 
 pytestmark = pytest.mark.integration
 
@@ -238,22 +239,20 @@ def test_a_truncated_model_file_is_not_called_missing(work, tmp_path):
     assert_refused(result, "Keras cannot load it")
 
 
-def test_a_huge_model_is_refused_before_it_fills_the_memory(tmp_path):
-    import keras
-    from keras import layers
+@pytest.mark.parametrize("pool", [8, None], ids=["wide-activations", "heavy-weights"])
+def test_a_huge_model_is_refused_before_it_fills_the_memory(tmp_path, pool):
+    """256x256x1 with two Conv2D(128): 42 million values per image; without pooling, 84 million weights too
+    (refused from the file's dataset shapes, before Keras loads it)."""
+    from testkit.models import huge_model
 
-    keras.Sequential(
-        [
-            keras.Input((256, 256, 1)),
-            layers.Conv2D(128, 3, padding="same", activation="relu"),
-            layers.Conv2D(128, 3, padding="same", activation="relu"),
-            layers.MaxPooling2D(8),
-            layers.Flatten(),
-            layers.Dense(10, activation="softmax"),
-        ]
-    ).save(tmp_path / "huge.keras")
+    huge_model(pool).save(tmp_path / "huge.keras")
+    started = time.monotonic()
     result = run("build", "--model", "huge.keras", timeout=120, cwd=tmp_path)
-    assert_refused(result, "million values per image", "conv2d", "256x256x128", "a browser page can hold")
+    if pool:
+        assert_refused(result, "million values per image", "conv2d", "256x256x128", "a browser page can hold")
+    else:
+        assert_refused(result, "holds 84.0 million weights", "more than the 10.0 million")
+        assert time.monotonic() - started < 20, "refused without loading the model"
 
 
 def test_a_model_larger_than_the_image_size_range_gets_advice_it_can_follow(tmp_path):

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from generated_images import write_image_folder
+
+from testkit.images import write_image_folder
 
 pytestmark = pytest.mark.integration
 

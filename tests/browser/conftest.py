@@ -11,19 +11,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = ROOT / "artifacts"
+from testkit.chromium import ARTIFACTS, ROOT, launch
 
 
 @dataclass
@@ -37,8 +25,8 @@ class Site:
 
     def keras_outputs(self, images: np.ndarray) -> dict[str, np.ndarray]:
         """Every spec layer's output for `images` (plus 'input'), computed from the original Keras model
-        (tests/keras_reference.py), never through the builder."""
-        from keras_reference import reference_outputs  # tests/ is on sys.path (rootdir conftest)
+        (testkit/reference.py), never through the builder."""
+        from testkit.reference import reference_outputs
 
         return reference_outputs(self.model, self.spec, images)
 
@@ -74,7 +62,7 @@ def with_random_biases(model, seed: int):
 
 def build_generated_site(work: Path, model, seed: int, size: int, classes: int = 3, samples: int = 2) -> Site:
     """Build an explainer of `model` (given random biases, saved as .keras) on a generated RGB image folder."""
-    from generated_images import write_image_folder  # tests/ is on sys.path (rootdir conftest)
+    from testkit.images import write_image_folder
 
     with_random_biases(model, seed).save(work / "m.keras")
     write_image_folder(work / "data", classes, per_class=6, size=size, grey=False)
@@ -92,7 +80,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 

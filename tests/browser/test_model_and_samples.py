@@ -163,7 +163,7 @@ def test_class_names_come_from_the_file_the_folders_or_are_numbered(built):
 
 
 def test_every_layer_equals_the_original_keras_model(built):
-    from keras_reference import reference_outputs  # tests/ is on sys.path (rootdir conftest)
+    from testkit.reference import reference_outputs
 
     expected = reference_outputs(built.model, built.spec, built.pixels, divisor=255.0)
     assert built.spec["input"]["pixel_divisor"] == 255.0

@@ -89,7 +89,7 @@ def test_layer_and_model_names_are_kept_as_given(named):
 
 
 def test_every_layer_equals_keras_whatever_the_names(named):
-    from keras_reference import reference_outputs  # tests/ is on sys.path (rootdir conftest)
+    from testkit.reference import reference_outputs
 
     renamed = {shown: own for own, shown in LAYERS.items()}
     page, spec = named["page"], named["spec"]

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from generated_images import write_image_folder
+
+from testkit.images import write_image_folder
 
 from .conftest import Site, browser_activations, open_page, screenshot, wait_ready
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from generated_images import write_image_folder  # tests/ is on sys.path (rootdir conftest)
+
+from testkit.images import write_image_folder
 
 from .conftest import browser_activations, build_site, open_page, screenshot, wait_ready, with_random_biases
 

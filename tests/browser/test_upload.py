@@ -118,7 +118,7 @@ def page(browser, default_site):
 @pytest.fixture(scope="session")
 def keras_layers(default_site):
     """Every spec layer's output, computed by Keras, for one float input (H x W x C) as the browser made it."""
-    from keras_reference import outputs_for_input  # tests/ is on sys.path (rootdir conftest)
+    from testkit.reference import outputs_for_input
 
     def run(values: np.ndarray) -> dict[str, np.ndarray]:
         outputs = outputs_for_input(default_site.model, default_site.spec, values[None].astype(np.float32))
