@@ -3,13 +3,15 @@
     .venv/bin/python -m bench.views                  # the site in dist/
     .venv/bin/python -m bench.views --site DIR --runs 9
 
-Prints, for each view kind, the median time from the click (its event timestamp) to the view drawn (the frame
+Prints, for each view kind (conv, its formula, activation, pool, dropout when the model has one, output and
+softmax from a class row), the median time from the click (its event timestamp) to the view drawn (the frame
 after it is built), as the page records it in window.explainer.timings.views. Target: <= 100 ms each.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 from pathlib import Path
 
@@ -55,6 +57,8 @@ def measure(site: Path, runs: int) -> None:
         conv = first_layer(spec, "conv", skip=2)
         relu = next((layer["name"] for layer in spec["layers"] if layer.get("function") == "relu"), None)
         pool = first_layer(spec, "pool")
+        dropout = first_layer(spec, "dropout")
+        classes = spec["classes"]
         for run in range(runs):
             neuron = run % 4
             if conv:
@@ -65,15 +69,22 @@ def measure(site: Path, runs: int) -> None:
                     timed_click(page, f'.conv-card button[data-channel="{neuron}"]', "formula")
                 )
                 close_views(page)
-            for kind, name in (("activation", relu), ("pool", pool)):
+            for kind, name in (("activation", relu), ("pool", pool), ("dropout", dropout)):
                 if name:
                     selector = f'[data-layer="{name}"][data-neuron="{neuron}"]'
                     times.setdefault(kind, []).append(timed_click(page, selector, kind))
                     close_views(page)
+            row = f'.class-row[data-class="{classes[run % len(classes)]}"]'
+            if page.locator(row).count():
+                times.setdefault("output", []).append(timed_click(page, row, "output"))
+                if page.locator(".vo-next").count():
+                    times.setdefault("softmax", []).append(timed_click(page, ".vo-next", "softmax"))
+                close_views(page)
         context.close()
         browser.close()
     print(
-        f"site: {site}  ({runs} runs, headless Chromium, 1400x900, file://; conv: {conv}, relu: {relu}, pool: {pool})"
+        f"site: {site}  ({runs} runs, headless Chromium, 1400x900, file://; conv: {conv}, relu: {relu}, pool: {pool}, "
+        f"dropout: {dropout}; load average {', '.join(f'{v:.1f}' for v in os.getloadavg())})"
     )
     for kind, values in times.items():
         median = statistics.median(values)

@@ -3,9 +3,8 @@ import gzip
 
 import numpy as np
 
-from builder.activations import encode, float16_block, layer_outputs
+from builder.activations import encode, float16_block
 from builder.samples import pick_samples
-from builder.spec import model_spec
 
 
 def test_pick_samples_takes_one_per_class_correct_first_and_is_deterministic():
@@ -33,16 +32,3 @@ def test_float16_encoding_round_trips_per_example_blocks():
     np.testing.assert_array_equal(raw[:, :3], a.astype(np.float16))
     np.testing.assert_array_equal(raw[:, 3:], b.reshape(2, 2).astype(np.float16))
     assert encoded["encoding"] == "float16-le" and encoded["compression"] == "gzip"
-
-
-def test_flatten_order_matches_keras(tiny_vgg_model):
-    """Keras flattens channels-last row-major: index (y * width + x) * channels + c."""
-    spec = model_spec(tiny_vgg_model, [str(i) for i in range(10)])
-    images = np.random.default_rng(0).integers(0, 256, (2, 28, 28, 1), dtype=np.uint8)
-    outputs = dict(
-        zip([layer["name"] for layer in spec["layers"]], layer_outputs(tiny_vgg_model, spec, images), strict=True)
-    )
-    pooled, flat = outputs["max_pool_2"], outputs["flatten"]
-    height, width, channels = pooled.shape[1:]
-    for y, x, c in [(0, 0, 0), (1, 2, 3), (6, 6, 9), (2, 0, 5), (0, 6, 1)]:
-        np.testing.assert_array_equal(flat[:, (y * width + x) * channels + c], pooled[:, y, x, c])

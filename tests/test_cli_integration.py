@@ -64,7 +64,8 @@ def test_build_writes_the_whole_site(built):
 def test_payload_holds_keras_outputs_for_every_layer(built):
     import keras
 
-    from builder.activations import derived_in_browser, layer_outputs
+    from builder.activations import derived_in_browser
+    from testkit.reference import reference_outputs
 
     work, _ = built
     payload = read_payload(work / "site")
@@ -80,7 +81,7 @@ def test_payload_holds_keras_outputs_for_every_layer(built):
     sizes = [int(np.prod(layer["shape"])) for layer in stored]
     values = np.frombuffer(raw, "<f2").reshape(4, sum(sizes)).astype(np.float32)
     model = keras.saving.load_model(next((work / "cache").glob("models/*/model.keras")))
-    expected = dict(zip([layer["name"] for layer in spec["layers"]], layer_outputs(model, spec, pixels), strict=True))
+    expected = reference_outputs(model, spec, pixels, divisor=255)
     offset = 0
     for layer, size in zip(stored, sizes, strict=True):
         stored_values = values[:, offset : offset + size]
@@ -134,3 +135,35 @@ def test_train_writes_model_history_and_metrics(built):
     )
     assert set(metrics["per_class_accuracy"]) == set(metrics["classes"])
     assert len(history["epochs"]["val_loss"]) == 2 and history["config"]["seed"] == 0
+
+
+def test_samples_are_correctly_classified_where_the_test_split_allows(tmp_path):
+    """The picker offers, for each class, an image the model gets right when the test split has one: a learner's
+    first look should show the network working. An untrained model (right about one time in five) on a generated
+    5-class folder, checked against Keras's own predictions on the build's test split."""
+    import keras
+    from keras import layers
+
+    from builder.data import load_dataset
+    from testkit.images import write_image_folder
+
+    write_image_folder(tmp_path / "data", 5, per_class=40, size=12)
+    keras.utils.set_random_seed(4)
+    model = keras.Sequential(
+        [keras.Input((12, 12, 3)), layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(5, activation="softmax")]
+    )
+    model.save(tmp_path / "untrained.keras")
+    result = run("build", "--model", "untrained.keras", "--data", "data", "--samples", "5", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    items = read_payload(tmp_path / "dist")["samples"]["items"]
+    test = load_dataset(tmp_path / "data").test  # the split the CLI made (seed 0)
+    predicted = model.predict(test.images.astype(np.float32) / np.float32(255), verbose=0).argmax(axis=1)
+    assert 0.05 < (predicted == test.labels).mean() < 0.8, "right for some images, wrong for others"
+    checked = 0
+    for item in items:
+        label = item["label"]
+        assert predicted[item["index"]] == item["predicted"]
+        if ((test.labels == label) & (predicted == label)).any():
+            assert item["predicted"] == label, f"class {label}: a misclassified sample was picked over a correct one"
+            checked += 1
+    assert checked >= 2

@@ -198,3 +198,97 @@ test("a kernel slice reads [kh, kw, in, out] row-major", () => {
   const data = Float32Array.from({ length: 24 }, (_, i) => i);
   assert.deepEqual(Array.from(kernelSlice({ shape, data }, 1, 2)), [5, 11, 17, 23]);
 });
+
+/** The kh x kw values under the window of output `pos`, read from an explicitly zero-padded copy of channel `c`. */
+function bruteWindow(input, c, [kh, kw], [sh, sw], [top, left], [row, col]) {
+  const [h, w, channels] = input.shape;
+  const values = [];
+  for (let i = 0; i < kh; i++)
+    for (let j = 0; j < kw; j++) {
+      const y = row * sh - top + i;
+      const x = col * sw - left + j;
+      values.push(y >= 0 && y < h && x >= 0 && x < w ? input.data[(y * w + x) * channels + c] : 0);
+    }
+  return values;
+}
+
+/** TensorFlow's leading padding along one axis of a `same` layer (the odd cell goes after). */
+function leading(size, outSize, k, s, padding) {
+  return padding === "same" ? Math.floor(Math.max((outSize - 1) * s + k - size, 0) / 2) : 0;
+}
+
+for (const { inShape, kernel, strides, padding } of CASES) {
+  test(`every window position (corners, edges, centre) reads the right cells (${kernel}, ${strides}, ${padding})`, () => {
+    const layer = convLayer(inShape, 1, kernel, strides, padding);
+    const geometry = windowGeometry(layer);
+    const input = tensor(inShape, random(inShape[0] * 13 + kernel[1]));
+    const [outH, outW] = layer.shape;
+    const top = leading(inShape[0], outH, kernel[0], strides[0], padding);
+    const left = leading(inShape[1], outW, kernel[1], strides[1], padding);
+    for (let row = 0; row < outH; row++)
+      for (let col = 0; col < outW; col++)
+        for (let c = 0; c < inShape[2]; c++) {
+          const { values } = windowValues(input, c, geometry, [row, col]);
+          const expected = bruteWindow(input, c, kernel, strides, [top, left], [row, col]);
+          assert.deepEqual(Array.from(values), expected, `window (${row}, ${col}), channel ${c}`);
+        }
+  });
+}
+
+for (const [pool, stride, padding, shape] of [
+  [3, 2, "same", [6, 7, 2]],
+  [3, 1, "valid", [5, 6, 1]],
+  [2, 1, "same", [4, 5, 2]],
+  [3, 3, "same", [7, 8, 1]],
+]) {
+  for (const op of ["max", "average"]) {
+    test(`${op} pooling ${pool}x${pool}, stride ${stride}, ${padding}: every position equals TF.js`, () => {
+      const input = tensor(shape, random(pool * 17 + stride + shape[1]));
+      const outShape = [outSize(shape[0], pool, stride, padding), outSize(shape[1], pool, stride, padding), shape[2]];
+      const layer = {
+        kind: "pool",
+        op,
+        input_shape: shape,
+        shape: outShape,
+        pool_size: [pool, pool],
+        strides: [stride, stride],
+        padding,
+      };
+      const geometry = windowGeometry(layer);
+      const tfPool = op === "max" ? tf.maxPool : tf.avgPool;
+      const expected = tf.tidy(() => tfPool(tf.tensor4d(input.data, [1, ...shape]), pool, stride, padding).dataSync());
+      for (let row = 0; row < outShape[0]; row++)
+        for (let col = 0; col < outShape[1]; col++)
+          for (let c = 0; c < shape[2]; c++) {
+            const { result } = poolWindow(input, c, geometry, [row, col], op);
+            const want = expected[(row * outShape[1] + col) * shape[2] + c];
+            assert.ok(Math.abs(result - want) < 1e-6, `(${row}, ${col}), channel ${c}: ${result} != ${want}`);
+          }
+    });
+  }
+}
+
+test("hand-computed: a 3x3 kernel over a 3x3 image with same padding", () => {
+  // image 1..9, kernel of ones except a 2 in the centre: each output sums its 3x3 neighbourhood plus its own value.
+  const input = { shape: [3, 3, 1], data: Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]) };
+  const weights = Float64Array.from([1, 1, 1, 1, 2, 1, 1, 1, 1]);
+  const geometry = windowGeometry(convLayer([3, 3, 1], 1, [3, 3], [1, 1], "same"));
+  assert.deepEqual(Array.from(correlate(input, 0, weights, geometry)), [13, 23, 19, 31, 50, 39, 31, 47, 37]);
+});
+
+test("hand-computed: 2x2 max and average pooling, stride 2, valid", () => {
+  const input = { shape: [2, 4, 1], data: Float32Array.from([1, 5, -2, 0, 3, 2, -4, -1]) };
+  const layer = {
+    kind: "pool",
+    input_shape: [2, 4, 1],
+    shape: [1, 2, 1],
+    pool_size: [2, 2],
+    strides: [2, 2],
+    padding: "valid",
+  };
+  const geometry = windowGeometry(layer);
+  assert.equal(poolWindow(input, 0, geometry, [0, 0], "max").result, 5);
+  assert.equal(poolWindow(input, 0, geometry, [0, 1], "max").result, 0);
+  assert.equal(poolWindow(input, 0, geometry, [0, 0], "average").result, 2.75);
+  assert.equal(poolWindow(input, 0, geometry, [0, 1], "average").result, -1.75);
+});

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 CLI = Path(sys.executable).with_name("cnn-explain")
 RLO = "\u202e"
 HTML = "<img src=x onerror=alert(1)>"
-LAYERS = {"conv_a": "café", "conv_b": "conv 1", "pool": "层", "hidden": HTML, "output": "выход"}
+LAYERS = {"conv_a": "café", "conv_b": "conv 1", "pool": "层", "drop": "ドロップ <i>", "hidden": HTML, "output": "выход"}
 CLASSES = [f"abc{RLO}def", f"قطة{RLO}x", f"כלב <b>{RLO}"]  # each holds an override: whichever class is predicted
 FILES = [f"{RLO}gnp.exe.png", "صورة.png"]
 TOLERANCE = 1e-4
@@ -39,6 +39,7 @@ def twin_models(names: dict[str, str]):
                 layers.Conv2D(4, 3, padding="same", activation="relu", name=rename("conv_a")),
                 layers.Conv2D(3, 3, padding="same", name=rename("conv_b")),
                 layers.MaxPooling2D(2, name=rename("pool")),
+                layers.Dropout(0.25, name=rename("drop")),
                 layers.Flatten(name="flatten"),
                 layers.Dense(5, activation="tanh", name=rename("hidden")),
                 layers.Dense(3, activation="softmax", name=rename("output")),
@@ -82,7 +83,7 @@ def named(browser, tmp_path_factory):
 def test_layer_and_model_names_are_kept_as_given(named):
     spec = named["spec"]
     names = [layer["name"] for layer in spec["layers"]]
-    assert names == ["café_linear", "café", "conv 1", "层", "flatten", f"{HTML}_linear", HTML, "выход"]
+    assert names == ["café_linear", "café", "conv 1", "层", "ドロップ <i>", "flatten", f"{HTML}_linear", HTML, "выход"]
     assert spec["name"] == "my model ✓"
     labels = named["page"].eval_on_selector_all(".ov-label-name", "els => els.map(e => e.textContent)")
     assert labels == ["input", *(name for name in names if name != "flatten")]  # flatten has no column
@@ -157,6 +158,7 @@ def test_every_shown_name_isolates_its_direction(named):
         '[data-layer="conv 1"][data-neuron="1"]',
         '[data-layer="café"][data-neuron="0"]',
         '[data-layer="层"][data-neuron="2"]',
+        '[data-layer="ドロップ <i>"][data-neuron="1"]',
         f'.class-row[data-class="{CLASSES[1]}"]',
     ):
         page.click(selector)
@@ -170,7 +172,12 @@ def test_every_shown_name_isolates_its_direction(named):
     page.wait_for_selector(".vw-output [data-testid='logit']")
     assert_isolated(page, strings, [CLASSES[0], HTML])
     screenshot(page, "names-output-view")
+    page.click(".vo-next")  # on to the softmax view of the same class
+    page.wait_for_selector(".vw-softmax [data-testid='softmax-result']")
+    assert_isolated(page, strings, CLASSES)
+    screenshot(page, "names-softmax-view")
     page.keyboard.press("Escape")
+    assert named["log"].errors == [] and named["dialogs"] == []
 
 
 def test_a_right_to_left_override_in_a_class_name_stays_inside_it(named):

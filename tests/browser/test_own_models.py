@@ -427,3 +427,21 @@ def test_neurons_lie_inside_the_page_without_overlapping(loaded):
     np.fill_diagonal(overlap, False)
     assert not overlap.any(), f"{int(overlap.sum()) // 2} pairs of neurons overlap"
     screenshot(loaded.page, f"own-model-{loaded.name}")
+
+
+def test_linear_logits_are_shown_as_softmax_probabilities(cases):
+    """A model whose last layer gives raw scores (no softmax): the class rows show softmax of Keras's scores."""
+    loaded = cases.get("leaky_wide")
+    site, page = loaded.site, loaded.page
+    assert site.spec["layers"][-1]["activation"] == "linear"
+    logits = site.keras_outputs(site.pixels)[site.spec["layers"][-1]["name"]].astype(np.float64)
+    for index in range(len(site.pixels)):
+        page.evaluate("(i) => window.explainer.selectSample(i)", index)
+        shown = dict(
+            page.eval_on_selector_all(
+                ".class-row", "rows => rows.map(r => [r.dataset.class, r.querySelector('.class-pct').textContent])"
+            )
+        )
+        exp = np.exp(logits[index] - logits[index].max())
+        probabilities = exp / exp.sum()
+        assert shown == {name: f"{100 * p:.1f}%" for name, p in zip(site.spec["classes"], probabilities, strict=True)}

@@ -27,7 +27,6 @@ def test_relu_view_prints_x_and_y_from_keras(browser, default_site, layer, neuro
     outputs = default_site.keras_outputs(default_site.pixels[SAMPLE : SAMPLE + 1])
     x = float(outputs[spec_layer["input"]][0][pos[0], pos[1], neuron])
     y = float(outputs[layer][0][pos[0], pos[1], neuron])
-    assert y == max(0.0, x)
     assert_shows(read_number(page, "activation-input"), x, "x")
     assert_shows(read_number(page, "activation-output"), y, "y")
     assert page.locator(".pair-call").text_content().startswith("max(0, ")

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import functools
+import io
+import json
 import re
+import subprocess
 
 import numpy as np
+from PIL import Image
+
+from testkit.chromium import ROOT
 
 from .conftest import Site, screenshot
 
@@ -133,3 +141,54 @@ def check_formula(page, expected: dict, channel: int) -> None:
     result = read_number(page, "formula-result")
     assert_shows(result, expected["result"], "intermediates plus bias")
     assert abs(result["value"] - expected["output"]) <= 1e-4, "the sum plus the bias is not Keras's conv output"
+
+
+@functools.cache
+def page_luts() -> dict[str, np.ndarray]:
+    """The page's colour lookup tables (frontend/src/colorScale.js, built on d3's RdBu and PuOr), as 256 x 3 arrays."""
+    script = (
+        f"import {{ divergingLut, greyLut, weightLut }} from '{(ROOT / 'frontend/src/colorScale.js').as_uri()}';\n"
+        "const rgb = (lut) => Array.from(lut).filter((_, i) => i % 4 !== 3);\n"
+        "console.log(JSON.stringify({diverging: rgb(divergingLut()), grey: rgb(greyLut()), weights: rgb(weightLut())}));"
+    )
+    found = json.loads(
+        subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, check=True).stdout
+    )
+    return {name: np.asarray(values, dtype=np.int32).reshape(-1, 3) for name, values in found.items()}
+
+
+def drawn_maps(page, within: str = ".vh-panel:not(.is-leaving)") -> list[dict]:
+    """Every map drawn in the open view: what it says it shows ({map, channel}) and its pixels (H x W x 3 uint8)."""
+    found = page.eval_on_selector_all(
+        f"{within} [data-map]",
+        """els => els.map(e => ({map: e.dataset.map, channel: Number(e.dataset.channel),
+            src: (e.tagName === 'IMG' ? e : e.querySelector('img.vmap-image')).src}))""",
+    )
+    for item in found:
+        png = base64.b64decode(item.pop("src").split(",", 1)[1])
+        item["pixels"] = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int32)
+    return found
+
+
+def assert_draws(pixels: np.ndarray, values: np.ndarray, lut: str, what: str) -> None:
+    """`pixels` (H x W x 3) are `values` (H x W) drawn with the page's lookup table `lut` over some range: each
+    pixel's entry in the table is the value's place in that range (clamped), to within rounding."""
+    table = page_luts()[lut]
+    assert pixels.shape[:2] == values.shape, f"{what}: drawn {pixels.shape[:2]}, expected {values.shape}"
+    distances = ((pixels[..., None, :] - table[None, None]) ** 2).sum(axis=-1)
+    index = distances.argmin(axis=-1).ravel().astype(np.float64)
+    assert distances.min(axis=-1).max() <= 12, f"{what}: colours that are not in the {lut} table"
+    v = values.ravel().astype(np.float64)
+    if np.ptp(v) < 1e-9:
+        assert np.ptp(index) == 0, f"{what}: a constant map drawn in several colours"
+        return
+    inside = (index > 0) & (index < len(table) - 1)
+    assert inside.sum() >= 2, f"{what}: every pixel at the ends of the colour scale"
+    slope, offset = np.polyfit(v[inside], index[inside], 1)
+    fitted = slope * v + offset
+    top = len(table) - 1
+    residual = np.where(inside, index - fitted, 0)  # clamped pixels only need a value beyond that end
+    residual = np.where(index == 0, np.maximum(0, fitted - 0.5), residual)
+    residual = np.where(index == top, np.maximum(0, top - 0.5 - fitted), residual)
+    worst = float(np.abs(residual).max())
+    assert slope > 0 and worst <= 1.5, f"{what}: the drawn colours are not this map's values (off by {worst:.1f} steps)"

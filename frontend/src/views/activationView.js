@@ -108,6 +108,7 @@ export function create(context, params) {
       size: `calc(var(--pair-map) * ${w / Math.max(h, w)})`,
       caption: fill("{name} · {what} ({role})", { name, what, role }),
       label: `${what} of ${name}, the ${role === "x" ? "input" : "output"}; point to pick a value`,
+      shows: { map: name, channel: neuron },
     });
   const inputMap = spatial ? mapOf(source.name, "x") : null;
   if (inputMap) body.appendChild(inputMap.element);

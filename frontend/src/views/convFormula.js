@@ -90,6 +90,7 @@ export function createConvFormula({
     size: `calc(var(--fx-map) * ${(inW + geometry.pad.left + geometry.pad.right) / inW})`,
     caption: fill(`{source} · ch ${channel}`, { source: source.name }),
     label: `Channel ${channel} of ${source.name}, with the window; point to move it`,
+    shows: { map: source.name, channel },
   });
   main.appendChild(input.element);
   const patchCells = createMatrix(kh, kw, "formula-input", "window values", main);
@@ -108,6 +109,7 @@ export function createConvFormula({
     size: `max(var(--map-min), calc(var(--fx-map) * ${outW / inW}))`,
     caption: `intermediate ${channel}`,
     label: `Intermediate map of channel ${channel}; point to move the window`,
+    shows: { map: "intermediate", channel },
   });
   main.appendChild(intermediate.element);
   input.onPoint((cell) => onPoint({ input: cell }));

@@ -80,12 +80,14 @@ export function create(context, params) {
       size: `calc(var(--map) * ${padCols / inW})`,
       caption: fill(inC > 1 ? `{source} · ch ${c}` : "{source}", { source: source.name }),
       label: `Channel ${c} of ${source.name}, with the window; point to move it`,
+      shows: { map: source.name, channel: c },
     });
     card.appendChild(inputMap.element);
     textEl("span", "conv-op", "⋆", card).title = "slid over by (cross-correlation)";
     const kernelFigure = el("figure", "conv-kernel", card);
     const kernelImage = el("img", "conv-kernel-image", kernelFigure);
     kernelImage.alt = `Kernel of channel ${c}: weights from ${format(Math.min(...slices[c]))} to ${format(Math.max(...slices[c]))}`;
+    Object.assign(kernelImage.dataset, { map: "kernel", channel: String(c) });
     kernelImage.src = heatmapUrl({ shape: [kh, kw, 1], data: slices[c] }, 0, weightRange, colors.weights);
     textEl("figcaption", "vmap-caption", "kernel", kernelFigure);
     textEl("span", "conv-op", "=", card);
@@ -95,8 +97,8 @@ export function create(context, params) {
       size: `max(var(--map-min), calc(var(--map) * ${outW / inW}))`,
       label: `Intermediate map of channel ${c}: press Enter for its arithmetic at the window`,
       as: "button",
+      shows: { map: "intermediate", channel: c },
     });
-    intermediate.element.dataset.channel = String(c);
     if (c === 0) intermediate.element.dataset.autofocus = "";
     const value = el("output", "conv-value", intermediate.element);
     value.dataset.testid = "intermediate-value";
@@ -127,6 +129,7 @@ export function create(context, params) {
     caption: fill(`{layer} · channel ${filter}`, { layer: layer.name }),
     label: `Channel ${filter} of ${layer.name}: press Enter for the arithmetic at the window`,
     as: "button",
+    shows: { map: layer.name, channel: filter },
   });
   sumColumn.appendChild(output.element);
   const outputLine = el("p", "conv-result", sumColumn);

@@ -37,6 +37,7 @@ export function create(context, params) {
         size: `calc(var(--pair-map) * ${w / Math.max(h, w)})`,
         caption: fill(`{name} · ${what}`, { name }),
         label: `${what} of ${name}`,
+        shows: { map: name, channel: neuron },
       });
       body.appendChild(map.element);
       maps.push({ name, map });

@@ -22,16 +22,19 @@ export function heatmapUrl(tensor, channel, range, lut) {
 
 /**
  * A map figure of `height` x `width` cells, `size` wide (CSS pixels, or any CSS length), with `pad` cells of zero
- * padding drawn around it, a caption and an aria-label. Give `as: "button"` to make it a button. Returns {element,
+ * padding drawn around it, a caption and an aria-label. Give `as: "button"` to make it a button. `shows` names what
+ * it draws, {map: a layer name or "intermediate", channel}, as data-map and data-channel (read by the tests, which
+ * check the drawn pixels against that map). Returns {element,
  * frame, draw(tensor, channel, range, lut), showWindow(row, col, rows, cols) (cells, negative inside the padding),
  * onPoint(callback)}: `callback([row, col])` gets the cell under the pointer (in the padding: outside
  * 0..height-1 / 0..width-1).
  */
-export function createMapFigure({ height, width, size, pad = NO_PAD, caption, label, as = "figure" }) {
+export function createMapFigure({ height, width, size, pad = NO_PAD, caption, label, as = "figure", shows }) {
   const rows = height + pad.top + pad.bottom;
   const cols = width + pad.left + pad.right;
   const element = el(as, `vmap${as === "button" ? " vmap-button" : ""}`);
   if (as === "button") element.type = "button";
+  if (shows) Object.assign(element.dataset, { map: shows.map, channel: String(shows.channel) });
   element.setAttribute("aria-label", label);
   const frame = el("span", `vmap-frame${rows !== height || cols !== width ? " has-pad" : ""}`, element);
   frame.style.width = typeof size === "number" ? `${size}px` : size;

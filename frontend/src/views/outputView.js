@@ -92,6 +92,7 @@ export function create(context, params) {
           size: "var(--vo-map)",
           caption: `ch ${c}`,
           label: `Channel ${c} of ${source.name}; point to a pixel to find its place in the flattened vector`,
+          shows: { map: source.name, channel: c },
         });
         mapsBox.appendChild(map.element);
         return map;

@@ -52,6 +52,7 @@ export function create(context, params) {
     size: `calc(var(--pair-map) * ${padCols / Math.max(inH, inW)})`,
     caption: fill(`{source} · channel ${neuron}`, { source: source.name }),
     label: `Channel ${neuron} of ${source.name}, with the pooling window; point to move it`,
+    shows: { map: source.name, channel: neuron },
   });
   body.appendChild(inputMap.element);
 
@@ -88,6 +89,7 @@ export function create(context, params) {
     size: `calc(var(--pair-map) * ${outW / Math.max(inH, inW)})`,
     caption: fill(`{layer} · channel ${neuron}`, { layer: layer.name }),
     label: `Channel ${neuron} of ${layer.name}; point to move the window`,
+    shows: { map: layer.name, channel: neuron },
   });
   outputMap.element.tabIndex = 0;
   outputMap.element.dataset.autofocus = "";
