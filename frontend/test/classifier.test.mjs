@@ -86,3 +86,26 @@ test("extremes lists the largest products each way and skips zeros", () => {
   assert.deepEqual(negative, [4, 2]);
   assert.deepEqual(extremes([0, 0], 3), { positive: [], negative: [] });
 });
+
+test("extremes keeps at most `count` each way, largest magnitude first", () => {
+  const values = Float64Array.from([-0.5, 4, -3, 1, 2, -6, 0]);
+  assert.deepEqual(extremes(values, 1), { positive: [1], negative: [5] });
+  assert.deepEqual(extremes(values, 5), { positive: [1, 4, 3], negative: [5, 2, 0] });
+});
+
+test("the classifier reads through a stack of dropout layers to flatten and the map before it", () => {
+  const spec = {
+    layers: [
+      { name: "pool", kind: "pool", shape: [2, 2, 3] },
+      { name: "flat", kind: "flatten", input: "pool", shape: [12] },
+      { name: "drop_a", kind: "dropout", input: "flat", shape: [12] },
+      { name: "drop_b", kind: "dropout", input: "drop_a", shape: [12] },
+      { name: "out", kind: "dense", input: "drop_b", shape: [2] },
+    ],
+  };
+  const { dense, input, flatten, source } = classifierOf(spec);
+  assert.equal(dense.name, "out");
+  assert.equal(input, "drop_b");
+  assert.equal(flatten.name, "flat");
+  assert.equal(source.name, "pool");
+});

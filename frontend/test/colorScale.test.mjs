@@ -155,3 +155,35 @@ test("the weight scale is orange for negative, light at 0, purple for positive, 
   );
   assert.notDeepEqual(at(0), Array.from(divergingLut().slice(0, 3)));
 });
+
+test("global mode gives maps one shared range and vectors another", () => {
+  const spec = makeSpec({ blocks: 1, hidden: 4 });
+  const acts = activationsFor(spec, (name) =>
+    name.startsWith("hidden") ? [-9, 2] : name === "conv_1_1" ? [-1, 3] : [0, 1],
+  );
+  const global = colorRanges(spec, acts, "global");
+  assert.deepEqual(global.get("conv_1_1"), { min: -3, max: 3 });
+  const vectors = spec.layers.filter((layer) => layer.shape.length === 1 && layer.kind !== "flatten").slice(0, -1);
+  assert.ok(vectors.length > 0);
+  for (const layer of vectors) assert.deepEqual(global.get(layer.name), { min: -9, max: 9 }, layer.name);
+});
+
+test("value ranges skip nothing but report no range for empty or non-finite data", () => {
+  assert.deepEqual(valueRange(Float32Array.from([2, -1, 5])), { min: -1, max: 5 });
+  assert.deepEqual(valueRange(Float32Array.from([7])), { min: 7, max: 7 });
+  assert.deepEqual(valueRange([]), { min: 0, max: 0 });
+  assert.deepEqual(valueRange([1, Infinity]), { min: 0, max: 0 });
+  assert.deepEqual(valueRange([-Infinity, 1]), { min: 0, max: 0 });
+});
+
+test("legend labels switch precision at 10 and 100", () => {
+  assert.equal(formatValue(9.996), "10.00");
+  assert.equal(formatValue(10), "10.0");
+  assert.equal(formatValue(99.94), "99.9");
+  assert.equal(formatValue(100), "100");
+  assert.equal(formatValue(-0.0004), "0.00");
+  assert.equal(formatValue(0.0005), "0.00");
+  assert.equal(formatValue(Infinity), "Infinity");
+  assert.deepEqual(parseColor("#0aFf10"), [10, 255, 16]);
+  assert.throws(() => parseColor("blue"), /cannot parse/);
+});

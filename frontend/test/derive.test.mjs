@@ -69,3 +69,10 @@ test("splitActivations fills the layers the payload leaves out from the ones it 
   assert.deepEqual(Array.from(layers.get("flatten").data), [3]);
   assert.deepEqual(Array.from(layers.get("out").data), [0.25, 0.75]);
 });
+
+test("flatten and dropout pass their input through unchanged; a stored layer cannot be derived", () => {
+  const input = Float32Array.from([1, -2, 3]);
+  assert.equal(deriveLayer({ kind: "flatten", name: "f" }, input), input);
+  assert.equal(deriveLayer({ kind: "dropout", name: "d" }, input), input);
+  assert.throws(() => deriveLayer({ kind: "conv", name: "c" }, input), /c \(conv\) is stored/);
+});

@@ -34,3 +34,61 @@ test("only element-wise layers are explained as such", () => {
   assert.ok(!isElementwise({ kind: "conv" }));
   assert.throws(() => elementwiseFormula(layer({ function: "softmax" })), /softmax/);
 });
+
+test("every curve the page draws is the function TF.js computes for the model, at every x", async () => {
+  const tf = await import("@tensorflow/tfjs-core");
+  await import("@tensorflow/tfjs-backend-cpu");
+  const { layers } = await import("@tensorflow/tfjs-layers");
+  await tf.setBackend("cpu");
+  const xs = Array.from({ length: 81 }, (_, i) => -8 + i * 0.2);
+  const input = tf.tensor2d(xs, [xs.length, 1]);
+  const cases = [
+    ["relu", {}],
+    ["tanh", {}],
+    ["sigmoid", {}],
+    ["elu", {}],
+    ["selu", {}],
+    ["gelu", {}],
+    ["swish", {}],
+    ["softplus", {}],
+    ["softsign", {}],
+    ["linear", {}],
+  ];
+  for (const [name] of cases) {
+    const expected = layers.activation({ activation: name }).apply(input).dataSync();
+    const curve = elementwiseFormula(layer({ function: name })).curve;
+    xs.forEach((x, i) =>
+      assert.ok(Math.abs(curve(x) - expected[i]) < 1e-5, `${name}(${x}): ${curve(x)} != ${expected[i]}`),
+    );
+  }
+  // silu is Keras 3's name for swish; leaky ReLU with the layer's own slope.
+  const swish = layers.activation({ activation: "swish" }).apply(input).dataSync();
+  xs.forEach((x, i) => assert.ok(Math.abs(elementwiseFormula(layer({ function: "silu" })).curve(x) - swish[i]) < 1e-5));
+  const leaky = layers.leakyReLU({ alpha: 0.3 }).apply(input).dataSync();
+  xs.forEach((x, i) =>
+    assert.ok(Math.abs(elementwiseFormula(layer({ function: "leaky_relu", alpha: 0.3 })).curve(x) - leaky[i]) < 1e-6),
+  );
+});
+
+test("every function has a title, and a definition where its call does not say it all", () => {
+  for (const name of [
+    "relu",
+    "leaky_relu",
+    "tanh",
+    "sigmoid",
+    "elu",
+    "selu",
+    "gelu",
+    "swish",
+    "silu",
+    "softplus",
+    "softsign",
+  ]) {
+    const formula = elementwiseFormula(layer({ function: name, alpha: 0.2 }));
+    assert.ok(formula.title.length > 2, name);
+    assert.ok(written(formula.parts).includes("x"), name);
+    const self = ["relu", "leaky_relu", "tanh"].includes(name);
+    assert.equal(formula.definition === null, self, `${name}: ${formula.definition}`);
+    if (!self) assert.match(formula.definition, /x/, name);
+  }
+});
