@@ -1,10 +1,10 @@
-// Bundles src/main.js into one classic script (dist/app.js) and src/*.css into dist/app.css; renders the article's
+// Bundles src/main.js into one classic script (dist/app.js) and the stylesheets into dist/app.css; renders the article's
 // formulas with KaTeX into dist/formulas.json (read by builder/render.py), adding the KaTeX styles they need to
 // app.css and the woff2 fonts they use to dist/fonts/.
 // Usage: node build.mjs [--dev]   (--dev: not minified, with inline source maps)
 
 import { build } from "esbuild";
-import { copyFileSync, readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FORMULAS } from "./formulas/formulas.mjs";
@@ -44,12 +44,17 @@ rmSync(join(out, "fonts"), { recursive: true, force: true });
 mkdirSync(join(out, "fonts"));
 for (const face of faces) copyFileSync(join(katexDist, "fonts", `${face}.woff2`), join(out, "fonts", `${face}.woff2`));
 
-// The stylesheets, in name order, as one file (style.css first), then KaTeX's.
-const css = readdirSync(join(here, "src"))
-  .filter((name) => name.endsWith(".css"))
-  .sort((a, b) => (a === "style.css" ? -1 : b === "style.css" ? 1 : a.localeCompare(b)));
+// The stylesheets, in cascade order (later rules win ties), then KaTeX's.
+const STYLESHEETS = [
+  "ui/page.css",
+  "article/article.css",
+  "views/classViews.css",
+  "image/ownImage.css",
+  "article/playground.css",
+  "views/views.css",
+];
 const cssSources = [
-  ...css.map((name) => readFileSync(join(here, "src", name), "utf8")),
+  ...STYLESHEETS.map((name) => readFileSync(join(here, "src", name), "utf8")),
   trimFontFaces(pruneRules(katexCss, formulaHtml), faces),
   styleRules(styles),
 ];

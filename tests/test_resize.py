@@ -1,4 +1,4 @@
-"""The builder prepares images with the page's own arithmetic (builder/resize.py, frontend/src/preprocess.js):
+"""The builder prepares images with the page's own arithmetic (builder/resize.py, frontend/src/image/preprocess.js):
 the same RGBA pixels give the same model input, byte for byte, in Python and in the page's JavaScript."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def test_python_and_the_page_give_the_same_pixels(tmp_path):
     script = tmp_path / "run.mjs"
     script.write_text(
         f"import {{ readFileSync }} from 'node:fs';\n"
-        f"import {{ toModelPixels }} from '{(FRONTEND / 'src' / 'preprocess.js').as_uri()}';\n"
+        f"import {{ toModelPixels }} from '{(FRONTEND / 'src' / 'image' / 'preprocess.js').as_uri()}';\n"
         f"const cases = {json.dumps(CASES)};\n"
         "const out = cases.map(([w, h, size, channels]) => {\n"
         f"  const rgba = new Uint8ClampedArray(readFileSync('{tmp_path.as_posix()}/' + w + 'x' + h + '.bin'));\n"

@@ -1,17 +1,17 @@
 // The page: reads window.CNN_EXPLAIN, draws the overview from the precomputed activations, then runs the
 // model with TF.js and redraws from its numbers. The only module that touches globals (window.explainer).
 
-import { followArticleLinks } from "./articleLinks.js";
-import { createColorModeSwitch } from "./colorModeSwitch.js";
-import { decodeActivations, decodeSamples, modelArtifacts } from "./payload.js";
-import { createOverview } from "./overview.js";
-import { createPicker } from "./picker.js";
-import { createPlayground } from "./playground.js";
-import { createOwnImage } from "./ownImage.js";
-import { createStore } from "./state.js";
-import { argmax, classProbabilities } from "./predictions.js";
-import { mirrorUrl } from "./urlState.js";
-import { createViewHost } from "./views/viewHost.js";
+import { followArticleLinks } from "./article/links.js";
+import { createColorModeSwitch } from "./overview/colorModeSwitch.js";
+import { decodeActivations, decodeSamples, modelArtifacts } from "./model/payload.js";
+import { createOverview } from "./overview/overview.js";
+import { createPicker } from "./image/picker.js";
+import { createPlayground } from "./article/playground.js";
+import { createOwnImage } from "./image/ownImage.js";
+import { createStore } from "./state/store.js";
+import { argmax, classProbabilities } from "./network/predictions.js";
+import { mirrorUrl } from "./state/url.js";
+import { createViewHost } from "./views/host.js";
 import { fill } from "./ui/text.js";
 
 const timings = { overviewDrawnMs: null, tfReadyMs: null, lastRedrawMs: null };
@@ -175,7 +175,7 @@ function start() {
 
   const networkReady = drawn
     .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
-    .then(() => import("./network.js"))
+    .then(() => import("./model/runtime.js"))
     .then(({ loadNetwork }) => loadNetwork(modelArtifacts(payload.model), spec))
     .then((loaded) => {
       network = loaded;

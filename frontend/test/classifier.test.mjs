@@ -11,7 +11,7 @@ import {
   softmaxTerms,
   sum,
   weightsInto,
-} from "../src/classifier.js";
+} from "../src/network/classifier.js";
 import { makeSpec } from "./helpers/specs.mjs";
 
 test("flatten order is Keras's: channels fastest, then columns, then rows", () => {

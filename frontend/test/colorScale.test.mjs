@@ -12,7 +12,7 @@ import {
   symmetricRange,
   valueRange,
   weightLut,
-} from "../src/colorScale.js";
+} from "../src/ui/colors.js";
 import { makeSpec } from "./helpers/specs.mjs";
 
 function activationsFor(spec, valueOf) {

@@ -9,7 +9,7 @@ import {
   padInput,
   plainNumber,
   windowProducts,
-} from "../src/convGeometry.js";
+} from "../src/article/playgroundMath.js";
 
 test("the output size is (W - K + 2P) / S + 1", () => {
   assert.deepEqual(

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { deriveLayer, isDerived, maxPool } from "../src/derive.js";
-import { splitActivations } from "../src/payload.js";
+import { deriveLayer, isDerived, maxPool } from "../src/network/derive.js";
+import { splitActivations } from "../src/model/payload.js";
 
 /** A max-pooling spec layer. */
 function pool(input_shape, shape, pool_size, strides, padding) {

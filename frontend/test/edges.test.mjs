@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { columnEdges, curve, incomingEdges, sourcesOf } from "../src/edges.js";
-import { computeLayout } from "../src/layout.js";
+import { columnEdges, curve, incomingEdges, sourcesOf } from "../src/overview/edges.js";
+import { computeLayout } from "../src/overview/layout.js";
 import { makeSpec } from "./helpers/specs.mjs";
 
 const curves = (d) => (d.match(/M/g) || []).length;

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { elementwiseFormula, isElementwise } from "../src/elementwise.js";
+import { elementwiseFormula, isElementwise } from "../src/network/elementwise.js";
 
 const layer = (fields) => ({ name: "a", kind: "activation", ...fields });
 const written = (parts) => parts.map((part) => (typeof part === "string" ? part : "x")).join("");

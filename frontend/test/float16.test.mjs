@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decodeFloat16, encodeFloat16, floatToHalf, halfTable, halfToFloat } from "../src/float16.js";
+import { decodeFloat16, encodeFloat16, floatToHalf, halfTable, halfToFloat } from "../src/model/float16.js";
 
 const KNOWN = [
   [0x0000, 0],

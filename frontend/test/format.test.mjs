@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatNumber, formatShort } from "../src/format.js";
+import { formatNumber, formatShort } from "../src/ui/format.js";
 
 test("numbers print with three significant digits", () => {
   assert.equal(formatNumber(0.012345), "0.0123");

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseHash, serializeHash } from "../src/hashState.js";
+import { parseHash, serializeHash } from "../src/state/hash.js";
 
 test("a view's hash reads back as the same state", () => {
   const state = {

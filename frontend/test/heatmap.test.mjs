@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fillHeatmap, fillImage } from "../src/heatmap.js";
-import { greyLut } from "../src/colorScale.js";
+import { fillHeatmap, fillImage } from "../src/ui/heatmap.js";
+import { greyLut } from "../src/ui/colors.js";
 
 test("one channel of a channels-last tensor is drawn through the lookup table", () => {
   // 1 x 2 image, 2 channels: channel 1 holds -1 and 1.

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { MAX_FILE_BYTES, fileProblem, unreadableMessage } from "../src/imageFile.js";
+import { MAX_FILE_BYTES, fileProblem, unreadableMessage } from "../src/image/imageFile.js";
 
 const shown = (text) => text.replace(/[\u2068\u2069]/g, ""); // the file name's direction isolates are invisible
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { classRowCount, computeLayout, groupSpans, overviewColumns } from "../src/layout.js";
+import { classRowCount, computeLayout, groupSpans, overviewColumns } from "../src/overview/layout.js";
 import { makeSpec } from "./helpers/specs.mjs";
 
 function allBoxes(layout) {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { scientific } from "../src/numbers.js";
+import { scientific } from "../src/ui/numbers.js";
 
 test("ordinary sizes print as decimals with three significant digits", () => {
   assert.deepEqual(scientific(2465.6), { mantissa: "2466", exponent: 0 });

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
-import { encodeFloat16 } from "../src/float16.js";
+import { encodeFloat16 } from "../src/model/float16.js";
 import {
   base64ToBytes,
   decodeActivations,
@@ -10,7 +10,7 @@ import {
   layerOffsets,
   modelArtifacts,
   splitActivations,
-} from "../src/payload.js";
+} from "../src/model/payload.js";
 
 const spec = {
   format: 1,

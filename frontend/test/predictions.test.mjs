@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { argmax, classProbabilities, outputActivation, softmax } from "../src/predictions.js";
+import { argmax, classProbabilities, outputActivation, softmax } from "../src/network/predictions.js";
 import { makeSpec } from "./helpers/specs.mjs";
 
 test("softmax sums to one and is stable for large scores", () => {

@@ -10,7 +10,7 @@ import {
   resizeTaps,
   toModelPixels,
   workingSize,
-} from "../src/preprocess.js";
+} from "../src/image/preprocess.js";
 
 /** An opaque RGBA image whose pixel (x, y) is grey `value(x, y)`. */
 function greyImage(width, height, value) {

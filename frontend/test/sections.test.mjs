@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sectionOf } from "../src/sections.js";
+import { sectionOf } from "../src/network/sections.js";
 import { makeSpec } from "./helpers/specs.mjs";
 
 test("every layer of Tiny VGG links to the article section about its kind", () => {

@@ -14,7 +14,7 @@ import {
   windowGeometry,
   windowOrigin,
   windowValues,
-} from "../src/windowMath.js";
+} from "../src/network/windowMath.js";
 
 await tf.setBackend("cpu");
 

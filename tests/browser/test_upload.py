@@ -1,5 +1,5 @@
 """A visitor's own image in real Chromium: opened, dropped, pasted or drawn, preprocessed as documented in
-frontend/src/preprocess.js, then run by TF.js exactly as Keras runs the same input."""
+frontend/src/image/preprocess.js, then run by TF.js exactly as Keras runs the same input."""
 
 from __future__ import annotations
 

@@ -145,9 +145,9 @@ def check_formula(page, expected: dict, channel: int) -> None:
 
 @functools.cache
 def page_luts() -> dict[str, np.ndarray]:
-    """The page's colour lookup tables (frontend/src/colorScale.js, built on d3's RdBu and PuOr), as 256 x 3 arrays."""
+    """The page's colour lookup tables (frontend/src/ui/colors.js, built on d3's RdBu and PuOr), as 256 x 3 arrays."""
     script = (
-        f"import {{ divergingLut, greyLut, weightLut }} from '{(ROOT / 'frontend/src/colorScale.js').as_uri()}';\n"
+        f"import {{ divergingLut, greyLut, weightLut }} from '{(ROOT / 'frontend/src/ui/colors.js').as_uri()}';\n"
         "const rgb = (lut) => Array.from(lut).filter((_, i) => i % 4 !== 3);\n"
         "console.log(JSON.stringify({diverging: rgb(divergingLut()), grey: rgb(greyLut()), weights: rgb(weightLut())}));"
     )

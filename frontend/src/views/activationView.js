@@ -1,8 +1,8 @@
 // The view of an element-wise layer (ReLU, tanh, sigmoid, leaky ReLU, ..., rescaling): the input map and the output
 // map side by side, the function applied to the pixel under the pointer (or the animated one), and its curve.
 
-import { elementwiseFormula, isElementwise } from "../elementwise.js";
-import { formatShort } from "../format.js";
+import { elementwiseFormula, isElementwise } from "../network/elementwise.js";
+import { formatShort } from "../ui/format.js";
 import { createMapFigure } from "./mapFigure.js";
 import { createLegend, el, setNumber, textEl, uniqueId, viewHeader } from "./parts.js";
 import { createSweep, prefersReducedMotion } from "./sweep.js";

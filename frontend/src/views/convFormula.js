@@ -1,7 +1,7 @@
 // The arithmetic of one conv neuron at one window position: an input channel's window values times that channel's
 // kernel, the products and their sum (the intermediate value), then every intermediate plus the bias (the output).
 
-import { valueRange, symmetricRange } from "../colorScale.js";
+import { valueRange, symmetricRange } from "../ui/colors.js";
 import { createMapFigure } from "./mapFigure.js";
 import { createLegend, el, icon, paintValue, setNumber, textEl } from "./parts.js";
 import { fill } from "../ui/text.js";

@@ -2,7 +2,7 @@
 // the intermediates summed with the bias into the neuron's map, and one window sliding over all of them in step.
 // An intermediate (or the output) opens the arithmetic at the window (convFormula.js).
 
-import { symmetricRange, valueRange } from "../colorScale.js";
+import { symmetricRange, valueRange } from "../ui/colors.js";
 import {
   correlate,
   dotProducts,
@@ -11,7 +11,7 @@ import {
   windowGeometry,
   windowOrigin,
   windowValues,
-} from "../windowMath.js";
+} from "../network/windowMath.js";
 import { createConvFormula } from "./convFormula.js";
 import { createMapFigure, heatmapUrl } from "./mapFigure.js";
 import { createLegend, el, setNumber, textEl, uniqueId, viewHeader } from "./parts.js";

@@ -1,7 +1,7 @@
 // One map of an explanation view: a channel drawn at native resolution and scaled up, an optional zero-padding
 // ring around it, a window outline, and pointer (mouse, pen, touch) tracking in cell coordinates.
 
-import { createHeatmapCanvas, drawHeatmap } from "../heatmap.js";
+import { createHeatmapCanvas, drawHeatmap } from "../ui/heatmap.js";
 import { el, textEl } from "./parts.js";
 
 const NO_PAD = { top: 0, left: 0, bottom: 0, right: 0 };

@@ -12,11 +12,11 @@ import {
   products,
   sum,
   weightsInto,
-} from "../classifier.js";
-import { lutColor, lutIndex, symmetricRange, valueRange, weightLut } from "../colorScale.js";
-import { outputActivation } from "../predictions.js";
+} from "../network/classifier.js";
+import { lutColor, lutIndex, symmetricRange, valueRange, weightLut } from "../ui/colors.js";
+import { outputActivation } from "../network/predictions.js";
 import { createMapFigure } from "./mapFigure.js";
-import * as mx from "./math.js";
+import * as mx from "../ui/math.js";
 import { createLegend, el, textEl, uniqueId, viewHeader } from "./parts.js";
 import { fill, fillText } from "../ui/text.js";
 

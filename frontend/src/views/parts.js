@@ -1,7 +1,7 @@
 // Small DOM pieces the explanation views share: elements, icons, headers, colour legends, coloured number cells.
 
-import { lutColor, lutGradient, lutIndex } from "../colorScale.js";
-import { formatShort } from "../format.js";
+import { lutColor, lutGradient, lutIndex } from "../ui/colors.js";
+import { formatShort } from "../ui/format.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 

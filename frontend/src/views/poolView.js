@@ -1,7 +1,7 @@
 // The view of a pooling neuron: the pooling window and its stride drawn on the input map, the window's values and
 // their max (or mean) printed, the output map beside, the window animated or moved by pointer and keys.
 
-import { poolWindow, positionFromInput, windowGeometry, windowOrigin } from "../windowMath.js";
+import { poolWindow, positionFromInput, windowGeometry, windowOrigin } from "../network/windowMath.js";
 import { createMapFigure } from "./mapFigure.js";
 import { createLegend, el, paintValue, setNumber, textEl, uniqueId, viewHeader } from "./parts.js";
 import { createSweep, prefersReducedMotion } from "./sweep.js";

@@ -1,11 +1,11 @@
 // The softmax view: one class's probability from every class's logit, p = e^z / (sum of e^z), with the real logits
 // filled in. Hovering a term highlights its class in the table and in the overview's class rows, and back.
 
-import { classifierOf, denseScores, softmaxTerms } from "../classifier.js";
-import { MAX_CLASS_ROWS, TOP_CLASSES } from "../layout.js";
-import { scientific } from "../numbers.js";
-import { outputActivation } from "../predictions.js";
-import * as mx from "./math.js";
+import { classifierOf, denseScores, softmaxTerms } from "../network/classifier.js";
+import { MAX_CLASS_ROWS, TOP_CLASSES } from "../overview/layout.js";
+import { scientific } from "../ui/numbers.js";
+import { outputActivation } from "../network/predictions.js";
+import * as mx from "../ui/math.js";
 import { el, textEl, uniqueId, viewHeader } from "./parts.js";
 import { fill, fillText, isolate } from "../ui/text.js";
 

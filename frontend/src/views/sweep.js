@@ -1,6 +1,6 @@
 // A view's window position and its animation: play / pause / step buttons, arrow keys and a readout.
 
-import { clampPosition, positionAfterKey, stepDelay, stepPosition } from "../windowMath.js";
+import { clampPosition, positionAfterKey, stepDelay, stepPosition } from "../network/windowMath.js";
 import { el, icon, iconButton, textEl } from "./parts.js";
 
 /** Whether the person asked for less motion (then views open paused). */

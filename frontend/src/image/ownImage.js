@@ -4,10 +4,10 @@
 
 import { listenForFiles } from "./dropAndPaste.js";
 import { createDrawingPad } from "./drawingPad.js";
-import { drawImage } from "./heatmap.js";
+import { drawImage } from "../ui/heatmap.js";
 import { readImageFile } from "./imageFile.js";
 import { darkBackground, toModelPixels } from "./preprocess.js";
-import { fill } from "./ui/text.js";
+import { fill } from "../ui/text.js";
 
 function element(tag, className, parent, text) {
   const node = document.createElement(tag);

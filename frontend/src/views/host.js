@@ -44,9 +44,9 @@
 // layer's kind with neuron = the class index.
 // ---------------------------------------------------------------------------------------------------------------
 
-import { divergingLut, greyLut, weightLut } from "../colorScale.js";
-import { formatNumber } from "../format.js";
-import { overviewColumns } from "../layout.js";
+import { divergingLut, greyLut, weightLut } from "../ui/colors.js";
+import { formatNumber } from "../ui/format.js";
+import { overviewColumns } from "../overview/layout.js";
 import { iconButton } from "./parts.js";
 import { VIEWS, kindOf } from "./registry.js";
 import { prefersReducedMotion } from "./sweep.js";

@@ -1,7 +1,7 @@
 // The sample picker: one button per sample image, drawn from the payload's pixels, then one for the visitor's own.
 
-import { drawImage } from "./heatmap.js";
-import { fillText, templateParts } from "./ui/text.js";
+import { drawImage } from "../ui/heatmap.js";
+import { fillText, templateParts } from "../ui/text.js";
 
 /**
  * Build the picker in `root` for `samples` ({items, pixels}) of `spec`; `onSelect(index)` is called on a click,

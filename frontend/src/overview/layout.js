@@ -1,6 +1,6 @@
 // Geometry of the overview: which columns there are, where every neuron, class row and legend goes. No DOM.
 
-import { layerGroups } from "./colorScale.js";
+import { layerGroups } from "../ui/colors.js";
 
 /** Classes shown one row each up to this count; beyond it the top TOP_CLASSES are shown and the rest summarised. */
 export const MAX_CLASS_ROWS = 20;

@@ -1,6 +1,6 @@
 // One activation heatmap: a channel of an H x W x C tensor drawn into a small canvas at native resolution.
 
-import { LUT_SIZE } from "./colorScale.js";
+import { LUT_SIZE } from "./colors.js";
 
 /** Fill RGBA `pixels` (H*W*4) with channel `channel` of `data` (H x W x C, channels last) coloured by `lut` over min..max. */
 export function fillHeatmap(pixels, data, height, width, channels, channel, min, max, lut) {

@@ -1,11 +1,11 @@
 // The overview: every layer of the network as a column of neuron heatmaps, edges, labels, legends, class bars.
 
-import { colorRanges, divergingLut, formatValue, greyLut, legendGroups, lutGradient } from "./colorScale.js";
+import { colorRanges, divergingLut, formatValue, greyLut, legendGroups, lutGradient } from "../ui/colors.js";
 import { computeLayout, groupSpans, overviewColumns, classRowCount, MAX_CLASS_ROWS, TOP_CLASSES } from "./layout.js";
-import { createHeatmapCanvas, drawHeatmap } from "./heatmap.js";
+import { createHeatmapCanvas, drawHeatmap } from "../ui/heatmap.js";
 import { columnEdges, incomingEdges } from "./edges.js";
-import { sectionOf } from "./sections.js";
-import { bdi, fill, fillText } from "./ui/text.js";
+import { sectionOf } from "../network/sections.js";
+import { bdi, fill, fillText } from "../ui/text.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const CHANNEL_NAMES = ["Red", "Green", "Blue"];

@@ -2,7 +2,7 @@
 // the output-size formula with the numbers filled in, what is wrong in words, and the kernel sliding over a real
 // patch of the current image with a real kernel of the model's first convolutional layer.
 
-import { divergingLut, greyLut, lutColor, lutIndex, symmetricRange, valueRange, weightLut } from "./colorScale.js";
+import { divergingLut, greyLut, lutColor, lutIndex, symmetricRange, valueRange, weightLut } from "../ui/colors.js";
 import {
   busiestPatch,
   convOutput,
@@ -12,12 +12,12 @@ import {
   padInput,
   plainNumber,
   windowProducts,
-} from "./convGeometry.js";
-import { kernelSlice } from "./windowMath.js";
-import { formatNumber } from "./format.js";
-import * as mx from "./views/math.js";
-import { el, icon, iconButton, textEl } from "./views/parts.js";
-import { fill } from "./ui/text.js";
+} from "./playgroundMath.js";
+import { kernelSlice } from "../network/windowMath.js";
+import { formatNumber } from "../ui/format.js";
+import * as mx from "../ui/math.js";
+import { el, icon, iconButton, textEl } from "../views/parts.js";
+import { fill } from "../ui/text.js";
 
 // How far the controls go: grids larger than these stop fitting beside each other in the article's column.
 const LIMITS = { input: [3, 12], padding: [0, 3], kernel: [1, 7], stride: [1, 4] };

@@ -1,6 +1,6 @@
 // Decoding the page payload (window.CNN_EXPLAIN, docs/format.md): base64, gzip, float16, split per sample and layer.
 
-import { deriveLayer } from "./derive.js";
+import { deriveLayer } from "../network/derive.js";
 import { decodeFloat16 } from "./float16.js";
 
 /** Uint8Array of the bytes in a base64 string. */

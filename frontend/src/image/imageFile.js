@@ -3,7 +3,7 @@
 // the browser shows the picture) and the RGBA pixels of its centre crop.
 
 import { centreCrop, workingSize } from "./preprocess.js";
-import { isolate } from "./ui/text.js";
+import { isolate } from "../ui/text.js";
 
 /** The largest file read, in bytes. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;

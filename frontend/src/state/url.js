@@ -1,8 +1,8 @@
 // The URL hash mirrors the page state (hashState.js): reloading or sharing the link restores the image, the open
 // view and its window position. The only module that reads or writes the location.
 
-import { COLOR_MODES } from "./colorScale.js";
-import { parseHash, serializeHash } from "./hashState.js";
+import { COLOR_MODES } from "../ui/colors.js";
+import { parseHash, serializeHash } from "./hash.js";
 
 // The hash is written once the state has been still for SETTLE_MS, and at least every MAX_WAIT_MS while it keeps
 // changing: an animated window moves 25 times a second, and browsers limit history rewrites (Safari: 100 per 30 s).
