@@ -98,7 +98,7 @@ def measure_page(browser, site: Path, runs: int) -> dict:
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         page = context.new_page()
         page.goto((site / "index.html").as_uri())
-        page.wait_for_function("window.explainer && window.explainer.ready", timeout=120_000)
+        page.wait_for_function("() => window.explainer && window.explainer.ready", timeout=120_000)
         page.evaluate("window.explainer.ready.then(() => true)")
         drawn.append(page.evaluate("window.explainer.timings.overviewDrawnMs"))
         count = page.evaluate("window.CNN_EXPLAIN.samples.count")

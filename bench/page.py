@@ -28,7 +28,7 @@ def measure(site: Path, runs: int) -> None:
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             page = context.new_page()
             page.goto(url)
-            page.wait_for_function("window.explainer && window.explainer.ready")
+            page.wait_for_function("() => window.explainer && window.explainer.ready")
             page.evaluate("window.explainer.ready.then(() => true)")
             timings = page.evaluate("window.explainer.timings")
             drawn.append(timings["overviewDrawnMs"])

@@ -51,7 +51,7 @@ def measure(site: Path, runs: int) -> None:
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         page = context.new_page()
         page.goto(url)
-        page.wait_for_function("window.explainer && window.explainer.ready")
+        page.wait_for_function("() => window.explainer && window.explainer.ready")
         page.evaluate("window.explainer.ready.then(() => true)")
         spec = page.evaluate("window.CNN_EXPLAIN.spec")
         conv = first_layer(spec, "conv", skip=2)

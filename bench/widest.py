@@ -75,7 +75,7 @@ def measure(browser, site: Path, runs: int, shot: Path) -> dict:
         errors = []
         page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
         page.goto(url)
-        page.wait_for_function("window.explainer && window.explainer.ready", timeout=120_000)
+        page.wait_for_function("() => window.explainer && window.explainer.ready", timeout=120_000)
         page.evaluate("window.explainer.ready.then(() => true)")
         timings = page.evaluate("window.explainer.timings")
         drawn.append(timings["overviewDrawnMs"])

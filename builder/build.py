@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .budget import batch_size, check_budget, check_saved_parameters
 from .convert import convert_to_tfjs
-from .data import Dataset, load_dataset, read_class_names, subset
+from .datasets import Dataset, load_dataset, read_class_names, subset
 from .errors import DataError, ExplainError, ModelError
 from .expand import ExplainedModel, explainable_model
 from .model import TrainConfig, evaluate, predict

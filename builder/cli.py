@@ -124,8 +124,8 @@ def train(data, image_size, epochs, seed, subset, cache, out) -> None:
     """Train Tiny VGG and write the model, its history and its test metrics."""
 
     def run():
-        from .data import load_dataset
-        from .data import subset as take_subset
+        from .datasets import load_dataset
+        from .datasets import subset as take_subset
         from .model_store import check_cache, trained_model
         from .output import TRAINED_MODEL, staged_output
         from .quiet import import_tensorflow

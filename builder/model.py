@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import Dataset
+from .datasets import Dataset
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .data import Dataset
+from .datasets import Dataset
 from .errors import ExplainError, ModelError
 from .model import TrainConfig, evaluate, model_input, tiny_vgg, train, write_json
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .datasets.folders import FORMAT_NAMES, class_folders, list_files, read_images, to_grey, warn_skipped
 from .errors import DataError
-from .image_folder import FORMAT_NAMES, class_folders, list_files, read_images, to_grey, warn_skipped
 
 log = logging.getLogger(__name__)
 

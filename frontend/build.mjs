@@ -4,6 +4,7 @@
 // Usage: node build.mjs [--dev]   (--dev: not minified, with inline source maps)
 
 import { build } from "esbuild";
+import { interpolatePuOr, interpolateRdBu } from "d3-scale-chromatic";
 import { copyFileSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,8 +16,29 @@ const dev = process.argv.includes("--dev");
 const out = join(here, "dist");
 mkdirSync(out, { recursive: true });
 
+// The page's colour scales are ColorBrewer's RdBu and PuOr as d3 interpolates them; d3-scale-chromatic cannot be
+// tree-shaken (its ~40 scales are built when it loads: 32 KB with d3-color and d3-interpolate), and the page only
+// samples them at the 256 entries of its lookup tables (src/ui/colors.js LUT_SIZE). So the bundle gets those 256
+// samples, computed here by d3 itself; the node tests use d3 directly.
+const SAMPLES = 256;
+const sampled = (interpolator) => Array.from({ length: SAMPLES }, (_, i) => interpolator(i / (SAMPLES - 1)));
+const colourScales = {
+  name: "colour-scales",
+  setup(build) {
+    build.onResolve({ filter: /^d3-scale-chromatic$/ }, () => ({ path: "d3-scale-chromatic", namespace: "sampled" }));
+    build.onLoad({ filter: /.*/, namespace: "sampled" }, () => ({
+      contents:
+        `const sample = (colours) => (t) => colours[Math.round(t * ${SAMPLES - 1})];\n` +
+        `export const interpolateRdBu = sample(${JSON.stringify(sampled(interpolateRdBu))});\n` +
+        `export const interpolatePuOr = sample(${JSON.stringify(sampled(interpolatePuOr))});\n`,
+      loader: "js",
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: [join(here, "src/main.js")],
+  plugins: [colourScales],
   outfile: join(out, "app.js"),
   bundle: true,
   format: "iife",

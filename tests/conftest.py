@@ -10,7 +10,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from builder.data import Dataset, Split  # noqa: E402
+from builder.datasets import Dataset, Split  # noqa: E402
 
 
 def make_dataset(n_classes: int = 3, size: int = 12, channels: int = 1, per_class: int = 20, seed: int = 0) -> Dataset:

@@ -144,7 +144,7 @@ def test_samples_are_correctly_classified_where_the_test_split_allows(tmp_path):
     import keras
     from keras import layers
 
-    from builder.data import load_dataset
+    from builder.datasets import load_dataset
     from testkit.images import write_image_folder
 
     write_image_folder(tmp_path / "data", 5, per_class=40, size=12)

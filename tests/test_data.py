@@ -4,7 +4,9 @@ import struct
 import numpy as np
 import pytest
 
-from builder.data import IDX_FILES, DataError, load_dataset, load_fashion_mnist, read_idx, split_train_validation
+from builder.datasets import load_dataset
+from builder.datasets.idx import IDX_FILES, load_fashion_mnist, read_idx, split_train_validation
+from builder.errors import DataError
 
 
 def write_idx(path, array):

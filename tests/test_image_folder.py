@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from conftest import make_dataset
 from PIL import Image, ImageDraw
 
-from builder.data import DataError, load_dataset, read_class_names, with_image_size
-from builder.image_folder import load_image_folder, read_image
+from builder.datasets import load_dataset, read_class_names, with_image_size
+from builder.datasets.folders import load_image_folder, read_image
+from builder.errors import DataError
 from builder.samples import load_sample_folder
 
 FORMATS = ("png", "jpg", "webp", "gif", "bmp")

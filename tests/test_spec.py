@@ -1,6 +1,6 @@
 import pytest
 
-from builder.data import FASHION_MNIST_CLASSES
+from builder.datasets import FASHION_MNIST_CLASSES
 from builder.errors import ModelError
 from builder.spec import model_spec
 

@@ -12,7 +12,7 @@ import { gzipSync } from "node:zlib";
 import { mkdirSync, writeFileSync, copyFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { encodeFloat16 } from "../src/model/float16.js";
+import { encodeFloat16 } from "../test/helpers/float16.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(

@@ -1,8 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  classifierOf,
-  denseInput,
   denseScores,
   extremes,
   flattenIndex,
@@ -12,7 +10,6 @@ import {
   sum,
   weightsInto,
 } from "../src/network/classifier.js";
-import { makeSpec } from "./helpers/specs.mjs";
 
 test("flatten order is Keras's: channels fastest, then columns, then rows", () => {
   const shape = [7, 7, 10];
@@ -29,35 +26,6 @@ test("flatten order is Keras's: channels fastest, then columns, then rows", () =
         assert.deepEqual(flattenPosition([3, 4, 2], index), { y, x, c });
         index++;
       }
-});
-
-test("the classifier is the last dense layer, read through flatten (and dropout) from the last map", () => {
-  const spec = makeSpec({ blocks: 2 });
-  const classifier = classifierOf(spec);
-  assert.equal(classifier.dense.name, "output");
-  assert.equal(classifier.input, "flatten");
-  assert.equal(classifier.flatten.name, "flatten");
-  assert.equal(classifier.source.name, "max_pool_2");
-});
-
-test("with a hidden dense layer, the classifier is explained from that layer's units", () => {
-  const spec = makeSpec({ blocks: 1, hidden: 16 });
-  const classifier = classifierOf(spec);
-  assert.equal(classifier.dense.name, "output");
-  assert.equal(classifier.input, "dropout");
-  assert.equal(classifier.flatten, null);
-  assert.equal(classifier.source, null);
-  const hidden = denseInput(
-    spec,
-    spec.layers.find((layer) => layer.name === "hidden"),
-  );
-  assert.equal(hidden.source.name, "max_pool_1");
-});
-
-test("a spec without a dense layer has no classifier to explain", () => {
-  const spec = makeSpec();
-  spec.layers = spec.layers.filter((layer) => layer.kind !== "dense");
-  assert.throws(() => classifierOf(spec), /no dense layer/);
 });
 
 test("dense scores are the kernel columns' dot products plus the bias", () => {
@@ -91,21 +59,4 @@ test("extremes keeps at most `count` each way, largest magnitude first", () => {
   const values = Float64Array.from([-0.5, 4, -3, 1, 2, -6, 0]);
   assert.deepEqual(extremes(values, 1), { positive: [1], negative: [5] });
   assert.deepEqual(extremes(values, 5), { positive: [1, 4, 3], negative: [5, 2, 0] });
-});
-
-test("the classifier reads through a stack of dropout layers to flatten and the map before it", () => {
-  const spec = {
-    layers: [
-      { name: "pool", kind: "pool", shape: [2, 2, 3] },
-      { name: "flat", kind: "flatten", input: "pool", shape: [12] },
-      { name: "drop_a", kind: "dropout", input: "flat", shape: [12] },
-      { name: "drop_b", kind: "dropout", input: "drop_a", shape: [12] },
-      { name: "out", kind: "dense", input: "drop_b", shape: [2] },
-    ],
-  };
-  const { dense, input, flatten, source } = classifierOf(spec);
-  assert.equal(dense.name, "out");
-  assert.equal(input, "drop_b");
-  assert.equal(flatten.name, "flat");
-  assert.equal(source.name, "pool");
 });

@@ -1,13 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { columnEdges, curve, incomingEdges, sourcesOf } from "../src/overview/edges.js";
+import { readNetwork } from "../src/network/network.js";
 import { computeLayout } from "../src/overview/layout.js";
 import { makeSpec } from "./helpers/specs.mjs";
 
 const curves = (d) => (d.match(/M/g) || []).length;
 
 function columnsOf(spec) {
-  const layout = computeLayout(spec, 1400, 700);
+  const layout = computeLayout(readNetwork(spec), 1400, 700);
   return new Map(layout.columns.map((c) => [c.name, c]));
 }
 

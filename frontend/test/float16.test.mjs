@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decodeFloat16, encodeFloat16, floatToHalf, halfTable, halfToFloat } from "../src/model/float16.js";
+import { decodeFloat16, halfTable, halfToFloat } from "../src/model/float16.js";
+import { encodeFloat16, floatToHalf } from "./helpers/float16.mjs";
 
 const KNOWN = [
   [0x0000, 0],

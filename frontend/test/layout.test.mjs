@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { classRowCount, computeLayout, groupSpans, overviewColumns } from "../src/overview/layout.js";
+import { readNetwork } from "../src/network/network.js";
+import { classRowCount, computeLayout, groupSpans } from "../src/overview/layout.js";
 import { makeSpec } from "./helpers/specs.mjs";
 
 function allBoxes(layout) {
@@ -34,7 +35,7 @@ function assertClean(layout, message) {
 }
 
 test("Tiny VGG: input, ten layer columns and the class column; flatten is no column", () => {
-  const columns = overviewColumns(makeSpec());
+  const columns = readNetwork(makeSpec()).columns;
   assert.deepEqual(
     columns.map((c) => c.name),
     [
@@ -61,7 +62,7 @@ test("Tiny VGG: input, ten layer columns and the class column; flatten is no col
 });
 
 test("Tiny VGG fits a 1400 x 700 box in one row of labels with large neurons", () => {
-  const layout = computeLayout(makeSpec(), 1400, 700);
+  const layout = computeLayout(readNetwork(makeSpec()), 1400, 700);
   assertClean(layout, "tiny vgg");
   assert.equal(layout.width, 1400);
   assert.equal(layout.height, 700);
@@ -87,7 +88,7 @@ test("every depth, width, input size and class count gives in-bounds, non-overla
           ]) {
             const spec = makeSpec({ blocks, filters, channels, size, classes, hidden: blocks === 3 ? 128 : 0 });
             const name = `${blocks} blocks x ${filters} filters, ${channels}ch ${size}px, ${classes} classes, ${width}x${height}`;
-            const layout = computeLayout(spec, width, height);
+            const layout = computeLayout(readNetwork(spec), width, height);
             assertClean(layout, name);
             assert.ok(layout.width >= width && layout.height >= height, name);
             const output = layout.columns.at(-1);
@@ -97,15 +98,15 @@ test("every depth, width, input size and class count gives in-bounds, non-overla
 
 test("small networks fit the box exactly; only very wide ones grow (and then scroll)", () => {
   for (const blocks of [1, 2, 3]) {
-    const layout = computeLayout(makeSpec({ blocks, filters: 10 }), 1400, 800);
+    const layout = computeLayout(readNetwork(makeSpec({ blocks, filters: 10 })), 1400, 800);
     assert.equal(layout.width, 1400, `${blocks} blocks`);
   }
-  const deep = computeLayout(makeSpec({ blocks: 6, filters: 64 }), 800, 500);
+  const deep = computeLayout(readNetwork(makeSpec({ blocks: 6, filters: 64 })), 800, 500);
   assert.ok(deep.width > 800);
 });
 
 test("64 filters fold into several sub-columns instead of tiny squares", () => {
-  const layout = computeLayout(makeSpec({ blocks: 2, filters: 64 }), 1400, 700);
+  const layout = computeLayout(readNetwork(makeSpec({ blocks: 2, filters: 64 })), 1400, 700);
   const conv = layout.columns.find((c) => c.name === "conv_1_1");
   const xs = new Set(conv.boxes.map((b) => b.x));
   assert.ok(xs.size > 1, "more than one sub-column");
@@ -120,14 +121,14 @@ test("more than 20 classes: top 10 rows and one summary row", () => {
 });
 
 test("the layout follows the box: a narrower box gives smaller neurons", () => {
-  const wide = computeLayout(makeSpec(), 1400, 700);
-  const narrow = computeLayout(makeSpec(), 900, 700);
+  const wide = computeLayout(readNetwork(makeSpec()), 1400, 700);
+  const narrow = computeLayout(readNetwork(makeSpec()), 900, 700);
   assert.ok(narrow.cell < wide.cell);
   assert.equal(narrow.width, 900);
 });
 
 test("legend groups span their columns", () => {
-  const layout = computeLayout(makeSpec(), 1400, 700);
+  const layout = computeLayout(readNetwork(makeSpec()), 1400, 700);
   const group = layout.groups.find((g) => g.layers[0] === "conv_1_2");
   const first = layout.columns.find((c) => c.name === "conv_1_2");
   const last = layout.columns.find((c) => c.name === "max_pool_1");
@@ -154,7 +155,7 @@ test("a network of only a dense layer reading the input still lays out", () => {
       },
     ],
   };
-  const layout = computeLayout(spec, 1000, 600);
+  const layout = computeLayout(readNetwork(spec), 1000, 600);
   assert.deepEqual(
     layout.columns.map((c) => c.name),
     ["input", "output"],
@@ -164,7 +165,7 @@ test("a network of only a dense layer reading the input still lays out", () => {
 
 test("group spans cover their laid-out columns", () => {
   const spec = makeSpec({ blocks: 2 });
-  const layout = computeLayout(spec, 1400, 700);
+  const layout = computeLayout(readNetwork(spec), 1400, 700);
   const [span] = groupSpans(layout.columns, [{ kind: "spatial", layers: ["conv_1_2", "max_pool_1"] }]);
   const first = layout.columns.find((c) => c.name === "conv_1_2");
   const last = layout.columns.find((c) => c.name === "max_pool_1");

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
-import { encodeFloat16 } from "../src/model/float16.js";
+import { readNetwork } from "../src/network/network.js";
+import { encodeFloat16 } from "./helpers/float16.mjs";
 import {
   base64ToBytes,
   decodeActivations,
@@ -13,7 +14,7 @@ import {
 } from "../src/model/payload.js";
 
 const spec = {
-  format: 1,
+  format: 2,
   name: "net",
   input: { name: "input", shape: [2, 2, 1], pixel_divisor: 255 },
   classes: ["a", "b"],
@@ -56,23 +57,23 @@ test("gunzip inverts gzip", async () => {
 });
 
 test("layer offsets add up the sizes of the layers before, flatten included", () => {
-  const { offsets, block } = layerOffsets(spec);
+  const { offsets, block } = layerOffsets(readNetwork(spec));
   assert.deepEqual(offsets, { conv: 0, flatten: 8, output: 16 });
   assert.equal(block, 18);
 });
 
 test("activations split per sample and layer in spec order", () => {
   const values = Float32Array.from({ length: 36 }, (_, i) => i);
-  const samples = splitActivations(values, spec, 2);
+  const samples = splitActivations(values, readNetwork(spec), 2);
   assert.equal(samples.length, 2);
   assert.deepEqual(Array.from(samples[1].get("conv").data), [18, 19, 20, 21, 22, 23, 24, 25]);
   assert.deepEqual(samples[1].get("output").shape, [2]);
   assert.deepEqual(Array.from(samples[0].get("output").data), [16, 17]);
-  assert.throws(() => splitActivations(values, spec, 3), /3 samples of 18 values/);
+  assert.throws(() => splitActivations(values, readNetwork(spec), 3), /3 samples of 18 values/);
 });
 
 test("the payload's activations decode to the encoded values, per sample on demand", async () => {
-  const activations = await decodeActivations(payloadFor(3));
+  const activations = await decodeActivations(payloadFor(3), readNetwork(spec));
   assert.equal(activations.count, 3);
   const second = activations.sample(1);
   assert.deepEqual(
@@ -85,7 +86,7 @@ test("the payload's activations decode to the encoded values, per sample on dema
 test("a payload whose activations have the wrong size is refused", async () => {
   const payload = payloadFor(2);
   payload.samples.count = 3;
-  await assert.rejects(decodeActivations(payload), /3 samples of 18 values/);
+  await assert.rejects(decodeActivations(payload, readNetwork(spec)), /3 samples of 18 values/);
 });
 
 test("sample pixels split into one image per sample", () => {

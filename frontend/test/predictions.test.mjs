@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { argmax, classProbabilities, outputActivation, softmax } from "../src/network/predictions.js";
+import { readNetwork } from "../src/network/network.js";
+import { argmax, classProbabilities, softmax } from "../src/network/predictions.js";
 import { makeSpec } from "./helpers/specs.mjs";
 
 test("softmax sums to one and is stable for large scores", () => {
@@ -11,13 +12,20 @@ test("softmax sums to one and is stable for large scores", () => {
 
 test("softmax outputs are shown as they are; linear scores go through softmax", () => {
   const spec = makeSpec({ classes: 3 });
-  assert.equal(outputActivation(spec), "softmax");
-  assert.deepEqual(Array.from(classProbabilities(spec, [0.5, 0.25, 0.25])), [0.5, 0.25, 0.25]);
+  assert.equal(readNetwork(spec).outputFunction, "softmax");
+  assert.deepEqual(Array.from(classProbabilities(readNetwork(spec), [0.5, 0.25, 0.25])), [0.5, 0.25, 0.25]);
   spec.layers.at(-1).activation = "linear";
-  const p = classProbabilities(spec, [0, 0, Math.log(2)]);
+  const p = classProbabilities(readNetwork(spec), [0, 0, Math.log(2)]);
   assert.ok(Math.abs(p[2] - 0.5) < 1e-6);
-  spec.layers.push({ name: "softmax", kind: "activation", function: "softmax", shape: [3] });
-  assert.equal(outputActivation(spec), "softmax");
+  spec.layers.push({
+    name: "softmax",
+    kind: "activation",
+    function: "softmax",
+    input: "output",
+    input_shape: [3],
+    shape: [3],
+  });
+  assert.equal(readNetwork(spec).outputFunction, "softmax");
 });
 
 test("argmax takes the first of equal maxima", () => {

@@ -143,7 +143,7 @@ def open_page(browser, url: str, viewport=(1400, 900)):
 
 
 def wait_ready(page) -> None:
-    page.wait_for_function("window.explainer && window.explainer.ready", timeout=30_000)
+    page.wait_for_function("() => window.explainer && window.explainer.ready", timeout=30_000)
     page.evaluate("window.explainer.ready.then(() => true)")
 
 

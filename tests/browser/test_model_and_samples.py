@@ -185,7 +185,8 @@ def test_the_same_photo_uploaded_in_the_page_gives_the_builders_pixels(built_cas
     built = built_cases("rgb-5-flat-named")
     index = next(i for i, item in enumerate(built.items) if item["file"] == "photo_2.png")
     built.page.set_input_files("[data-testid='upload-input']", str(built.work / "photos" / "photo_2.png"))
-    built.page.wait_for_function("window.explainer.state.get().sample === null")
+    # A function, not an expression: Playwright evaluates an expression with eval, which the page's CSP forbids.
+    built.page.wait_for_function("() => window.explainer.state.get().sample === null")
     built.page.evaluate("window.explainer.ready")
     shape, values = browser_activations(built.page, "input")
     uploaded = np.rint(values * 255).astype(np.int16)

@@ -10,24 +10,20 @@ import {
   describeFit,
   fitKernel,
   padInput,
-  plainNumber,
   windowProducts,
 } from "./playgroundMath.js";
 import { kernelSlice } from "../network/windowMath.js";
-import { formatNumber } from "../ui/format.js";
+import { formatNumber, plainNumber } from "../ui/format.js";
 import * as mx from "../ui/math.js";
-import { el, icon, iconButton, textEl } from "../views/parts.js";
+import { el, icon, iconButton, textEl } from "../ui/dom.js";
 import { fill } from "../ui/text.js";
+import { prefersReducedMotion } from "../ui/motion.js";
 
 // How far the controls go: grids larger than these stop fitting beside each other in the article's column.
 const LIMITS = { input: [3, 12], padding: [0, 3], kernel: [1, 7], stride: [1, 4] };
 const DEFAULT_INPUT = 7; // a patch small enough to read every number, large enough for a stride of 2
 const STEP_MS = 900;
 const CELL = { min: 14, max: 36, numbers: 27 }; // cell sizes (CSS px); numbers are printed from `numbers` up
-
-function reducedMotion() {
-  return typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
-}
 
 /** A labelled slider for hyper-parameter `key` that calls `onInput` with its value. */
 function slider(parent, key, title, symbol, value, onInput) {
@@ -85,7 +81,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
   const weightColors = weightLut();
   const diverging = divergingLut();
 
-  let playing = !reducedMotion();
+  let playing = !prefersReducedMotion();
 
   root.replaceChildren();
   const controls = el("div", "pg-controls", root);
@@ -141,9 +137,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
     const b = bias ? bias.data[settings.filter] : 0;
     const padded = padInput(patch.values, settings.input, settings.padding);
     const output =
-      geometry.steps > 0
-        ? convolve(padded, geometry.padded, kernel, settings.kernel, settings.stride, b, geometry.steps)
-        : null;
+      geometry.steps > 0 ? convolve(padded, geometry.padded, kernel, settings.kernel, settings.stride, b) : null;
     return {
       geometry,
       patch,

@@ -1,13 +1,12 @@
-// One convolution over a square input: the output size (W - K + 2P) / S + 1, what is wrong in words, the windows
-// and their sums; picking a patch of an image and fitting a model kernel to another size. No DOM.
+// The playground's convolution over a square input: the output size (W - K + 2P) / S + 1 and what is wrong in
+// words, the padded input, the windows and their sums (network/windowMath.js's arithmetic), picking a patch of an
+// image and fitting a model kernel to another size. No DOM.
+
+import { correlate, dotProducts, windowValues } from "../network/windowMath.js";
+import { plainNumber } from "../ui/format.js";
 
 function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
-
-/** A number for a sentence: whole numbers as they are, others with at most two decimals. */
-export function plainNumber(value) {
-  return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
 }
 
 /**
@@ -72,29 +71,29 @@ export function padInput(values, size, padding) {
   return out;
 }
 
-/** The products window x kernel of output cell (row, col), over a padded input of side `side`: Float64Array of K^2. */
-export function windowProducts(padded, side, kernel, kernelSize, stride, row, col) {
-  const out = new Float64Array(kernelSize * kernelSize);
-  for (let u = 0; u < kernelSize; u++) {
-    for (let v = 0; v < kernelSize; v++) {
-      out[u * kernelSize + v] = padded[(row * stride + u) * side + col * stride + v] * kernel[u * kernelSize + v];
-    }
-  }
-  return out;
+/** The geometry (network/windowMath.js) of a K x K kernel sliding with stride S over a padded input of side `side`. */
+function paddedGeometry(side, kernelSize, stride) {
+  const steps = Math.floor((side - kernelSize) / stride) + 1;
+  return {
+    kernel: [kernelSize, kernelSize],
+    strides: [stride, stride],
+    pad: { top: 0, left: 0, bottom: 0, right: 0 }, // the input is padded already
+    inShape: [side, side, 1],
+    outShape: [steps, steps, 1],
+  };
 }
 
-/** Every output value sum(window x kernel) + bias, for `steps` x `steps` windows: a Float64Array. */
-export function convolve(padded, side, kernel, kernelSize, stride, bias, steps) {
-  const out = new Float64Array(steps * steps);
-  for (let row = 0; row < steps; row++) {
-    for (let col = 0; col < steps; col++) {
-      const terms = windowProducts(padded, side, kernel, kernelSize, stride, row, col);
-      let total = bias;
-      for (const t of terms) total += t;
-      out[row * steps + col] = total;
-    }
-  }
-  return out;
+/** The products window x kernel of output cell (row, col), over a padded input of side `side`: Float64Array of K^2. */
+export function windowProducts(padded, side, kernel, kernelSize, stride, row, col) {
+  const geometry = paddedGeometry(side, kernelSize, stride);
+  const { values } = windowValues({ shape: geometry.inShape, data: padded }, 0, geometry, [row, col]);
+  return dotProducts(values, kernel).products;
+}
+
+/** Every output value sum(window x kernel) + bias, for the windows that fit: a Float64Array of steps^2. */
+export function convolve(padded, side, kernel, kernelSize, stride, bias) {
+  const geometry = paddedGeometry(side, kernelSize, stride);
+  return correlate({ shape: geometry.inShape, data: padded }, 0, kernel, geometry).map((sum) => sum + bias);
 }
 
 /**

@@ -1,14 +1,9 @@
 // The drawing pad: a canvas to sketch an input on with a mouse, finger or pen (pointer events), a brush size and a
 // Clear button. Strokes show at once; the owner hears about them at most once per animation frame.
 
-const PAD_MIN_SIDE = 224; // the pad's resolution: the model's size times the smallest whole factor reaching this
+import { el, imageCanvas } from "../ui/dom.js";
 
-function element(tag, className, parent) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (parent) parent.appendChild(node);
-  return node;
-}
+const PAD_MIN_SIDE = 224; // the pad's resolution: the model's size times the smallest whole factor reaching this
 
 /**
  * A pad for a model reading `size` x `size` images, drawn in `ink` on `paper` (CSS colours); its canvas goes in
@@ -17,26 +12,22 @@ function element(tag, className, parent) {
  */
 export function createDrawingPad(canvasRoot, controlsRoot, { size, ink, paper, onDraw }) {
   const side = size * Math.ceil(PAD_MIN_SIDE / size);
-  const canvas = element("canvas", "drawing-pad", canvasRoot);
-  canvas.width = side;
-  canvas.height = side;
-  canvas.dataset.testid = "drawing-pad";
-  canvas.setAttribute("role", "img");
-  canvas.setAttribute("aria-label", "Drawing pad: draw with a mouse, finger or pen");
+  const label = "Drawing pad: draw with a mouse, finger or pen";
+  const canvas = imageCanvas(canvasRoot, "drawing-pad", side, side, label, "drawing-pad");
   const context = canvas.getContext("2d", { willReadFrequently: true });
 
-  const brushLabel = element("label", "pad-brush", controlsRoot);
+  const brushLabel = el("label", "pad-brush", controlsRoot);
   brushLabel.append("Brush ");
-  const brush = element("input", "", brushLabel);
+  const brush = el("input", "", brushLabel);
   brush.type = "range";
   brush.min = "1";
   brush.max = String(Math.max(4, Math.round(size / 4)));
   brush.value = String(Math.max(1, Math.round(size / 10)));
-  const brushValue = element("output", "pad-brush-value", brushLabel);
+  const brushValue = el("output", "pad-brush-value", brushLabel);
   const showBrush = () => (brushValue.textContent = `${brush.value} px`);
   brush.addEventListener("input", showBrush);
   showBrush();
-  const clearButton = element("button", "own-button", controlsRoot);
+  const clearButton = el("button", "own-button", controlsRoot);
   clearButton.type = "button";
   clearButton.textContent = "Clear";
   clearButton.dataset.testid = "draw-clear";

@@ -8,17 +8,10 @@ import { drawImage } from "../ui/heatmap.js";
 import { readImageFile } from "./imageFile.js";
 import { darkBackground, toModelPixels } from "./preprocess.js";
 import { fill } from "../ui/text.js";
-
-function element(tag, className, parent, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text) node.textContent = text;
-  if (parent) parent.appendChild(node);
-  return node;
-}
+import { el, imageCanvas, textEl } from "../ui/dom.js";
 
 function button(parent, text, testid) {
-  const node = element("button", "own-button", parent, text);
+  const node = textEl("button", "own-button", text, parent);
   node.type = "button";
   if (testid) node.dataset.testid = testid;
   return node;
@@ -51,12 +44,12 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
   const ink = lightOnDark ? "#fff" : "#000";
   const paper = lightOnDark ? "#000" : "#fff";
 
-  const actions = element("div", "own-actions", root);
+  const actions = el("div", "own-actions", root);
   actions.setAttribute("role", "group");
   actions.setAttribute("aria-label", "Your own image");
   const openButton = button(actions, "Open image…");
   openButton.title = "Open an image file (or drop one on the page, or paste one)";
-  const fileInput = element("input", "", actions);
+  const fileInput = el("input", "", actions);
   fileInput.type = "file";
   fileInput.accept = "image/*";
   fileInput.hidden = true;
@@ -64,58 +57,54 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
   const drawButton = button(actions, "Draw", "draw-toggle");
   drawButton.setAttribute("aria-pressed", "false");
 
-  const alert = element("p", "own-error", root);
+  const alert = el("p", "own-error", root);
   alert.setAttribute("role", "alert");
   alert.dataset.testid = "upload-error";
 
-  const panel = element("div", "own-panel", root);
+  const panel = el("div", "own-panel", root);
   panel.id = "own-panel";
   panel.hidden = true;
   panel.setAttribute("role", "region");
   panel.setAttribute("aria-label", "Your image, and the input the network makes of it");
   drawButton.setAttribute("aria-controls", panel.id);
-  const sourceFigure = element("figure", "own-figure", panel);
-  const sourceBox = element("div", "own-box", sourceFigure);
-  const preview = element("canvas", "own-preview", sourceBox);
+  const sourceFigure = el("figure", "own-figure", panel);
+  const sourceBox = el("div", "own-box", sourceFigure);
+  const preview = el("canvas", "own-preview", sourceBox);
   preview.setAttribute("role", "img");
-  const sourceCaption = element("figcaption", "", sourceFigure);
-  element("span", "own-arrow", panel, "→").setAttribute("aria-hidden", "true");
-  const inputFigure = element("figure", "own-figure", panel);
-  const inputBox = element("div", "own-box", inputFigure);
-  const inputCanvas = element("canvas", "own-input", inputBox);
-  inputCanvas.width = width;
-  inputCanvas.height = height;
-  inputCanvas.dataset.testid = "upload-preprocessed";
-  inputCanvas.setAttribute("role", "img");
-  inputCanvas.setAttribute("aria-label", "The image as the network sees it");
-  element("figcaption", "", inputFigure, "As the network sees it").title = `${height} × ${width} pixels`;
+  const sourceCaption = el("figcaption", "", sourceFigure);
+  textEl("span", "own-arrow", "→", panel).setAttribute("aria-hidden", "true");
+  const inputFigure = el("figure", "own-figure", panel);
+  const inputBox = el("div", "own-box", inputFigure);
+  const seen = "The image as the network sees it";
+  const inputCanvas = imageCanvas(inputBox, "own-input", width, height, seen, "upload-preprocessed");
+  textEl("figcaption", "", "As the network sees it", inputFigure).title = `${height} × ${width} pixels`;
 
-  const fileOptions = element("div", "own-options", panel);
+  const fileOptions = el("div", "own-options", panel);
   let invert = null;
   if (channels === 1) {
-    const invertLabel = element("label", "own-check", fileOptions);
-    invert = element("input", "", invertLabel);
+    const invertLabel = el("label", "own-check", fileOptions);
+    invert = el("input", "", invertLabel);
     invert.type = "checkbox";
     invert.dataset.testid = "upload-invert";
     invertLabel.append(" Invert colours");
-    element(
+    textEl(
       "p",
       "own-hint",
-      fileOptions,
       lightOnDark
         ? "The samples show light items on black, as Fashion-MNIST does: invert a photo of a dark item on a light background."
         : "The samples show dark items on a light background: invert a picture of a light item on dark.",
+      fileOptions,
     );
   }
-  const drawOptions = element("div", "own-options", panel);
-  const padControls = element("div", "own-row", drawOptions);
+  const drawOptions = el("div", "own-options", panel);
+  const padControls = el("div", "own-row", drawOptions);
   const pad = createDrawingPad(sourceBox, padControls, { size: width, ink, paper, onDraw: showDrawing });
   const useButton = button(padControls, "Use drawing", "draw-use");
-  element(
+  textEl(
     "p",
     "own-hint",
-    drawOptions,
     `Draw ${lightOnDark ? "a light shape on black" : "a dark shape on white"}, like the samples; the network follows as you draw.`,
+    drawOptions,
   );
   const closeButton = button(panel, "×");
   closeButton.classList.add("own-close");

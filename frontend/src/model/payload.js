@@ -1,6 +1,5 @@
 // Decoding the page payload (window.CNN_EXPLAIN, docs/format.md): base64, gzip, float16, split per sample and layer.
 
-import { deriveLayer } from "../network/derive.js";
 import { decodeFloat16 } from "./float16.js";
 
 /** Uint8Array of the bytes in a base64 string. */
@@ -23,18 +22,19 @@ export function shapeSize(shape) {
   return shape.reduce((product, dim) => product * dim, 1);
 }
 
-/** The spec layers whose outputs the payload stores (the others are derived), in spec order. */
-export function storedLayers(spec, storedNames = null) {
-  if (!storedNames) return spec.layers;
+/** The spec layers of `network` whose outputs the payload stores (the others are derived), in spec order. */
+export function storedLayers(network, storedNames = null) {
+  const layers = network.layers.map((info) => info.layer);
+  if (!storedNames) return layers;
   const names = new Set(storedNames);
-  return spec.layers.filter((layer) => names.has(layer.name));
+  return layers.filter((layer) => names.has(layer.name));
 }
 
 /** Each stored layer's offset into one sample's block of activations, and the block's size. */
-export function layerOffsets(spec, storedNames = null) {
+export function layerOffsets(network, storedNames = null) {
   const offsets = {};
   let offset = 0;
-  for (const layer of storedLayers(spec, storedNames)) {
+  for (const layer of storedLayers(network, storedNames)) {
     offsets[layer.name] = offset;
     offset += shapeSize(layer.shape);
   }
@@ -43,10 +43,10 @@ export function layerOffsets(spec, storedNames = null) {
 
 /**
  * Per sample, a Map from every spec layer's name to {shape, data}: views into `values` (all samples' stored float
- * activations) for the stored layers, recomputed from their input for the others.
+ * activations) for the stored layers, recomputed from their input for the others (network.js: a layer's derive).
  */
-export function splitActivations(values, spec, count, storedNames = null) {
-  const { offsets, block } = layerOffsets(spec, storedNames);
+export function splitActivations(values, network, count, storedNames = null) {
+  const { offsets, block } = layerOffsets(network, storedNames);
   if (values.length !== block * count) {
     throw new Error(
       `the activations hold ${values.length} values; ${count} samples of ${block} values each were expected`,
@@ -55,14 +55,15 @@ export function splitActivations(values, spec, count, storedNames = null) {
   const samples = [];
   for (let s = 0; s < count; s++) {
     const layers = new Map();
-    for (const layer of spec.layers) {
+    for (const { layer, derive } of network.layers) {
       if (layer.name in offsets) {
         const start = s * block + offsets[layer.name];
         layers.set(layer.name, { shape: layer.shape, data: values.subarray(start, start + shapeSize(layer.shape)) });
       } else {
         const input = layers.get(layer.input);
-        if (!input) throw new Error(`layer ${layer.name} is neither stored nor derivable from a stored layer`);
-        layers.set(layer.name, { shape: layer.shape, data: deriveLayer(layer, input.data) });
+        if (!input || !derive)
+          throw new Error(`layer ${layer.name} is neither stored nor derivable from a stored layer`);
+        layers.set(layer.name, { shape: layer.shape, data: derive(input.data, layer) });
       }
     }
     samples.push(layers);
@@ -110,8 +111,8 @@ export async function activationBytes(payload) {
 }
 
 /** {count, sample(i)}: sample(i) is a Map from layer name to {shape, data}, decoded from float16 `bytes` on first use. */
-export function lazyActivations(bytes, spec, count, storedNames = null) {
-  const { block } = layerOffsets(spec, storedNames);
+export function lazyActivations(bytes, network, count, storedNames = null) {
+  const { block } = layerOffsets(network, storedNames);
   if (bytes.length !== block * count * 2) {
     throw new Error(
       `the activations hold ${bytes.length / 2} values; ${count} samples of ${block} values each were expected`,
@@ -123,7 +124,7 @@ export function lazyActivations(bytes, spec, count, storedNames = null) {
     sample(index) {
       if (!cache.has(index)) {
         const values = decodeFloat16(bytes.subarray(index * block * 2, (index + 1) * block * 2));
-        cache.set(index, splitActivations(values, spec, 1, storedNames)[0]);
+        cache.set(index, splitActivations(values, network, 1, storedNames)[0]);
       }
       return cache.get(index);
     },
@@ -131,7 +132,7 @@ export function lazyActivations(bytes, spec, count, storedNames = null) {
 }
 
 /** The payload's precomputed activations as lazyActivations (decoded per sample when first shown). */
-export async function decodeActivations(payload) {
+export async function decodeActivations(payload, network) {
   const { layers } = payload.samples.activations;
-  return lazyActivations(await activationBytes(payload), payload.spec, payload.samples.count, layers);
+  return lazyActivations(await activationBytes(payload), network, payload.samples.count, layers);
 }

@@ -1,24 +1,5 @@
-// The class scores: which layer the last dense layer reads, Keras's flatten order, logits, products, softmax. No DOM.
-
-/**
- * What dense layer `dense` reads: {input: the name of its input layer, flatten: the flatten layer that input comes
- * from (through dropout; null when it reads another dense layer's units), source: the H x W x C layer flatten reads}.
- */
-export function denseInput(spec, dense) {
-  const byName = new Map(spec.layers.map((layer) => [layer.name, layer]));
-  let layer = byName.get(dense.input);
-  while (layer && layer.kind === "dropout") layer = byName.get(layer.input);
-  const flatten = layer && layer.kind === "flatten" ? layer : null;
-  const source = flatten ? byName.get(flatten.input) : null;
-  return { input: dense.input, flatten, source: source && source.shape.length === 3 ? source : null };
-}
-
-/** The layer that gives the class scores, the last dense layer of `spec`, with what it reads: {dense, ...denseInput}. */
-export function classifierOf(spec) {
-  const dense = spec.layers.findLast((layer) => layer.kind === "dense");
-  if (!dense) throw new Error(`${spec.name} has no dense layer to explain the class scores with`);
-  return { dense, ...denseInput(spec, dense) };
-}
+// The class scores' arithmetic: Keras's flatten order, dense sums, products, softmax term by term. No DOM.
+// (What a dense layer reads, and which one is the classifier, is network.js's.)
 
 /** The index in the flattened vector of value (y, x, c) of an H x W x C map: Keras's order, (y * W + x) * C + c. */
 export function flattenIndex(shape, y, x, c) {

@@ -64,10 +64,9 @@ const FUNCTIONS = {
   linear: { title: "Identity", call: "{x}", curve: (x) => x },
 };
 
-/** Whether the front end can explain spec layer `layer` as an element-wise function (activation or rescaling). */
-export function isElementwise(layer) {
-  if (layer.kind === "rescaling") return true;
-  return layer.kind === "activation" && Object.hasOwn(FUNCTIONS, layer.function);
+/** Whether the page can show activation function `name` as an element-wise formula. */
+export function isElementwiseFunction(name) {
+  return Object.hasOwn(FUNCTIONS, name);
 }
 
 /**

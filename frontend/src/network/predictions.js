@@ -1,11 +1,5 @@
 // What the class column shows: class probabilities from the final layer's output, and the top class. No DOM.
 
-/** The final layer's activation function (a dense layer's `activation`, an activation layer's `function`). */
-export function outputActivation(spec) {
-  const last = spec.layers[spec.layers.length - 1];
-  return last.kind === "dense" ? last.activation : last.function;
-}
-
 /** Softmax of `values` as a Float32Array (stable: the maximum is subtracted first). */
 export function softmax(values) {
   let max = -Infinity;
@@ -17,9 +11,10 @@ export function softmax(values) {
   return out;
 }
 
-/** Class probabilities from the final layer's `values`: as they are after softmax or sigmoid, softmax of linear scores. */
-export function classProbabilities(spec, values) {
-  return outputActivation(spec) === "linear" ? softmax(values) : Float32Array.from(values);
+/** Class probabilities from the final layer's `values` (network.js): as they are after softmax or sigmoid, softmax of
+ * linear scores. */
+export function classProbabilities(network, values) {
+  return network.outputFunction === "linear" ? softmax(values) : Float32Array.from(values);
 }
 
 /** The index of the largest value (the first one on ties). */

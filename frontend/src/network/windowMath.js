@@ -162,3 +162,28 @@ export function clampPosition(pos, [h, w]) {
 export function stepDelay(count) {
   return Math.min(250, Math.max(40, Math.round(30000 / count)));
 }
+
+/** Max pooling of an H x W x C Float32Array as Keras computes it (padded positions are ignored). */
+export function maxPool(data, layer) {
+  const { kernel: poolSize, strides, pad, inShape, outShape } = windowGeometry(layer);
+  const [h, w, c] = inShape;
+  const [oh, ow] = outShape;
+  const { top, left } = pad;
+  const out = new Float32Array(oh * ow * c);
+  for (let y = 0; y < oh; y++) {
+    const y0 = Math.max(y * strides[0] - top, 0);
+    const y1 = Math.min(y * strides[0] - top + poolSize[0], h);
+    for (let x = 0; x < ow; x++) {
+      const x0 = Math.max(x * strides[1] - left, 0);
+      const x1 = Math.min(x * strides[1] - left + poolSize[1], w);
+      for (let k = 0; k < c; k++) {
+        let best = -Infinity;
+        for (let yy = y0; yy < y1; yy++) {
+          for (let xx = x0; xx < x1; xx++) best = Math.max(best, data[(yy * w + xx) * c + k]);
+        }
+        out[(y * ow + x) * c + k] = best;
+      }
+    }
+  }
+  return out;
+}

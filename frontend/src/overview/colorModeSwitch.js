@@ -1,6 +1,6 @@
 // The colour-range switch in the page controls: which maps share one colour scale (store.colorMode).
 
-import { COLOR_MODES } from "../ui/colors.js";
+import { COLOR_MODES } from "../network/ranges.js";
 
 // In the order shown, from the narrowest sharing to the widest.
 const LABELS = {

@@ -1,6 +1,5 @@
-// Geometry of the overview: which columns there are, where every neuron, class row and legend goes. No DOM.
-
-import { layerGroups } from "../ui/colors.js";
+// Geometry of the overview: where every column, neuron, class row and legend goes (the columns themselves are
+// network.js's). No DOM.
 
 /** Classes shown one row each up to this count; beyond it the top TOP_CLASSES are shown and the rest summarised. */
 export const MAX_CLASS_ROWS = 20;
@@ -14,41 +13,6 @@ const MIN_CELL = 12;
 const MAX_CELL = 56;
 const OUTPUT_WIDTH = 188;
 const CHAR_WIDTH = 6; // estimated width of one label character (12px system font; the shape is smaller)
-
-/** Columns of the overview, in order: input, one per drawn spec layer (flatten is skipped), the class column last. */
-export function overviewColumns(spec) {
-  const layers = spec.layers;
-  const last = layers[layers.length - 1];
-  const byName = new Map(layers.map((l) => [l.name, l]));
-  const resolve = (name) => {
-    let layer = byName.get(name);
-    while (layer && layer.kind === "flatten") {
-      name = layer.input;
-      layer = byName.get(name);
-    }
-    return name;
-  };
-  const columns = [
-    { name: "input", kind: "input", layer: null, count: spec.input.shape[2], shape: spec.input.shape, source: null },
-  ];
-  for (const layer of layers) {
-    if (layer.kind === "flatten") continue;
-    const kind = layer === last ? "output" : layer.shape.length === 3 ? "spatial" : "vector";
-    const count = kind === "output" ? spec.classes.length : layer.shape[layer.shape.length - 1];
-    columns.push({ name: layer.name, kind, layer, count, shape: layer.shape, source: resolve(layer.input) });
-  }
-  const countOf = new Map(columns.map((c) => [c.name, c.count]));
-  for (const column of columns) {
-    if (column.source === null) column.connect = null;
-    else {
-      const elementwise = column.layer.kind !== "conv" && column.layer.kind !== "dense";
-      const sameCount = countOf.get(column.source) === column.count;
-      const sameRank = column.layer.input_shape.length === column.layer.shape.length;
-      column.connect = elementwise && sameCount && sameRank ? "one" : "all";
-    }
-  }
-  return columns;
-}
 
 /** The number of class rows drawn for `classCount` classes (the summary row included). */
 export function classRowCount(classCount) {
@@ -131,19 +95,19 @@ export function groupSpans(columns, groups) {
 }
 
 /**
- * The overview's geometry for `spec` in a box of `width` x `height` CSS pixels.
+ * The overview's geometry for `network` (network.js) in a box of `width` x `height` CSS pixels.
  * Returns {width, height, cell, neuronTop, neuronBottom, labelRows, legendTop, columns, groups}: every
  * column has x, width, labelX/labelY/labelWidth and boxes ({x, y, w, h}) for its neurons (or class rows);
  * groups are the colour-legend spans. The result is larger than asked when the network cannot fit.
  */
-export function computeLayout(spec, width, height) {
-  const columns = overviewColumns(spec);
+export function computeLayout(network, width, height) {
+  const columns = network.columns;
   const maxCount = Math.max(...columns.filter((c) => c.kind === "input" || c.kind === "spatial").map((c) => c.count));
   let labelRows = 1;
   let chosen = null;
   for (let pass = 0; pass < 2 && chosen === null; pass++) {
     const neuronTop = LABEL_ROW * labelRows + 8;
-    const available = Math.max(120, classRowCount(spec.classes.length) * 16, height - neuronTop - LEGEND - 8);
+    const available = Math.max(120, classRowCount(network.classes.length) * 16, height - neuronTop - LEGEND - 8);
     const tallest = Math.floor(available / (maxCount * 1.3)); // a cell that fits every column in one sub-column
     const start = Math.max(MIN_CELL, Math.min(MAX_CELL, Math.max(tallest, MIN_CELL * 2)));
     let fallback = null;
@@ -200,7 +164,7 @@ export function computeLayout(spec, width, height) {
     out[i].labelX = Math.round(centre - out[i].labelWidth / 2);
     out[i].labelY = row * LABEL_ROW;
   }
-  const groups = groupSpans(out, layerGroups(spec));
+  const groups = groupSpans(out, network.blocks);
   const totalHeight = Math.max(height, neuronBottom + LEGEND);
   return {
     width: totalWidth,

@@ -1,17 +1,30 @@
-// The current UI state in one small store; views subscribe to it (a later issue mirrors it to the URL hash).
+// The page's state in one store; the modules that show it subscribe to it, and state/url.js mirrors part of it to
+// the URL hash. No DOM.
 
-/** The state as first shown: the first sample (null: an image from elsewhere), colour ranges per block. */
+/**
+ * The state as first shown, and every key the store holds:
+ *   sample     the sample image shown (an index), or null for an image of the visitor's own
+ *   ownPixels  the visitor's last image (uint8 H x W x C), or null
+ *   frame      what the network makes of the image: {activations (Map: "input" and every layer -> {shape, data}),
+ *              probabilities, label (the true class index, or null), showNumbers (the values are exact enough to
+ *              print: not float16), live (computed by TF.js now: the numbers views print)}, or null before the
+ *              first picture
+ *   view       the open explanation view, {kind, layer, neuron, pos?, channel?}, or null
+ *   colorMode  which maps share a colour range (network/ranges.js COLOR_MODES)
+ */
 export function initialState() {
-  return { sample: 0, colorMode: "block" };
+  return { sample: 0, ownPixels: null, frame: null, view: null, colorMode: "block" };
 }
 
-/** A store holding `state`: {get() -> state, set(patch) -> state, subscribe(listener) -> unsubscribe}. */
+/** A store holding `state`: {get() -> state, set(patch) -> state, subscribe(listener(state, previous)) -> unsubscribe}. */
 export function createStore(state = initialState()) {
   let current = { ...state };
+  const keys = new Set(Object.keys(current));
   const listeners = new Set();
   return {
     get: () => current,
     set(patch) {
+      for (const key of Object.keys(patch)) if (!keys.has(key)) throw new Error(`the page state has no ${key}`);
       const previous = current;
       current = { ...current, ...patch };
       for (const listener of listeners) listener(current, previous);

@@ -1,7 +1,7 @@
-// The URL hash mirrors the page state (hashState.js): reloading or sharing the link restores the image, the open
+// The URL hash mirrors the page state (hash.js): reloading or sharing the link restores the image, the open
 // view and its window position. The only module that reads or writes the location.
 
-import { COLOR_MODES } from "../ui/colors.js";
+import { COLOR_MODES } from "../network/ranges.js";
 import { parseHash, serializeHash } from "./hash.js";
 
 // The hash is written once the state has been still for SETTLE_MS, and at least every MAX_WAIT_MS while it keeps
@@ -36,7 +36,9 @@ export function mirrorUrl(store, selectSample) {
       // over the browser's rate limit: the next change writes it
     }
   }
-  store.subscribe(() => {
+  store.subscribe((state, previous) => {
+    const mirrored = ["sample", "colorMode", "view"];
+    if (mirrored.every((key) => state[key] === previous[key])) return; // a new frame, say: nothing the hash holds
     clearTimeout(timer);
     const now = performance.now();
     waiting ??= now;

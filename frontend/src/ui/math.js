@@ -1,7 +1,7 @@
 // Formulas with the real numbers filled in, built as HTML set in KaTeX's fonts (as the article's formulas are), so
 // that they wrap on narrow screens and each number can carry data attributes and react to hover.
 
-import { el, textEl } from "../views/parts.js";
+import { el, textEl } from "./dom.js";
 
 const MINUS = "\u2212"; // formulas print a true minus sign, wider than a hyphen
 

@@ -1,11 +1,15 @@
 // The view of an element-wise layer (ReLU, tanh, sigmoid, leaky ReLU, ..., rescaling): the input map and the output
 // map side by side, the function applied to the pixel under the pointer (or the animated one), and its curve.
 
-import { elementwiseFormula, isElementwise } from "../network/elementwise.js";
+import { elementwiseFormula } from "../network/elementwise.js";
 import { formatShort } from "../ui/format.js";
 import { createMapFigure } from "./mapFigure.js";
-import { createLegend, el, setNumber, textEl, uniqueId, viewHeader } from "./parts.js";
-import { createSweep, prefersReducedMotion } from "./sweep.js";
+import { el, textEl, uniqueId } from "../ui/dom.js";
+import { createLegend } from "../ui/legend.js";
+import { setNumber } from "../ui/numberCell.js";
+import { viewHeader } from "./header.js";
+import { createSweep } from "./sweep.js";
+import { prefersReducedMotion } from "../ui/motion.js";
 import { fill } from "../ui/text.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -80,10 +84,12 @@ function describe(layer, source, title) {
   return fill("{title} is applied to every value of {source}, one at a time.", values);
 }
 
-/** The element-wise view of `params.neuron` of layer `params.layer` (see viewHost.js for the interface). */
+/** The element-wise view of `params.neuron` of layer `params.layer` (see host.js for the interface). */
 export function create(context, params) {
   const layer = context.layer(params.layer);
-  if (!isElementwise(layer)) throw new Error(`${params.layer} is not an element-wise layer`);
+  if (context.network.info(params.layer)?.view !== "activation") {
+    throw new Error(`${params.layer} is not an element-wise layer`);
+  }
   const { format, colors } = context;
   const source = context.layer(layer.input);
   const neuron = params.neuron;

@@ -3,7 +3,9 @@
 
 import { valueRange, symmetricRange } from "../ui/colors.js";
 import { createMapFigure } from "./mapFigure.js";
-import { createLegend, el, icon, paintValue, setNumber, textEl } from "./parts.js";
+import { el, icon, textEl } from "../ui/dom.js";
+import { createLegend } from "../ui/legend.js";
+import { paintValue, setNumber } from "../ui/numberCell.js";
 import { fill } from "../ui/text.js";
 
 /** A rows x cols grid of numbers, each cell carrying data-testid `testid`, data-row and data-col. */

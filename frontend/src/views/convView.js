@@ -14,8 +14,12 @@ import {
 } from "../network/windowMath.js";
 import { createConvFormula } from "./convFormula.js";
 import { createMapFigure, heatmapUrl } from "./mapFigure.js";
-import { createLegend, el, setNumber, textEl, uniqueId, viewHeader } from "./parts.js";
-import { createSweep, prefersReducedMotion } from "./sweep.js";
+import { el, textEl, uniqueId } from "../ui/dom.js";
+import { createLegend } from "../ui/legend.js";
+import { setNumber } from "../ui/numberCell.js";
+import { viewHeader } from "./header.js";
+import { createSweep } from "./sweep.js";
+import { prefersReducedMotion } from "../ui/motion.js";
 import { fill } from "../ui/text.js";
 
 const FEW_CHANNELS = 3; // up to this many input channels: large maps
@@ -39,7 +43,7 @@ function describe(layer, source, filter) {
   );
 }
 
-/** The conv view of `params.neuron` of conv layer `params.layer` (see viewHost.js for the interface). */
+/** The conv view of `params.neuron` of conv layer `params.layer` (see host.js for the interface). */
 export function create(context, params) {
   const layer = context.layer(params.layer);
   if (layer.kind !== "conv") throw new Error(`${params.layer} is not a convolution`);

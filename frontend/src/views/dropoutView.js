@@ -1,10 +1,11 @@
 // The view of a dropout layer: it only acts while training, so when predicting its output is its input.
 
 import { createMapFigure } from "./mapFigure.js";
-import { el, textEl, uniqueId, viewHeader } from "./parts.js";
+import { el, textEl, uniqueId } from "../ui/dom.js";
+import { viewHeader } from "./header.js";
 import { fill } from "../ui/text.js";
 
-/** The dropout view of `params.neuron` of dropout layer `params.layer` (see viewHost.js for the interface). */
+/** The dropout view of `params.neuron` of dropout layer `params.layer` (see host.js for the interface). */
 export function create(context, params) {
   const layer = context.layer(params.layer);
   if (layer.kind !== "dropout") throw new Error(`${params.layer} is not a dropout layer`);

@@ -25,10 +25,10 @@
 //                Escape return true when the view closed a detail of its own, false to let the host close the view.
 //   destroy()    stop timers; the host removes the element.
 //
-// context {spec, layer, store, activations, weights, colors, format, open, close, report, drawn}
-//   spec               the model spec (docs/format.md)
+// context {spec, network, layer, store, activations, weights, colors, format, open, close, report, drawn}
+//   spec               the model spec (docs/format.md); network  its reading (network/network.js)
 //   layer(name)        spec entry of layer `name`; "input" gives {name: "input", kind: "input", shape}
-//   store              the page state (state.js); state.view mirrors the open view as {kind, ...params}
+//   store              the page state (state/store.js); state.view mirrors the open view as {kind, ...params}
 //   activations()      Map layer name (and "input") -> {shape, data}: the current image's values, from TF.js
 //   weights(name)      {kernel: {shape, data}, bias: {shape, data} | null} of a conv or dense layer, from TF.js
 //   colors             {diverging, grey, weights (lookup tables: activations, the input, weights), range(name) ->
@@ -40,24 +40,20 @@
 //   drawn(what, since) `what` (e.g. "formula") is drawn for an action at `since` (event.timeStamp or
 //                      performance.now()): recorded, after the next frame, in window.explainer.timings.views
 //
-// Neurons open views by kind: kindOf(layer) in registry.js; the overview's class rows ([data-class]) open the last
-// layer's kind with neuron = the class index.
+// Neurons open the view network.js names for their layer (network.info(name).view); the overview's class rows
+// ([data-class]) open the last layer's, with neuron = the class index.
 // ---------------------------------------------------------------------------------------------------------------
 
 import { divergingLut, greyLut, weightLut } from "../ui/colors.js";
 import { formatNumber } from "../ui/format.js";
-import { overviewColumns } from "../overview/layout.js";
-import { iconButton } from "./parts.js";
-import { VIEWS, kindOf } from "./registry.js";
-import { prefersReducedMotion } from "./sweep.js";
+import { iconButton } from "../ui/dom.js";
+import { MARGIN, panelSide, panelTop } from "./placement.js";
+import { VIEWS } from "./registry.js";
+import { prefersReducedMotion } from "../ui/motion.js";
 
 const NEURON = "[data-layer][data-neuron], [data-class]";
 const INTERACTIVE = "button, a, input, select, textarea, label, summary, [tabindex], [contenteditable]";
 const FOCUSABLE = "button:not([disabled]), [href], input, select, textarea, [tabindex]:not([tabindex='-1'])";
-const MIN_SIDE = 540; // narrower room beside the columns than this: the panel covers the whole overview
-const MARGIN = 8;
-const GAP = 14; // between the columns kept in sight and the panel
-const PAN_GAIN = 120; // pan the overview for a wide view when that gives it at least this much more room
 const LEAVE_MS = 200; // keep in step with the panel's CSS transition
 
 function sameView(a, b) {
@@ -71,17 +67,15 @@ function samePosition(a, b) {
 }
 
 /**
- * The view host over the overview in `root` (`overview` as createOverview returns it), showing `spec`'s layers.
+ * The view host over the overview in `root` (`overview` as createOverview returns it), showing `network`'s layers.
  * `activations()` gives the current image's Map from TF.js, `weights(name)` a layer's kernel and bias; views open
  * once `ready` resolves. Timings go into `timings.views` ({kind or detail: ms}) and `timings.viewsDrawn` (a count).
  * Returns {open(kind, params), close(), update()}: update() redraws the open view (call it when the image changed).
  */
-export function createViewHost({ root, overview, spec, store, activations, weights, ready, timings }) {
-  const columns = overviewColumns(spec);
-  const columnByName = new Map(columns.map((column) => [column.name, column]));
-  const last = spec.layers[spec.layers.length - 1];
-  const layers = new Map(spec.layers.map((layer) => [layer.name, layer]));
-  const input = { name: "input", kind: "input", shape: [...spec.input.shape] };
+export function createViewHost({ root, overview, network, store, activations, weights, ready, timings }) {
+  const spec = network.spec;
+  const columns = network.columns;
+  const last = network.last;
   const diverging = divergingLut();
   const grey = greyLut();
   timings.views = {};
@@ -93,7 +87,8 @@ export function createViewHost({ root, overview, spec, store, activations, weigh
 
   const context = {
     spec,
-    layer: (name) => (name === "input" ? input : layers.get(name)),
+    network,
+    layer: network.layer,
     store,
     activations,
     weights,
@@ -122,93 +117,48 @@ export function createViewHost({ root, overview, spec, store, activations, weigh
     },
   };
 
-  function stage() {
-    return root.querySelector(".ov-stage");
-  }
-
-  function neuronElement({ layer, neuron }) {
-    if (columnByName.get(layer)?.kind === "output")
-      return root.querySelector(`[data-class="${CSS.escape(spec.classes[neuron] ?? "")}"]`);
-    return root.querySelector(`[data-layer="${CSS.escape(layer)}"][data-neuron="${neuron}"]`);
-  }
+  const neuronElement = ({ layer, neuron }) => overview.neuronAt(layer, neuron);
 
   /** The overview columns that stay in sight: the layer's and the one it reads. */
   function keptColumns(layerName) {
-    const column = columnByName.get(layerName);
+    const column = network.column(layerName);
     if (!column) return [];
-    return [column, columnByName.get(column.source)].filter(Boolean);
+    return [column, network.column(column.source)].filter(Boolean);
   }
 
   function fadeOverview(params) {
-    const node = stage();
-    if (!node) return;
-    node.classList.add("has-view");
-    for (const column of keptColumns(params.layer)) {
-      const name = CSS.escape(column.name);
-      const selector =
-        column.kind === "output"
-          ? `.class-row, [data-column="${name}"]`
-          : `[data-layer="${name}"], [data-column="${name}"], [data-maps="${name}"]`;
-      for (const item of node.querySelectorAll(selector)) item.classList.add("in-view");
-    }
-    neuronElement(params)?.classList.add("is-view-target");
+    const layers = keptColumns(params.layer).map((column) => column.name);
+    overview.highlight({ layers, neuron: { layer: params.layer, index: params.neuron } });
   }
 
   function unfadeOverview() {
-    const node = stage();
-    if (!node) return;
-    node.classList.remove("has-view");
-    node.style.removeProperty("--pan");
-    for (const item of node.querySelectorAll(".in-view, .is-view-target"))
-      item.classList.remove("in-view", "is-view-target");
+    overview.highlight(null);
   }
 
-  /**
-   * Put the panel beside the columns it explains, on the roomier side. A wide view that would get more room with
-   * those columns at the left edge pans the overview there (the columns before them are faded anyway); with too
-   * little room either way the panel covers the overview.
-   */
+  /** Put the panel beside the columns it explains (placement.js). */
   function place() {
     const { panel, view, params } = current;
     const layout = overview.layout();
-    const node = stage();
-    if (!layout || !node) return;
-    const kept = keptColumns(params.layer).map((c) => layout.columns[columns.indexOf(c)]);
-    const keptLeft = Math.min(...kept.map((c) => c.x));
-    const keptRight = Math.max(...kept.map((c) => c.x + c.width));
-    const visibleLeft = root.scrollLeft + MARGIN;
-    const visibleRight = root.scrollLeft + root.clientWidth - MARGIN;
+    if (!layout) return;
+    const origin = overview.origin();
+    const spans = keptColumns(params.layer).map((c) => layout.columns[columns.indexOf(c)]);
+    const kept = { left: Math.min(...spans.map((c) => c.x)), right: Math.max(...spans.map((c) => c.x + c.width)) };
+    const visible = { left: root.scrollLeft, right: root.scrollLeft + root.clientWidth };
     const wide = view.element.classList.contains("vw-wide");
-    let offset = node.offsetLeft;
-    let leftRoom = offset + keptLeft - GAP - visibleLeft;
-    let rightRoom = visibleRight - (offset + keptRight + GAP);
-    let pan = 0;
-    const pannedRoom = visibleRight - visibleLeft - (keptRight - keptLeft) - 2 * GAP;
-    if (wide && pannedRoom > Math.max(leftRoom, rightRoom) + PAN_GAIN) {
-      pan = visibleLeft + GAP - (offset + keptLeft);
-      offset += pan;
-      leftRoom = 0;
-      rightRoom = pannedRoom;
-    }
-    node.style.setProperty("--pan", `${pan}px`);
-    const side = Math.max(leftRoom, rightRoom) >= MIN_SIDE ? (rightRoom >= leftRoom ? "right" : "left") : "over";
-    const room = side === "right" ? rightRoom : side === "left" ? leftRoom : visibleRight - visibleLeft;
+    const { pan, side, room, left } = panelSide({ kept, origin, visible, wide });
+    overview.pan(pan);
     const height = layout.height - 2 * MARGIN;
     panel.style.maxWidth = `${room}px`;
     panel.style.maxHeight = `${height}px`;
     panel.style.width = wide ? `${room}px` : "";
     panel.style.height = wide ? `${height}px` : "";
-    const width = wide ? room : panel.offsetWidth; // a wide panel's size is known: no layout to read
-    const left =
-      side === "right" ? offset + keptRight + GAP : side === "left" ? offset + keptLeft - GAP - width : visibleLeft;
-    let top = node.offsetTop + MARGIN;
+    let top = origin.top + MARGIN;
     if (!wide) {
       const target = neuronElement(params);
       const centre = target ? target.offsetTop + target.offsetHeight / 2 : layout.height / 2;
-      const maxTop = layout.height - MARGIN - panel.offsetHeight;
-      top = node.offsetTop + Math.max(MARGIN, Math.min(maxTop, centre - panel.offsetHeight / 2));
+      top = panelTop({ origin, height: layout.height, panelHeight: panel.offsetHeight, centre });
     }
-    panel.style.left = `${left}px`;
+    panel.style.left = `${left(wide ? room : panel.offsetWidth)}px`; // a wide panel's size is known: no layout read
     panel.style.top = `${top}px`;
     panel.dataset.side = side;
   }
@@ -307,10 +257,10 @@ export function createViewHost({ root, overview, spec, store, activations, weigh
       layer = last;
       neuron = spec.classes.indexOf(node.getAttribute("data-class"));
     } else {
-      layer = layers.get(node.getAttribute("data-layer"));
+      layer = network.layer(node.getAttribute("data-layer"));
       neuron = Number(node.getAttribute("data-neuron"));
     }
-    const kind = layer ? kindOf(layer) : null;
+    const kind = layer ? network.info(layer.name)?.view : null;
     if (!kind || !VIEWS[kind] || !(neuron >= 0)) return false;
     pending = { opener: node, since };
     open(kind, { layer: layer.name, neuron });

@@ -2,7 +2,7 @@
 // ring around it, a window outline, and pointer (mouse, pen, touch) tracking in cell coordinates.
 
 import { createHeatmapCanvas, drawHeatmap } from "../ui/heatmap.js";
-import { el, textEl } from "./parts.js";
+import { el, textEl } from "../ui/dom.js";
 
 const NO_PAD = { top: 0, left: 0, bottom: 0, right: 0 };
 const scratch = new Map(); // one off-screen canvas per map size

@@ -3,8 +3,6 @@
 // (the coloured edges) and the products are summed with the bias. Every number comes from TF.js.
 
 import {
-  classifierOf,
-  denseInput,
   denseScores,
   extremes,
   flattenIndex,
@@ -14,10 +12,11 @@ import {
   weightsInto,
 } from "../network/classifier.js";
 import { lutColor, lutIndex, symmetricRange, valueRange, weightLut } from "../ui/colors.js";
-import { outputActivation } from "../network/predictions.js";
 import { createMapFigure } from "./mapFigure.js";
 import * as mx from "../ui/math.js";
-import { createLegend, el, textEl, uniqueId, viewHeader } from "./parts.js";
+import { el, textEl, uniqueId } from "../ui/dom.js";
+import { createLegend } from "../ui/legend.js";
+import { viewHeader } from "./header.js";
 import { fill, fillText } from "../ui/text.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -45,17 +44,17 @@ function mapGrid(count, height) {
   return { columns: count, size: MAP_SIZE.min };
 }
 
-/** Explain unit `params.neuron` of dense layer `params.layer` (see viewHost.js for the interface). */
+/** Explain unit `params.neuron` of dense layer `params.layer` (see host.js for the interface). */
 export function create(context, params) {
-  const { spec, format } = context;
+  const { spec, network, format } = context;
   const layer = context.layer(params.layer);
   if (!layer || layer.kind !== "dense") throw new Error(`${params.layer} is not a dense layer`);
   const unit = params.neuron;
-  const reads = denseInput(spec, layer);
+  const reads = network.reads(layer.name);
   const source = reads.source;
-  const isClassifier = classifierOf(spec).dense === layer;
-  const finalFunction = outputActivation(spec);
-  const finalLayer = spec.layers[spec.layers.length - 1];
+  const isClassifier = network.classifier.dense === layer;
+  const finalFunction = network.outputFunction;
+  const finalLayer = network.last;
   const inputCount = layer.input_shape[layer.input_shape.length - 1];
   const valuesName = source ? source.name : reads.input; // the overview's colours for the values
   const unitName = (k) => (isClassifier ? spec.classes[k] : `unit ${k}`);

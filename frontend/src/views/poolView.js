@@ -3,8 +3,12 @@
 
 import { poolWindow, positionFromInput, windowGeometry, windowOrigin } from "../network/windowMath.js";
 import { createMapFigure } from "./mapFigure.js";
-import { createLegend, el, paintValue, setNumber, textEl, uniqueId, viewHeader } from "./parts.js";
-import { createSweep, prefersReducedMotion } from "./sweep.js";
+import { el, textEl, uniqueId } from "../ui/dom.js";
+import { createLegend } from "../ui/legend.js";
+import { paintValue, setNumber } from "../ui/numberCell.js";
+import { viewHeader } from "./header.js";
+import { createSweep } from "./sweep.js";
+import { prefersReducedMotion } from "../ui/motion.js";
 import { fill } from "../ui/text.js";
 
 function describe(layer, source, neuron) {
@@ -22,7 +26,7 @@ function describe(layer, source, neuron) {
   );
 }
 
-/** The pooling view of `params.neuron` of pool layer `params.layer` (see viewHost.js for the interface). */
+/** The pooling view of `params.neuron` of pool layer `params.layer` (see host.js for the interface). */
 export function create(context, params) {
   const layer = context.layer(params.layer);
   if (layer.kind !== "pool") throw new Error(`${params.layer} is not a pooling layer`);

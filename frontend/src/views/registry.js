@@ -1,4 +1,5 @@
-// Which view explains which layer: the table of view kinds (see viewHost.js for the interface a view implements).
+// The view modules by kind (see host.js for the interface a view implements; network/kinds.js says which kind
+// explains which layer).
 
 import * as conv from "./convView.js";
 import * as activation from "./activationView.js";
@@ -20,21 +21,3 @@ export const VIEWS = {
   output,
   softmax,
 };
-
-/** The view kind that explains spec layer `layer`, or null (the input and flatten have none). */
-export function kindOf(layer) {
-  switch (layer.kind) {
-    case "conv":
-    case "pool":
-    case "dropout":
-      return layer.kind;
-    case "activation":
-      return layer.function === "softmax" ? "softmax" : "activation";
-    case "rescaling":
-      return "activation";
-    case "dense":
-      return "output";
-    default:
-      return null;
-  }
-}

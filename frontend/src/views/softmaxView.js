@@ -1,12 +1,12 @@
 // The softmax view: one class's probability from every class's logit, p = e^z / (sum of e^z), with the real logits
 // filled in. Hovering a term highlights its class in the table and in the overview's class rows, and back.
 
-import { classifierOf, denseScores, softmaxTerms } from "../network/classifier.js";
+import { denseScores, softmaxTerms } from "../network/classifier.js";
 import { MAX_CLASS_ROWS, TOP_CLASSES } from "../overview/layout.js";
-import { scientific } from "../ui/numbers.js";
-import { outputActivation } from "../network/predictions.js";
+import { scientific } from "../ui/format.js";
 import * as mx from "../ui/math.js";
-import { el, textEl, uniqueId, viewHeader } from "./parts.js";
+import { el, textEl, uniqueId } from "../ui/dom.js";
+import { viewHeader } from "./header.js";
 import { fill, fillText, isolate } from "../ui/text.js";
 
 const LINKED = "is-linked"; // the class under the pointer, wherever it is shown
@@ -21,14 +21,15 @@ function writtenTerms(logits, shown) {
   return { written: top, rest: all.filter((i) => !top.includes(i)) };
 }
 
-/** Explain the probability of class `params.neuron` (see viewHost.js for the interface). */
+/** Explain the probability of class `params.neuron` (see host.js for the interface). */
 export function create(context, params) {
-  const { spec, format } = context;
-  const activation = outputActivation(spec);
+  const { spec, network, format } = context;
+  const activation = network.outputFunction;
   if (activation !== "softmax" && activation !== "linear") {
     throw new Error(`the last layer applies ${activation}, not softmax`);
   }
-  const classifier = classifierOf(spec);
+  const classifier = network.classifier;
+  if (!classifier) throw new Error(`${spec.name} has no dense layer to explain the class scores with`);
   const shown = params.neuron;
   const classes = spec.classes;
   const name = classes[shown];

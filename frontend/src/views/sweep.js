@@ -1,12 +1,7 @@
 // A view's window position and its animation: play / pause / step buttons, arrow keys and a readout.
 
 import { clampPosition, positionAfterKey, stepDelay, stepPosition } from "../network/windowMath.js";
-import { el, icon, iconButton, textEl } from "./parts.js";
-
-/** Whether the person asked for less motion (then views open paused). */
-export function prefersReducedMotion() {
-  return typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
-}
+import { el, icon, iconButton, textEl } from "../ui/dom.js";
 
 /**
  * The window position on an [h, w] grid of output cells, starting at `pos` and playing if `play`. `onMove(pos,

@@ -1,22 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { deriveLayer, isDerived, maxPool } from "../src/network/derive.js";
 import { splitActivations } from "../src/model/payload.js";
+import { readNetwork } from "../src/network/network.js";
+import { maxPool } from "../src/network/windowMath.js";
 
 /** A max-pooling spec layer. */
 function pool(input_shape, shape, pool_size, strides, padding) {
   return { kind: "pool", op: "max", input_shape, shape, pool_size, strides, padding };
 }
-
-test("relu, max pooling, flatten and dropout are derived; conv, dense, tanh and average pooling are stored", () => {
-  assert.ok(isDerived({ kind: "activation", function: "relu" }));
-  assert.ok(isDerived({ kind: "pool", op: "max" }));
-  assert.ok(isDerived({ kind: "flatten" }) && isDerived({ kind: "dropout" }));
-  assert.ok(!isDerived({ kind: "activation", function: "tanh" }));
-  assert.ok(!isDerived({ kind: "activation", function: "leaky_relu" }));
-  assert.ok(!isDerived({ kind: "pool", op: "average" }));
-  assert.ok(!isDerived({ kind: "conv" }) && !isDerived({ kind: "dense" }));
-});
 
 test("valid max pooling takes the maximum of each 2x2 window per channel", () => {
   // 4 x 4 x 2: channel 0 counts up, channel 1 counts down.
@@ -38,15 +29,25 @@ test("overlapping 3x3 windows with stride 1 and same padding see only real pixel
 });
 
 test("derived relu clamps negatives to zero and keeps the rest bit for bit", () => {
-  const out = deriveLayer({ kind: "activation", function: "relu" }, Float32Array.from([-1.5, 0, 2.25, -0]));
+  const network = readNetwork({
+    name: "n",
+    classes: ["a"],
+    input: { shape: [4], pixel_divisor: 1 },
+    layers: [{ name: "r", kind: "activation", function: "relu", input: "input", input_shape: [4], shape: [4] }],
+  });
+  const out = network.info("r").derive(Float32Array.from([-1.5, 0, 2.25, -0]));
   assert.deepEqual(Array.from(out), [0, 0, 2.25, 0]);
+  assert.ok(Object.is(out[3], 0), "-0 becomes +0, as max(0, x) does in float16");
 });
 
 test("splitActivations fills the layers the payload leaves out from the ones it stores", () => {
   const spec = {
+    name: "n",
+    classes: ["a", "b"],
+    input: { shape: [2, 2, 1], pixel_divisor: 255 },
     layers: [
-      { name: "conv", kind: "conv", input: "input", shape: [2, 2, 1] },
-      { name: "relu", kind: "activation", function: "relu", input: "conv", shape: [2, 2, 1] },
+      { name: "conv", kind: "conv", input: "input", input_shape: [2, 2, 1], shape: [2, 2, 1] },
+      { name: "relu", kind: "activation", function: "relu", input: "conv", input_shape: [2, 2, 1], shape: [2, 2, 1] },
       {
         name: "pool",
         kind: "pool",
@@ -58,21 +59,14 @@ test("splitActivations fills the layers the payload leaves out from the ones it 
         strides: [2, 2],
         padding: "valid",
       },
-      { name: "flatten", kind: "flatten", input: "pool", shape: [1] },
-      { name: "out", kind: "dense", input: "flatten", shape: [2] },
+      { name: "flatten", kind: "flatten", input: "pool", input_shape: [1, 1, 1], shape: [1] },
+      { name: "out", kind: "dense", activation: "softmax", input: "flatten", input_shape: [1], shape: [2] },
     ],
   };
   const values = Float32Array.from([-1, 3, -2, 0.5, 0.25, 0.75]);
-  const [layers] = splitActivations(values, spec, 1, ["conv", "out"]);
+  const [layers] = splitActivations(values, readNetwork(spec), 1, ["conv", "out"]);
   assert.deepEqual(Array.from(layers.get("relu").data), [0, 3, 0, 0.5]);
   assert.deepEqual(Array.from(layers.get("pool").data), [3]);
   assert.deepEqual(Array.from(layers.get("flatten").data), [3]);
   assert.deepEqual(Array.from(layers.get("out").data), [0.25, 0.75]);
-});
-
-test("flatten and dropout pass their input through unchanged; a stored layer cannot be derived", () => {
-  const input = Float32Array.from([1, -2, 3]);
-  assert.equal(deriveLayer({ kind: "flatten", name: "f" }, input), input);
-  assert.equal(deriveLayer({ kind: "dropout", name: "d" }, input), input);
-  assert.throws(() => deriveLayer({ kind: "conv", name: "c" }, input), /c \(conv\) is stored/);
 });

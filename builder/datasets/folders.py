@@ -13,16 +13,15 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .data import Dataset, Split
-from .errors import DataError
-from .resize import to_model_pixels
+from ..errors import DataError
+from ..resize import to_model_pixels
+from .dataset import Dataset, Split, parallel
 
 log = logging.getLogger(__name__)
 
@@ -113,16 +112,6 @@ def to_grey(images: np.ndarray) -> np.ndarray:
 def _reason(error: Exception) -> str:
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0]
-
-
-def parallel(function, items: Sequence, chunk: int = 32) -> list:
-    """`[function(item) for item in items]` on a thread pool (Pillow decodes without the GIL), in chunks."""
-    chunks = [items[start : start + chunk] for start in range(0, len(items), chunk)]
-    if len(chunks) <= 1:
-        return [function(item) for item in items]
-    with ThreadPoolExecutor(min(8, os.cpu_count() or 1, len(chunks))) as pool:
-        done = pool.map(lambda part: [function(item) for item in part], chunks)
-        return [result for part in done for result in part]
 
 
 def most_common_size(files: Sequence[Path]) -> tuple[tuple[int, int] | None, list[tuple[Path, str]]]:

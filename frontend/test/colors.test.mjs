@@ -1,12 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readNetwork } from "../src/network/network.js";
+import { colorRanges, legendGroups } from "../src/network/ranges.js";
+import { formatValue } from "../src/ui/format.js";
 import {
-  colorRanges,
   divergingLut,
-  formatValue,
   greyLut,
-  layerGroups,
-  legendGroups,
   lutIndex,
   parseColor,
   symmetricRange,
@@ -22,7 +21,7 @@ function activationsFor(spec, valueOf) {
 }
 
 test("blocks of Tiny VGG start at each conv and take the element-wise layers after it", () => {
-  const groups = layerGroups(makeSpec({ blocks: 2 }));
+  const groups = readNetwork(makeSpec({ blocks: 2 })).blocks;
   assert.deepEqual(
     groups.map((g) => g.layers),
     [
@@ -41,7 +40,7 @@ test("blocks of Tiny VGG start at each conv and take the element-wise layers aft
 });
 
 test("a hidden dense layer and its dropout form a vector group; flatten belongs to none", () => {
-  const groups = layerGroups(makeSpec({ blocks: 1, hidden: 32 }));
+  const groups = readNetwork(makeSpec({ blocks: 1, hidden: 32 })).blocks;
   assert.deepEqual(groups.at(-2), { kind: "vector", layers: ["hidden", "dropout"] });
   assert.ok(!groups.some((g) => g.layers.includes("flatten")));
 });
@@ -63,7 +62,7 @@ test("block ranges are symmetric around 0 and shared inside a block; input and o
   const spec = makeSpec({ blocks: 1 });
   const extremes = { conv_1_1: [-3, 1], relu_1_1: [0, 1], conv_1_2: [-1, 2], relu_1_2: [0, 2], max_pool_1: [0, 5] };
   const ranges = colorRanges(
-    spec,
+    readNetwork(spec),
     activationsFor(spec, (name) => extremes[name] || [0, 1]),
   );
   assert.deepEqual(ranges.get("conv_1_1"), { min: -3, max: 3 });
@@ -79,12 +78,12 @@ test("per-layer and global modes", () => {
   const spec = makeSpec({ blocks: 1 });
   const extremes = { conv_1_1: [-3, 1], relu_1_1: [0, 1], max_pool_1: [0, 7] };
   const acts = activationsFor(spec, (name) => extremes[name] || [0, 1]);
-  const perLayer = colorRanges(spec, acts, "layer");
+  const perLayer = colorRanges(readNetwork(spec), acts, "layer");
   assert.deepEqual(perLayer.get("relu_1_1"), { min: -1, max: 1 });
-  const global = colorRanges(spec, acts, "global");
+  const global = colorRanges(readNetwork(spec), acts, "global");
   assert.deepEqual(global.get("relu_1_1"), { min: -7, max: 7 });
   assert.deepEqual(global.get("conv_1_1"), { min: -7, max: 7 });
-  assert.throws(() => colorRanges(spec, acts, "nope"), /unknown colour mode/);
+  assert.throws(() => colorRanges(readNetwork(spec), acts, "nope"), /unknown colour mode/);
 });
 
 test("lookup indices clamp and centre 0 in a symmetric range", () => {
@@ -118,11 +117,11 @@ test("colour strings parse and values format for legends", () => {
 
 test("legends follow the colour mode: one per block, per layer, or one for the whole network", () => {
   const spec = makeSpec({ blocks: 2 });
-  const layers = (mode) => legendGroups(spec, mode).map((g) => g.layers);
+  const layers = (mode) => legendGroups(readNetwork(spec), mode).map((g) => g.layers);
   assert.deepEqual(
     layers("block"),
-    layerGroups(spec)
-      .slice(0, -1)
+    readNetwork(spec)
+      .blocks.slice(0, -1)
       .map((g) => g.layers),
   );
   assert.equal(
@@ -132,11 +131,11 @@ test("legends follow the colour mode: one per block, per layer, or one for the w
   assert.ok(layers("layer").every((names) => names.length === 1));
   assert.deepEqual(layers("global"), [
     ["input"],
-    layerGroups(spec)
-      .slice(1, -1)
+    readNetwork(spec)
+      .blocks.slice(1, -1)
       .flatMap((g) => g.layers),
   ]);
-  assert.throws(() => legendGroups(spec, "rainbow"), /unknown colour mode/);
+  assert.throws(() => legendGroups(readNetwork(spec), "rainbow"), /unknown colour mode/);
 });
 
 test("the weight scale is orange for negative, light at 0, purple for positive, unlike the activations'", () => {
@@ -161,7 +160,7 @@ test("global mode gives maps one shared range and vectors another", () => {
   const acts = activationsFor(spec, (name) =>
     name.startsWith("hidden") ? [-9, 2] : name === "conv_1_1" ? [-1, 3] : [0, 1],
   );
-  const global = colorRanges(spec, acts, "global");
+  const global = colorRanges(readNetwork(spec), acts, "global");
   assert.deepEqual(global.get("conv_1_1"), { min: -3, max: 3 });
   const vectors = spec.layers.filter((layer) => layer.shape.length === 1 && layer.kind !== "flatten").slice(0, -1);
   assert.ok(vectors.length > 0);

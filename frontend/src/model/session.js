@@ -1,0 +1,118 @@
+// The image the page shows and every layer's values for it: first the values Keras precomputed when the site was
+// built (the payload), then TF.js's, computed in the browser (runtime.js), which every printed number comes from.
+// The session publishes them into the store as state.frame; whoever shows them subscribes.
+
+import { classProbabilities } from "../network/predictions.js";
+import { decodeActivations, modelArtifacts } from "./payload.js";
+
+function inputValues(pixels, divisor) {
+  const values = new Float32Array(pixels.length);
+  const d = Math.fround(divisor);
+  for (let i = 0; i < pixels.length; i++) values[i] = pixels[i] / d;
+  return values;
+}
+
+/**
+ * The session of `payload` (window.CNN_EXPLAIN) read as `network` (network.js), with `samples` (payload.js
+ * decodeSamples), publishing into `store`. `onFirstPicture()` runs once the first frame is published, before TF.js
+ * loads; `onFailure(error)` if TF.js cannot run the model. `timings` gets tfReadyMs and lastRedrawMs. Returns
+ *   show(pixels, sample)   show uint8 `pixels` (sample index `sample`, or null for an image of the visitor's own);
+ *                          resolves once they are drawn from TF.js's numbers (rejects if TF.js failed)
+ *   ready                  resolves once TF.js has computed the image shown
+ *   activations()          the Map of the frame TF.js computed last, or null
+ *   weights(name)          a conv or dense layer's {kernel, bias} as TF.js holds them
+ *   precomputed(index)     Promise of sample `index`'s Map of precomputed (float16) activations
+ */
+export function createSession({ payload, network, samples, store, onFirstPicture, onFailure, timings }) {
+  const decoding = decodeActivations(payload, network); // runs while the overview is built
+  let precomputed = null;
+  let runtime = null;
+  let failed = false;
+  let computed = null; // the activations TF.js computed last
+  let generation = 0;
+
+  const labelOf = (sample) => (sample === null ? null : (samples.items[sample]?.label ?? null));
+
+  function publishPrecomputed(sample, showNumbers) {
+    if (!precomputed || sample === null) return;
+    const activations = new Map(precomputed.sample(sample));
+    activations.set("input", {
+      shape: network.input.shape,
+      data: inputValues(samples.pixels[sample], network.input.pixelDivisor),
+    });
+    const probabilities = showNumbers
+      ? classProbabilities(network, samples.probabilities[sample])
+      : classProbabilities(network, activations.get(network.last.name).data);
+    store.set({ frame: { activations, probabilities, label: labelOf(sample), showNumbers, live: false } });
+  }
+
+  function compute(pixels, sample) {
+    const started = performance.now();
+    computed = runtime.run(pixels);
+    const probabilities = classProbabilities(network, computed.get(network.last.name).data);
+    store.set({
+      frame: { activations: computed, probabilities, label: labelOf(sample), showNumbers: true, live: true },
+    });
+    timings.lastRedrawMs = performance.now() - started;
+  }
+
+  const drawn = decoding
+    .then((decoded) => {
+      precomputed = decoded;
+    })
+    .catch(() => {
+      precomputed = null;
+    })
+    .then(() => {
+      if (!runtime) publishPrecomputed(store.get().sample ?? 0, false);
+      onFirstPicture();
+    });
+
+  const loaded = drawn
+    .then(() => new Promise((resolve) => setTimeout(resolve, 0))) // the first picture gets on screen first
+    .then(() => import("./runtime.js"))
+    .then(({ loadNetwork }) => loadNetwork(modelArtifacts(payload.model), network.spec))
+    .then((model) => {
+      runtime = model;
+      timings.tfReadyMs = performance.now();
+    })
+    .catch((error) => {
+      failed = true;
+      publishPrecomputed(store.get().sample ?? 0, true);
+      onFailure(error);
+      throw error;
+    });
+
+  const ready = loaded.then(() => {
+    if (!computed) {
+      const { sample, ownPixels } = store.get();
+      compute(sample === null ? ownPixels : samples.pixels[sample], sample);
+    }
+  });
+  ready.catch(() => {});
+
+  return {
+    async show(pixels, sample) {
+      const token = ++generation;
+      store.set(sample === null ? { sample, ownPixels: pixels } : { sample });
+      if (runtime) {
+        compute(pixels, sample);
+        return;
+      }
+      if (failed) {
+        publishPrecomputed(sample, true);
+        throw new Error("TF.js could not load the model");
+      }
+      publishPrecomputed(sample, false);
+      await loaded;
+      if (token === generation) compute(pixels, sample);
+    },
+    ready,
+    activations: () => computed,
+    weights(name) {
+      if (!runtime) throw new Error("TF.js has not loaded the model yet: await explainer.ready first");
+      return runtime.weights(name);
+    },
+    precomputed: (index) => decoding.then((decoded) => decoded.sample(index)),
+  };
+}

@@ -1,0 +1,87 @@
+// What each kind of spec layer (docs/format.md) is to the page, in one table: the view that explains a neuron, the
+// article section that explains the layer, whether it mixes channels (so starts a colour block and feeds every
+// neuron of the next column), how the page derives its output when the payload leaves it out, and how the overview
+// describes a neuron. No DOM. network.js reads spec layers through this table; no other module switches on a kind.
+
+import { isElementwiseFunction } from "./elementwise.js";
+import { maxPool } from "./windowMath.js";
+
+const relu = (data) => data.map((v) => (v > 0 ? v : 0));
+const unchanged = (data) => data;
+
+/**
+ * Per kind: view(layer) -> the view kind (views/registry.js) or null; section(layer) -> the article section's id or
+ * null; mixes: whether it combines every channel of its input (conv, dense); column: whether the overview draws it;
+ * identity: whether it passes its input through unchanged when the model predicts;
+ * derive(layer) -> (input data, layer) -> output data, or null when its output is stored; describe(layer, of, index)
+ * -> a template (ui/text.js) describing neuron `index`, with {of} for the layer it reads.
+ */
+export const KINDS = {
+  conv: {
+    view: () => "conv",
+    section: () => "article-convolution",
+    mixes: true,
+    column: true,
+    derive: () => null,
+    describe: (layer, source) =>
+      `${layer.kernel_size.join("×")} convolution over all ${source.count} channels of {of}${layer.use_bias ? ", plus a bias" : ""}`,
+  },
+  dense: {
+    view: () => "output",
+    section: () => "article-output",
+    mixes: true,
+    column: true,
+    derive: () => null,
+    describe: (layer, source) =>
+      `weighted sum of all ${source.count} ${source.kind === "spatial" ? "channels" : "units"} of {of}`,
+  },
+  activation: {
+    view: (layer) =>
+      layer.function === "softmax" ? "softmax" : isElementwiseFunction(layer.function) ? "activation" : null,
+    section: (layer) => (layer.function === "softmax" ? "article-output" : "article-relu"),
+    mixes: false,
+    column: true,
+    derive: (layer) => (layer.function === "relu" ? relu : null),
+    describe: (layer, source, index) => `${layer.function} of {of}, channel ${index}`,
+  },
+  pool: {
+    view: () => "pool",
+    section: () => "article-pooling",
+    mixes: false,
+    column: true,
+    derive: (layer) => (layer.op === "max" ? maxPool : null),
+    describe: (layer, source, index) => `${layer.pool_size.join("×")} ${layer.op} pooling of {of}, channel ${index}`,
+  },
+  dropout: {
+    view: () => "dropout",
+    section: () => null,
+    mixes: false,
+    column: true,
+    identity: true, // when predicting
+    derive: () => unchanged,
+    describe: () => "dropout: passes {of} through unchanged when predicting",
+  },
+  rescaling: {
+    view: () => "activation",
+    section: () => "article-input",
+    mixes: false,
+    column: true,
+    derive: () => null,
+    describe: (layer) => `{of} × ${layer.scale} + ${layer.offset}`,
+  },
+  flatten: {
+    view: () => null,
+    section: () => "article-flatten",
+    mixes: false,
+    column: false, // flattening only reorders: the overview goes from the maps straight to what reads them
+    derive: () => unchanged,
+    describe: () => "flatten of {of}",
+  },
+};
+
+/** The table entry of spec layer `layer`; an error naming the layer for a kind the page does not know. */
+export function kindOf(layer) {
+  const kind = KINDS[layer.kind];
+  if (!kind) throw new Error(`layer ${layer.name} is of kind ${layer.kind}, which this page does not know`);
+  return kind;
+}

@@ -1,0 +1,152 @@
+// The one reading of the model spec (docs/format.md): every layer's role in the page, the overview's columns and
+// which neurons feed which, the colour blocks, and the classifier. Built once, frozen; every other module asks it
+// (through kinds.js) instead of switching on a layer's kind. No DOM.
+
+import { kindOf } from "./kinds.js";
+
+/** The spec format this page reads; the builder writes it as spec.format (builder/spec.py SPEC_FORMAT). */
+export const SPEC_FORMAT = 2;
+
+/** Why the page cannot read `spec`, as a sentence, or null when it can. */
+export function specProblem(spec) {
+  if (!spec || !Array.isArray(spec.layers) || !spec.input) return "The explainer's data holds no model description.";
+  if (spec.format !== SPEC_FORMAT) {
+    return (
+      `The explainer's data is in format ${spec.format}, but this page reads format ${SPEC_FORMAT}: ` +
+      "build the site again with the same version of cnn-explain."
+    );
+  }
+  return null;
+}
+
+function freezeAll(items) {
+  for (const item of items) Object.freeze(item);
+  return Object.freeze(items);
+}
+
+/**
+ * The network described by `spec`, frozen:
+ *   spec, name, classes, input ({name: "input", kind: "input", shape, pixelDivisor})
+ *   layers      [{name, layer (the spec entry), view, section, derive, mixes}] in spec order
+ *   layer(name) the spec entry of layer `name`; "input" gives {name: "input", kind: "input", shape}
+ *   info(name)  that layer's role (an item of `layers`), or undefined
+ *   last        the spec entry of the final layer, and outputFunction its activation (softmax, sigmoid, linear)
+ *   columns     the overview's columns, in order: {name, kind (input, spatial, vector, output), layer (spec entry or
+ *               null), count (neurons; classes for the output), shape, source (the column it reads, flatten skipped),
+ *               connect (null, "one": neuron i reads neuron i, "all": every neuron reads every neuron of the source)}
+ *   column(name)
+ *   blocks      layers that share one colour range in "block" colour mode: [{kind (input, spatial, vector, output),
+ *               layers: [names]}]; a block starts at each layer that mixes channels and takes the ones after it
+ *   reads(name) what dense layer `name` reads: {input (its input's name), flatten (the flatten layer it reads
+ *               through dropout, or null when it reads another layer's units), source (the H x W x C layer that
+ *               flatten reads, or null)}
+ *   classifier  the last dense layer, the one that gives the class scores, with what it reads: {dense, ...reads}, or
+ *               null when there is none
+ */
+export function readNetwork(spec) {
+  const entries = new Map(spec.layers.map((layer) => [layer.name, layer]));
+  const input = Object.freeze({
+    name: "input",
+    kind: "input",
+    shape: Object.freeze([...spec.input.shape]),
+    pixelDivisor: spec.input.pixel_divisor,
+  });
+  const last = spec.layers[spec.layers.length - 1];
+  const layers = freezeAll(
+    spec.layers.map((layer) => {
+      const kind = kindOf(layer);
+      return {
+        name: layer.name,
+        layer,
+        view: kind.view(layer),
+        section: kind.section(layer),
+        derive: kind.derive(layer),
+        mixes: kind.mixes,
+      };
+    }),
+  );
+  const infos = new Map(layers.map((info) => [info.name, info]));
+  const columns = overviewColumns(spec, entries, last);
+  const byColumn = new Map(columns.map((column) => [column.name, column]));
+  return Object.freeze({
+    spec,
+    name: spec.name,
+    classes: Object.freeze([...spec.classes]),
+    input,
+    layers,
+    layer: (name) => (name === "input" ? input : entries.get(name)),
+    info: (name) => infos.get(name),
+    last,
+    outputFunction: last.kind === "dense" ? last.activation : last.function,
+    columns,
+    column: (name) => byColumn.get(name),
+    blocks: colourBlocks(spec, last),
+    reads: (name) => denseInput(entries.get(name), entries),
+    classifier: classifierOf(spec, entries),
+  });
+}
+
+function overviewColumns(spec, entries, last) {
+  const drawn = (name) => {
+    let layer = entries.get(name);
+    while (layer && !kindOf(layer).column) {
+      name = layer.input;
+      layer = entries.get(name);
+    }
+    return name;
+  };
+  const columns = [
+    { name: "input", kind: "input", layer: null, count: spec.input.shape[2], shape: spec.input.shape, source: null },
+  ];
+  for (const layer of spec.layers) {
+    if (!kindOf(layer).column) continue;
+    const kind = layer === last ? "output" : layer.shape.length === 3 ? "spatial" : "vector";
+    const count = kind === "output" ? spec.classes.length : layer.shape[layer.shape.length - 1];
+    columns.push({ name: layer.name, kind, layer, count, shape: layer.shape, source: drawn(layer.input) });
+  }
+  const countOf = new Map(columns.map((c) => [c.name, c.count]));
+  for (const column of columns) {
+    if (column.source === null) column.connect = null;
+    else {
+      const oneToOne = !kindOf(column.layer).mixes && countOf.get(column.source) === column.count;
+      const sameRank = column.layer.input_shape.length === column.layer.shape.length;
+      column.connect = oneToOne && sameRank ? "one" : "all";
+    }
+  }
+  return freezeAll(columns);
+}
+
+function colourBlocks(spec, last) {
+  const blocks = [{ kind: "input", layers: ["input"] }];
+  let current = null;
+  for (const layer of spec.layers) {
+    if (!kindOf(layer).column) {
+      current = null;
+      continue;
+    }
+    if (layer === last) {
+      blocks.push({ kind: "output", layers: [layer.name] });
+      break;
+    }
+    const kind = layer.shape.length === 3 ? "spatial" : "vector";
+    if (kindOf(layer).mixes || current === null || current.kind !== kind) {
+      current = { kind, layers: [] };
+      blocks.push(current);
+    }
+    current.layers.push(layer.name);
+  }
+  return freezeAll(blocks.map((block) => ({ ...block, layers: Object.freeze(block.layers) })));
+}
+
+function denseInput(dense, entries) {
+  let layer = entries.get(dense.input);
+  while (layer && kindOf(layer).identity) layer = entries.get(layer.input);
+  const flatten = layer && !kindOf(layer).column ? layer : null;
+  const source = flatten ? entries.get(flatten.input) : null;
+  return Object.freeze({ input: dense.input, flatten, source: source && source.shape.length === 3 ? source : null });
+}
+
+function classifierOf(spec, entries) {
+  const dense = spec.layers.findLast((layer) => layer.kind === "dense");
+  return dense ? Object.freeze({ dense, ...denseInput(dense, entries) }) : null;
+}

@@ -1,0 +1,72 @@
+// The overview's class column: one row per class (for many classes, the most probable ones and one row for the
+// rest), with its name, a bar and its probability; the top class and the true class marked.
+
+import { el, place } from "../ui/dom.js";
+import { classRowCount, MAX_CLASS_ROWS, TOP_CLASSES } from "./layout.js";
+
+/** The class rows of `column` (the last of network.js's columns) on `stage`: {label, elements, rowClasses}. */
+export function createClassRows(stage, column, classes, label) {
+  const rowCount = classRowCount(classes.length);
+  const summarised = classes.length > MAX_CLASS_ROWS;
+  const elements = [];
+  for (let r = 0; r < rowCount; r++) {
+    const row = el("div", "class-row", stage);
+    const name = el("span", "class-name", row);
+    name.dir = "auto"; // a class name may be written right to left
+    const bar = el("span", "class-bar", row);
+    const fill = el("span", "class-fill", bar);
+    const pct = el("span", "class-pct", row);
+    const truth = el("span", "class-truth", row);
+    truth.textContent = "true";
+    truth.title = "the true class of this image";
+    row.tabIndex = r === 0 ? 0 : -1;
+    if (!summarised) row.setAttribute("data-class", classes[r]);
+    if (summarised && r === rowCount - 1) row.classList.add("class-rest");
+    name.textContent = summarised ? "" : classes[r];
+    elements.push({ row, name, fill, pct });
+  }
+  return { column, label, elements, captions: [], maps: null, rects: [], rowClasses: [], summarised, classes };
+}
+
+/** Put the rows where `geometry` (the class column of layout.js) says. */
+export function placeClassRows(part, geometry) {
+  place(part.label, geometry.labelX, geometry.labelY, geometry.labelWidth);
+  part.elements.forEach(({ row }, i) => {
+    const b = geometry.boxes[i];
+    place(row, b.x, b.y, b.w, b.h);
+    row.classList.toggle("class-row-tight", b.h < 26);
+  });
+}
+
+/**
+ * Show `probabilities`, the most probable class first when the rows summarise many classes; mark the top class and
+ * `label` (the true class index, or null); `numbers` writes the percentages.
+ */
+export function drawClassRows(part, probabilities, label, numbers) {
+  const { classes, summarised } = part;
+  const p = probabilities;
+  const order = Array.from(p, (_, i) => i).sort((a, b) => p[b] - p[a]);
+  const top = order[0];
+  part.rowClasses = summarised ? [...order.slice(0, TOP_CLASSES), -1] : order.map((_, i) => i);
+  part.elements.forEach((item, r) => {
+    const c = part.rowClasses[r];
+    let value;
+    if (c === -1) {
+      value = order.slice(TOP_CLASSES).reduce((sum, i) => sum + p[i], 0);
+      item.name.textContent = `${classes.length - TOP_CLASSES} other classes`;
+    } else {
+      value = p[c];
+      if (summarised) {
+        item.row.setAttribute("data-class", classes[c]);
+        item.name.textContent = classes[c];
+      }
+    }
+    item.fill.style.transform = `scaleX(${Math.max(0, Math.min(1, value))})`;
+    item.pct.textContent = numbers ? `${(value * 100).toFixed(1)}%` : "";
+    item.row.classList.toggle("is-top", c === top);
+    item.row.classList.toggle("is-truth", c !== -1 && c === label);
+    let name = c === -1 ? item.name.textContent : classes[c];
+    if (c !== -1 && c === label) name += " (true class)";
+    item.row.setAttribute("aria-label", numbers ? `${name}: ${(value * 100).toFixed(1)}%` : name);
+  });
+}

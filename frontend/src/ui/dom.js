@@ -1,0 +1,79 @@
+// The element helpers every part of the page builds with: elements, text, icons, ids, absolute placement.
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** A new `tag` element with `className` (optional), appended to `parent` (optional). */
+export function el(tag, className, parent) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+/** A new `tag` element holding `text` (a string, or nodes such as ui/text.js's fill), appended to `parent` (optional). */
+export function textEl(tag, className, text, parent) {
+  const node = el(tag, className, parent);
+  if (text instanceof Node) node.append(text);
+  else node.textContent = text;
+  return node;
+}
+
+const ICONS = {
+  play: "M5 3.5v9l8-4.5z",
+  pause: "M4.5 3h2.5v10H4.5zM9 3h2.5v10H9z",
+  previous: "M3 3h2v10H3zM13 3.5v9L6 8z",
+  next: "M11 3h2v10h-2zM3 3.5v9L10 8z",
+  close: "M4 4l8 8M12 4l-8 8",
+  back: "M10 3.5L5.5 8l4.5 4.5",
+};
+
+/** A 16x16 SVG icon: play, pause, previous, next, close or back. */
+export function icon(name) {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("width", "16");
+  svg.setAttribute("height", "16");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("class", `icon icon-${name}`);
+  const path = document.createElementNS(SVG, "path");
+  path.setAttribute("d", ICONS[name]);
+  svg.appendChild(path);
+  return svg;
+}
+
+/** A button showing icon `name`, labelled `label` for assistive technology and as a tooltip. */
+export function iconButton(name, label, parent) {
+  const button = el("button", "vbtn", parent);
+  button.type = "button";
+  button.setAttribute("aria-label", label);
+  button.title = label;
+  button.appendChild(icon(name));
+  return button;
+}
+
+let lastId = 0;
+
+/** A new element id starting with `prefix` (ids never carry layer names: those may hold spaces). */
+export function uniqueId(prefix) {
+  lastId += 1;
+  return `${prefix}-${lastId}`;
+}
+
+/** Place absolutely positioned `node` at (x, y) CSS pixels, `w` x `h` when given. */
+export function place(node, x, y, w, h) {
+  node.style.left = `${x}px`;
+  node.style.top = `${y}px`;
+  if (w !== undefined) node.style.width = `${w}px`;
+  if (h !== undefined) node.style.height = `${h}px`;
+}
+
+/** A `width` x `height` canvas of class `className` in `parent`, shown as an image named `label` (data-testid `testid`). */
+export function imageCanvas(parent, className, width, height, label, testid) {
+  const canvas = el("canvas", className, parent);
+  canvas.width = width;
+  canvas.height = height;
+  canvas.dataset.testid = testid;
+  canvas.setAttribute("role", "img");
+  canvas.setAttribute("aria-label", label);
+  return canvas;
+}

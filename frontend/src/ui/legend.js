@@ -1,0 +1,29 @@
+// A colour legend: a gradient bar with its range's ends (and 0) written under it.
+
+import { lutGradient } from "./colors.js";
+import { formatShort } from "./format.js";
+import { el, textEl } from "./dom.js";
+
+/** A colour legend titled `title` (text or nodes) for `lut`: {element, update(range)}; ticks at min, 0 (or the middle) and max. */
+export function createLegend(title, lut) {
+  const element = el("div", "vlegend");
+  title = textEl("span", "vlegend-title", title, element).textContent;
+  const bar = el("span", "vlegend-bar", element);
+  bar.style.background = lutGradient(lut);
+  const ticks = el("span", "vlegend-ticks", element);
+  const labels = [0, 1, 2].map(() => el("span", "", ticks));
+  return {
+    element,
+    /** Show the range {min, max}. */
+    update(range) {
+      const middle = range.min < 0 && range.max > 0 ? 0 : (range.min + range.max) / 2;
+      [range.min, middle, range.max].forEach((value, i) => {
+        labels[i].textContent = formatShort(value);
+      });
+      element.setAttribute(
+        "aria-label",
+        `${title}: colours from ${formatShort(range.min)} to ${formatShort(range.max)}`,
+      );
+    },
+  };
+}
