@@ -46,7 +46,7 @@ class BuildOptions:
     pixel_divisor: float | None = None  # what 0..255 pixels are divided by; None: spec.default_pixel_divisor
     train: TrainConfig = field(default_factory=TrainConfig)
     cache: Path = DEFAULT_CACHE
-    title: str = "CNN Explainer"
+    title: str | None = None  # None: the model and its data, e.g. "Tiny VGG on Fashion-MNIST, explained"
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,15 @@ def build(options: BuildOptions) -> BuildResult:
         spec = model_spec(explained.model, classes, divisor, explained.fused, explained.names, explained.name)
         metrics = _metrics(options, trained, explained, spec, dataset)
         chosen = _samples(options, explained, spec, dataset, samples_folder)
-        write_site(site, spec, explained, chosen, metrics, options.title)
+        write_site(site, spec, explained, chosen, metrics, options.title or default_title(options, spec, dataset))
     log.info("built %s in %.1f s", options.out, time.monotonic() - started)
     return BuildResult(Path(options.out), spec, explained.model, chosen, metrics, Path(trained.path))
+
+
+def default_title(options: BuildOptions, spec: dict, dataset: Dataset | None) -> str:
+    """The page's title when --title is not given: the model and the data it explains."""
+    model = "Tiny VGG" if options.model is None else spec["name"]
+    return f"{model} on {dataset.name}, explained" if dataset is not None else f"{model}, explained"
 
 
 def write_site(site: Path, spec: dict, explained: ExplainedModel, chosen: SampleImages, metrics, title: str) -> None:

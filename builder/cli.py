@@ -185,7 +185,11 @@ def train(data, image_size, epochs, seed, subset, cache, out) -> None:
     help="With --model: the model reads pixels (0..255) divided by this (default: 1 if its first layer "
     "is Rescaling, which scales them itself, else 255).",
 )
-@click.option("--title", default="CNN Explainer", show_default=True, help="Title of the page.")
+@click.option(
+    "--title",
+    default=None,
+    help='Title of the page (default: the model and its data, e.g. "Tiny VGG on Fashion-MNIST, explained").',
+)
 def build(data, image_size, epochs, seed, subset, cache, out, model, classes, samples, pixel_divisor, title) -> None:
     """Build the explainer into a folder that works offline and from disk."""
     from .build import BuildOptions

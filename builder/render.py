@@ -17,6 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT_ROOT / "site_templates"
 FRONTEND_BUNDLE = PROJECT_ROOT / "frontend" / "dist"
 BUNDLE_FILES = ("app.js", "app.css")
+SITE_FILES = ("favicon.svg",)  # copied from site_templates/ as they are
 BUNDLE_FOLDERS = ("fonts",)  # the KaTeX fonts the article's formulas use
 FORMULAS = "formulas.json"  # the article's formulas as HTML (frontend/build.mjs); read here, not copied
 
@@ -85,6 +86,8 @@ def render_site(site: Path, spec: dict, model: dict, samples: dict, metrics: dic
     if metrics is not None:
         (site / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     copy_bundle(site)
+    for name in SITE_FILES:
+        shutil.copyfile(TEMPLATES / name, site / name)
     page = (
         template_environment()
         .get_template("index.html.j2")

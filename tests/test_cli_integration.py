@@ -51,10 +51,13 @@ def test_build_writes_the_whole_site(built):
         "metrics.json",
         "model/model.json",
         "model/group1-shard1of1.bin",
+        "favicon.svg",
     ):
         assert (site / name).is_file(), name
     assert not [p for p in work.iterdir() if p.name.startswith(".site-")], "no scratch folders left behind"
     html = (site / "index.html").read_text()
+    assert "<title>Tiny VGG on Fashion-MNIST, explained</title>" in html, "the title names the model and its data"
+    assert '<link rel="icon" href="favicon.svg"' in html
     assert 'type="module"' not in html
     # Only XML namespaces (MathML's xmlns) may name another host: nothing is loaded from one.
     assert not re.search(r"""(src|href|action)\s*=\s*["']?(https?:)?//""", html)

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readNetwork } from "../src/network/network.js";
-import { colorRanges, legendGroups } from "../src/network/ranges.js";
+import { legendGroups } from "../src/network/ranges.js";
 import { formatValue } from "../src/ui/format.js";
 import {
   divergingLut,
@@ -13,12 +13,6 @@ import {
   weightLut,
 } from "../src/ui/colors.js";
 import { makeSpec } from "./helpers/specs.mjs";
-
-function activationsFor(spec, valueOf) {
-  const map = new Map([["input", { data: Float32Array.from([0, 1]) }]]);
-  for (const layer of spec.layers) map.set(layer.name, { data: Float32Array.from(valueOf(layer.name)) });
-  return map;
-}
 
 test("blocks of Tiny VGG start at each conv and take the element-wise layers after it", () => {
   const groups = readNetwork(makeSpec({ blocks: 2 })).blocks;
@@ -56,34 +50,6 @@ test("value and symmetric ranges", () => {
     { min: -4, max: 4 },
   );
   assert.deepEqual(symmetricRange([{ min: 0, max: 0 }]), { min: -0, max: 0 });
-});
-
-test("block ranges are symmetric around 0 and shared inside a block; input and output are 0..1", () => {
-  const spec = makeSpec({ blocks: 1 });
-  const extremes = { conv_1_1: [-3, 1], relu_1_1: [0, 1], conv_1_2: [-1, 2], relu_1_2: [0, 2], max_pool_1: [0, 5] };
-  const ranges = colorRanges(
-    readNetwork(spec),
-    activationsFor(spec, (name) => extremes[name] || [0, 1]),
-  );
-  assert.deepEqual(ranges.get("conv_1_1"), { min: -3, max: 3 });
-  assert.deepEqual(ranges.get("relu_1_1"), { min: -3, max: 3 });
-  assert.deepEqual(ranges.get("conv_1_2"), { min: -5, max: 5 });
-  assert.deepEqual(ranges.get("max_pool_1"), { min: -5, max: 5 });
-  assert.deepEqual(ranges.get("input"), { min: 0, max: 1 });
-  assert.deepEqual(ranges.get("output"), { min: 0, max: 1 });
-  for (const [, r] of ranges) assert.ok(r.min === -r.max || (r.min === 0 && r.max === 1));
-});
-
-test("per-layer and global modes", () => {
-  const spec = makeSpec({ blocks: 1 });
-  const extremes = { conv_1_1: [-3, 1], relu_1_1: [0, 1], max_pool_1: [0, 7] };
-  const acts = activationsFor(spec, (name) => extremes[name] || [0, 1]);
-  const perLayer = colorRanges(readNetwork(spec), acts, "layer");
-  assert.deepEqual(perLayer.get("relu_1_1"), { min: -1, max: 1 });
-  const global = colorRanges(readNetwork(spec), acts, "global");
-  assert.deepEqual(global.get("relu_1_1"), { min: -7, max: 7 });
-  assert.deepEqual(global.get("conv_1_1"), { min: -7, max: 7 });
-  assert.throws(() => colorRanges(readNetwork(spec), acts, "nope"), /unknown colour mode/);
 });
 
 test("lookup indices clamp and centre 0 in a symmetric range", () => {
@@ -153,18 +119,6 @@ test("the weight scale is orange for negative, light at 0, purple for positive, 
     "zero is near white",
   );
   assert.notDeepEqual(at(0), Array.from(divergingLut().slice(0, 3)));
-});
-
-test("global mode gives maps one shared range and vectors another", () => {
-  const spec = makeSpec({ blocks: 1, hidden: 4 });
-  const acts = activationsFor(spec, (name) =>
-    name.startsWith("hidden") ? [-9, 2] : name === "conv_1_1" ? [-1, 3] : [0, 1],
-  );
-  const global = colorRanges(readNetwork(spec), acts, "global");
-  assert.deepEqual(global.get("conv_1_1"), { min: -3, max: 3 });
-  const vectors = spec.layers.filter((layer) => layer.shape.length === 1 && layer.kind !== "flatten").slice(0, -1);
-  assert.ok(vectors.length > 0);
-  for (const layer of vectors) assert.deepEqual(global.get(layer.name), { min: -9, max: 9 }, layer.name);
 });
 
 test("value ranges skip nothing but report no range for empty or non-finite data", () => {

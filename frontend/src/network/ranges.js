@@ -1,9 +1,10 @@
 // Which layers share a colour range, in each colour mode, and the ranges for the current activations. No DOM.
 
-import { symmetricRange, valueRange } from "../ui/colors.js";
-
 /** How colour ranges are shared: per block of layers (default), per layer, or one for the whole network. */
 export const COLOR_MODES = ["block", "layer", "global"];
+
+/** The colour range of a view's maps: each map its own (default), or the one the overview draws its layer with. */
+export const VIEW_SCALES = ["map", "shared"];
 
 /** The layers that share one legend in colour mode `mode`, as [{kind, layers}]: the input first; the final layer has none. */
 export function legendGroups(network, mode) {
@@ -20,35 +21,32 @@ export function legendGroups(network, mode) {
   return [input, ...merged.filter((group) => group.layers.length > 0)];
 }
 
+/** The share of a group's maps allowed beyond its colour range, drawn at full colour: the strongest tenth. */
+export const SATURATED = 0.1;
+
 /**
- * Map from layer name (and "input") to the colour range {min, max} used to draw it.
- * `activations` maps layer names to {data}; `ranges` may give their value ranges precomputed.
- * The input is drawn 0..1 in grey, the final layer 0..1; the others are symmetric around 0.
+ * Where a colour range ends for maps whose largest magnitudes (max |v| of each map) are `extents`: their
+ * (1 - SATURATED) quantile, nearest rank. One strong map then no longer washes out all the others.
  */
-export function colorRanges(network, activations, mode = "block", ranges = null) {
-  if (!COLOR_MODES.includes(mode)) throw new Error(`unknown colour mode ${mode}`);
-  const rangeOf = (name) => (ranges && ranges.get(name)) || valueRange(activations.get(name).data);
-  const result = new Map([["input", { min: 0, max: 1 }]]);
-  const groups = network.blocks;
-  const signed = groups.filter((g) => g.kind === "spatial" || g.kind === "vector");
-  const output = groups.find((g) => g.kind === "output");
-  if (output) result.set(output.layers[0], { min: 0, max: 1 });
-  if (mode === "global") {
-    const spatial = signed.filter((g) => g.kind === "spatial").flatMap((g) => g.layers);
-    const vector = signed.filter((g) => g.kind === "vector").flatMap((g) => g.layers);
-    for (const names of [spatial, vector]) {
-      const range = symmetricRange(names.map(rangeOf));
-      for (const name of names) result.set(name, range);
-    }
-    return result;
-  }
-  for (const group of signed) {
-    if (mode === "layer") {
-      for (const name of group.layers) result.set(name, symmetricRange([rangeOf(name)]));
-    } else {
-      const range = symmetricRange(group.layers.map(rangeOf));
-      for (const name of group.layers) result.set(name, range);
-    }
+export function clippedExtent(extents) {
+  if (extents.length === 0) return 0;
+  const sorted = Float64Array.from(extents).sort();
+  return sorted[Math.max(0, Math.ceil((1 - SATURATED) * sorted.length) - 1)];
+}
+
+/**
+ * Map from layer name to the colour range {min, max, extent} it is drawn with in colour mode `mode`: symmetric
+ * around 0, shared by the layers of a legend group (legendGroups), ending at clippedExtent of the group's maps;
+ * `extent` is the group's largest magnitude, beyond the range when maps are clipped. `extents` maps each layer
+ * name to the largest magnitude of each of its maps (channels, or units). The final layer is drawn 0..1.
+ */
+export function colorRanges(network, extents, mode = "block") {
+  const result = new Map([[network.last.name, { min: 0, max: 1, extent: 1 }]]);
+  for (const group of legendGroups(network, mode).slice(1)) {
+    const all = group.layers.flatMap((name) => Array.from(extents.get(name)));
+    const end = clippedExtent(all);
+    const extent = all.reduce((most, v) => Math.max(most, v), 0);
+    for (const name of group.layers) result.set(name, { min: -end, max: end, extent });
   }
   return result;
 }

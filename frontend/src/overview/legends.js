@@ -47,14 +47,18 @@ export function createLegends(stage) {
           lo.textContent = compact ? "" : "0";
           mid.textContent = compact ? `0–${top}` : String(Number((inputMax / 2).toPrecision(3)));
           hi.textContent = compact ? "" : top;
-        } else if (compact) {
-          lo.textContent = "";
-          mid.textContent = numbers ? `±${formatValue(range.max)}` : "";
-          hi.textContent = "";
         } else {
-          lo.textContent = numbers ? formatValue(range.min) : "";
-          mid.textContent = "0";
-          hi.textContent = numbers ? formatValue(range.max) : "";
+          // Clipped: a few maps go beyond the range and are drawn at full colour, which "≥" and "≤" say.
+          const clipped = range.extent > range.max;
+          const [atLeast, atMost] = clipped ? ["≥", "≤"] : ["", ""];
+          lo.textContent = numbers && !compact ? `${atMost}${formatValue(range.min)}` : "";
+          mid.textContent = compact ? (numbers ? `±${formatValue(range.max)}${clipped ? "+" : ""}` : "") : "0";
+          hi.textContent = numbers && !compact ? `${atLeast}${formatValue(range.max)}` : "";
+          legend.node.title = clipped
+            ? `Values beyond ±${formatValue(range.max)} (up to ±${formatValue(range.extent)}) are drawn at full ` +
+              "colour: the strongest tenth of these maps reach them."
+            : "";
+          legend.node.dataset.extent = String(range.extent);
         }
         legend.node.dataset.min = String(range.min);
         legend.node.dataset.max = String(range.max);

@@ -126,22 +126,15 @@ export function createOverview(root, network) {
     /** Draw `next` ({activations, probabilities, label, showNumbers, colorMode}). */
     update(next) {
       frame = next;
-      const layerRanges = new Map();
+      const extents = new Map();
       channelStats = new Map();
       for (const column of network.columns) {
         if (column.kind === "output") continue;
         const stats = channelRanges(frame.activations.get(column.name));
         channelStats.set(column.name, stats);
-        let min = Infinity;
-        let max = -Infinity;
-        for (let c = 0; c < stats.mins.length; c++) {
-          min = Math.min(min, stats.mins[c]);
-          max = Math.max(max, stats.maxs[c]);
-        }
-        layerRanges.set(column.name, { min, max });
+        extents.set(column.name, stats.mins.map((min, c) => Math.max(Math.abs(min), Math.abs(stats.maxs[c]))));
       }
-      layerRanges.set(network.last.name, { min: 0, max: 1 });
-      ranges = colorRanges(network, frame.activations, frame.colorMode || "block", layerRanges);
+      ranges = colorRanges(network, extents, frame.colorMode || "block");
       ranges.set("input", { min: 0, max: inputMax });
       if (frame.colorMode && frame.colorMode !== legendMode) {
         legendMode = frame.colorMode;

@@ -7,7 +7,7 @@ function index(text) {
 }
 
 /**
- * The state written in URL hash `hash` (with or without "#"): {sample, colorMode, view}. `sample` is an index,
+ * The state written in URL hash `hash` (with or without "#"): {sample, colorMode, viewScale, view}. `sample` is an index,
  * null for an image from elsewhere ("upload") or undefined; `view` is {kind, layer, neuron, pos?, channel?} or
  * null. Malformed fields read as missing; whether a layer or kind exists is for the caller to check.
  */
@@ -28,6 +28,7 @@ export function parseHash(hash) {
   const sampleText = fields.get("sample");
   const sample = sampleText === "upload" ? null : index(sampleText);
   const colorMode = fields.get("colors") || undefined;
+  const viewScale = fields.get("scale") || undefined;
   let view = null;
   const kind = fields.get("view");
   const layer = fields.get("layer");
@@ -39,15 +40,16 @@ export function parseHash(hash) {
     const channel = index(fields.get("channel"));
     if (channel !== undefined) view.channel = channel;
   }
-  return { sample, colorMode, view };
+  return { sample, colorMode, viewScale, view };
 }
 
-/** The URL hash (without "#") of `state` ({sample, colorMode, view}); the default colour mode is left out. */
-export function serializeHash({ sample, colorMode, view }) {
+/** The URL hash (without "#") of `state` ({sample, colorMode, viewScale, view}); defaults are left out. */
+export function serializeHash({ sample, colorMode, viewScale, view }) {
   const parts = [];
   if (sample === null) parts.push("sample=upload");
   else if (sample !== undefined) parts.push(`sample=${sample}`);
   if (colorMode && colorMode !== "block") parts.push(`colors=${encodeURIComponent(colorMode)}`);
+  if (viewScale && viewScale !== "map") parts.push(`scale=${encodeURIComponent(viewScale)}`);
   if (view) {
     parts.push(`view=${encodeURIComponent(view.kind)}`, `layer=${encodeURIComponent(view.layer)}`);
     parts.push(`neuron=${view.neuron}`);

@@ -10,10 +10,11 @@
  *              print: not float16), live (computed by TF.js now: the numbers views print)}, or null before the
  *              first picture
  *   view       the open explanation view, {kind, layer, neuron, pos?, channel?}, or null
- *   colorMode  which maps share a colour range (network/ranges.js COLOR_MODES)
+ *   colorMode  which maps of the overview share a colour range (network/ranges.js COLOR_MODES)
+ *   viewScale  the colour range of a view's maps: "map" (each its own) or "shared" (the overview's)
  */
 export function initialState() {
-  return { sample: 0, ownPixels: null, frame: null, view: null, colorMode: "block" };
+  return { sample: 0, ownPixels: null, frame: null, view: null, colorMode: "block", viewScale: "map" };
 }
 
 /** A store holding `state`: {get() -> state, set(patch) -> state, subscribe(listener(state, previous)) -> unsubscribe}. */

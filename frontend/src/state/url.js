@@ -1,7 +1,7 @@
 // The URL hash mirrors the page state (hash.js): reloading or sharing the link restores the image, the open
 // view and its window position. The only module that reads or writes the location.
 
-import { COLOR_MODES } from "../network/ranges.js";
+import { COLOR_MODES, VIEW_SCALES } from "../network/ranges.js";
 import { parseHash, serializeHash } from "./hash.js";
 
 // The hash is written once the state has been still for SETTLE_MS, and at least every MAX_WAIT_MS while it keeps
@@ -16,8 +16,12 @@ const MAX_WAIT_MS = 2000;
  */
 export function mirrorUrl(store, selectSample) {
   function apply(hash) {
-    const { sample, colorMode, view } = parseHash(hash);
-    store.set(COLOR_MODES.includes(colorMode) ? { colorMode, view } : { view });
+    const { sample, colorMode, viewScale, view } = parseHash(hash);
+    store.set({
+      view,
+      ...(COLOR_MODES.includes(colorMode) ? { colorMode } : {}),
+      ...(VIEW_SCALES.includes(viewScale) ? { viewScale } : {}),
+    });
     if (sample !== undefined && sample !== store.get().sample) selectSample(sample);
   }
 
@@ -37,7 +41,7 @@ export function mirrorUrl(store, selectSample) {
     }
   }
   store.subscribe((state, previous) => {
-    const mirrored = ["sample", "colorMode", "view"];
+    const mirrored = ["sample", "colorMode", "viewScale", "view"];
     if (mirrored.every((key) => state[key] === previous[key])) return; // a new frame, say: nothing the hash holds
     clearTimeout(timer);
     const now = performance.now();

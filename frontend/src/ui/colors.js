@@ -18,6 +18,19 @@ export function valueRange(data) {
   return min <= max && Number.isFinite(min) && Number.isFinite(max) ? { min, max } : { min: 0, max: 0 };
 }
 
+/** {min, max} of channel `channel` of an H x W x C tensor ({shape, data}), as valueRange gives for a whole array. */
+export function channelExtent(tensor, channel) {
+  const channels = tensor.shape[tensor.shape.length - 1];
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = channel; i < tensor.data.length; i += channels) {
+    const v = tensor.data[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min <= max && Number.isFinite(min) && Number.isFinite(max) ? { min, max } : { min: 0, max: 0 };
+}
+
 /** A range centred at 0 that covers every range in `ranges`: {min: -m, max: m}. */
 export function symmetricRange(ranges) {
   let extent = 0;

@@ -4,9 +4,12 @@ import { lutGradient } from "./colors.js";
 import { formatShort } from "./format.js";
 import { el, textEl } from "./dom.js";
 
-/** A colour legend titled `title` (text or nodes) for `lut`: {element, update(range)}; ticks at min, 0 (or the middle) and max. */
-export function createLegend(title, lut) {
-  const element = el("div", "vlegend");
+/**
+ * A colour legend titled `title` (text or nodes) for `lut`: {element, update(range)}; ticks at min, 0 (or the middle)
+ * and max. A `shared` legend describes a whole layer's range, which a view shows only with its maps on that range.
+ */
+export function createLegend(title, lut, { shared = false } = {}) {
+  const element = el("div", shared ? "vlegend vlegend-shared" : "vlegend");
   title = textEl("span", "vlegend-title", title, element).textContent;
   const bar = el("span", "vlegend-bar", element);
   bar.style.background = lutGradient(lut);

@@ -148,8 +148,12 @@ export function create(context, params) {
   if (!spatial) call.dataset.autofocus = "";
 
   const legends = el("div", "vw-legends", element);
-  const inputLegend = createLegend(fill("{name} values (x)", { name: source.name }), colors.lut(source.name));
-  const outputLegend = createLegend(fill("{name} values (y)", { name: layer.name }), colors.diverging);
+  const inputLegend = createLegend(fill("{name} values (x)", { name: source.name }), colors.lut(source.name), {
+    shared: true,
+  });
+  const outputLegend = createLegend(fill("{name} values (y)", { name: layer.name }), colors.diverging, {
+    shared: true,
+  });
   legends.append(inputLegend.element, outputLegend.element);
 
   let xs = null;
@@ -186,8 +190,8 @@ export function create(context, params) {
       const activations = context.activations();
       xs = activations.get(layer.input);
       ys = activations.get(layer.name);
-      const inputRange = colors.range(source.name);
-      const outputRange = colors.range(layer.name);
+      const inputRange = spatial ? colors.mapRange(source.name, xs, neuron) : colors.range(source.name);
+      const outputRange = spatial ? colors.mapRange(layer.name, ys, neuron) : colors.range(layer.name);
       if (spatial) {
         inputMap.draw(xs, neuron, inputRange, colors.lut(source.name));
         outputMap.draw(ys, neuron, outputRange, colors.diverging);

@@ -144,10 +144,10 @@ export function create(context, params) {
 
   const legends = el("div", "vw-legends", element);
   const legend = {
-    input: createLegend(fill("{name} values", { name: source.name }), inputLut),
+    input: createLegend(fill("{name} values", { name: source.name }), inputLut, { shared: true }),
     weights: createLegend("kernel weights", colors.weights),
-    intermediates: createLegend("intermediates", colors.diverging),
-    output: createLegend(fill("{name} values", { name: layer.name }), colors.diverging),
+    intermediates: createLegend("intermediates", colors.diverging, { shared: true }),
+    output: createLegend(fill("{name} values", { name: layer.name }), colors.diverging, { shared: true }),
   };
   for (const item of Object.values(legend)) legends.appendChild(item.element);
   legend.weights.update(weightRange);
@@ -214,7 +214,13 @@ export function create(context, params) {
   output.element.addEventListener("click", (event) => openFormula(channel ?? 0, event.timeStamp));
 
   function drawFormula() {
-    formula.draw(inputs, colors.range(source.name), intermediates[channel], intermediateRange);
+    const intermediate = { shape: [outH, outW, 1], data: intermediates[channel] };
+    formula.draw(
+      inputs,
+      colors.mapRange(source.name, inputs, channel),
+      intermediates[channel],
+      colors.mapRange(null, intermediate, 0, intermediateRange),
+    );
     formula.show(numbersAt(sweep.position(), channel), false);
   }
 
@@ -267,15 +273,12 @@ export function create(context, params) {
       const inputRange = colors.range(source.name);
       const outputRange = colors.range(layer.name);
       cards.forEach((card, c) => {
-        card.inputMap.draw(inputs, c, inputRange, inputLut);
-        card.intermediate.draw(
-          { shape: [outH, outW, 1], data: intermediates[c] },
-          0,
-          intermediateRange,
-          colors.diverging,
-        );
+        card.inputMap.draw(inputs, c, colors.mapRange(source.name, inputs, c), inputLut);
+        const map = { shape: [outH, outW, 1], data: intermediates[c] };
+        card.intermediate.draw(map, 0, colors.mapRange(null, map, 0, intermediateRange), colors.diverging);
       });
-      output.draw(activations.get(layer.name), filter, outputRange, colors.diverging);
+      const outputs = activations.get(layer.name);
+      output.draw(outputs, filter, colors.mapRange(layer.name, outputs, filter), colors.diverging);
       legend.input.update(inputRange);
       legend.intermediates.update(intermediateRange);
       legend.output.update(outputRange);

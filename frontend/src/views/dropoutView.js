@@ -49,7 +49,10 @@ export function create(context, params) {
     element,
     update() {
       const activations = context.activations();
-      for (const { name, map } of maps) map.draw(activations.get(name), neuron, colors.range(name), colors.lut(name));
+      for (const { name, map } of maps) {
+        const tensor = activations.get(name);
+        map.draw(tensor, neuron, colors.mapRange(name, tensor, neuron), colors.lut(name));
+      }
     },
     destroy() {},
   };

@@ -32,7 +32,9 @@
 //   activations()      Map layer name (and "input") -> {shape, data}: the current image's values, from TF.js
 //   weights(name)      {kernel: {shape, data}, bias: {shape, data} | null} of a conv or dense layer, from TF.js
 //   colors             {diverging, grey, weights (lookup tables: activations, the input, weights), range(name) ->
-//                      {min, max} as the overview colours layer `name`, lut(name) -> the table it uses}
+//                      {min, max} as the overview colours layer `name`, lut(name) -> the table it uses,
+//                      mapRange(name, tensor, channel, shared?) -> the range to draw one map with (each map its own,
+//                      or shared: the switch at the top of every view)}
 //   format(value)      a number as views print it (three significant digits)
 //   open(kind, params) open another view in place of this one;  close()  back to the overview
 //   report(params)     params changed inside the view (pos, channel): mirrored into state.view and the URL hash
@@ -44,9 +46,9 @@
 // ([data-class]) open the last layer's, with neuron = the class index.
 // ---------------------------------------------------------------------------------------------------------------
 
-import { divergingLut, greyLut, weightLut } from "../ui/colors.js";
+import { channelExtent, divergingLut, greyLut, symmetricRange, weightLut } from "../ui/colors.js";
 import { formatNumber } from "../ui/format.js";
-import { iconButton } from "../ui/dom.js";
+import { el, iconButton, textEl, uniqueId } from "../ui/dom.js";
 import { MARGIN, panelSide, panelTop } from "./placement.js";
 import { VIEWS } from "./registry.js";
 import { prefersReducedMotion } from "../ui/motion.js";
@@ -98,6 +100,7 @@ export function createViewHost({ root, overview, network, store, activations, we
       weights: weightLut(),
       range: (name) => overview.ranges().get(name),
       lut: (name) => (name === "input" ? grey : diverging),
+      mapRange,
     },
     format: formatNumber,
     open,
@@ -118,6 +121,40 @@ export function createViewHost({ root, overview, network, store, activations, we
   };
 
   const neuronElement = ({ layer, neuron }) => overview.neuronAt(layer, neuron);
+
+  /**
+   * The colour range of channel `channel` of `tensor`, a map of layer `name` (null for a map that is no layer's,
+   * such as an intermediate): with the "map" view scale, the channel's own, symmetric around 0, so a weak channel
+   * shows as clearly as a strong one; with "shared", the overview's for that layer (or `shared`). The input keeps
+   * its own scale: it is the image.
+   */
+  function mapRange(name, tensor, channel, shared = null) {
+    if (name === "input") return overview.ranges().get("input");
+    if (store.get().viewScale === "shared") return shared ?? overview.ranges().get(name);
+    return symmetricRange([channelExtent(tensor, channel)]);
+  }
+
+  /** The switch between each map's own colour range and the overview's, at the top of every view. */
+  function scaleSwitch(panel) {
+    const group = el("div", "vh-scale", panel);
+    group.setAttribute("role", "radiogroup");
+    group.setAttribute("aria-label", "Colour range of the maps");
+    textEl("span", "vh-scale-title", "Colours:", group).setAttribute("aria-hidden", "true");
+    const choices = [
+      ["map", "each map its own", "every map spreads its own values over the whole colour scale"],
+      ["shared", "as the overview", "maps of a layer share the overview's range, so they can be compared"],
+    ].map(([scale, text, title]) => {
+      const label = el("label", "vh-scale-option", group);
+      label.title = title;
+      const input = el("input", "", label);
+      Object.assign(input, { type: "radio", name: `view-scale-${uniqueId("s")}`, value: scale });
+      input.checked = store.get().viewScale === scale;
+      input.addEventListener("change", () => input.checked && store.set({ viewScale: scale }));
+      label.append(` ${text}`);
+      return input;
+    });
+    return (scale) => choices.forEach((input) => (input.checked = input.value === scale));
+  }
 
   /** The overview columns that stay in sight: the layer's and the one it reads. */
   function keptColumns(layerName) {
@@ -210,9 +247,11 @@ export function createViewHost({ root, overview, network, store, activations, we
     const closeButton = iconButton("close", "Close (Escape)", panel);
     closeButton.classList.add("vh-close");
     closeButton.addEventListener("click", close);
+    const showScale = scaleSwitch(panel);
+    panel.dataset.scale = store.get().viewScale;
     panel.appendChild(view.element);
     panel.addEventListener("keydown", onPanelKey);
-    current = { kind: desired.kind, params, view, panel, opener: opener || neuronElement(params) };
+    current = { kind: desired.kind, params, view, panel, showScale, opener: opener || neuronElement(params) };
     fadeOverview(params);
     root.appendChild(panel);
     view.update();
@@ -327,6 +366,11 @@ export function createViewHost({ root, overview, network, store, activations, we
   let redrawQueued = false;
   store.subscribe((state, previous) => {
     if (state.view !== previous.view) sync(state.view);
+    if (state.viewScale !== previous.viewScale && current) {
+      current.panel.dataset.scale = state.viewScale;
+      current.showScale(state.viewScale);
+      current.view.update();
+    }
     if (state.colorMode !== previous.colorMode && current && !redrawQueued) {
       redrawQueued = true; // after the overview has recomputed its colour ranges
       requestAnimationFrame(() => {

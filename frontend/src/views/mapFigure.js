@@ -1,6 +1,8 @@
 // One map of an explanation view: a channel drawn at native resolution and scaled up, an optional zero-padding
 // ring around it, a window outline, and pointer (mouse, pen, touch) tracking in cell coordinates.
 
+import { lutGradient } from "../ui/colors.js";
+import { formatNumber, formatShort } from "../ui/format.js";
 import { createHeatmapCanvas, drawHeatmap } from "../ui/heatmap.js";
 import { el, textEl } from "../ui/dom.js";
 
@@ -24,7 +26,8 @@ export function heatmapUrl(tensor, channel, range, lut) {
  * A map figure of `height` x `width` cells, `size` wide (CSS pixels, or any CSS length), with `pad` cells of zero
  * padding drawn around it, a caption and an aria-label. Give `as: "button"` to make it a button. `shows` names what
  * it draws, {map: a layer name or "intermediate", channel}, as data-map and data-channel (read by the tests, which
- * check the drawn pixels against that map). Returns {element,
+ * check the drawn pixels against that map). Under the map, a scale shows the range it is drawn with, and the value
+ * under the pointer. Returns {element,
  * frame, draw(tensor, channel, range, lut), showWindow(row, col, rows, cols) (cells, negative inside the padding),
  * onPoint(callback)}: `callback([row, col])` gets the cell under the pointer (in the padding: outside
  * 0..height-1 / 0..width-1).
@@ -50,16 +53,37 @@ export function createMapFigure({ height, width, size, pad = NO_PAD, caption, la
   const outline = el("span", "vmap-window", frame);
   outline.hidden = true; // until a window is shown
   if (caption) textEl(as === "figure" ? "figcaption" : "span", "vmap-caption", caption, element);
+  const scale = el("span", "vmap-scale", element);
+  const bar = el("span", "vmap-scale-bar", scale);
+  const reading = el("output", "vmap-reading", scale); // the range, or the value under the pointer
 
   let listener = null;
+  let shown = null; // {tensor, channel, range}: what is drawn
+
+  function showRange() {
+    if (!shown) return;
+    const { min, max } = shown.range;
+    reading.textContent = min === -max ? `±${formatShort(max)}` : `${formatShort(min)} to ${formatShort(max)}`;
+    delete reading.dataset.value;
+  }
+
+  function showValue(row, col) {
+    if (!shown || row < 0 || col < 0 || row >= height || col >= width) return showRange();
+    const { tensor, channel } = shown;
+    const value = tensor.data[(row * width + col) * tensor.shape[2] + channel];
+    reading.textContent = `${formatNumber(value)} at ${row}, ${col}`;
+    reading.dataset.value = String(value);
+  }
+
   function point(event) {
-    if (!listener) return;
     const box = frame.getBoundingClientRect();
     const col = Math.floor(((event.clientX - box.left) / box.width) * cols) - pad.left;
     const row = Math.floor(((event.clientY - box.top) / box.height) * rows) - pad.top;
-    listener([row, col]);
+    showValue(row, col);
+    if (listener) listener([row, col]);
   }
   frame.addEventListener("pointermove", point);
+  frame.addEventListener("pointerleave", showRange);
   frame.addEventListener("pointerdown", (event) => {
     if (event.pointerType !== "mouse") frame.setPointerCapture(event.pointerId); // drag the window with a finger
     point(event);
@@ -71,6 +95,9 @@ export function createMapFigure({ height, width, size, pad = NO_PAD, caption, la
     /** Draw channel `channel` of `tensor` ({shape: [h, w, c], data}) with `lut` over `range`. */
     draw(tensor, channel, range, lut) {
       image.src = heatmapUrl(tensor, channel, range, lut);
+      bar.style.background = lutGradient(lut, 5);
+      shown = { tensor, channel, range };
+      showRange();
     },
     /** Outline `rows` x `cols` cells from cell (row, col). */
     showWindow(row, col, windowRows, windowCols) {

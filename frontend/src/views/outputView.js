@@ -411,7 +411,10 @@ export function create(context, params) {
     overlay.setAttribute("width", figure.clientWidth);
     overlay.setAttribute("height", figure.clientHeight);
     if (source) {
-      maps.forEach((map, c) => map.draw(numbers.sourceTensor, c, numbers.valueRange, context.colors.lut(valuesName)));
+      maps.forEach((map, c) => {
+        const range = context.colors.mapRange(valuesName, numbers.sourceTensor, c, numbers.valueRange);
+        map.draw(numbers.sourceTensor, c, range, context.colors.lut(valuesName));
+      });
     }
     drawFlow();
     point(pointed);

@@ -100,8 +100,8 @@ export function create(context, params) {
   body.appendChild(outputMap.element);
 
   const legends = el("div", "vw-legends", element);
-  const inputLegend = createLegend(fill("{name} values", { name: source.name }), inputLut);
-  const outputLegend = createLegend(fill("{name} values", { name: layer.name }), colors.diverging);
+  const inputLegend = createLegend(fill("{name} values", { name: source.name }), inputLut, { shared: true });
+  const outputLegend = createLegend(fill("{name} values", { name: layer.name }), colors.diverging, { shared: true });
   legends.append(inputLegend.element, outputLegend.element);
 
   let inputs = null;
@@ -149,8 +149,8 @@ export function create(context, params) {
       const activations = context.activations();
       inputs = activations.get(layer.input);
       outputs = activations.get(layer.name);
-      inputRange = colors.range(source.name);
-      const outputRange = colors.range(layer.name);
+      inputRange = colors.mapRange(source.name, inputs, neuron);
+      const outputRange = colors.mapRange(layer.name, outputs, neuron);
       inputMap.draw(inputs, neuron, inputRange, inputLut);
       outputMap.draw(outputs, neuron, outputRange, colors.diverging);
       inputLegend.update(inputRange);

@@ -10,25 +10,32 @@ test("a view's hash reads back as the same state", () => {
   };
   const hash = serializeHash(state);
   assert.equal(hash, "sample=3&view=conv&layer=conv_1_2&neuron=4&channel=2&pos=5,7");
-  assert.deepEqual(parseHash(`#${hash}`), { ...state, colorMode: undefined });
+  assert.deepEqual(parseHash(`#${hash}`), { ...state, colorMode: undefined, viewScale: undefined });
 });
 
 test("an uploaded image, another colour mode and layer names needing escapes round-trip", () => {
-  const state = { sample: null, colorMode: "global", view: { kind: "pool", layer: "max pool/1", neuron: 0 } };
+  const state = {
+    sample: null,
+    colorMode: "global",
+    viewScale: "shared",
+    view: { kind: "pool", layer: "max pool/1", neuron: 0 },
+  };
   const hash = serializeHash(state);
-  assert.equal(hash, "sample=upload&colors=global&view=pool&layer=max%20pool%2F1&neuron=0");
+  assert.equal(hash, "sample=upload&colors=global&scale=shared&view=pool&layer=max%20pool%2F1&neuron=0");
   assert.deepEqual(parseHash(hash), state);
 });
 
 test("no view and no sample serialise to nothing", () => {
   assert.equal(serializeHash({ sample: undefined, view: null }), "");
-  assert.deepEqual(parseHash(""), { sample: undefined, colorMode: undefined, view: null });
+  assert.equal(serializeHash({ sample: undefined, viewScale: "map", view: null }), "", "the default scale is left out");
+  assert.deepEqual(parseHash(""), { sample: undefined, colorMode: undefined, viewScale: undefined, view: null });
 });
 
 test("malformed fields read as missing", () => {
   assert.deepEqual(parseHash("#sample=-1&view=conv&layer=c&neuron=x"), {
     sample: undefined,
     colorMode: undefined,
+    viewScale: undefined,
     view: null,
   });
   const { view } = parseHash("#view=conv&layer=c&neuron=2&pos=1&channel=%E0");
