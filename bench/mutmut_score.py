@@ -22,7 +22,9 @@ def main() -> None:
     if not metas:
         raise SystemExit("no results in mutants/: run `.venv/bin/mutmut run` (bench/mutation.sh py) first")
     total: Counter = Counter()
-    print(f"{'module':28s} {'mutants':>8s} {'killed':>7s} {'survived':>9s} {'no test':>8s} {'timeout':>8s} {'score':>7s}")
+    print(
+        f"{'module':28s} {'mutants':>8s} {'killed':>7s} {'survived':>9s} {'no test':>8s} {'timeout':>8s} {'score':>7s}"
+    )
     for meta in metas:
         codes = json.loads(meta.read_text())["exit_code_by_key"].values()
         counts = Counter(status_by_exit_code[code] for code in codes)

@@ -42,7 +42,7 @@ function start() {
   );
   let playground = null;
 
-  const relayout = fitOverview(root, overview, document.querySelector(".controls"));
+  const relayout = fitOverview(root, overview, document.querySelector(".controls"), () => byId("own-panel"));
   const session = createSession({
     payload,
     network,

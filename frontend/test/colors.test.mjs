@@ -6,6 +6,8 @@ import { formatValue } from "../src/ui/format.js";
 import {
   divergingLut,
   greyLut,
+  inkOn,
+  relativeLuminance,
   lutIndex,
   parseColor,
   symmetricRange,
@@ -139,4 +141,19 @@ test("legend labels switch precision at 10 and 100", () => {
   assert.equal(formatValue(Infinity), "Infinity");
   assert.deepEqual(parseColor("#0aFf10"), [10, 255, 16]);
   assert.throws(() => parseColor("blue"), /cannot parse/);
+});
+
+test("numbers on coloured cells get the ink with WCAG AA contrast (4.5:1) on every colour of every table", () => {
+  const contrast = (a, b) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const ink = { "#000": 0, "#fff": 1 };
+  for (const lut of [divergingLut(), greyLut(), weightLut()])
+    for (let i = 0; i < lut.length / 4; i++) {
+      const background = relativeLuminance(lut[i * 4], lut[i * 4 + 1], lut[i * 4 + 2]);
+      assert.ok(contrast(ink[inkOn(lut, i)], background) >= 4.5, `entry ${i}: ${lut.slice(i * 4, i * 4 + 3)}`);
+    }
+  assert.equal(relativeLuminance(255, 255, 255), 1);
+  assert.equal(relativeLuminance(0, 0, 0), 0);
+  assert.ok(Math.abs(relativeLuminance(128, 128, 128) - 0.2159) < 1e-3); // WCAG's worked value for #808080
+  assert.equal(inkOn(new Uint8ClampedArray([128, 128, 128, 255]), 0), "#000"); // 5.3:1, and 3.9:1 for white
+  assert.equal(inkOn(new Uint8ClampedArray([204, 76, 69, 255]), 0), "#000"); // 4.7:1, and 4.49:1 for white
 });

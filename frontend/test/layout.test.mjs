@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readNetwork } from "../src/network/network.js";
-import { classRowCount, computeLayout, groupSpans } from "../src/overview/layout.js";
+import { classRowCount, computeLayout, groupSpans, labelWidth } from "../src/overview/layout.js";
 import { makeSpec } from "./helpers/specs.mjs";
 
 function allBoxes(layout) {
@@ -32,6 +32,16 @@ function assertClean(layout, message) {
     const prev = layout.columns[i - 1];
     assert.ok(layout.columns[i].x >= prev.x + prev.width, `${message}: column ${i} starts inside column ${i - 1}`);
   }
+  // every label whole (as wide as its estimate), inside the box, and clear of the others in its row
+  const labels = layout.columns.map((c) => ({ name: c.name, x: c.labelX, y: c.labelY, w: c.labelWidth }));
+  layout.columns.forEach((c, i) => {
+    assert.ok(labels[i].w >= labelWidth(c), `${message}: the label of ${c.name} is cut`);
+    assert.ok(labels[i].x >= 0 && labels[i].x + labels[i].w <= layout.width, `${message}: ${c.name}'s label is out`);
+  });
+  for (const a of labels)
+    for (const b of labels)
+      if (a !== b && a.y === b.y)
+        assert.ok(a.x + a.w <= b.x || b.x + b.w <= a.x, `${message}: the labels of ${a.name} and ${b.name} overlap`);
 }
 
 test("Tiny VGG: input, ten layer columns and the class column; flatten is no column", () => {
@@ -118,6 +128,27 @@ test("more than 20 classes: top 10 rows and one summary row", () => {
   assert.equal(classRowCount(20), 20);
   assert.equal(classRowCount(21), 11);
   assert.equal(classRowCount(100), 11);
+});
+
+test("a phone: neurons a finger can press, one row of whole labels, and the network scrolls", () => {
+  const network = readNetwork(makeSpec());
+  const phone = computeLayout(network, 390, 500, { minCell: 24 });
+  assertClean(phone, "phone");
+  assert.ok(phone.cell >= 24, `cell ${phone.cell}`);
+  assert.equal(phone.labelRows, 1);
+  assert.ok(phone.width > 390);
+});
+
+test("measured labels set the room between columns: a long name pushes its neighbours away", () => {
+  const network = readNetwork(makeSpec());
+  const widths = network.columns.map(labelWidth);
+  const plain = computeLayout(network, 600, 600, { labelWidths: widths });
+  widths[3] = 400;
+  const long = computeLayout(network, 600, 600, { labelWidths: widths });
+  assertClean(long, "long label");
+  const gap = (layout) => layout.columns[4].x - layout.columns[2].x;
+  assert.ok(gap(long) > gap(plain) + 150, `${gap(plain)} -> ${gap(long)}`);
+  assert.ok(long.columns[3].labelWidth >= 400);
 });
 
 test("the layout follows the box: a narrower box gives smaller neurons", () => {

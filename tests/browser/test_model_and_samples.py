@@ -148,6 +148,10 @@ def test_builds_without_any_dataset_and_shows_no_test_metrics(built):
     assert "Test accuracy" not in built.page.locator("header").inner_text()
     assert "Fashion-MNIST" not in built.stderr
     assert "skipped 1 file" in built.stderr and "notes.txt" in built.stderr
+    # named after the model, with no dataset to name
+    assert built.page.title() == "photo_net, explained"
+    assert built.page.locator("h1").inner_text() == "photo_net, explained"
+    assert (built.work / "dist" / "favicon.svg").is_file()
 
 
 def test_class_names_come_from_the_file_the_folders_or_are_numbered(built):

@@ -406,13 +406,22 @@ def test_hundred_classes_show_the_top_ten_in_order_and_the_rest_summed(cases):
 
 
 def test_neurons_lie_inside_the_page_without_overlapping(loaded):
-    """Every neuron box is on the page and no two overlap; a screenshot is kept in artifacts/ to look at."""
+    """Every neuron box is in the overview (which scrolls sideways when the network is wider than the page, saying so)
+    and no two overlap; a screenshot is kept in artifacts/ to look at."""
     boxes = loaded.page.eval_on_selector_all(
         "[data-layer][data-neuron], .class-row",
-        """els => els.map(e => { const r = e.getBoundingClientRect();
-            return [r.left + scrollX, r.top + scrollY, r.width, r.height]; })""",
+        """els => { const o = document.getElementById('overview').getBoundingClientRect();
+            const x = document.getElementById('overview').scrollLeft;
+            return els.map(e => { const r = e.getBoundingClientRect();
+              return [r.left - o.left + x, r.top + scrollY, r.width, r.height]; }); }""",
     )
-    width = loaded.page.evaluate("document.documentElement.scrollWidth")
+    width, page_width, view_width, hint = loaded.page.evaluate(
+        """() => { const o = document.getElementById('overview');
+                   return [o.scrollWidth, document.documentElement.scrollWidth, innerWidth, o.dataset.scroll || '']; }"""
+    )
+    assert page_width <= view_width, "the page itself never scrolls sideways"
+    if width > view_width:
+        assert "right" in hint, "a network wider than the page says it scrolls"
     boxes = np.asarray(boxes)
     assert (boxes[:, 2] >= 2).all() and (boxes[:, 3] >= 2).all(), "every neuron is visible"
     assert (boxes[:, 0] >= 0).all() and (boxes[:, 0] + boxes[:, 2] <= width + 0.5).all()

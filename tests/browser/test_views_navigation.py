@@ -79,7 +79,7 @@ def test_deep_link_round_trip(browser, default_site, page):
     page.keyboard.press("End")
     for key in ["ArrowUp", "ArrowUp", "ArrowLeft"]:
         page.keyboard.press(key)
-    page.click('.conv-card button[data-channel="5"] .conv-value')
+    page.click('.conv-card [data-testid="intermediate-value"][data-channel="5"]')
     page.wait_for_selector('[data-testid="formula-result"]')
     page.wait_for_function("() => location.hash.includes('channel=5')")
     url = page.url

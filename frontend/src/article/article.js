@@ -3,6 +3,7 @@
 // touching the URL hash, which holds the page state (state/url.js).
 
 import { prefersReducedMotion } from "../ui/motion.js";
+import { watchScroll } from "../ui/scroll.js";
 import { createPlayground } from "./playground.js";
 
 /**
@@ -12,6 +13,8 @@ import { createPlayground } from "./playground.js";
  */
 export function mountArticle(template, network, activations, weights) {
   if (template) template.replaceWith(template.content);
+  // a formula or table wider than a phone scrolls in its box, and its edge fades to say so
+  for (const box of document.querySelectorAll(".article .katex-display, .article .table-scroll")) watchScroll(box);
   const root = document.getElementById("playground");
   const layer = root && network.layer(root.dataset.layer);
   return layer ? createPlayground(root, network.spec, layer, activations, weights) : null;

@@ -2,7 +2,16 @@
 // the output-size formula with the numbers filled in, what is wrong in words, and the kernel sliding over a real
 // patch of the current image with a real kernel of the model's first convolutional layer.
 
-import { divergingLut, greyLut, lutColor, lutIndex, symmetricRange, valueRange, weightLut } from "../ui/colors.js";
+import {
+  divergingLut,
+  greyLut,
+  inkOn,
+  lutColor,
+  lutIndex,
+  symmetricRange,
+  valueRange,
+  weightLut,
+} from "../ui/colors.js";
 import {
   busiestPatch,
   convOutput,
@@ -23,7 +32,7 @@ import { prefersReducedMotion } from "../ui/motion.js";
 const LIMITS = { input: [3, 12], padding: [0, 3], kernel: [1, 7], stride: [1, 4] };
 const DEFAULT_INPUT = 7; // a patch small enough to read every number, large enough for a stride of 2
 const STEP_MS = 900;
-const CELL = { min: 14, max: 36, numbers: 27 }; // cell sizes (CSS px); numbers are printed from `numbers` up
+const CELL = { min: 14, max: 36, numbers: 30 }; // cell sizes (CSS px); numbers are printed from `numbers` up
 
 /** A labelled slider for hyper-parameter `key` that calls `onInput` with its value. */
 function slider(parent, key, title, symbol, value, onInput) {
@@ -56,8 +65,7 @@ function grid(parent, side, caption, testid) {
 function paint(cell, value, lut, range, showNumber) {
   const index = lutIndex(value, range.min, range.max, lut.length / 4);
   cell.style.background = lutColor(lut, index);
-  const dark = lut[index * 4] * 0.2126 + lut[index * 4 + 1] * 0.7152 + lut[index * 4 + 2] * 0.0722 > 140;
-  cell.style.color = dark ? "#1f2328" : "#fff";
+  cell.style.color = inkOn(lut, index);
   const text = value === 0 ? "0" : value.toFixed(2).replace(/^(-?)0\./, "$1."); // ".61": cells are narrow
   cell.textContent = showNumber ? text : "";
   cell.dataset.value = String(value);

@@ -9,21 +9,30 @@ export function createClassRows(stage, column, classes, label) {
   const rowCount = classRowCount(classes.length);
   const summarised = classes.length > MAX_CLASS_ROWS;
   const elements = [];
+  // A list, so a screen reader says how many classes there are and reads each row on its own; each row is a
+  // button that opens the view of how that class's probability is computed.
+  const list = el("ul", "class-list", stage);
+  list.setAttribute("aria-label", "Class probabilities");
   for (let r = 0; r < rowCount; r++) {
-    const row = el("div", "class-row", stage);
+    const item = el("li", "class-item", list);
+    const row = el("div", "class-row", item);
+    const rest = summarised && r === rowCount - 1; // the other classes, summed: nothing to open
+    if (!rest) row.setAttribute("role", "button");
     const name = el("span", "class-name", row);
     name.dir = "auto"; // a class name may be written right to left
+    // in reading order (the grid places them): "Sandal true class 93.1%" is the row's name, as shown
+    const truth = el("span", "class-truth", row);
+    truth.textContent = "true";
+    el("span", "visually-hidden", truth).textContent = " class";
+    truth.title = "the true class of this image";
     const bar = el("span", "class-bar", row);
     const fill = el("span", "class-fill", bar);
     const pct = el("span", "class-pct", row);
-    const truth = el("span", "class-truth", row);
-    truth.textContent = "true";
-    truth.title = "the true class of this image";
     row.tabIndex = r === 0 ? 0 : -1;
     if (!summarised) row.setAttribute("data-class", classes[r]);
-    if (summarised && r === rowCount - 1) row.classList.add("class-rest");
+    if (rest) row.classList.add("class-rest");
     name.textContent = summarised ? "" : classes[r];
-    elements.push({ row, name, fill, pct });
+    elements.push({ item, row, name, fill, pct });
   }
   return { column, label, elements, captions: [], maps: null, rects: [], rowClasses: [], summarised, classes };
 }
@@ -31,9 +40,9 @@ export function createClassRows(stage, column, classes, label) {
 /** Put the rows where `geometry` (the class column of layout.js) says. */
 export function placeClassRows(part, geometry) {
   place(part.label, geometry.labelX, geometry.labelY, geometry.labelWidth);
-  part.elements.forEach(({ row }, i) => {
+  part.elements.forEach(({ item, row }, i) => {
     const b = geometry.boxes[i];
-    place(row, b.x, b.y, b.w, b.h);
+    place(item, b.x, b.y, b.w, b.h);
     row.classList.toggle("class-row-tight", b.h < 26);
   });
 }
@@ -65,8 +74,5 @@ export function drawClassRows(part, probabilities, label, numbers) {
     item.pct.textContent = numbers ? `${(value * 100).toFixed(1)}%` : "";
     item.row.classList.toggle("is-top", c === top);
     item.row.classList.toggle("is-truth", c !== -1 && c === label);
-    let name = c === -1 ? item.name.textContent : classes[c];
-    if (c !== -1 && c === label) name += " (true class)";
-    item.row.setAttribute("aria-label", numbers ? `${name}: ${(value * 100).toFixed(1)}%` : name);
   });
 }

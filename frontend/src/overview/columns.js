@@ -62,9 +62,10 @@ export function createLabel(stage, column, section) {
 
 /**
  * The neurons of a map or vector column on `stage`: {column, label, elements (one per neuron), captions, maps (the
- * column's canvas, or null for vectors), rects}. Neurons carry data-layer and data-neuron (the testing contract).
+ * column's canvas, or null for vectors), rects}. Neurons carry data-layer and data-neuron (the testing contract);
+ * they are buttons when they `opens` a view, else pictures.
  */
-export function createNeurons(stage, column, label) {
+export function createNeurons(stage, column, label, opens) {
   const part = { column, label, elements: [], captions: [], maps: null, rects: [] };
   if (column.kind !== "vector") {
     // One canvas per column holds all its feature maps: Chromium composites every 2-D canvas as a
@@ -86,7 +87,8 @@ export function createNeurons(stage, column, label) {
     const node = el("div", kind, stage);
     node.setAttribute("data-layer", column.name);
     node.setAttribute("data-neuron", String(i));
-    node.setAttribute("role", "img");
+    node.setAttribute("role", opens ? "button" : "img");
+    if (opens) node.setAttribute("aria-haspopup", "dialog");
     node.tabIndex = i === 0 ? 0 : -1; // one tab stop per column; arrow keys move inside (see hover.js)
     part.elements.push(node);
     if (column.kind === "input" && column.count === 3) {
@@ -152,9 +154,9 @@ export function rangeText(stats, i) {
 
 /**
  * Draw `tensor` into `part`'s neurons with `range` and the lookup table `lut`: maps into the column's canvas,
- * vector units as coloured squares; `numbers` adds each neuron's values to its accessible name.
+ * vector units as coloured squares; each neuron's accessible name gives its layer, channel and values.
  */
-export function drawNeurons(part, tensor, range, lut, stats, numbers) {
+export function drawNeurons(part, tensor, range, lut, stats) {
   const { column } = part;
   const rect = part.rects[0];
   const shown = rect ? sampleDown(tensor, rect.h, rect.w) : tensor;
@@ -164,12 +166,12 @@ export function drawNeurons(part, tensor, range, lut, stats, numbers) {
       const t = range.max > range.min ? (v - range.min) / (range.max - range.min) : 0.5;
       const k = Math.max(0, Math.min(255, Math.round(t * 255)));
       node.style.background = `rgb(${lut[k * 4]}, ${lut[k * 4 + 1]}, ${lut[k * 4 + 2]})`;
-      node.setAttribute("aria-label", `${column.name}, unit ${i}${numbers ? `, value ${formatValue(v)}` : ""}`);
+      node.setAttribute("aria-label", `${column.name}, unit ${i}, value ${formatValue(v)}`);
     } else {
       drawMap(part, shown, i, range, lut);
       const what =
         column.kind === "input" ? (column.count === 3 ? `${CHANNEL_NAMES[i]} channel` : "image") : `channel ${i}`;
-      node.setAttribute("aria-label", `${column.name}, ${what}${numbers ? `, values ${rangeText(stats, i)}` : ""}`);
+      node.setAttribute("aria-label", `${column.name}, ${what}${stats ? `, values ${rangeText(stats, i)}` : ""}`);
     }
   });
 }

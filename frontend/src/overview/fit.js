@@ -1,18 +1,51 @@
-// The overview fills the window below the controls: laid out again whenever the window or the controls change size.
+// The overview fills the window below the controls: laid out again when the window or the controls change size, but
+// not for your own image's panel (opening above it, it moves the network down instead of squeezing it).
+// A network wider than the window scrolls sideways, and says so: its edges fade and a hint above it says how.
+
+import { watchScroll } from "../ui/scroll.js";
 
 /**
- * Keep `overview` laid out in `root`, as wide as it is and as tall as the window allows (440 to 1100 CSS pixels),
- * also when `also` (the controls above it, which grow when "Your image" opens) changes size. Returns relayout().
+ * Keep `overview` laid out in `root`, as wide as it is and as tall as the window allows (440 to 1100 CSS pixels)
+ * below `controls`, not counting `aside()` (an element among the controls, or null, that pushes it down instead).
+ * Returns refit(): fit it to the window again (something above it changed for good, such as a notice).
  */
-export function fitOverview(root, overview, also) {
+export function fitOverview(root, overview, controls, aside) {
+  const hint = document.createElement("p");
+  hint.className = "ov-hint";
+  hint.textContent = matchMedia("(pointer: coarse)").matches
+    ? "Swipe sideways to see every layer, up to the prediction."
+    : "Scroll sideways to see every layer, up to the prediction.";
+  hint.hidden = true; // shown while the network is wider than the window
+  root.before(hint);
+  watchScroll(root);
+  function asideHeight() {
+    const element = aside();
+    if (!element || element.hidden || !element.isConnected) return 0;
+    const gap = parseFloat(getComputedStyle(controls).rowGap) || 0; // it takes a row of its own in the controls
+    return element.getBoundingClientRect().height + gap;
+  }
   let laidOut = null; // [width, height] of the last layout
+  let windowChanged = true; // the window or the controls changed: the height is computed again
+  let settling = false;
   function relayout() {
-    const top = root.getBoundingClientRect().top + window.scrollY;
-    const height = Math.max(440, Math.min(window.innerHeight - top - 8, 1100));
+    let height = laidOut ? laidOut[1] : 0;
+    if (windowChanged) {
+      const top = root.getBoundingClientRect().top + window.scrollY - asideHeight();
+      height = Math.max(440, Math.min(window.innerHeight - top - 8, 1100));
+      windowChanged = false;
+    }
     const width = root.clientWidth;
     if (laidOut && laidOut[0] === width && laidOut[1] === height) return;
     laidOut = [width, height];
     overview.resize(width, height);
+    const wide = overview.layout().width > width + 1;
+    if (wide !== hint.hidden) return;
+    hint.hidden = !wide;
+    if (settling) return; // once: a network that fits only without the hint keeps its size
+    settling = true; // the hint moved the overview: fit it again below it
+    windowChanged = true;
+    relayout();
+    settling = false;
   }
   let queued = false;
   const queue = () => {
@@ -23,12 +56,17 @@ export function fitOverview(root, overview, also) {
       relayout();
     });
   };
-  window.addEventListener("resize", queue);
-  if (typeof ResizeObserver === "function") {
-    const observer = new ResizeObserver(queue);
-    observer.observe(root);
-    if (also) observer.observe(also);
-  }
+  const refit = () => {
+    windowChanged = true;
+    queue();
+  };
+  window.addEventListener("resize", refit);
+  if (typeof ResizeObserver === "function") new ResizeObserver(refit).observe(controls);
+  // the overview's own width also changes without the window's (a page scroll bar comes or goes)
+  if (typeof ResizeObserver === "function") new ResizeObserver(queue).observe(root);
   relayout();
-  return relayout;
+  return () => {
+    windowChanged = true;
+    relayout();
+  };
 }

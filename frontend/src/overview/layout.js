@@ -12,7 +12,8 @@ const LEGEND = 46; // height of the legend strip under the neurons
 const MIN_CELL = 12;
 const MAX_CELL = 56;
 const OUTPUT_WIDTH = 188;
-const CHAR_WIDTH = 6; // estimated width of one label character (12px system font; the shape is smaller)
+const CHAR_WIDTH = 6.6; // estimated width of one label character (12px system font), when none are measured
+const LABEL_GAP = 8; // between two labels in a row
 
 /** The number of class rows drawn for `classCount` classes (the summary row included). */
 export function classRowCount(classCount) {
@@ -54,33 +55,37 @@ function gapBefore(column, cell, folded) {
   return Math.max(12, Math.round(cell * (folded ? 1.4 : 0.7))); // folded: sub-columns would run together
 }
 
-function measure(columns, cell, available) {
-  let x = PAD;
+/**
+ * Columns left to right for neurons of `cell` pixels, each far enough from its neighbours that the labels
+ * (`labels`: their widths) do not touch: in one row, neighbours; in two rows (alternating), every second one.
+ */
+function measure(columns, cell, available, labels, labelRows) {
   const placed = [];
+  let x = PAD;
   let previousFolded = false;
-  for (const column of columns) {
+  columns.forEach((column, i) => {
     const m = columnWidth(column, cell, available);
     const folded = typeof m !== "number" && m.grid.subColumns > 1;
+    const width = typeof m === "number" ? m : m.width;
     x += gapBefore(column, cell, folded || previousFolded);
     previousFolded = folded;
-    const width = typeof m === "number" ? m : m.width;
+    // the label's centre is the column's: far enough from the label it could touch, and not past the left edge
+    let centre = Math.max(x + width / 2, labels[i] / 2);
+    const near = placed[i - labelRows];
+    if (near) centre = Math.max(centre, near.x + near.width / 2 + (labels[i - labelRows] + labels[i]) / 2 + LABEL_GAP);
+    x = centre - width / 2;
     placed.push({ x, width, metrics: typeof m === "number" ? null : m });
     x += width;
-  }
-  return { placed, width: x + PAD };
+  });
+  const last = placed.length - 1;
+  const end = Math.max(x + PAD, placed[last].x + placed[last].width / 2 + labels[last] / 2);
+  return { placed, width: Math.ceil(end) };
 }
 
 /** The estimated width in CSS pixels of a column's label (its name, or its shape if longer). */
 export function labelWidth(column) {
   const shape = `(${column.shape.join(", ")})`;
-  return Math.ceil(Math.max(column.name.length, shape.length * 0.88) * CHAR_WIDTH) + 4;
-}
-
-function labelsFit(columns, placed) {
-  const centres = placed.map((p) => p.x + p.width / 2);
-  const widths = columns.map(labelWidth);
-  if (centres[0] - widths[0] / 2 < 0) return false;
-  return centres.every((centre, i) => i === 0 || (widths[i - 1] + widths[i]) / 2 + 4 <= centre - centres[i - 1]);
+  return Math.ceil(Math.max(column.name.length, shape.length) * CHAR_WIDTH) + 4;
 }
 
 /** Groups of layers ({kind, layers}) with the span of their laid-out `columns`: {kind, layers, x, width}. */
@@ -95,37 +100,34 @@ export function groupSpans(columns, groups) {
 }
 
 /**
- * The overview's geometry for `network` (network.js) in a box of `width` x `height` CSS pixels.
- * Returns {width, height, cell, neuronTop, neuronBottom, labelRows, legendTop, columns, groups}: every
- * column has x, width, labelX/labelY/labelWidth and boxes ({x, y, w, h}) for its neurons (or class rows);
- * groups are the colour-legend spans. The result is larger than asked when the network cannot fit.
+ * The overview's geometry for `network` (network.js) in a box of `width` x `height` CSS pixels, with neurons of at
+ * least `minCell` pixels (larger for fingers) and column labels of `labelWidths` pixels (measured by the page;
+ * estimated if not given). Returns {width, height, cell, neuronTop, neuronBottom, labelRows, legendTop, columns,
+ * groups}: every column has x, width, labelX/labelY/labelWidth and boxes ({x, y, w, h}) for its neurons (or class
+ * rows); groups are the colour-legend spans. No label overlaps another or is cut. The result is wider than asked
+ * when the network cannot fit (the page then scrolls it sideways), and then keeps one row of labels.
  */
-export function computeLayout(network, width, height) {
+export function computeLayout(network, width, height, { labelWidths = null, minCell = MIN_CELL } = {}) {
   const columns = network.columns;
+  const labels = labelWidths ?? columns.map(labelWidth);
   const maxCount = Math.max(...columns.filter((c) => c.kind === "input" || c.kind === "spatial").map((c) => c.count));
-  let labelRows = 1;
   let chosen = null;
-  for (let pass = 0; pass < 2 && chosen === null; pass++) {
+  let widest = null; // the smallest neurons in one row of labels: what scrolls when nothing fits
+  for (const labelRows of [1, 2]) {
     const neuronTop = LABEL_ROW * labelRows + 8;
     const available = Math.max(120, classRowCount(network.classes.length) * 16, height - neuronTop - LEGEND - 8);
     const tallest = Math.floor(available / (maxCount * 1.3)); // a cell that fits every column in one sub-column
-    const start = Math.max(MIN_CELL, Math.min(MAX_CELL, Math.max(tallest, MIN_CELL * 2)));
-    let fallback = null;
-    for (let cell = start; cell >= MIN_CELL; cell--) {
-      const m = measure(columns, cell, available);
-      fallback = { cell, m, available, neuronTop };
-      if (m.width <= width) {
-        chosen = fallback;
-        break;
-      }
+    const start = Math.max(minCell, Math.min(MAX_CELL, Math.max(tallest, minCell * 2)));
+    for (let cell = start; cell >= minCell && chosen === null; cell--) {
+      const m = measure(columns, cell, available, labels, labelRows);
+      const option = { cell, m, available, neuronTop, labelRows };
+      if (labelRows === 1) widest = option;
+      if (m.width <= width) chosen = option;
     }
-    if (chosen === null) chosen = fallback;
-    if (labelRows === 1 && !labelsFit(columns, chosen.m.placed)) {
-      labelRows = 2;
-      chosen = null;
-    }
+    if (chosen) break;
   }
-  const { cell, m, available, neuronTop } = chosen;
+  chosen ??= widest;
+  const { cell, m, available, neuronTop, labelRows } = chosen;
   const totalWidth = Math.max(width, m.width);
   const extra = Math.floor((totalWidth - m.width) / 2); // centre a network narrower than the box
   const neuronBottom = neuronTop + available;
@@ -152,18 +154,13 @@ export function computeLayout(network, width, height) {
     }
     return { ...column, x, width: w, boxes };
   });
-  for (let i = 0; i < out.length; i++) {
-    const prev = out[i - 1];
-    const next = out[i + 1];
-    const centre = out[i].x + out[i].width / 2;
-    const left = prev ? (prev.x + prev.width / 2 + centre) / 2 : 0;
-    const right = next ? (next.x + next.width / 2 + centre) / 2 : totalWidth;
-    const row = labelRows === 2 ? i % 2 : 0;
-    const span = labelRows === 2 ? 2 : 1;
-    out[i].labelWidth = Math.max(out[i].width, Math.floor((right - left) * span) - 4);
-    out[i].labelX = Math.round(centre - out[i].labelWidth / 2);
-    out[i].labelY = row * LABEL_ROW;
-  }
+  out.forEach((column, i) => {
+    // as wide as the label needs: measure() kept that much room around the column's centre
+    const centre = column.x + column.width / 2;
+    column.labelWidth = Math.ceil(labels[i]);
+    column.labelX = Math.round(Math.max(0, Math.min(totalWidth - column.labelWidth, centre - column.labelWidth / 2)));
+    column.labelY = labelRows === 2 ? (i % 2) * LABEL_ROW : 0;
+  });
   const groups = groupSpans(out, network.blocks);
   const totalHeight = Math.max(height, neuronBottom + LEGEND);
   return {

@@ -21,6 +21,20 @@ function svgElement(tag, className, parent) {
   return node;
 }
 
+const FINGER = 24; // the smallest neuron on a touch screen, in CSS pixels (WCAG 2.5.8's target size)
+let ruler = null;
+
+/** The width in CSS pixels that `label` (createLabel's) needs: its longer line, in the fonts it is drawn with. */
+function measureLabel(label) {
+  ruler ??= document.createElement("canvas").getContext("2d");
+  let widest = 0;
+  for (const line of label.children) {
+    ruler.font = getComputedStyle(line).font;
+    widest = Math.max(widest, ruler.measureText(line.textContent).width);
+  }
+  return Math.ceil(widest) + 6;
+}
+
 /**
  * The overview of `network` (network.js) inside `root`. Returns
  *   resize(width, height)  lay it out for a box of that many CSS pixels
@@ -54,12 +68,13 @@ export function createOverview(root, network) {
     const label = createLabel(stage, column, info ? info.section : "article-input");
     return column.kind === "output"
       ? createClassRows(stage, column, network.classes, label)
-      : createNeurons(stage, column, label);
+      : createNeurons(stage, column, label, Boolean(info && info.view));
   });
   const partOf = new Map(parts.map((part) => [part.column.name, part]));
   const legends = createLegends(stage);
 
   let layout = null;
+  let labelWidths = null; // measured once, at the first layout
   let frame = null;
   let ranges = new Map();
   let channelStats = new Map();
@@ -110,7 +125,7 @@ export function createOverview(root, network) {
       if (column.kind === "output") continue;
       const lut = column.kind === "input" ? grey : diverging;
       const tensor = frame.activations.get(column.name);
-      drawNeurons(part, tensor, ranges.get(column.name), lut, channelStats.get(column.name), frame.showNumbers);
+      drawNeurons(part, tensor, ranges.get(column.name), lut, channelStats.get(column.name));
     }
     drawClassRows(parts[parts.length - 1], frame.probabilities, frame.label, frame.showNumbers);
     legends.draw(ranges, frame.showNumbers, inputMax);
@@ -120,7 +135,9 @@ export function createOverview(root, network) {
   return {
     /** Lay the overview out for a box of `width` x `height` CSS pixels. */
     resize(width, height) {
-      layout = computeLayout(network, width, height);
+      labelWidths ??= parts.map((part) => measureLabel(part.label));
+      const minCell = matchMedia("(pointer: coarse)").matches ? FINGER : undefined;
+      layout = computeLayout(network, width, height, { labelWidths, minCell });
       applyLayout();
     },
     /** Draw `next` ({activations, probabilities, label, showNumbers, colorMode}). */
@@ -132,7 +149,10 @@ export function createOverview(root, network) {
         if (column.kind === "output") continue;
         const stats = channelRanges(frame.activations.get(column.name));
         channelStats.set(column.name, stats);
-        extents.set(column.name, stats.mins.map((min, c) => Math.max(Math.abs(min), Math.abs(stats.maxs[c]))));
+        extents.set(
+          column.name,
+          stats.mins.map((min, c) => Math.max(Math.abs(min), Math.abs(stats.maxs[c]))),
+        );
       }
       ranges = colorRanges(network, extents, frame.colorMode || "block");
       ranges.set("input", { min: 0, max: inputMax });

@@ -96,3 +96,18 @@ export function lutGradient(lut, stops = 9) {
   for (let i = 0; i < stops; i++) colors.push(lutColor(lut, Math.round((i / (stops - 1)) * (size - 1))));
   return `linear-gradient(to right, ${colors.join(", ")})`;
 }
+
+/** WCAG's relative luminance of an sRGB colour (0..255 channels). */
+export function relativeLuminance(r, g, b) {
+  const linear = (v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+}
+
+/**
+ * The text colour, black or white, with the higher WCAG contrast on background entry `index` of `lut`: at least
+ * 4.58:1 on any colour (the page's softer dark ink would fall below 4.5:1 on mid reds).
+ */
+export function inkOn(lut, index) {
+  const background = relativeLuminance(lut[index * 4], lut[index * 4 + 1], lut[index * 4 + 2]);
+  return (background + 0.05) / 0.05 >= 1.05 / (background + 0.05) ? "#000" : "#fff";
+}

@@ -7,6 +7,7 @@ import { el, icon, textEl } from "../ui/dom.js";
 import { createLegend } from "../ui/legend.js";
 import { paintValue, setNumber } from "../ui/numberCell.js";
 import { fill } from "../ui/text.js";
+import { watchScroll } from "../ui/scroll.js";
 
 /** A rows x cols grid of numbers, each cell carrying data-testid `testid`, data-row and data-col. */
 function createMatrix(rows, cols, testid, caption, parent) {
@@ -65,6 +66,7 @@ export function createConvFormula({
   const element = el("section", "fx");
   element.setAttribute("role", "group");
   element.setAttribute("tabindex", "-1");
+  watchScroll(element); // it stops with the element: the formula lives as long as its detail is open
   const head = el("header", "fx-head", element);
   const title = textEl("h3", "fx-title", "", head);
   const plusBias = layer.use_bias ? " plus the bias" : "";

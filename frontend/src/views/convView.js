@@ -21,6 +21,7 @@ import { viewHeader } from "./header.js";
 import { createSweep } from "./sweep.js";
 import { prefersReducedMotion } from "../ui/motion.js";
 import { fill } from "../ui/text.js";
+import { watchScroll } from "../ui/scroll.js";
 
 const FEW_CHANNELS = 3; // up to this many input channels: large maps
 const MANY_CHANNELS = 16; // more than this: small maps, more cards a row
@@ -73,6 +74,7 @@ export function create(context, params) {
   const body = el("div", "conv-body", element);
   const channelList = el("ol", "conv-channels", body);
   channelList.setAttribute("aria-label", `The ${inC} input channels, their kernels and intermediate maps`);
+  const unwatch = watchScroll(channelList); // with many channels the cards scroll, and their edge fades
 
   const cards = [];
   for (let c = 0; c < inC; c++) {
@@ -104,11 +106,12 @@ export function create(context, params) {
       shows: { map: "intermediate", channel: c },
     });
     if (c === 0) intermediate.element.dataset.autofocus = "";
-    const value = el("output", "conv-value", intermediate.element);
+    const column = el("span", "conv-intermediate", card); // the map (a button) and its value at the window
+    column.appendChild(intermediate.element);
+    const value = el("output", "conv-value", column);
     value.dataset.testid = "intermediate-value";
     value.dataset.channel = String(c);
-    card.appendChild(intermediate.element);
-    cards.push({ inputMap, intermediate, value });
+    cards.push({ inputMap, intermediate, value, column });
   }
 
   const sumColumn = el("div", "conv-sum", body);
@@ -131,7 +134,7 @@ export function create(context, params) {
     width: outW,
     size: `calc(var(--out-map) * ${outW / Math.max(outH, outW)})`,
     caption: fill(`{layer} · channel ${filter}`, { layer: layer.name }),
-    label: `Channel ${filter} of ${layer.name}: press Enter for the arithmetic at the window`,
+    label: "press Enter for the arithmetic at the window",
     as: "button",
     shows: { map: layer.name, channel: filter },
   });
@@ -208,7 +211,8 @@ export function create(context, params) {
   cards.forEach((card, c) => {
     card.inputMap.onPoint(fromInput);
     card.intermediate.onPoint(fromOutput);
-    card.intermediate.element.addEventListener("click", (event) => openFormula(c, event.timeStamp));
+    // the map (a button: Enter and Space click it too) or its value under it
+    card.column.addEventListener("click", (event) => openFormula(c, event.timeStamp));
   });
   output.onPoint(fromOutput);
   output.element.addEventListener("click", (event) => openFormula(channel ?? 0, event.timeStamp));
@@ -298,6 +302,7 @@ export function create(context, params) {
     },
     destroy() {
       sweep.destroy();
+      unwatch();
     },
   };
 }

@@ -52,11 +52,13 @@ import { el, iconButton, textEl, uniqueId } from "../ui/dom.js";
 import { MARGIN, panelSide, panelTop } from "./placement.js";
 import { VIEWS } from "./registry.js";
 import { prefersReducedMotion } from "../ui/motion.js";
+import { watchScroll } from "../ui/scroll.js";
 
 const NEURON = "[data-layer][data-neuron], [data-class]";
 const INTERACTIVE = "button, a, input, select, textarea, label, summary, [tabindex], [contenteditable]";
 const FOCUSABLE = "button:not([disabled]), [href], input, select, textarea, [tabindex]:not([tabindex='-1'])";
 const LEAVE_MS = 200; // keep in step with the panel's CSS transition
+const SHEET = matchMedia("(max-width: 640px)"); // keep in step with views.css: a view covers the screen
 
 function sameView(a, b) {
   return (
@@ -177,6 +179,13 @@ export function createViewHost({ root, overview, network, store, activations, we
     const { panel, view, params } = current;
     const layout = overview.layout();
     if (!layout) return;
+    if (SHEET.matches) {
+      // A phone: the view is a sheet over the whole screen (views.css), and the overview stays where it is.
+      overview.pan(0);
+      panel.removeAttribute("style");
+      panel.dataset.side = "sheet";
+      return;
+    }
     const origin = overview.origin();
     const spans = keptColumns(params.layer).map((c) => layout.columns[columns.indexOf(c)]);
     const kept = { left: Math.min(...spans.map((c) => c.x)), right: Math.max(...spans.map((c) => c.x + c.width)) };
@@ -202,9 +211,12 @@ export function createViewHost({ root, overview, network, store, activations, we
 
   /** Remove the open view: back to the overview (fading out, focus to its neuron), or `replaced` by another view. */
   function teardown(replaced) {
-    const { view, panel, opener } = current;
+    const { view, panel, unwatch, opener } = current;
     current = null;
     view.destroy();
+    unwatch();
+    // focus back on the neuron first: its focus would point at it again (tooltip, highlights) after the unfading
+    if (!replaced && opener && opener.isConnected) opener.focus({ preventScroll: true });
     unfadeOverview();
     if (replaced || prefersReducedMotion()) panel.remove();
     else {
@@ -212,7 +224,6 @@ export function createViewHost({ root, overview, network, store, activations, we
       panel.inert = true;
       setTimeout(() => panel.remove(), LEAVE_MS);
     }
-    if (!replaced && opener && opener.isConnected) opener.focus({ preventScroll: true });
   }
 
   function build(desired) {
@@ -240,18 +251,23 @@ export function createViewHost({ root, overview, network, store, activations, we
     const panel = document.createElement("div");
     panel.className = "vh-panel is-entering";
     panel.setAttribute("role", "dialog");
-    panel.setAttribute(
-      "aria-label",
-      view.element.querySelector("h2")?.textContent || `${desired.layer}, neuron ${desired.neuron}`,
-    );
+    panel.setAttribute("aria-modal", "true");
+    const title = view.element.querySelector("h2");
+    if (title) {
+      title.id ||= uniqueId("view-title");
+      panel.setAttribute("aria-labelledby", title.id);
+    } else panel.setAttribute("aria-label", `${desired.layer}, neuron ${desired.neuron}`);
     const closeButton = iconButton("close", "Close (Escape)", panel);
     closeButton.classList.add("vh-close");
     closeButton.addEventListener("click", close);
     const showScale = scaleSwitch(panel);
     panel.dataset.scale = store.get().viewScale;
-    panel.appendChild(view.element);
+    panel.classList.toggle("vh-wide", view.element.classList.contains("vw-wide"));
+    const body = el("div", "vh-body", panel); // scrolls, when the view is taller (or wider) than the room it has
+    body.appendChild(view.element);
+    const unwatch = watchScroll(body);
     panel.addEventListener("keydown", onPanelKey);
-    current = { kind: desired.kind, params, view, panel, showScale, opener: opener || neuronElement(params) };
+    current = { kind: desired.kind, params, view, panel, unwatch, showScale, opener: opener || neuronElement(params) };
     fadeOverview(params);
     root.appendChild(panel);
     view.update();

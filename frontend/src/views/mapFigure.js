@@ -38,7 +38,7 @@ export function createMapFigure({ height, width, size, pad = NO_PAD, caption, la
   const element = el(as, `vmap${as === "button" ? " vmap-button" : ""}`);
   if (as === "button") element.type = "button";
   if (shows) Object.assign(element.dataset, { map: shows.map, channel: String(shows.channel) });
-  element.setAttribute("aria-label", label);
+  if (as !== "button") element.setAttribute("aria-label", label); // a button is named by its text (below)
   const frame = el("span", `vmap-frame${rows !== height || cols !== width ? " has-pad" : ""}`, element);
   frame.style.width = typeof size === "number" ? `${size}px` : size;
   frame.style.aspectRatio = `${cols} / ${rows}`;
@@ -53,6 +53,8 @@ export function createMapFigure({ height, width, size, pad = NO_PAD, caption, la
   const outline = el("span", "vmap-window", frame);
   outline.hidden = true; // until a window is shown
   if (caption) textEl(as === "figure" ? "figcaption" : "span", "vmap-caption", caption, element);
+  // a button's name: its caption (as a speech user would say it), what it does, and the range it shows
+  if (as === "button") textEl("span", "visually-hidden", caption ? `: ${label}` : label, element);
   const scale = el("span", "vmap-scale", element);
   const bar = el("span", "vmap-scale-bar", scale);
   const reading = el("output", "vmap-reading", scale); // the range, or the value under the pointer

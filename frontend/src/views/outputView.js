@@ -18,13 +18,14 @@ import { el, textEl, uniqueId } from "../ui/dom.js";
 import { createLegend } from "../ui/legend.js";
 import { viewHeader } from "./header.js";
 import { fill, fillText } from "../ui/text.js";
+import { watchScroll } from "../ui/scroll.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const STRIP = { x: 6, width: 22 }; // the flattened column, in the flow canvas
 const NODE_RADIUS = 15;
 const MAP_SIZE = { min: 24, max: 64 }; // CSS px
 const MAP_GAP = 4; // between rows of maps (.vo-maps in classViews.css)
-const MAP_CAPTION = 16; // the height of a map's caption
+const MAP_LABELS = 42; // the height of what a map has under it (caption, scale), until measured
 const TOP_PRODUCTS = 3; // contributions listed each way
 
 function svg(tag, className, parent) {
@@ -34,11 +35,14 @@ function svg(tag, className, parent) {
   return node;
 }
 
-/** The grid of `count` square maps (with captions) that best fits `height` pixels: {columns, size}. */
-function mapGrid(count, height) {
+/**
+ * The grid of `count` square maps that best fits `height` pixels, each with `labels` pixels of caption and scale
+ * under it: {columns, size}.
+ */
+function mapGrid(count, height, labels) {
   for (let columns = 1; columns <= count; columns++) {
     const rows = Math.ceil(count / columns);
-    const size = Math.floor((height - (rows - 1) * MAP_GAP) / rows) - MAP_CAPTION;
+    const size = Math.floor((height - (rows - 1) * MAP_GAP) / rows) - labels;
     if (size >= MAP_SIZE.min) return { columns, size: Math.min(MAP_SIZE.max, size) };
   }
   return { columns: count, size: MAP_SIZE.min };
@@ -82,6 +86,7 @@ export function create(context, params) {
 
   // ---- figure: maps | flattened column and edges | the sum | every unit's sum ----
   const figure = el("div", "vo-figure", element);
+  const unwatch = watchScroll(figure); // narrower than the figure, it scrolls sideways
   const mapsBox = source ? el("div", "vo-maps", figure) : null;
   const maps = source
     ? Array.from({ length: source.shape[2] }, (_, c) => {
@@ -193,6 +198,7 @@ export function create(context, params) {
   function drawLogits() {
     if (!logitBox) return;
     const list = el("ol", "vo-logit-list");
+    watchScroll(list); // many classes scroll; it stops with the list, replaced at every drawing
     spec.classes.forEach((name, k) => {
       const item = el("li", k === unit ? "is-current" : "", list);
       const button = el("button", "vo-logit", item);
@@ -305,7 +311,9 @@ export function create(context, params) {
     canvas.height = Math.round(height * ratio);
     geometry = { width, height, top: 2, span: height - 4, nodeX: width - NODE_RADIUS - 2, nodeY: height / 2, ratio };
     if (mapsBox) {
-      const grid = mapGrid(maps.length, figure.clientHeight);
+      const first = maps[0];
+      const labels = first?.element.offsetHeight ? first.element.offsetHeight - first.frame.offsetHeight : MAP_LABELS;
+      const grid = mapGrid(maps.length, figure.clientHeight, labels);
       mapsBox.style.setProperty("--vo-map", `${grid.size}px`);
       mapsBox.style.gridTemplateColumns = `repeat(${grid.columns}, auto)`;
     }
@@ -469,6 +477,7 @@ export function create(context, params) {
       return false;
     },
     destroy() {
+      unwatch();
       resizing?.disconnect();
     },
   };

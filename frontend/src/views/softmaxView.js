@@ -7,6 +7,7 @@ import { scientific } from "../ui/format.js";
 import * as mx from "../ui/math.js";
 import { el, textEl, uniqueId } from "../ui/dom.js";
 import { viewHeader } from "./header.js";
+import { watchScroll } from "../ui/scroll.js";
 import { fill, fillText, isolate } from "../ui/text.js";
 
 const LINKED = "is-linked"; // the class under the pointer, wherever it is shown
@@ -48,6 +49,7 @@ export function create(context, params) {
   );
   element.setAttribute("aria-labelledby", titleId);
   const formulas = el("div", "vs-formulas", element);
+  const unwatch = watchScroll(formulas); // a long sum of exponentials scrolls sideways on a narrow screen
   const table = el("table", "vs-table", element);
   const back = textEl("button", "vo-next vs-back", fill("← How the logit of {name} is computed", names), element);
   back.type = "button";
@@ -159,6 +161,7 @@ export function create(context, params) {
       drawTable(logits, terms);
     },
     destroy() {
+      unwatch();
       document.removeEventListener("pointerover", onOver);
       link(null);
     },
