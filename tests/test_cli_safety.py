@@ -140,6 +140,23 @@ def test_an_unwritable_out_fails_at_once_before_any_training(tmp_path):
     assert (tmp_path / "blocker").read_text() == "a file where a folder should be"
 
 
+def test_an_immutable_parent_fails_at_once_even_for_root(tmp_path):
+    """Root writes through a read-only mode, but not into an immutable folder: the staging folder, made before any
+    work, finds that out in a second instead of after training."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    if subprocess.run(["chattr", "+i", str(locked)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here")
+    try:
+        started = time.monotonic()
+        result = run("build", "--out", "locked/site", cwd=tmp_path)
+        assert_refused(result, "cannot write --out locked/site")
+        assert time.monotonic() - started < 20 and "training" not in result.stderr
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], check=True)
+    assert list(locked.iterdir()) == []
+
+
 def test_train_out_at_a_file_is_refused(tmp_path):
     (tmp_path / "model.txt").write_text("mine")
     result = run("train", "--out", "model.txt", cwd=tmp_path)
