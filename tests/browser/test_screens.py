@@ -94,6 +94,8 @@ def test_the_overview_fits_and_says_how_to_see_the_rest(browser, default_site, s
     page = open_at(browser, default_site, screen)
     page.wait_for_timeout(400)
     assert_no_sideways_scroll(page, "overview")
+    intro = page.locator(".intro").inner_text()
+    assert ("tap a neuron" in intro) == (screen == "phone") and ("hover" in intro) == (screen != "phone")
     pressed = page.eval_on_selector_all("#picker [aria-pressed='true']", "els => els.length")
     assert pressed == 1, "one sample is shown as chosen"
     overview = page.evaluate(

@@ -18,7 +18,13 @@ export function createSweep({ dims, pos, play, onMove }) {
   const toggle = iconButton("play", "Play", element);
   const next = iconButton("next", "Next position", element);
   const readout = textEl("span", "sweep-readout", "", element);
-  textEl("span", "sweep-hint", "Hover over a map or use the arrow keys", element);
+  const touch = matchMedia("(pointer: coarse)").matches;
+  textEl(
+    "span",
+    "sweep-hint",
+    touch ? "Touch a map to move the window" : "Hover over a map or use the arrow keys",
+    element,
+  );
 
   function show() {
     readout.textContent = `row ${position[0]}, col ${position[1]}`;
