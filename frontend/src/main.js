@@ -34,15 +34,8 @@ function start() {
   const samples = decodeSamples(payload);
   const timings = { overviewDrawnMs: null, tfReadyMs: null, lastRedrawMs: null };
   const store = createStore();
-  const overview = createOverview(root, network);
-  const prediction = createPredictionLine(
-    document.querySelector('[data-testid="prediction"]'),
-    byId("prediction-detail"),
-    network,
-  );
   let playground = null;
-
-  const relayout = fitOverview(root, overview, document.querySelector(".controls"), () => byId("own-panel"));
+  // the session first: it starts decoding the precomputed values, which runs while the overview is built
   const session = createSession({
     payload,
     network,
@@ -63,6 +56,13 @@ function start() {
       relayout();
     },
   });
+  const overview = createOverview(root, network);
+  const prediction = createPredictionLine(
+    document.querySelector('[data-testid="prediction"]'),
+    byId("prediction-detail"),
+    network,
+  );
+  const relayout = fitOverview(root, overview, document.querySelector(".controls"), () => byId("own-panel"));
   const show = (pixels, sample) => session.show(pixels, sample).catch(() => {});
   const picker = createPicker(byId("picker"), network.spec, samples, (index) =>
     show(index === null ? store.get().ownPixels : samples.pixels[index], index),
