@@ -1,7 +1,8 @@
 """Readable on every screen: a phone (390 x 844, touch), a tablet (1024 x 768) and two desktops (1400 x 900,
 1920 x 1080). The page and the views never scroll sideways as a whole; every figure of a view is inside it or in a
-strip that visibly scrolls; one sample is chosen; the faintest map is drawn with a readable contrast. Screenshots
-of the overview and of every view at every size go to artifacts/screen-<size>-<what>.png."""
+strip that visibly scrolls; one sample is chosen; the faintest map is drawn with a readable contrast; axe-core finds
+nothing serious on the overview or any view. Screenshots of the overview and of every view at every size go to
+artifacts/screen-<size>-<what>.png."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from PIL import Image
 
 from .conftest import screenshot, wait_ready
+from .test_accessibility import serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +77,7 @@ def screen(request, browser):
 
 
 def open_at(browser, site, screen, fragment=""):
-    context = browser.new_context(**SCREENS[screen])
+    context = browser.new_context(bypass_csp=True, **SCREENS[screen])  # axe-core is injected as a script
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -114,6 +116,7 @@ def test_the_overview_fits_and_says_how_to_see_the_rest(browser, default_site, s
         for (_, right), (left, _) in zip(row, row[1:], strict=False):
             assert right <= left + 0.5, "layer names in a row do not overlap"
     screenshot(page, f"screen-{screen}-overview")
+    assert serious_violations(page) == []
     assert page.errors == []
     page.context.close()
 
@@ -128,6 +131,7 @@ def test_every_view_fits_its_screen(browser, default_site, screen, what):
     placed = page.evaluate(PLACED)
     assert placed["wide"] <= 1, f"{what}: the view scrolls sideways as a whole by {placed['wide']} px"
     assert placed["lost"] == [], f"{what}: figures outside the view and in no scrolling strip: {placed['lost']}"
+    assert serious_violations(page, ".vh-panel") == []
     assert page.errors == []
     page.context.close()
 
