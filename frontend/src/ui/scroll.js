@@ -12,33 +12,42 @@ export function scrollSides({ scrollLeft, scrollTop, scrollWidth, scrollHeight, 
   return sides.join(" ");
 }
 
+// Every box to mark is marked in one animation frame, all measured first and then all written: marking one box at
+// a time would make the browser lay the page out again for each (the article alone has dozens of formulas).
+const pending = new Set();
+
+function markAll() {
+  const boxes = [...pending].filter((element) => element.isConnected);
+  pending.clear();
+  const sides = boxes.map(scrollSides);
+  boxes.forEach((element, i) => {
+    if (sides[i]) element.dataset.scroll = sides[i];
+    else delete element.dataset.scroll;
+  });
+}
+
+function queue(element) {
+  if (pending.size === 0) requestAnimationFrame(markAll);
+  pending.add(element);
+}
+
 /**
  * Keep `element`'s data-scroll current (also when its children change size). Returns a function that stops
  * watching.
  */
 export function watchScroll(element) {
-  let queued = false;
-  const mark = () => {
-    queued = false;
-    const sides = scrollSides(element);
-    if (sides) element.dataset.scroll = sides;
-    else delete element.dataset.scroll;
-  };
-  const queue = () => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(mark);
-  };
-  element.addEventListener("scroll", queue, { passive: true });
-  const resizes = typeof ResizeObserver === "function" ? new ResizeObserver(queue) : null;
-  const mutations = typeof MutationObserver === "function" ? new MutationObserver(queue) : null;
+  const mark = () => queue(element);
+  element.addEventListener("scroll", mark, { passive: true });
+  const resizes = typeof ResizeObserver === "function" ? new ResizeObserver(mark) : null;
+  const mutations = typeof MutationObserver === "function" ? new MutationObserver(mark) : null;
   resizes?.observe(element);
   for (const child of element.children) resizes?.observe(child);
   mutations?.observe(element, { childList: true, subtree: true });
   mark();
   return () => {
-    element.removeEventListener("scroll", queue);
+    element.removeEventListener("scroll", mark);
     resizes?.disconnect();
     mutations?.disconnect();
+    pending.delete(element);
   };
 }
