@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from . import __version__
 from .errors import ExplainError
 from .model import TrainConfig
 
@@ -100,6 +101,7 @@ class _Commands(click.Group):
 
 
 @click.group(cls=_Commands)
+@click.version_option(__version__, prog_name="cnn-explain")
 @click.option("-v", "--verbose", is_flag=True, help="Show debug messages, TensorFlow's among them, and tracebacks.")
 def main(verbose: bool) -> None:
     """Build an interactive, offline explainer of a small CNN."""

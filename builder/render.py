@@ -13,9 +13,17 @@ from markupsafe import Markup
 from . import __version__
 from .errors import ExplainError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = PROJECT_ROOT / "site_templates"
-FRONTEND_BUNDLE = PROJECT_ROOT / "frontend" / "dist"
+PACKAGE = Path(__file__).resolve().parent
+# Installed from a wheel, the templates and the built front end are inside the package (pyproject.toml); in a
+# checkout (or an editable install) they are the folders beside builder/.
+INSTALLED = (PACKAGE / "site_templates").is_dir()
+TEMPLATES = PACKAGE / "site_templates" if INSTALLED else PACKAGE.parent / "site_templates"
+FRONTEND_BUNDLE = PACKAGE / "frontend" if INSTALLED else PACKAGE.parent / "frontend" / "dist"
+REBUILD = (
+    "install a wheel built by scripts/wheel.sh, which builds the front end first"
+    if INSTALLED
+    else "run `npm ci && npm run build` in frontend/ (scripts/build.sh does it)"
+)
 BUNDLE_FILES = ("app.js", "app.css")
 SITE_FILES = ("favicon.svg",)  # copied from site_templates/ as they are
 BUNDLE_FOLDERS = ("fonts",)  # the KaTeX fonts the article's formulas use
@@ -30,10 +38,7 @@ def formula_lookup(bundle: Path = FRONTEND_BUNDLE) -> Callable[[str], Markup]:
         if not formulas:
             path = bundle / FORMULAS
             if not path.is_file():
-                raise ExplainError(
-                    f"the front-end bundle is missing {FORMULAS} in {bundle}: "
-                    "run `npm ci && npm run build` in frontend/ (scripts/build.sh does it)"
-                )
+                raise ExplainError(f"the front-end bundle is missing {FORMULAS} in {bundle}: {REBUILD}")
             formulas.update(json.loads(path.read_text(encoding="utf-8")))
         if name not in formulas:
             raise ExplainError(f"no formula named {name!r} in {bundle / FORMULAS}; there are {', '.join(formulas)}")
@@ -67,10 +72,7 @@ def copy_bundle(site: Path, bundle: Path = FRONTEND_BUNDLE) -> None:
     missing = [name for name in BUNDLE_FILES if not (bundle / name).is_file()]
     missing += [f"{name}/" for name in BUNDLE_FOLDERS if not (bundle / name).is_dir()]
     if missing:
-        raise ExplainError(
-            f"the front-end bundle is missing {', '.join(missing)} in {bundle}: "
-            "run `npm ci && npm run build` in frontend/ (scripts/build.sh does it)"
-        )
+        raise ExplainError(f"the front-end bundle is missing {', '.join(missing)} in {bundle}: {REBUILD}")
     for name in BUNDLE_FILES:
         shutil.copyfile(bundle / name, site / name)
     for name in BUNDLE_FOLDERS:
