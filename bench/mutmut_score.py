@@ -3,7 +3,9 @@
     .venv/bin/python -m bench.mutmut_score
 
 Prints, per module and in all, the mutants killed (a test failed), survived (every test passed), without a
-test that reaches them, and timed out; the score is killed (timeouts included) over all mutants. Survivors are
+test that reaches them, and timed out; the score is killed (timeouts included) over the mutants checked. A run
+limited to some mutants (`mutmut run "builder.spec*"`) leaves the others unchecked: they are left out, and a
+module with none checked is not shown. Survivors are
 listed by `.venv/bin/mutmut results`, and `.venv/bin/mutmut show NAME` shows one.
 """
 
@@ -28,6 +30,9 @@ def main() -> None:
     for meta in metas:
         codes = json.loads(meta.read_text())["exit_code_by_key"].values()
         counts = Counter(status_by_exit_code[code] for code in codes)
+        del counts["not checked"]
+        if not counts:
+            continue
         total += counts
         print(_row(str(meta.relative_to(ROOT / "mutants")).removesuffix(".meta"), counts))
     print(_row("all", total))
