@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import base64
 import gzip
-import math
 from collections.abc import Iterator
 
 import numpy as np
 
-from .budget import batch_size, check_stored
+from .budget import batch_size
 from .model import model_input
 
 
@@ -58,10 +57,25 @@ def encode(raw: bytes) -> dict:
     return {"encoding": "float16-le", "compression": "gzip", "data": base64.b64encode(packed).decode("ascii")}
 
 
+def probabilities(model, spec: dict, images: np.ndarray) -> np.ndarray:
+    """The model's output (float32, batch first) for uint8 `images`, a batch at a time as layer_batches does."""
+    step = batch_size(spec)
+    divisor = spec["input"]["pixel_divisor"]
+    batches = [
+        np.asarray(model.predict_on_batch(model_input(images[start : start + step], divisor)), dtype=np.float32)
+        for start in range(0, len(images), step)
+    ]
+    return np.concatenate(batches)
+
+
 def samples_payload(
     model, spec: dict, images: np.ndarray, labels, indices: list[int], files: list[str] | None = None
 ) -> dict:
     """The `samples` part of the page payload for the examples at `indices` of `images`.
+
+    The page's first picture is of the first sample, before TF.js has loaded, so only that sample's layers are
+    stored; the page computes every other image itself. The payload so grows with the samples' pixels, not with
+    the model's width.
 
     `model` is the explained model (expand.py), whose layers are named by the spec's ids. A label may be None
     (class unknown, for images given with `--samples DIR`); `files` names each image's file (relative to that
@@ -69,16 +83,14 @@ def samples_payload(
     """
     chosen = images[indices]
     stored = [i for i, layer in enumerate(spec["layers"]) if not derived_in_browser(layer)]
-    check_stored(spec, sum(math.prod(spec["layers"][i]["shape"]) for i in stored), len(indices))
-    raw, probabilities = [], []
-    for outputs in layer_batches(model, spec, chosen):
-        raw.append(float16_block([outputs[i] for i in stored]))
-        probabilities.extend(outputs[-1])
-    activations = encode(b"".join(raw))
+    first = next(layer_batches(model, spec, chosen[:1]))
+    activations = encode(float16_block([first[i] for i in stored]))
     activations["layers"] = [spec["layers"][i]["name"] for i in stored]
+    activations["count"] = 1
+    scores = probabilities(model, spec, chosen)
     items = [
         {"index": int(i), "label": None if labels[i] is None else int(labels[i]), "predicted": int(p.argmax())}
-        for i, p in zip(indices, probabilities, strict=True)
+        for i, p in zip(indices, scores, strict=True)
     ]
     if files is not None:
         for item, name in zip(items, files, strict=True):
@@ -87,6 +99,6 @@ def samples_payload(
         "count": len(indices),
         "items": items,
         "pixels": base64.b64encode(np.ascontiguousarray(chosen, dtype=np.uint8).tobytes()).decode("ascii"),
-        "probabilities": [[float(v) for v in p] for p in probabilities],
+        "probabilities": [[float(v) for v in p] for p in scores],
         "activations": activations,
     }

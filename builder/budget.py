@@ -16,7 +16,6 @@ from .errors import ModelError
 
 MAX_ACTIVATIONS = 6_000_000  # values per image, summed over the input and every layer
 MAX_PARAMETERS = 10_000_000  # weights and biases
-MAX_STORED_BYTES = 48 * 1024 * 1024  # precomputed float16 activations of all samples, before compression
 BATCH_BYTES = 256 * 1024 * 1024  # float32 activations held at once while predicting
 MAX_BATCH = 512
 
@@ -106,14 +105,3 @@ def check_saved_parameters(path: Path) -> None:
 
 def _shape(tensor) -> list[int]:
     return [int(d) for d in tuple(tensor.shape)[1:]]
-
-
-def check_stored(spec: dict, stored_values_per_image: int, count: int) -> None:
-    """Raise ModelError when `count` samples' precomputed activations would make the site too large."""
-    stored = 2 * stored_values_per_image * count
-    if stored > MAX_STORED_BYTES:
-        most = max(1, MAX_STORED_BYTES // (2 * stored_values_per_image))
-        raise ModelError(
-            f"{count} samples of model '{spec['name']}' would store {stored / 2**20:.0f} MB of precomputed "
-            f"activations, more than {MAX_STORED_BYTES // 2**20} MB: pass --samples {most} or fewer"
-        )

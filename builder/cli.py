@@ -177,7 +177,7 @@ def train(data, image_size, epochs, seed, subset, cache, out) -> None:
     type=_CountOrFolder(100),
     default=10,
     show_default=True,
-    help="How many test images to precompute and offer in the picker, or a folder of images "
+    help="How many test images to offer in the picker (the first is precomputed), or a folder of images "
     "to offer instead (in sub-folders named after their class, if known).",
 )
 @click.option(

@@ -50,7 +50,8 @@ function start() {
     },
     onFailure(error) {
       showNotice(
-        "TensorFlow.js could not run the model in this browser, so the numbers shown were computed when the site was built." +
+        "TensorFlow.js could not run the model in this browser, so the page shows only the first image, with the numbers " +
+          "computed when the site was built." +
           (error && error.message ? ` (${error.message})` : ""),
       );
       relayout();
@@ -138,6 +139,8 @@ function start() {
     /** Layer `name` of sample `index` as Keras computed it at build time (float16 precision): Promise of {shape, data}. */
     precomputed(index, name) {
       return session.precomputed(index).then((layers) => {
+        if (!layers)
+          throw new Error(`the page holds precomputed values of the first sample only, not of sample ${index}`);
         const layer = layers.get(name);
         if (!layer) throw new Error(`no precomputed layer named ${name}`);
         return { shape: [...layer.shape], data: Array.from(layer.data) };

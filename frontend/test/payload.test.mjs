@@ -14,7 +14,7 @@ import {
 } from "../src/model/payload.js";
 
 const spec = {
-  format: 2,
+  format: 3,
   name: "net",
   input: { name: "input", shape: [2, 2, 1], pixel_divisor: 255 },
   classes: ["a", "b"],
@@ -25,9 +25,9 @@ const spec = {
   ],
 };
 
-function payloadFor(count) {
+function payloadFor(count, stored = count) {
   const perSample = 8 + 8 + 2;
-  const values = Array.from({ length: count * perSample }, (_, i) => i / 4);
+  const values = Array.from({ length: stored * perSample }, (_, i) => i / 4);
   return {
     spec,
     samples: {
@@ -39,6 +39,7 @@ function payloadFor(count) {
         encoding: "float16-le",
         compression: "gzip",
         data: gzipSync(encodeFloat16(values)).toString("base64"),
+        count: stored,
       },
     },
   };
@@ -83,9 +84,19 @@ test("the payload's activations decode to the encoded values, per sample on dema
   assert.equal(activations.sample(1), second);
 });
 
+test("only the stored samples decode: the first, in a payload of the first sample's values", async () => {
+  const activations = await decodeActivations(payloadFor(4, 1), readNetwork(spec));
+  assert.equal(activations.count, 1);
+  assert.deepEqual(
+    Array.from(activations.sample(0).get("output").data),
+    [16, 17].map((v) => v / 4),
+  );
+  for (const index of [1, 3, 4, -1, null]) assert.equal(activations.sample(index), null, `sample ${index}`);
+});
+
 test("a payload whose activations have the wrong size is refused", async () => {
   const payload = payloadFor(2);
-  payload.samples.count = 3;
+  payload.samples.activations.count = 3;
   await assert.rejects(decodeActivations(payload, readNetwork(spec)), /3 samples of 18 values/);
 });
 

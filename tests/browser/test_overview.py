@@ -103,7 +103,7 @@ def test_overview_draws_from_precomputed_values_when_tfjs_cannot_load(browser, d
     notice.wait_for(state="visible", timeout=30_000)
     assert len(corrupted) == 1, "the payload was served corrupted"
     assert "TensorFlow.js could not run the model" in notice.inner_text()
-    assert "computed when the site was built" in notice.inner_text()
+    assert "only the first image" in notice.inner_text() and "computed when the site was built" in notice.inner_text()
     first_class = default_site.spec["classes"][
         int(default_site.keras_outputs(default_site.pixels[:1])["output"][0].argmax())
     ]
@@ -112,20 +112,29 @@ def test_overview_draws_from_precomputed_values_when_tfjs_cannot_load(browser, d
         assert page.evaluate(DRAWN, name) > 0.05, f"the {name} column is blank"
     rows = page.eval_on_selector_all(".class-pct", "els => els.map(e => e.textContent)")
     assert len(rows) == 10 and all(row.endswith("%") for row in rows), rows
+    # the page holds no other image's values: choosing one leaves the first, and what it says, in place
+    page.locator("#picker button").nth(3).click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.explainer.state.get().sample") == 0
+    assert page.locator("#picker [aria-pressed='true']").count() == 1
+    assert page.locator("#picker button").nth(0).get_attribute("aria-pressed") == "true"
+    assert page.locator('[data-testid="prediction"]').inner_text().strip() == first_class
     assert errors == []
     context.close()
 
 
 def test_first_paint_values_equal_keras_rounded_to_float16(browser, default_site):
-    """The precomputed activations, stored or recomputed in the page, are Keras's values in float16."""
+    """The precomputed activations of the first sample, stored or recomputed in the page, are Keras's values in
+    float16. The payload holds no other sample's: the page computes those with TF.js."""
     page, log = open_page(browser, (default_site.path / "index.html").as_uri())
     wait_ready(page)
-    expected = default_site.keras_outputs(default_site.pixels)
-    for index in (0, len(default_site.pixels) - 1):
-        for layer in default_site.spec["layers"]:
-            result = page.evaluate("([i, name]) => window.explainer.precomputed(i, name)", [index, layer["name"]])
-            assert result["shape"] == layer["shape"]
-            keras_half = expected[layer["name"]][index].ravel().astype(np.float16).astype(np.float32)
-            np.testing.assert_array_equal(np.asarray(result["data"], np.float32), keras_half, layer["name"])
+    expected = default_site.keras_outputs(default_site.pixels[:1])
+    for layer in default_site.spec["layers"]:
+        result = page.evaluate("([i, name]) => window.explainer.precomputed(i, name)", [0, layer["name"]])
+        assert result["shape"] == layer["shape"]
+        keras_half = expected[layer["name"]][0].ravel().astype(np.float16).astype(np.float32)
+        np.testing.assert_array_equal(np.asarray(result["data"], np.float32), keras_half, layer["name"])
+    refused = page.evaluate("window.explainer.precomputed(1, 'conv_1_1').then(() => 'resolved', (e) => e.message)")
+    assert "first sample only" in refused
     assert log.errors == []
     page.context.close()

@@ -110,7 +110,10 @@ export async function activationBytes(payload) {
   return bytes;
 }
 
-/** {count, sample(i)}: sample(i) is a Map from layer name to {shape, data}, decoded from float16 `bytes` on first use. */
+/**
+ * {count, sample(i)}: the first `count` samples' stored layers. sample(i) is a Map from layer name to {shape, data},
+ * decoded from float16 `bytes` on first use, or null for a sample whose layers are not stored.
+ */
 export function lazyActivations(bytes, network, count, storedNames = null) {
   const { block } = layerOffsets(network, storedNames);
   if (bytes.length !== block * count * 2) {
@@ -122,6 +125,7 @@ export function lazyActivations(bytes, network, count, storedNames = null) {
   return {
     count,
     sample(index) {
+      if (!Number.isInteger(index) || index < 0 || index >= count) return null;
       if (!cache.has(index)) {
         const values = decodeFloat16(bytes.subarray(index * block * 2, (index + 1) * block * 2));
         cache.set(index, splitActivations(values, network, 1, storedNames)[0]);
@@ -131,8 +135,11 @@ export function lazyActivations(bytes, network, count, storedNames = null) {
   };
 }
 
-/** The payload's precomputed activations as lazyActivations (decoded per sample when first shown). */
+/**
+ * The payload's precomputed activations as lazyActivations (decoded per sample when first shown): those of the
+ * first sample, which the first picture shows before TF.js has loaded (docs/format.md).
+ */
 export async function decodeActivations(payload, network) {
-  const { layers } = payload.samples.activations;
-  return lazyActivations(await activationBytes(payload), network, payload.samples.count, layers);
+  const { layers, count } = payload.samples.activations;
+  return lazyActivations(await activationBytes(payload), network, count, layers);
 }

@@ -1,5 +1,6 @@
 // The image the page shows and every layer's values for it: first the values Keras precomputed when the site was
-// built (the payload), then TF.js's, computed in the browser (runtime.js), which every printed number comes from.
+// built for the first sample (the payload), then TF.js's, computed in the browser (runtime.js), which every printed
+// number comes from.
 // The session publishes them into the store as state.frame; whoever shows them subscribes.
 
 import { classProbabilities } from "../network/predictions.js";
@@ -21,7 +22,8 @@ function inputValues(pixels, divisor) {
  *   ready                  resolves once TF.js has computed the image shown
  *   activations()          the Map of the frame TF.js computed last, or null
  *   weights(name)          a conv or dense layer's {kernel, bias} as TF.js holds them
- *   precomputed(index)     Promise of sample `index`'s Map of precomputed (float16) activations
+ *   precomputed(index)     Promise of sample `index`'s Map of precomputed (float16) activations, or null when the
+ *                          payload holds none for it (it holds the first sample's)
  */
 export function createSession({ payload, network, samples, store, onFirstPicture, onFailure, timings }) {
   const decoding = decodeActivations(payload, network); // runs while the overview is built
@@ -33,8 +35,10 @@ export function createSession({ payload, network, samples, store, onFirstPicture
 
   const labelOf = (sample) => (sample === null ? null : (samples.items[sample]?.label ?? null));
 
+  const hasPrecomputed = (sample) => Boolean(precomputed && sample !== null && precomputed.sample(sample));
+
   function publishPrecomputed(sample, showNumbers) {
-    if (!precomputed || sample === null) return;
+    if (!hasPrecomputed(sample)) return;
     const activations = new Map(precomputed.sample(sample));
     activations.set("input", {
       shape: network.input.shape,
@@ -94,6 +98,9 @@ export function createSession({ payload, network, samples, store, onFirstPicture
   return {
     async show(pixels, sample) {
       const token = ++generation;
+      if (failed && !hasPrecomputed(sample)) {
+        throw new Error("TF.js could not load the model, and the page holds only the first image's values");
+      }
       store.set(sample === null ? { sample, ownPixels: pixels } : { sample });
       if (runtime) {
         compute(pixels, sample);
@@ -103,7 +110,7 @@ export function createSession({ payload, network, samples, store, onFirstPicture
         publishPrecomputed(sample, true);
         throw new Error("TF.js could not load the model");
       }
-      publishPrecomputed(sample, false);
+      publishPrecomputed(sample, false); // the first sample's; any other waits for TF.js
       await loaded;
       if (token === generation) compute(pixels, sample);
     },
