@@ -2,11 +2,12 @@
 
     .venv/bin/python -m bench.widest                    # both models, 5 fresh page loads each
     .venv/bin/python -m bench.widest --model deep --runs 3
+    .venv/bin/python -m bench.widest --model wide --samples 5    # as issue 12's targets count it
 
 Models (untrained, seeded random weights, saved to .keras; fused ReLUs, so every conv is two columns):
   wide   64x64x3 input, 3 blocks of (Conv2D 64 3x3 same relu, Conv2D 64 3x3 same relu, MaxPooling2D 2), Dense 10
   deep   128x128x3 input, 6 blocks of (Conv2D 64 3x3 same relu, MaxPooling2D 2), Dense 10
-Each is built with the real CLI (`cnn-explain build --model M.keras --data DIR --samples 10`) from a
+Each is built with the real CLI (`cnn-explain build --model M.keras --data DIR --samples N`, 10 by default) from a
 generated 10-class image folder, then opened in headless Chromium (Debian's) from file:// at 1400x900,
 in a fresh browser context per run. Prints medians of: navigation to overview drawn
 (window.explainer.timings.overviewDrawnMs; target <= 1 s), navigation to TF.js ready, and a new
@@ -35,7 +36,7 @@ MODELS = {"wide": (wide_model, 64), "deep": (deep_model, 128)}
 DESCRIPTIONS = {"wide": WIDE, "deep": DEEP}
 
 
-def build(name: str, work: Path) -> tuple[Path, float]:
+def build(name: str, work: Path, samples: int) -> tuple[Path, float]:
     """Save the model, generate its dataset, build the site with the CLI; return the site and build seconds."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import keras
@@ -46,7 +47,7 @@ def build(name: str, work: Path) -> tuple[Path, float]:
     make().save(model_file)
     write_image_folder(work / "data", CLASSES, per_class=12, size=size)
     command = [str(CLI), "build", "--model", str(model_file), "--data", "data", "--image-size", str(size)]
-    command += ["--samples", "10", "--out", name]
+    command += ["--samples", str(samples), "--out", name]
     started = time.perf_counter()
     subprocess.run(command, cwd=work, check=True, capture_output=True, text=True)
     return work / name, time.perf_counter() - started
@@ -118,6 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", choices=[*MODELS, "all"], default="all")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--samples", type=int, default=10)
     args = parser.parse_args()
     names = list(MODELS) if args.model == "all" else [args.model]
     from playwright.sync_api import sync_playwright
@@ -128,14 +130,19 @@ def main() -> None:
         for name in names:
             work = Path(scratch) / name
             work.mkdir()
-            site, seconds = build(name, work)
+            site, seconds = build(name, work, args.samples)
             payload = (site / "data" / "explainer.js").stat().st_size
+            # what the page loads: the folder without its reusable model/ copy, which the page does not fetch
+            first_view = sum(
+                f.stat().st_size for f in site.rglob("*") if f.is_file() and f.relative_to(site).parts[0] != "model"
+            )
             shot = ARTIFACTS / f"widest-{name}.png"
             m = measure(browser, site, args.runs, shot)
             med = statistics.median
             print(f"{name}: {DESCRIPTIONS[name]}; built by the CLI in {seconds:.1f} s")
             print(
-                f"  payload data/explainer.js: {payload / 2**20:.1f} MiB; {m['neurons']} neuron elements, {m['nodes']} DOM elements"
+                f"  payload data/explainer.js: {payload / 2**20:.2f} MiB, first view {first_view / 2**20:.2f} MiB "
+                f"({args.samples} samples); {m['neurons']} neuron elements, {m['nodes']} DOM elements"
             )
             print(
                 f"  navigation to overview drawn: median {med(m['drawn']):.0f} ms "
