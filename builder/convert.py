@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 from .spec import LEAKY_RELU_SLOPE
@@ -125,7 +126,11 @@ def convert_to_tfjs(model, layer_names: list[str], out_dir: Path) -> dict:
     # tensorflow_decision_forests, imported by tensorflowjs, imports IPython to greet notebooks
     # whenever stdout is not a terminal; IPython is not installed.
     os.environ.setdefault("TFDF_DISABLE_WELCOME_MESSAGE", "1")
-    import tensorflowjs as tfjs
+    with warnings.catch_warnings():
+        # tensorflow_hub, imported by tensorflowjs, imports setuptools' pkg_resources, which warns that it is
+        # deprecated (pyproject.toml pins a setuptools that still has it)
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+        import tensorflowjs as tfjs
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
