@@ -54,6 +54,7 @@ function start() {
           "computed when the site was built." +
           (error && error.message ? ` (${error.message})` : ""),
       );
+      picker.limit(session.canShow, "needs TensorFlow.js, which could not run in this browser");
       relayout();
     },
   });

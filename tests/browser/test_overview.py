@@ -112,9 +112,13 @@ def test_overview_draws_from_precomputed_values_when_tfjs_cannot_load(browser, d
         assert page.evaluate(DRAWN, name) > 0.05, f"the {name} column is blank"
     rows = page.eval_on_selector_all(".class-pct", "els => els.map(e => e.textContent)")
     assert len(rows) == 10 and all(row.endswith("%") for row in rows), rows
-    # the page holds no other image's values: choosing one leaves the first, and what it says, in place
-    page.locator("#picker button").nth(3).click()
-    page.wait_for_timeout(300)
+    # the page holds no other image's values: those samples are disabled, and choosing one anyway (as
+    # window.explainer can) leaves the first, and what it says, in place
+    enabled = page.eval_on_selector_all("#picker button.sample:not(.sample-own)", "els => els.map(e => !e.disabled)")
+    assert enabled == [True] + [False] * (len(enabled) - 1), enabled
+    assert "needs TensorFlow.js" in page.locator("#picker button").nth(3).get_attribute("title")
+    refused = page.evaluate("window.explainer.selectSample(3).then(() => 'shown', (e) => e.message)")
+    assert "only the first image" in refused
     assert page.evaluate("window.explainer.state.get().sample") == 0
     assert page.locator("#picker [aria-pressed='true']").count() == 1
     assert page.locator("#picker button").nth(0).get_attribute("aria-pressed") == "true"

@@ -53,6 +53,14 @@ export function createPicker(root, spec, samples, onSelect) {
       buttons.forEach((button, i) => button.setAttribute("aria-pressed", String(i === index)));
       own.setAttribute("aria-pressed", String(index === null));
     },
+    /** Disable the samples for which `canShow(index)` is false, saying why in their tooltips. */
+    limit(canShow, why) {
+      buttons.forEach((button, i) => {
+        if (canShow(i)) return;
+        button.disabled = true;
+        button.title += ` (${why})`;
+      });
+    },
     /** Show `pixels` (uint8 H x W x C) as the visitor's own image, the last entry. */
     setOwn(pixels) {
       drawImage(own.firstChild, pixels, height, width, channels);

@@ -22,6 +22,8 @@ function inputValues(pixels, divisor) {
  *   ready                  resolves once TF.js has computed the image shown
  *   activations()          the Map of the frame TF.js computed last, or null
  *   weights(name)          a conv or dense layer's {kernel, bias} as TF.js holds them
+ *   canShow(sample)        whether show() can show sample `sample`: always, unless TF.js failed and the payload
+ *                          holds no values for it
  *   precomputed(index)     Promise of sample `index`'s Map of precomputed (float16) activations, or null when the
  *                          payload holds none for it (it holds the first sample's)
  */
@@ -115,6 +117,7 @@ export function createSession({ payload, network, samples, store, onFirstPicture
       if (token === generation) compute(pixels, sample);
     },
     ready,
+    canShow: (sample) => !failed || hasPrecomputed(sample),
     activations: () => computed,
     weights(name) {
       if (!runtime) throw new Error("TF.js has not loaded the model yet: await explainer.ready first");
