@@ -195,7 +195,13 @@ def set_playground(page, **values):
 
 def test_playground_explains_invalid_hyper_parameters_in_words(page_and_log, default_site):
     page, log = page_and_log
-    page.evaluate("document.getElementById('article-hyperparameters').scrollIntoView()")
+    # scrolled to, and a frame later laid out (the article's sections off screen are not: content-visibility)
+    page.evaluate(
+        """new Promise((done) => {
+            document.getElementById('article-hyperparameters').scrollIntoView();
+            requestAnimationFrame(() => requestAnimationFrame(done));
+        })"""
+    )
     message = page.locator("[data-testid='playground-message']")
     set_playground(page, input=8, padding=0, kernel=3, stride=2)
     assert "stride 2 does not fit: (8 − 3 + 0) / 2 + 1 = 3.5" in message.inner_text()
