@@ -127,6 +127,29 @@ def test_overview_draws_from_precomputed_values_when_tfjs_cannot_load(browser, d
     context.close()
 
 
+def test_an_address_naming_another_sample_shows_the_first_when_tfjs_cannot_load(browser, default_site, default_http):
+    """The payload holds the first sample's values only: without TF.js, a link to another sample shows the first."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    payload = (default_site.path / "data" / "explainer.js").read_text(encoding="utf-8")
+    broken = payload.replace('"weightData":"', '"weightData":"!!not base64!!')
+    page.route(re.compile(r"/data/explainer\.js(\?.*)?$"), lambda route: route.fulfill(body=broken))
+    page.goto(default_http + "index.html#sample=3")
+    page.locator("#notice").wait_for(state="visible", timeout=30_000)
+    page.wait_for_function("() => window.explainer.state.get().sample === 0")
+    first_class = default_site.spec["classes"][
+        int(default_site.keras_outputs(default_site.pixels[:1])["output"][0].argmax())
+    ]
+    assert page.locator('[data-testid="prediction"]').inner_text().strip() == first_class
+    assert page.locator("#picker button").nth(0).get_attribute("aria-pressed") == "true"
+    for name in ("input", "conv_1_1", "max_pool_2"):
+        assert page.evaluate(DRAWN, name) > 0.05, f"the {name} column is blank"
+    assert errors == []
+    context.close()
+
+
 def test_first_paint_values_equal_keras_rounded_to_float16(browser, default_site):
     """The precomputed activations of the first sample, stored or recomputed in the page, are Keras's values in
     float16. The payload holds no other sample's: the page computes those with TF.js."""

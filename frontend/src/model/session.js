@@ -84,7 +84,11 @@ export function createSession({ payload, network, samples, store, onFirstPicture
     })
     .catch((error) => {
       failed = true;
-      publishPrecomputed(store.get().sample ?? 0, true);
+      // show what the payload holds values for: the first sample, if the address asked for another
+      const { sample } = store.get();
+      const shown = hasPrecomputed(sample) ? sample : 0;
+      if (shown !== sample) store.set({ sample: shown });
+      publishPrecomputed(shown, true);
       onFailure(error);
       throw error;
     });
