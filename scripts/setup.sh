@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the project needs on a fresh Debian machine (run as root): Debian packages,
-# the Python environment in .venv, the npm packages from frontend/package-lock.json, and the
-# front-end bundle. Safe to run again: each step is skipped when it is already done.
+# Installs what the project needs on a fresh Debian machine (run as root): Debian packages, the npm
+# packages from frontend/package-lock.json and the front-end bundle, then the Python environment in .venv.
+# Safe to run again: each step is skipped when it is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +18,15 @@ fi
 
 stamp() { cat "$@" | sha256sum | cut -c1-16; }
 
+# the front end first: the Python package maps frontend/dist into itself (pyproject.toml), so it must exist
+node_stamp=$(stamp frontend/package-lock.json)
+if [ "$(cat frontend/node_modules/.installed 2>/dev/null)" != "$node_stamp" ]; then
+  echo "setup: npm ci in frontend/"
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$node_stamp" > frontend/node_modules/.installed
+fi
+(cd frontend && npm run --silent build)
+
 python_stamp=$(stamp pyproject.toml constraints.txt)
 if [ "$(cat .venv/.installed 2>/dev/null)" != "$python_stamp" ]; then
   echo "setup: Python environment in .venv (tensorflow, tensorflowjs, ...; about 3 GB)"
@@ -27,11 +36,3 @@ if [ "$(cat .venv/.installed 2>/dev/null)" != "$python_stamp" ]; then
     || { echo "setup: the Python environment does not import; see the pip output above" >&2; exit 1; }
   echo "$python_stamp" > .venv/.installed
 fi
-
-node_stamp=$(stamp frontend/package-lock.json)
-if [ "$(cat frontend/node_modules/.installed 2>/dev/null)" != "$node_stamp" ]; then
-  echo "setup: npm ci in frontend/"
-  (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$node_stamp" > frontend/node_modules/.installed
-fi
-(cd frontend && npm run --silent build)
