@@ -7,5 +7,9 @@ cd "$(dirname "$0")/.."
 out=${1:-build/wheels}
 bash scripts/setup.sh >/dev/null  # .venv, and the front end built into frontend/dist
 rm -rf build/lib build/bdist.*    # a stale copy would put deleted files into the wheel
-.venv/bin/python -m pip wheel -q --no-deps --no-build-isolation -w "$out" . 2>&1 | grep -v "^WARNING: Location" || true
+rm -f "$out"/cnn_explain-*.whl
+if ! output=$(.venv/bin/python -m pip wheel -q --no-deps --no-build-isolation -w "$out" . 2>&1); then
+  echo "$output" >&2
+  exit 1
+fi
 ls "$out"/cnn_explain-*.whl
