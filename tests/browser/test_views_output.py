@@ -195,12 +195,12 @@ def set_playground(page, **values):
 
 def test_playground_explains_invalid_hyper_parameters_in_words(page_and_log, default_site):
     page, log = page_and_log
-    # scrolled to, and a frame later laid out (the article's sections off screen are not: content-visibility)
-    page.evaluate(
-        """new Promise((done) => {
-            document.getElementById('article-hyperparameters').scrollIntoView();
-            requestAnimationFrame(() => requestAnimationFrame(done));
-        })"""
+    # scrolled to, then laid out: the article's sections off screen are skipped (content-visibility: auto), and
+    # the text of a skipped section is not rendered, so innerText has none until the browser reaches it
+    page.evaluate("document.getElementById('article-hyperparameters').scrollIntoView({behavior: 'instant'})")
+    page.wait_for_function(
+        """() => document.getElementById('article-hyperparameters').closest('section')
+                   .checkVisibility({contentVisibilityAuto: true})"""
     )
     message = page.locator("[data-testid='playground-message']")
     set_playground(page, input=8, padding=0, kernel=3, stride=2)
