@@ -6,6 +6,23 @@ WIDE = "64x64x3, 3 blocks of 2 x Conv2D(64) + max pool, Dense(10)"
 DEEP = "128x128x3, 6 blocks of Conv2D(64) + max pool, Dense(10)"
 
 
+def photo_model(size: int, filters: int, classes: int):
+    """A small colour model as a user brings one: size x size x 3, Conv2D(filters, 3x3, relu), max pool 2,
+    Dense(classes, softmax)."""
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input((size, size, 3)),
+            layers.Conv2D(filters, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+            layers.Dense(classes, activation="softmax"),
+        ]
+    )
+
+
 def wide_model(classes: int = 10, size: int = 64):
     """The wide reference model: 64x64x3 input (or `size`), 3 blocks of (Conv2D 64 3x3 same relu x 2, MaxPooling2D 2).
     At `size` 128 it produces 5.9 million values per image, just inside the explainer's budget (builder/budget.py)."""

@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from testkit.models import photo_model
+
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,21 +32,12 @@ def recipe() -> list[str]:
 
 def test_the_readme_recipe_builds_a_site_from_a_model_and_photos(tmp_path):
     import keras
-    from keras import layers
 
     command = recipe()
     assert command[:2] == ["cnn-explain", "build"]
     arguments = dict(zip(command[2::2], command[3::2], strict=True))
     keras.utils.set_random_seed(0)
-    keras.Sequential(
-        [
-            keras.Input((40, 40, 3)),
-            layers.Conv2D(4, 3, activation="relu"),
-            layers.MaxPooling2D(2),
-            layers.Flatten(),
-            layers.Dense(3, activation="softmax"),
-        ]
-    ).save(tmp_path / arguments["--model"])
+    photo_model(size=40, filters=4, classes=3).save(tmp_path / arguments["--model"])
     photos = tmp_path / arguments["--samples"]
     rng = np.random.default_rng(0)
     for path in ("cat/tom.jpg", "dog/rex.png", "unsorted.png"):

@@ -18,6 +18,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from testkit.models import photo_model
+
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,18 +35,9 @@ def recipe() -> list[str]:
 
 def own_model_and_photos(folder: Path) -> None:
     import keras
-    from keras import layers
 
     keras.utils.set_random_seed(0)
-    keras.Sequential(
-        [
-            keras.Input((20, 20, 3)),
-            layers.Conv2D(3, 3, activation="relu"),
-            layers.MaxPooling2D(2),
-            layers.Flatten(),
-            layers.Dense(2, activation="softmax"),
-        ]
-    ).save(folder / "my_model.keras")
+    photo_model(size=20, filters=3, classes=2).save(folder / "my_model.keras")
     rng = np.random.default_rng(0)
     (folder / "my_photos").mkdir()
     for name in ("a.png", "b.jpg"):
