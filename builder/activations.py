@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from .budget import batch_size
-from .model import model_input
+from .model import model_input, predict
 
 
 def layer_batches(model, spec: dict, images: np.ndarray) -> Iterator[list[np.ndarray]]:
@@ -57,17 +57,6 @@ def encode(raw: bytes) -> dict:
     return {"encoding": "float16-le", "compression": "gzip", "data": base64.b64encode(packed).decode("ascii")}
 
 
-def probabilities(model, spec: dict, images: np.ndarray) -> np.ndarray:
-    """The model's output (float32, batch first) for uint8 `images`, a batch at a time as layer_batches does."""
-    step = batch_size(spec)
-    divisor = spec["input"]["pixel_divisor"]
-    batches = [
-        np.asarray(model.predict_on_batch(model_input(images[start : start + step], divisor)), dtype=np.float32)
-        for start in range(0, len(images), step)
-    ]
-    return np.concatenate(batches)
-
-
 def samples_payload(
     model, spec: dict, images: np.ndarray, labels, indices: list[int], files: list[str] | None = None
 ) -> dict:
@@ -87,7 +76,7 @@ def samples_payload(
     activations = encode(float16_block([first[i] for i in stored]))
     activations["layers"] = [spec["layers"][i]["name"] for i in stored]
     activations["count"] = 1
-    scores = probabilities(model, spec, chosen)
+    scores = predict(model, chosen, spec["input"]["pixel_divisor"], batch_size(spec))
     items = [
         {"index": int(i), "label": None if labels[i] is None else int(labels[i]), "predicted": int(p.argmax())}
         for i, p in zip(indices, scores, strict=True)
