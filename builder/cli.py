@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -277,20 +280,51 @@ def deploy(folder: Path, remote: str, branch: str, message: str | None, force: b
 
 def _run(action) -> None:
     """Run `action`; an error it raises becomes one line on stderr (a traceback only with --verbose)."""
+    with _noting_ctrl_c() as interrupted:
+        try:
+            action()
+        except ExplainError as error:
+            raise click.ClickException(str(error)) from None
+        except KeyboardInterrupt:
+            raise click.ClickException("interrupted; nothing was replaced") from None
+        except Exception as error:
+            if interrupted.is_set():
+                raise click.ClickException("interrupted; nothing was replaced") from None
+            _unexpected(error)
+
+
+@contextlib.contextmanager
+def _noting_ctrl_c():
+    """Note that Ctrl-C was pressed, then raise KeyboardInterrupt as Python does.
+
+    A KeyboardInterrupt raised inside C code under TensorFlow can come out as another exception (a TypeError
+    "expected a message argument" was seen): the note tells an interrupted build from a broken one.
+    """
+    pressed = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield pressed
+        return
+
+    def note(signum, frame):
+        pressed.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, note)
     try:
-        action()
-    except ExplainError as error:
-        raise click.ClickException(str(error)) from None
-    except KeyboardInterrupt:
-        raise click.ClickException("interrupted; nothing was replaced") from None
-    except Exception as error:
-        if logging.getLogger().isEnabledFor(logging.DEBUG):
-            raise
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        raise click.ClickException(
-            f"unexpected {type(error).__name__}{': ' + reason if reason else ''} (run with --verbose for the "
-            "traceback, and please report it)"
-        ) from None
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _unexpected(error: Exception) -> None:
+    """`error` as one line asking for a report; with --verbose, its traceback."""
+    if logging.getLogger().isEnabledFor(logging.DEBUG):
+        raise error
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    raise click.ClickException(
+        f"unexpected {type(error).__name__}{': ' + reason if reason else ''} (run with --verbose for the "
+        "traceback, and please report it)"
+    ) from None
 
 
 if __name__ == "__main__":

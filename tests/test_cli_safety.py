@@ -299,3 +299,24 @@ def test_a_normal_build_prints_only_the_tools_own_lines(work):
     assert "cuInit" not in result.stderr and "oneDNN" not in result.stderr
     verbose = run("--verbose", *args, "--out", "site", cwd=work, env=env)
     assert verbose.returncode == 0 and len(verbose.stderr.splitlines()) > len(result.stderr.splitlines())
+
+
+def test_ctrl_c_is_reported_as_such_when_a_library_turns_it_into_another_error():
+    """Seen in CI: SIGINT during the build surfaced from C code under TensorFlow as TypeError("expected a message
+    argument"), which the CLI reported as an unexpected error asking for a bug report."""
+    import click
+
+    from builder.cli import _run
+
+    def mangled():
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except KeyboardInterrupt:
+            raise TypeError("expected a message argument") from None
+
+    with pytest.raises(click.ClickException, match="^interrupted; nothing was replaced$"):
+        _run(mangled)
+    with pytest.raises(click.ClickException, match="unexpected TypeError: broken"):
+        _run(lambda: (_ for _ in ()).throw(TypeError("broken")))
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
