@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from testkit.chromium import ROOT, launch
+from testkit.chromium import ROOT, launch, open_when_ready
 
 CLI = ROOT / ".venv" / "bin" / "cnn-explain"
 
@@ -95,18 +95,14 @@ def renderer_rss() -> float:
 def measure_page(browser, site: Path, runs: int) -> dict:
     drawn, redraw, rss = [], [], []
     for _ in range(runs):
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        page = context.new_page()
-        page.goto((site / "index.html").as_uri())
-        page.wait_for_function("() => window.explainer && window.explainer.ready", timeout=120_000)
-        page.evaluate("window.explainer.ready.then(() => true)")
+        page = open_when_ready(browser, site)
         drawn.append(page.evaluate("window.explainer.timings.overviewDrawnMs"))
         count = page.evaluate("window.CNN_EXPLAIN.samples.count")
         for index in [*range(1, count), 0]:
             page.evaluate("(i) => window.explainer.selectSample(i)", index)
             redraw.append(page.evaluate("window.explainer.timings.lastRedrawMs"))
         rss.append(renderer_rss())
-        context.close()
+        page.context.close()
     return {"drawn": statistics.median(drawn), "redraw": statistics.median(redraw), "rss": statistics.median(rss)}
 
 

@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.widest                    # both models, 5 fresh page loads each
     .venv/bin/python -m bench.widest --model deep --runs 3
     .venv/bin/python -m bench.widest --model wide --samples 5    # as issue 12's targets count it
+    .venv/bin/python -m bench.widest --model wide --backend cpu  # TF.js's cpu backend instead of WebAssembly
 
 Models (untrained, seeded random weights, saved to .keras; fused ReLUs, so every conv is two columns):
   wide   64x64x3 input, 3 blocks of (Conv2D 64 3x3 same relu, Conv2D 64 3x3 same relu, MaxPooling2D 2), Dense 10
@@ -36,7 +37,7 @@ MODELS = {"wide": (wide_model, 64), "deep": (deep_model, 128)}
 DESCRIPTIONS = {"wide": WIDE, "deep": DEEP}
 
 
-def build(name: str, work: Path, samples: int) -> tuple[Path, float]:
+def build(name: str, work: Path, samples: int, backend: str = "auto") -> tuple[Path, float]:
     """Save the model, generate its dataset, build the site with the CLI; return the site and build seconds."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import keras
@@ -47,7 +48,7 @@ def build(name: str, work: Path, samples: int) -> tuple[Path, float]:
     make().save(model_file)
     write_image_folder(work / "data", CLASSES, per_class=12, size=size)
     command = [str(CLI), "build", "--model", str(model_file), "--data", "data", "--image-size", str(size)]
-    command += ["--samples", str(samples), "--out", name]
+    command += ["--samples", str(samples), "--backend", backend, "--out", name]
     started = time.perf_counter()
     subprocess.run(command, cwd=work, check=True, capture_output=True, text=True)
     return work / name, time.perf_counter() - started
@@ -79,6 +80,7 @@ def measure(browser, site: Path, runs: int, shot: Path) -> dict:
         page.wait_for_function("() => window.explainer && window.explainer.ready", timeout=120_000)
         page.evaluate("window.explainer.ready.then(() => true)")
         timings = page.evaluate("window.explainer.timings")
+        backend = page.evaluate("window.explainer.backend")
         drawn.append(timings["overviewDrawnMs"])
         ready.append(timings["tfReadyMs"])
         count = page.evaluate("window.CNN_EXPLAIN.samples.count")
@@ -112,6 +114,7 @@ def measure(browser, site: Path, runs: int, shot: Path) -> dict:
         "own": own,
         "nodes": nodes,
         "neurons": neurons,
+        "backend": backend,
     }
 
 
@@ -120,6 +123,7 @@ def main() -> None:
     parser.add_argument("--model", choices=[*MODELS, "all"], default="all")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--samples", type=int, default=10)
+    parser.add_argument("--backend", choices=["auto", "wasm", "cpu"], default="auto")
     args = parser.parse_args()
     names = list(MODELS) if args.model == "all" else [args.model]
     from playwright.sync_api import sync_playwright
@@ -130,7 +134,7 @@ def main() -> None:
         for name in names:
             work = Path(scratch) / name
             work.mkdir()
-            site, seconds = build(name, work, args.samples)
+            site, seconds = build(name, work, args.samples, args.backend)
             payload = (site / "data" / "explainer.js").stat().st_size
             # what the page loads: the folder without its reusable model/ copy, which the page does not fetch
             first_view = sum(
@@ -148,7 +152,10 @@ def main() -> None:
                 f"  navigation to overview drawn: median {med(m['drawn']):.0f} ms "
                 f"(runs: {', '.join(f'{v:.0f}' for v in m['drawn'])})  target <= 1000 ms"
             )
-            print(f"  navigation to TF.js ready and first image recomputed: median {med(m['ready']):.0f} ms")
+            print(
+                f"  navigation to TF.js ready and first image recomputed: median {med(m['ready']):.0f} ms "
+                f"(backend {m['backend']})"
+            )
             print(
                 f"  new sample, TF.js forward + redraw of every layer: median {med(m['redraw']):.0f} ms "
                 f"over {len(m['redraw'])} (max {max(m['redraw']):.0f} ms)  target <= 1000 ms"

@@ -34,6 +34,34 @@ def batch_size(spec: dict, most: int = MAX_BATCH) -> int:
     return max(1, min(most, BATCH_BYTES // (4 * activation_values(spec))))
 
 
+BACKENDS = ("auto", "wasm", "cpu")  # what --backend accepts
+WASM_FROM = 20_000_000  # multiply-adds per image from which "auto" picks TF.js's WebAssembly backend (docs/data.md)
+
+
+def multiply_adds(spec: dict) -> int:
+    """The multiply-adds of one image through the conv and dense layers of `spec` (the rest is negligible)."""
+    total = 0
+    previous = spec["input"]["shape"]
+    for layer in spec["layers"]:
+        if layer["kind"] == "conv":
+            height, width = layer["kernel_size"]
+            total += _size(layer["shape"]) * height * width * previous[-1]
+        elif layer["kind"] == "dense":
+            total += _size(previous) * layer["units"]
+        previous = layer["shape"]
+    return total
+
+
+def choose_backend(spec: dict, requested: str = "auto") -> str:
+    """The TF.js backend the page of `spec` starts with: "wasm" (the site then carries its 300 KB script) or "cpu".
+    The page falls back to cpu wherever WebAssembly cannot run; both compute the same numbers."""
+    if requested not in BACKENDS:
+        raise ValueError(f"backend {requested!r} is not one of {', '.join(BACKENDS)}")
+    if requested != "auto":
+        return requested
+    return "wasm" if multiply_adds(spec) >= WASM_FROM else "cpu"
+
+
 def _millions(count: int) -> str:
     return f"{count / 1e6:.1f} million"
 

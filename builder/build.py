@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .budget import batch_size, check_budget, check_saved_parameters
+from .budget import batch_size, check_budget, check_saved_parameters, choose_backend
 from .convert import convert_to_tfjs
 from .datasets import Dataset, load_dataset, read_class_names, subset
 from .errors import DataError, ExplainError, ModelError
@@ -47,6 +47,7 @@ class BuildOptions:
     train: TrainConfig = field(default_factory=TrainConfig)
     cache: Path = DEFAULT_CACHE
     title: str | None = None  # None: the model and its data, e.g. "Tiny VGG on Fashion-MNIST, explained"
+    backend: str = "auto"  # the TF.js backend the page starts with: budget.choose_backend
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def build(options: BuildOptions) -> BuildResult:
         spec = model_spec(explained.model, classes, divisor, explained.fused, explained.names, explained.name)
         metrics = _metrics(options, trained, explained, spec, dataset)
         chosen = _samples(options, explained, spec, dataset, samples_folder)
-        write_site(site, spec, explained, chosen, metrics, options.title or default_title(options, spec, dataset))
+        title = options.title or default_title(options, spec, dataset)
+        write_site(site, spec, explained, chosen, metrics, title, choose_backend(spec, options.backend))
     log.info("built %s in %.1f s", options.out, time.monotonic() - started)
     return BuildResult(Path(options.out), spec, explained.model, chosen, metrics, Path(trained.path))
 
@@ -112,13 +114,15 @@ def default_title(options: BuildOptions, spec: dict, dataset: Dataset | None) ->
     return f"{model} on {dataset.name}, explained" if dataset is not None else f"{model}, explained"
 
 
-def write_site(site: Path, spec: dict, explained: ExplainedModel, chosen: SampleImages, metrics, title: str) -> None:
+def write_site(
+    site: Path, spec: dict, explained: ExplainedModel, chosen: SampleImages, metrics, title: str, backend: str = "cpu"
+) -> None:
     """Convert the model, compute the samples' activations and render the page into `site`."""
     from .activations import samples_payload
 
     tfjs_model = convert_to_tfjs(explained.model, [layer["id"] for layer in spec["layers"]], site / "model")
     samples = samples_payload(explained.model, spec, chosen.images, chosen.labels, chosen.indices, chosen.files)
-    render_site(site, spec, tfjs_model, samples, metrics, title)
+    render_site(site, spec, tfjs_model, samples, metrics, title, backend)
 
 
 def _model_and_data(options: BuildOptions) -> tuple[TrainedModel, ExplainedModel, Dataset | None]:

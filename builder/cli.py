@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .budget import BACKENDS, WASM_FROM
 from .errors import ExplainError
 from .model import TrainConfig
 
@@ -195,7 +196,18 @@ def train(data, image_size, epochs, seed, subset, cache, out) -> None:
     default=None,
     help='Title of the page (default: the model and its data, e.g. "Tiny VGG on Fashion-MNIST, explained").',
 )
-def build(data, image_size, epochs, seed, subset, cache, out, model, classes, samples, pixel_divisor, title) -> None:
+@click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    default="auto",
+    show_default=True,
+    help="How the page runs the model: wasm (WebAssembly; the site gains a 300 KB script) or cpu (plain "
+    f"JavaScript). auto picks wasm from {WASM_FROM // 1_000_000} million multiply-adds per image. Where "
+    "WebAssembly cannot run, the page uses cpu, with the same numbers.",
+)
+def build(
+    data, image_size, epochs, seed, subset, cache, out, model, classes, samples, pixel_divisor, title, backend
+) -> None:
     """Build the explainer into a folder that works offline and from disk."""
     from .build import BuildOptions
     from .build import build as run_build
@@ -212,6 +224,7 @@ def build(data, image_size, epochs, seed, subset, cache, out, model, classes, sa
         train=TrainConfig(epochs=epochs, seed=seed),
         cache=cache,
         title=title,
+        backend=backend,
     )
     _run(lambda: click.echo(f"open {run_build(options).out.resolve() / 'index.html'}"))
 

@@ -25,6 +25,7 @@ REBUILD = (
     else "run `npm ci && npm run build` in frontend/ (scripts/build.sh does it)"
 )
 BUNDLE_FILES = ("app.js", "app.css")
+WASM_SCRIPT = "wasm.js"  # TF.js's WebAssembly backend (frontend/src/model/wasm.js), only in sites that use it
 SITE_FILES = ("favicon.svg",)  # copied from site_templates/ as they are
 BUNDLE_FOLDERS = ("fonts",)  # the KaTeX fonts the article's formulas use
 FORMULAS = "formulas.json"  # the article's formulas as HTML (frontend/build.mjs); read here, not copied
@@ -67,27 +68,34 @@ def payload_script(payload: dict) -> str:
     return f"window.CNN_EXPLAIN={text};\n"
 
 
-def copy_bundle(site: Path, bundle: Path = FRONTEND_BUNDLE) -> None:
-    """Copy the bundled front end (frontend/dist) into the site."""
-    missing = [name for name in BUNDLE_FILES if not (bundle / name).is_file()]
+def copy_bundle(site: Path, bundle: Path = FRONTEND_BUNDLE, wasm: bool = False) -> None:
+    """Copy the bundled front end (frontend/dist) into the site; with `wasm`, TF.js's WebAssembly backend too."""
+    files = BUNDLE_FILES + ((WASM_SCRIPT,) if wasm else ())
+    missing = [name for name in files if not (bundle / name).is_file()]
     missing += [f"{name}/" for name in BUNDLE_FOLDERS if not (bundle / name).is_dir()]
     if missing:
         raise ExplainError(f"the front-end bundle is missing {', '.join(missing)} in {bundle}: {REBUILD}")
-    for name in BUNDLE_FILES:
+    for name in files:
         shutil.copyfile(bundle / name, site / name)
     for name in BUNDLE_FOLDERS:
         shutil.copytree(bundle / name, site / name, dirs_exist_ok=True)
 
 
-def render_site(site: Path, spec: dict, model: dict, samples: dict, metrics: dict | None, title: str) -> None:
-    """Write index.html, the payload, the spec and the metrics into `site` (the model is written by convert)."""
+def render_site(
+    site: Path, spec: dict, model: dict, samples: dict, metrics: dict | None, title: str, backend: str = "cpu"
+) -> None:
+    """Write index.html, the payload, the spec and the metrics into `site` (the model is written by convert).
+    `backend` is the TF.js backend the page starts with (budget.choose_backend): "cpu" or "wasm"."""
     (site / "data").mkdir(parents=True, exist_ok=True)
     payload = {"spec": spec, "model": model, "samples": samples}
+    wasm = backend == "wasm"
+    if wasm:
+        payload["wasm"] = f"{WASM_SCRIPT}?v={__version__}"  # loaded by the page once the first picture is drawn
     (site / "data" / "explainer.js").write_text(payload_script(payload), encoding="utf-8")
     (site / "spec.json").write_text(json.dumps(spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if metrics is not None:
         (site / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    copy_bundle(site)
+    copy_bundle(site, wasm=wasm)
     for name in SITE_FILES:
         shutil.copyfile(TEMPLATES / name, site / name)
     page = (
@@ -99,6 +107,7 @@ def render_site(site: Path, spec: dict, model: dict, samples: dict, metrics: dic
             spec=spec,
             metrics=metrics,
             asset_version=__version__,
+            wasm=wasm,
         )
     )
     (site / "index.html").write_text(page, encoding="utf-8")

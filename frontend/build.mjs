@@ -5,9 +5,10 @@
 
 import { build } from "esbuild";
 import { interpolatePuOr, interpolateRdBu } from "d3-scale-chromatic";
-import { copyFileSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { FORMULAS } from "./formulas/formulas.mjs";
 import { fontFacesUsed, pruneRules, renderFormula, styleRules, trimFontFaces } from "./formulas/katexAssets.mjs";
 
@@ -36,10 +37,42 @@ const colourScales = {
   },
 };
 
-const result = await build({
-  entryPoints: [join(here, "src/main.js")],
-  plugins: [colourScales],
-  outfile: join(out, "app.js"),
+// TF.js's WebAssembly backend is a second script, dist/wasm.js (src/model/wasm.js), that only sites of costly models
+// carry. It must run on the page's own tfjs-core (one engine, one registry of backends), so app.js exports to it the
+// tfjs-core names the backend imports, found here in the backend's modules: the virtual module "tfjs-core-for-wasm".
+const wasmPackage = join(here, "node_modules/@tensorflow/tfjs-backend-wasm");
+const coreNamesForWasm = (() => {
+  const names = new Set();
+  const folders = ["dist", "dist/kernels", "dist/kernel_utils"].map((folder) => join(wasmPackage, folder));
+  for (const folder of folders) {
+    for (const file of readdirSync(folder).filter((name) => name.endsWith(".js") && !name.startsWith("tf-"))) {
+      const source = readFileSync(join(folder, file), "utf8");
+      for (const [, list] of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@tensorflow\/tfjs-core'/g)) {
+        for (const item of list.split(",")) if (item.trim()) names.add(item.trim().split(/\s+as\s+/)[0]);
+      }
+      if (/import\s*\*\s*as\s+\w+\s*from\s*'@tensorflow\/tfjs-core'/.test(source)) {
+        throw new Error(`${file} imports all of tfjs-core: build.mjs cannot list the names it needs`);
+      }
+    }
+  }
+  return [...names].sort();
+})();
+const coreForWasm = {
+  name: "tfjs-core-for-wasm",
+  setup(build) {
+    build.onResolve({ filter: /^tfjs-core-for-wasm$/ }, () => ({ path: "tfjs-core-for-wasm", namespace: "wasm-host" }));
+    build.onLoad({ filter: /.*/, namespace: "wasm-host" }, () => ({
+      contents:
+        `import { ${coreNamesForWasm.join(", ")} } from "@tensorflow/tfjs-core";\n` +
+        `export default { ${coreNamesForWasm.join(", ")} };\n`,
+      loader: "js",
+      resolveDir: here,
+    }));
+  },
+};
+
+// Both scripts are classic (IIFE): module scripts fail under file://.
+const script = {
   bundle: true,
   format: "iife",
   platform: "browser",
@@ -50,6 +83,48 @@ const result = await build({
   define: { "process.env.NODE_ENV": '"production"' },
   metafile: true,
   logLevel: "warning",
+};
+const result = await build({
+  ...script,
+  entryPoints: [join(here, "src/main.js")],
+  plugins: [colourScales, coreForWasm],
+  outfile: join(out, "app.js"),
+});
+
+// dist/wasm.js: the backend reads tfjs-core from the page (window.cnnExplainWasm.tf, set before its modules run),
+// carries the SIMD binary as gzipped base64, and leaves out the multi-threaded build, which needs a cross-origin
+// isolated page that neither file:// nor GitHub Pages gives (src/model/wasm.js turns threads off).
+const wasmBinary = readFileSync(join(wasmPackage, "dist/tfjs-backend-wasm-simd.wasm"));
+const wasmParts = {
+  name: "wasm-parts",
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, () => ({ path: "tfjs-core", namespace: "page" }));
+    build.onLoad({ filter: /^tfjs-core$/, namespace: "page" }, () => ({
+      contents: "module.exports = window.cnnExplainWasm.tf;",
+      loader: "js",
+    }));
+    build.onResolve({ filter: /^wasm-binary$/ }, () => ({ path: "wasm-binary", namespace: "page" }));
+    build.onLoad({ filter: /^wasm-binary$/, namespace: "page" }, () => ({
+      contents: `export default ${JSON.stringify(gzipSync(wasmBinary, { level: 9 }).toString("base64"))};`,
+      loader: "js",
+    }));
+    build.onResolve({ filter: /tfjs-backend-wasm-threaded-simd(\.worker)?\.js$/ }, () => ({
+      path: "threaded",
+      namespace: "page",
+    }));
+    build.onLoad({ filter: /^threaded$/, namespace: "page" }, () => ({
+      contents:
+        'export const wasmWorkerContents = "";\n' +
+        'export default function () { throw new Error("the multi-threaded WebAssembly backend is not bundled"); }\n',
+      loader: "js",
+    }));
+  },
+};
+const wasmResult = await build({
+  ...script,
+  entryPoints: [join(here, "src/model/wasm.js")],
+  plugins: [wasmParts],
+  outfile: join(out, "wasm.js"),
 });
 
 // The article's formulas, rendered once here; the KaTeX stylesheet keeps only the fonts they use.
@@ -91,6 +166,7 @@ const cssResult = await build({
 writeFileSync(join(out, "app.css"), cssResult.outputFiles[0].contents);
 
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+const wasmBytes = Object.values(wasmResult.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 console.log(
-  `app.js ${bytes} bytes, app.css ${cssResult.outputFiles[0].contents.length} bytes, fonts ${[...faces].join(" ")}`,
+  `app.js ${bytes} bytes, wasm.js ${wasmBytes} bytes, app.css ${cssResult.outputFiles[0].contents.length} bytes, fonts ${[...faces].join(" ")}`,
 );

@@ -110,6 +110,10 @@ function start() {
   return {
     ready: session.ready,
     timings,
+    /** The TF.js backend that runs the model, "wasm" or "cpu" (null until explainer.ready). */
+    get backend() {
+      return session.backend();
+    },
     classes: [...network.classes],
     /** Every value of layer `name` (or "input") for the current image, computed by TF.js: {shape, data}. */
     activations(name) {

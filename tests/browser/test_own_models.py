@@ -1,5 +1,6 @@
 """Bring your own model: generated Keras 3 models of many shapes, explained, run by TF.js in Chromium
-(from file://) and compared with Keras layer by layer.
+(from file://) and compared with Keras layer by layer, on both of TF.js's backends: each site is built with
+--backend wasm and opened twice, as built and in a browser without WebAssembly, where the page falls back to cpu.
 
 Each case groups several features (depth, width, kernel size, stride, padding, activation, layer
 kinds, input size and channels, class count, file format) so that the whole set builds in a
@@ -240,20 +241,27 @@ class Loaded:
     original: object  # the Keras model as saved, before the builder splits anything
     page: object
     log: object
+    backend: str = "wasm"
 
 
 class Cases:
-    """Each case built once (in-process, samples=3) and opened once from file:// in Chromium, on first use."""
+    """Each case built once (in-process, samples=3) and opened from file:// in Chromium once per backend, on first
+    use."""
 
     def __init__(self, browser, tmp_path_factory):
-        self.browser, self.tmp_path_factory, self.loaded = browser, tmp_path_factory, {}
+        self.browser, self.tmp_path_factory, self.built, self.loaded = browser, tmp_path_factory, {}, {}
 
-    def get(self, name: str) -> Loaded:
-        if name not in self.loaded:
-            self.loaded[name] = self._load(name)
-        return self.loaded[name]
+    def get(self, name: str, backend: str = "wasm") -> Loaded:
+        if name not in self.built:
+            self.built[name] = self._build(name)
+        if (name, backend) not in self.loaded:
+            site, original = self.built[name]
+            page, log = open_page(self.browser, (site.path / "index.html").as_uri(), init_script=BACKENDS[backend])
+            wait_ready(page)
+            self.loaded[name, backend] = Loaded(name, CASES[name], site, original, page, log, backend)
+        return self.loaded[name, backend]
 
-    def _load(self, name: str) -> Loaded:
+    def _build(self, name: str):
         import keras
 
         case = CASES[name]
@@ -271,14 +279,17 @@ class Cases:
             samples=3,
             image_size=case.image_size,
             pixel_divisor=case.divisor_option,
+            backend="wasm",
         )
-        page, log = open_page(self.browser, (site.path / "index.html").as_uri())
-        wait_ready(page)
-        return Loaded(name, case, site, keras.saving.load_model(path, compile=False), page, log)
+        return site, keras.saving.load_model(path, compile=False)
 
     def close(self):
         for loaded in self.loaded.values():
             loaded.page.context.close()
+
+
+# How each backend is reached: the site as built, and the same site in a browser without WebAssembly.
+BACKENDS = {"wasm": None, "cpu": "delete window.WebAssembly"}
 
 
 @pytest.fixture(scope="module")
@@ -293,10 +304,17 @@ def loaded(request, cases) -> Loaded:
     return cases.get(request.param)
 
 
-def test_page_loads_without_errors_from_file(loaded):
+@pytest.fixture(params=[(name, backend) for name in CASES for backend in BACKENDS], ids="-".join)
+def on_backend(request, cases) -> Loaded:
+    return cases.get(*request.param)
+
+
+def test_page_loads_without_errors_from_file(on_backend):
+    loaded = on_backend
     assert loaded.log.errors == []
     assert loaded.log.foreign_requests == []
     assert loaded.page.evaluate("window.explainer.classes.length") == loaded.case.classes
+    assert loaded.page.evaluate("window.explainer.backend") == loaded.backend
 
 
 def test_fused_activations_are_split_into_a_linear_layer_and_an_activation(loaded):
@@ -308,8 +326,8 @@ def test_fused_activations_are_split_into_a_linear_layer_and_an_activation(loade
     assert fused == set(loaded.case.fused)
 
 
-def test_every_layer_in_the_browser_equals_keras_for_every_sample(loaded):
-    site, page = loaded.site, loaded.page
+def test_every_layer_in_the_browser_equals_keras_for_every_sample(on_backend):
+    site, page = on_backend.site, on_backend.page
     expected = site.keras_outputs(site.pixels)
     names = ["input", *(layer["name"] for layer in site.spec["layers"])]
     assert len(site.pixels) == 3
@@ -322,12 +340,12 @@ def test_every_layer_in_the_browser_equals_keras_for_every_sample(loaded):
             assert difference <= TOLERANCE, f"sample {index}, layer {name}: max abs difference {difference}"
 
 
-def test_final_output_equals_the_original_models_predict(loaded):
-    site, page = loaded.site, loaded.page
+def test_final_output_equals_the_original_models_predict(on_backend):
+    site, page = on_backend.site, on_backend.page
     last = site.spec["layers"][-1]["name"]
     divisor = site.spec["input"]["pixel_divisor"]
-    assert divisor == loaded.case.pixel_divisor
-    predicted = loaded.original.predict(site.pixels.astype(np.float32) / np.float32(divisor), verbose=0)
+    assert divisor == on_backend.case.pixel_divisor
+    predicted = on_backend.original.predict(site.pixels.astype(np.float32) / np.float32(divisor), verbose=0)
     for index in range(len(site.pixels)):
         page.evaluate("(i) => window.explainer.selectSample(i)", index)
         _, values = browser_activations(page, last)

@@ -1,8 +1,40 @@
-// The model in TF.js (cpu backend): loading it from the payload and one forward pass that returns every layer.
+// The model in TF.js: choosing the backend, loading the model from the payload, and one forward pass that returns
+// every layer.
 
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { loadLayersModel, model as functionalModel } from "@tensorflow/tfjs-layers";
+import coreForWasm from "tfjs-core-for-wasm";
+
+/**
+ * Start TF.js's WebAssembly backend from the script at `wasmScript` (the payload's "wasm", which sites of costly
+ * models carry: builder/budget.py), or its cpu backend; resolve to the backend that runs. cpu whenever WebAssembly
+ * cannot run: no WebAssembly or no SIMD in this browser, a CSP that forbids compiling it, or the script missing.
+ */
+export async function startBackend(wasmScript) {
+  if (wasmScript) {
+    try {
+      const wasm = await loadScript(wasmScript, () => window.cnnExplainWasm);
+      await wasm.load(coreForWasm);
+      if (await tf.setBackend("wasm")) return "wasm";
+    } catch {
+      // the cpu backend below computes the same numbers, only slower
+    }
+  }
+  if (!(await tf.setBackend("cpu"))) throw new Error("TF.js could not start its cpu backend");
+  return "cpu";
+}
+
+/** Add a classic script `src` to the page; resolves to `exported()` once it has run. */
+function loadScript(src, exported) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = () => (exported() ? resolve(exported()) : reject(new Error(`${src} did not run`)));
+    script.onerror = () => reject(new Error(`${src} did not load`));
+    document.head.append(script);
+  });
+}
 
 /** The float32 input tensor [1, H, W, C] of uint8 `pixels`: pixels / pixel_divisor (a division, as NumPy does). */
 export function preprocess(pixels, spec) {
@@ -20,15 +52,16 @@ export function preprocess(pixels, spec) {
 }
 
 /**
- * The network loaded from `artifacts` ({modelTopology, weightSpecs, weightData: ArrayBuffer}), as
- * {run(pixels) -> Map of "input" and every spec layer name to {shape, data: Float32Array},
+ * The network loaded from `artifacts` ({modelTopology, weightSpecs, weightData: ArrayBuffer}) on the backend
+ * startBackend(`wasmScript`) starts, as
+ * {backend: "cpu" or "wasm",
+ *  run(pixels) -> Map of "input" and every spec layer name to {shape, data: Float32Array},
  *  weights(name) -> {kernel, bias} of a conv or dense layer as {shape, data: Float32Array} (bias null without one),
  *  dispose()}.
  */
-export async function loadNetwork(artifacts, spec) {
+export async function loadNetwork(artifacts, spec, wasmScript) {
   tf.enableProdMode();
-  await tf.setBackend("cpu");
-  await tf.ready();
+  const backend = await startBackend(wasmScript);
   const loaded = await loadLayersModel(tf.io.fromMemory(artifacts));
   const names = spec.layers.map((layer) => layer.name);
   // TF.js knows the layers by their ids (safe names, docs/format.md); the page by the names people gave them.
@@ -61,6 +94,7 @@ export async function loadNetwork(artifacts, spec) {
   }
 
   return {
+    backend,
     run,
     weights,
     dispose() {

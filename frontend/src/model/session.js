@@ -20,6 +20,7 @@ function inputValues(pixels, divisor) {
  *   show(pixels, sample)   show uint8 `pixels` (sample index `sample`, or null for an image of the visitor's own);
  *                          resolves once they are drawn from TF.js's numbers (rejects if TF.js failed)
  *   ready                  resolves once TF.js has computed the image shown
+ *   backend()              the TF.js backend that runs the model ("wasm" or "cpu"), or null before it runs
  *   activations()          the Map of the frame TF.js computed last, or null
  *   weights(name)          a conv or dense layer's {kernel, bias} as TF.js holds them
  *   canShow(sample)        whether show() can show sample `sample`: always, unless TF.js failed and the payload
@@ -77,7 +78,7 @@ export function createSession({ payload, network, samples, store, onFirstPicture
   const loaded = drawn
     .then(() => new Promise((resolve) => setTimeout(resolve, 0))) // the first picture gets on screen first
     .then(() => import("./runtime.js"))
-    .then(({ loadNetwork }) => loadNetwork(modelArtifacts(payload.model), network.spec))
+    .then(({ loadNetwork }) => loadNetwork(modelArtifacts(payload.model), network.spec, payload.wasm))
     .then((model) => {
       runtime = model;
       timings.tfReadyMs = performance.now();
@@ -121,6 +122,7 @@ export function createSession({ payload, network, samples, store, onFirstPicture
       if (token === generation) compute(pixels, sample);
     },
     ready,
+    backend: () => runtime?.backend ?? null,
     canShow: (sample) => !failed || hasPrecomputed(sample),
     activations: () => computed,
     weights(name) {

@@ -1,0 +1,30 @@
+// The entry of dist/wasm.js, a second classic script that sites of costly models carry (builder/budget.py): TF.js's
+// WebAssembly backend (SIMD, one thread) with its binary inside, as gzipped base64, since a page opened from disk
+// cannot fetch a .wasm file. It adds the backend to the page's own TF.js, which app.js hands over on first use:
+// the backend's modules read tfjs-core from window.cnnExplainWasm.tf (build.mjs), so the page holds one engine.
+
+import binary from "wasm-binary";
+
+async function load(tf) {
+  if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
+  if (typeof DecompressionStream !== "function") throw new Error("this browser has no DecompressionStream");
+  host.tf = tf;
+  const { setWasmPaths } = await import("@tensorflow/tfjs-backend-wasm");
+  if (!(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"))) throw new Error("this browser's WebAssembly has no SIMD");
+  // Threads need a cross-origin isolated page, which neither file:// nor GitHub Pages gives; the threaded build is
+  // not bundled.
+  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+  const packed = Uint8Array.from(atob(binary), (c) => c.charCodeAt(0));
+  const unpacked = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
+  const bytes = await new Response(unpacked).arrayBuffer();
+  const url = URL.createObjectURL(new Blob([bytes], { type: "application/wasm" }));
+  // the names of all three builds are required; only the SIMD one is ever asked for
+  setWasmPaths({
+    "tfjs-backend-wasm.wasm": url,
+    "tfjs-backend-wasm-simd.wasm": url,
+    "tfjs-backend-wasm-threaded-simd.wasm": url,
+  });
+}
+
+const host = { tf: null, load };
+window.cnnExplainWasm = host;
