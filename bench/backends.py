@@ -6,10 +6,10 @@ figures behind `--backend auto` (builder/budget.py WASM_FROM).
 
 Models (seeded random weights): Tiny VGG's size (28x28x1, two blocks of two Conv2D(10), same padding), then
 32x32x3 with two blocks of two Conv2D(F) 3x3 same relu + max pool for F = 8, 16, 32, 64, then the wide model
-(64x64x3, three blocks of two Conv2D(64)). Each is built by the real CLI with --backend cpu and --backend wasm, opened in
-headless Chromium from file:// at 1400x900, and timed: navigation to TF.js ready (the first image recomputed), and a
-new sample's TF.js forward pass plus the redraw of every layer (lastRedrawMs; the redraw is the same on both
-backends, so the difference is the forward pass). Medians; the load average is printed.
+(64x64x3, three blocks of two Conv2D(64)). Each is built by the real CLI with --backend cpu and --backend wasm,
+opened in headless Chromium from file:// at 1400x900, and timed: navigation to TF.js ready (the first image
+recomputed), a new sample's TF.js forward pass (lastForwardMs), and that plus the redraw of every layer
+(lastRedrawMs). Medians; the load average is printed.
 """
 
 from __future__ import annotations
@@ -58,17 +58,18 @@ def ladder():
     ]
 
 
-def measure(browser, site: Path, runs: int) -> tuple[str, list[float], list[float]]:
-    ready, redraw, backends = [], [], set()
+def measure(browser, site: Path, runs: int) -> tuple[str, list[float], list[float], list[float]]:
+    ready, forward, redraw, backends = [], [], [], set()
     for _ in range(runs):
         page = open_when_ready(browser, site)
         ready.append(page.evaluate("window.explainer.timings.tfReadyMs"))
         backends.add(page.evaluate("window.explainer.backend"))
         for index in (1, 2, 3, 0):
             page.evaluate("(i) => window.explainer.selectSample(i)", index)
+            forward.append(page.evaluate("window.explainer.timings.lastForwardMs"))
             redraw.append(page.evaluate("window.explainer.timings.lastRedrawMs"))
         page.context.close()
-    return "/".join(sorted(backends)), ready, redraw
+    return "/".join(sorted(backends)), ready, forward, redraw
 
 
 def main() -> None:
@@ -82,8 +83,8 @@ def main() -> None:
     from builder.budget import multiply_adds
 
     print(f"{os.cpu_count()} CPUs, load average before: {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
-    print("| model | multiply-adds | backend | TF.js ready | new image |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| model | multiply-adds | backend | TF.js ready | new image: forward pass | and redrawn |")
+    print("| --- | --- | --- | --- | --- | --- |")
     med = statistics.median
     with tempfile.TemporaryDirectory(prefix="backends-") as scratch, sync_playwright() as playwright:
         browser = launch(playwright)
@@ -98,10 +99,10 @@ def main() -> None:
                 command += ["--samples", "4", "--backend", backend, "--out", backend]
                 subprocess.run(command, cwd=work, check=True, capture_output=True, text=True)
                 spec = json.loads((work / backend / "spec.json").read_text())
-                ran, ready, redraw = measure(browser, work / backend, args.runs)
+                ran, ready, forward, redraw = measure(browser, work / backend, args.runs)
                 print(
                     f"| {name} | {multiply_adds(spec) / 1e6:.1f} M | {ran} | {med(ready):.0f} ms | "
-                    f"{med(redraw):.1f} ms |",
+                    f"{med(forward):.1f} ms | {med(redraw):.1f} ms |",
                     flush=True,
                 )
         browser.close()

@@ -35,7 +35,7 @@ def batch_size(spec: dict, most: int = MAX_BATCH) -> int:
 
 
 BACKENDS = ("auto", "wasm", "cpu")  # what --backend accepts
-WASM_FROM = 20_000_000  # multiply-adds per image from which "auto" picks TF.js's WebAssembly backend (docs/data.md)
+WASM_FROM = 10_000_000  # multiply-adds per image from which "auto" picks TF.js's WebAssembly backend (docs/data.md)
 
 
 def multiply_adds(spec: dict) -> int:

@@ -32,7 +32,7 @@ function start() {
   }
   const network = readNetwork(payload.spec);
   const samples = decodeSamples(payload);
-  const timings = { overviewDrawnMs: null, tfReadyMs: null, lastRedrawMs: null };
+  const timings = { overviewDrawnMs: null, tfReadyMs: null, lastForwardMs: null, lastRedrawMs: null };
   const store = createStore();
   let playground = null;
   // the session first: it starts decoding the precomputed values, which runs while the overview is built

@@ -16,7 +16,8 @@ function inputValues(pixels, divisor) {
 /**
  * The session of `payload` (window.CNN_EXPLAIN) read as `network` (network.js), with `samples` (payload.js
  * decodeSamples), publishing into `store`. `onFirstPicture()` runs once the first frame is published, before TF.js
- * loads; `onFailure(error)` if TF.js cannot run the model. `timings` gets tfReadyMs and lastRedrawMs. Returns
+ * loads; `onFailure(error)` if TF.js cannot run the model. `timings` gets tfReadyMs, lastForwardMs (TF.js's
+ * forward pass) and lastRedrawMs (that and the redraw). Returns
  *   show(pixels, sample)   show uint8 `pixels` (sample index `sample`, or null for an image of the visitor's own);
  *                          resolves once they are drawn from TF.js's numbers (rejects if TF.js failed)
  *   ready                  resolves once TF.js has computed the image shown
@@ -56,6 +57,7 @@ export function createSession({ payload, network, samples, store, onFirstPicture
   function compute(pixels, sample) {
     const started = performance.now();
     computed = runtime.run(pixels);
+    timings.lastForwardMs = performance.now() - started;
     const probabilities = classProbabilities(network, computed.get(network.last.name).data);
     store.set({
       frame: { activations: computed, probabilities, label: labelOf(sample), showNumbers: true, live: true },
