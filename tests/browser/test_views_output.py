@@ -247,6 +247,52 @@ def test_playground_explains_invalid_hyper_parameters_in_words(page_and_log, def
     assert log.errors == []
 
 
+def playground_patch_of(page, pixels) -> bool:
+    """Whether the playground's input grid, without its padding cells, is a patch of `pixels` / 255."""
+    cells = page.eval_on_selector_all(
+        "[data-testid='playground-input'] .pg-cell:not(.is-pad)", "els => els.map(e => Number(e.dataset.value))"
+    )
+    side = int(round(len(cells) ** 0.5))
+    grid, image = np.reshape(cells, (side, side)), pixels[:, :, 0] / 255.0
+    return any(
+        np.allclose(image[top : top + side, left : left + side], grid, atol=1e-6)
+        for top in range(image.shape[0] - side + 1)
+        for left in range(image.shape[1] - side + 1)
+    )
+
+
+def test_the_playground_follows_the_image_on_screen_and_catches_up_when_scrolled_back(page_and_log, default_site):
+    """It is drawn only near the screen: a new image while it is far away is drawn when it comes back."""
+    page, log = page_and_log
+    pixels = default_site.pixels
+    playground = "document.getElementById('playground')"
+    page.evaluate(f"{playground}.scrollIntoView({{behavior: 'instant', block: 'center'}})")
+    page.wait_for_function(f"() => {playground}.querySelector(\"[data-testid='playground-input']\")")
+    assert playground_patch_of(page, pixels[0])
+    page.evaluate("window.explainer.selectSample(1)")  # resolves once every part has drawn the new image
+    assert playground_patch_of(page, pixels[1]) and not playground_patch_of(page, pixels[0])
+
+    page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
+    page.wait_for_function(
+        f"() => new Promise((r) => new IntersectionObserver(([e], o) => {{ o.disconnect(); r(!e.isIntersecting); }})"
+        f".observe({playground}))"
+    )
+    page.evaluate("window.explainer.selectSample(2)")
+    assert playground_patch_of(page, pixels[1]), "far from the screen, it keeps the image it showed"
+    page.evaluate(f"{playground}.scrollIntoView({{behavior: 'instant', block: 'center'}})")
+    page.wait_for_function(
+        """(expected) => {
+          const cells = [...document.querySelectorAll("[data-testid='playground-input'] .pg-cell")];
+          return cells.length > 0 && cells.some((e, i) => Number(e.dataset.value) !== expected[i]);
+        }""",
+        arg=page.eval_on_selector_all(
+            "[data-testid='playground-input'] .pg-cell", "els => els.map(e => Number(e.dataset.value))"
+        ),
+    )
+    assert playground_patch_of(page, pixels[2])
+    assert log.errors == []
+
+
 def test_colour_range_switch_sets_legends_from_the_activations(page_and_log, default_site, keras_first):
     page, _ = page_and_log
     outputs, _ = keras_first

@@ -128,6 +128,9 @@ export function createPlayground(root, spec, layer, activations, weights) {
   let timer = null;
   let hovering = false;
   let grids = null;
+  let near = typeof IntersectionObserver !== "function"; // near the screen (below)
+  let stale = true; // a new image (or width) came while it was away
+  let width = null; // of root's content box, from a ResizeObserver
 
   function set(patch) {
     Object.assign(settings, patch);
@@ -189,7 +192,8 @@ export function createPlayground(root, spec, layer, activations, weights) {
   }
 
   function cellSize(side, kernelSide, outSide) {
-    const available = Math.max(280, root.clientWidth - 80);
+    const content = width ?? root.clientWidth - 40; // without its padding (playground.css)
+    const available = Math.max(280, content - 40);
     const fit = Math.floor(available / (side + kernelSide + outSide + 3));
     return Math.max(CELL.min, Math.min(CELL.max, fit));
   }
@@ -307,7 +311,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
   }
 
   function tick() {
-    if (!data || !data.output || hovering) return;
+    if (!data || !data.output || hovering || !near) return;
     show((position + 1) % data.output.length);
   }
 
@@ -323,11 +327,34 @@ export function createPlayground(root, spec, layer, activations, weights) {
 
   function render() {
     if (!ready) return;
+    stale = false;
     data = compute();
     drawFormula();
     buildGrids();
     describe();
     show(Math.min(position, data.output ? data.output.length - 1 : 0));
+  }
+
+  // Drawn only near the screen: far down the article, redrawing it for every new image would lay the whole page
+  // out each time (its cells are sized to its width), which made a new image take twice as long. Its width comes
+  // from a ResizeObserver, never from reading it.
+  if (!near) {
+    new IntersectionObserver(
+      ([entry]) => {
+        near = entry.isIntersecting;
+        if (near && stale) render();
+      },
+      { rootMargin: "300px 0px" },
+    ).observe(root);
+  }
+  if (typeof ResizeObserver === "function") {
+    new ResizeObserver(([entry]) => {
+      const changed = width !== null && Math.round(entry.contentRect.width) !== Math.round(width);
+      width = entry.contentRect.width;
+      if (!changed) return;
+      stale = true;
+      if (near) render();
+    }).observe(root);
   }
 
   const waiting = textEl("p", "pg-waiting", "The playground starts once TensorFlow.js has run the model.", stage);
@@ -337,7 +364,8 @@ export function createPlayground(root, spec, layer, activations, weights) {
     update() {
       waiting.remove();
       ready = true;
-      render();
+      stale = true;
+      if (near) render();
       if (timer === null && playing) setPlaying(true);
     },
   };
