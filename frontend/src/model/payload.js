@@ -1,5 +1,6 @@
 // Decoding the page payload (window.CNN_EXPLAIN, docs/format.md): base64, gzip, float16, split per sample and layer.
 
+import { gunzipSync } from "fflate";
 import { decodeFloat16 } from "./float16.js";
 
 /** Uint8Array of the bytes in a base64 string. */
@@ -11,10 +12,12 @@ export function base64ToBytes(text) {
   return bytes;
 }
 
-/** Uint8Array of the gunzipped `bytes` (uses the platform's DecompressionStream). */
-export async function gunzip(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+/**
+ * Uint8Array of the gunzipped `bytes`, at once. The platform's DecompressionStream is asynchronous: waiting for it,
+ * the browser rendered the page once without the first picture, which came about 110 ms later (bench.page).
+ */
+export function gunzip(bytes) {
+  return gunzipSync(bytes);
 }
 
 /** The number of values in a tensor of `shape`. */
@@ -99,7 +102,7 @@ export function decodeSamples(payload) {
 }
 
 /** The raw float16 bytes of the precomputed activations (base64 decoded and gunzipped). */
-export async function activationBytes(payload) {
+export function activationBytes(payload) {
   const encoded = payload.samples.activations;
   if (encoded.encoding !== "float16-le") throw new Error(`unknown activations encoding ${encoded.encoding}`);
   const bytes = base64ToBytes(encoded.data);
@@ -137,9 +140,10 @@ export function lazyActivations(bytes, network, count, storedNames = null) {
 
 /**
  * The payload's precomputed activations as lazyActivations (decoded per sample when first shown): those of the
- * first sample, which the first picture shows before TF.js has loaded (docs/format.md).
+ * first sample, which the first picture shows before TF.js has loaded (docs/format.md). Synchronous, so that the
+ * first picture is drawn before the browser first renders the page.
  */
-export async function decodeActivations(payload, network) {
+export function decodeActivations(payload, network) {
   const { layers, count } = payload.samples.activations;
-  return lazyActivations(await activationBytes(payload), network, count, layers);
+  return lazyActivations(activationBytes(payload), network, count, layers);
 }

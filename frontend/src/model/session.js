@@ -30,8 +30,8 @@ function inputValues(pixels, divisor) {
  *                          payload holds none for it (it holds the first sample's)
  */
 export function createSession({ payload, network, samples, store, onFirstPicture, onFailure, timings }) {
-  const decoding = decodeActivations(payload, network); // runs while the overview is built
   let precomputed = null;
+  let unreadable = null; // why the payload's precomputed values could not be read
   let runtime = null;
   let failed = false;
   let computed = null; // the activations TF.js computed last
@@ -65,17 +65,17 @@ export function createSession({ payload, network, samples, store, onFirstPicture
     timings.lastRedrawMs = performance.now() - started;
   }
 
-  const drawn = decoding
-    .then((decoded) => {
-      precomputed = decoded;
-    })
-    .catch(() => {
-      precomputed = null;
-    })
-    .then(() => {
-      if (!runtime) publishPrecomputed(store.get().sample ?? 0, false);
-      onFirstPicture();
-    });
+  // Once whoever shows the frame has subscribed (the caller builds them after the session), in the same task: the
+  // browser's first rendering of the page then already holds the first picture.
+  const drawn = Promise.resolve().then(() => {
+    try {
+      precomputed = decodeActivations(payload, network);
+    } catch (error) {
+      unreadable = error;
+    }
+    if (!runtime) publishPrecomputed(store.get().sample ?? 0, false);
+    onFirstPicture();
+  });
 
   const loaded = drawn
     .then(() => new Promise((resolve) => setTimeout(resolve, 0))) // the first picture gets on screen first
@@ -131,6 +131,10 @@ export function createSession({ payload, network, samples, store, onFirstPicture
       if (!runtime) throw new Error("TF.js has not loaded the model yet: await explainer.ready first");
       return runtime.weights(name);
     },
-    precomputed: (index) => decoding.then((decoded) => decoded.sample(index)),
+    precomputed: (index) =>
+      drawn.then(() => {
+        if (unreadable) throw unreadable;
+        return precomputed.sample(index);
+      }),
   };
 }

@@ -3,20 +3,18 @@
 // cannot fetch a .wasm file. It adds the backend to the page's own TF.js, which app.js hands over on first use:
 // the backend's modules read tfjs-core from window.cnnExplainWasm.tf (build.mjs), so the page holds one engine.
 
+import { gunzipSync } from "fflate";
 import binary from "wasm-binary";
 
 async function load(tf) {
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
-  if (typeof DecompressionStream !== "function") throw new Error("this browser has no DecompressionStream");
   host.tf = tf;
   const { setWasmPaths } = await import("@tensorflow/tfjs-backend-wasm");
   if (!(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"))) throw new Error("this browser's WebAssembly has no SIMD");
   // Threads need a cross-origin isolated page, which neither file:// nor GitHub Pages gives; the threaded build is
   // not bundled.
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
-  const packed = Uint8Array.from(atob(binary), (c) => c.charCodeAt(0));
-  const unpacked = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
-  const bytes = await new Response(unpacked).arrayBuffer();
+  const bytes = gunzipSync(Uint8Array.from(atob(binary), (c) => c.charCodeAt(0)));
   const url = URL.createObjectURL(new Blob([bytes], { type: "application/wasm" }));
   // the names of all three builds are required; only the SIMD one is ever asked for
   setWasmPaths({
