@@ -35,7 +35,9 @@ def test_template_shows_a_html_class_name_as_text():
     page = (
         template_environment()
         .get_template("index.html.j2")
-        .render(title=f"My {HOSTILE}", description="d", spec=spec, metrics={"accuracy": 0.5}, asset_version="1")
+        .render(
+            title=f"My {HOSTILE}", description="d", spec=spec, metrics={"accuracy": 0.5}, asset_version="1", wasm=False
+        )
     )
     assert HOSTILE not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
@@ -72,7 +74,7 @@ def render_page(spec, metrics=None):
     return (
         template_environment()
         .get_template("index.html.j2")
-        .render(title="t", description="d", spec=spec, metrics=metrics, asset_version="1")
+        .render(title="t", description="d", spec=spec, metrics=metrics, asset_version="1", wasm=False)
     )
 
 

@@ -64,7 +64,6 @@ function start() {
     byId("prediction-detail"),
     network,
   );
-  const relayout = fitOverview(root, overview, document.querySelector(".controls"), () => byId("own-panel"));
   const show = (pixels, sample) => session.show(pixels, sample).catch(() => {});
   const picker = createPicker(byId("picker"), network.spec, samples, (index) =>
     show(index === null ? store.get().ownPixels : samples.pixels[index], index),
@@ -96,6 +95,8 @@ function start() {
   picker.select(store.get().sample);
   const colorMode = byId("color-mode");
   if (colorMode) createColorModeSwitch(colorMode, store);
+  // fitted once the controls above it are all built: it takes the height they leave
+  const relayout = fitOverview(root, overview, document.querySelector(".controls"), () => byId("own-panel"));
   followArticleLinks();
   mirrorUrl(store, (index) => {
     const own = store.get().ownPixels;

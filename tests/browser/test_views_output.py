@@ -261,33 +261,44 @@ def playground_patch_of(page, pixels) -> bool:
     )
 
 
+def scroll_to_playground(page) -> None:
+    """Scroll until the playground is on screen: the article's sections are laid out only near the screen
+    (content-visibility: auto), so one scroll to it can land short, on the placeholder sizes above it."""
+    page.wait_for_function(
+        """() => {
+          const playground = document.getElementById('playground');
+          const box = playground.getBoundingClientRect();
+          if (box.top < innerHeight && box.bottom > 0) return true;
+          playground.scrollIntoView({behavior: 'instant', block: 'start'});
+          return false;
+        }""",
+        polling=100,
+    )
+
+
 def test_the_playground_follows_the_image_on_screen_and_catches_up_when_scrolled_back(page_and_log, default_site):
     """It is drawn only near the screen: a new image while it is far away is drawn when it comes back."""
     page, log = page_and_log
     pixels = default_site.pixels
-    playground = "document.getElementById('playground')"
-    page.evaluate(f"{playground}.scrollIntoView({{behavior: 'instant', block: 'center'}})")
-    page.wait_for_function(f"() => {playground}.querySelector(\"[data-testid='playground-input']\")")
+    input_cells = "[data-testid='playground-input'] .pg-cell"
+    scroll_to_playground(page)
+    page.wait_for_selector(input_cells)
     assert playground_patch_of(page, pixels[0])
     page.evaluate("window.explainer.selectSample(1)")  # resolves once every part has drawn the new image
     assert playground_patch_of(page, pixels[1]) and not playground_patch_of(page, pixels[0])
 
     page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
     page.wait_for_function(
-        f"() => new Promise((r) => new IntersectionObserver(([e], o) => {{ o.disconnect(); r(!e.isIntersecting); }})"
-        f".observe({playground}))"
+        """() => new Promise((r) => new IntersectionObserver(([e], o) => { o.disconnect(); r(!e.isIntersecting); },
+                 {rootMargin: '600px 0px'}).observe(document.getElementById('playground')))"""
     )
     page.evaluate("window.explainer.selectSample(2)")
     assert playground_patch_of(page, pixels[1]), "far from the screen, it keeps the image it showed"
-    page.evaluate(f"{playground}.scrollIntoView({{behavior: 'instant', block: 'center'}})")
+    shown = page.eval_on_selector_all(input_cells, "els => els.map(e => e.dataset.value)")
+    scroll_to_playground(page)
     page.wait_for_function(
-        """(expected) => {
-          const cells = [...document.querySelectorAll("[data-testid='playground-input'] .pg-cell")];
-          return cells.length > 0 && cells.some((e, i) => Number(e.dataset.value) !== expected[i]);
-        }""",
-        arg=page.eval_on_selector_all(
-            "[data-testid='playground-input'] .pg-cell", "els => els.map(e => Number(e.dataset.value))"
-        ),
+        "([selector, shown]) => [...document.querySelectorAll(selector)].some((e, i) => e.dataset.value !== shown[i])",
+        arg=[input_cells, shown],
     )
     assert playground_patch_of(page, pixels[2])
     assert log.errors == []

@@ -369,15 +369,20 @@ export function createViewHost({ root, overview, network, store, activations, we
     if (neuronFrom(target)) return; // opens that neuron's view instead
     if (root.contains(target) || !target.closest(INTERACTIVE)) close();
   });
+  // Placed again when the window or the overview changes size: the overview is fitted again when what is above it
+  // settles (its controls fill in after the first picture, a notice appears), and a view opened from the address
+  // before that would otherwise keep the first fit's height and run past the window.
   let placing = false;
-  window.addEventListener("resize", () => {
+  const queuePlace = () => {
     if (placing) return;
     placing = true;
     requestAnimationFrame(() => {
       placing = false;
       if (current) place();
     });
-  });
+  };
+  window.addEventListener("resize", queuePlace);
+  if (typeof ResizeObserver === "function") new ResizeObserver(queuePlace).observe(root);
 
   let redrawQueued = false;
   store.subscribe((state, previous) => {
