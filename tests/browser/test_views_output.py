@@ -284,6 +284,11 @@ def test_the_playground_follows_the_image_on_screen_and_catches_up_when_scrolled
     scroll_to_playground(page)
     page.wait_for_selector(input_cells)
     assert playground_patch_of(page, pixels[0])
+    # its box reaches past the article's column; the section's paint containment must not cut its side off
+    assert page.evaluate(
+        """() => { const p = document.getElementById('playground'), box = p.getBoundingClientRect();
+                   return p.contains(document.elementFromPoint(box.left + 2, box.top + box.height / 2)); }"""
+    ), "the playground's left edge is clipped"
     page.evaluate("window.explainer.selectSample(1)")  # resolves once every part has drawn the new image
     assert playground_patch_of(page, pixels[1]) and not playground_patch_of(page, pixels[0])
 
