@@ -184,6 +184,21 @@ def test_every_layer_equals_the_original_keras_model(built):
     screenshot(built.page, f"model-and-samples-{built.case.size}-{built.case.classes}")
 
 
+def test_each_picker_item_carries_its_sample_index(built_cases):
+    """The testing contract: picker items are [data-sample="<index>"], in payload order; a click shows that sample."""
+    built = built_cases("grey-2-folders")
+    indices = built.page.eval_on_selector_all("[data-sample]", "els => els.map((e) => e.dataset.sample)")
+    assert indices == [str(i) for i in range(len(built.items))]
+    last = len(built.items) - 1
+    built.page.click(f'[data-sample="{last}"]')
+    built.page.wait_for_function("(i) => window.explainer.state.get().sample === i", arg=last)
+    built.page.evaluate("window.explainer.ready")
+    assert built.page.get_attribute(f'[data-sample="{last}"]', "aria-pressed") == "true"
+    assert built.page.get_attribute('[data-sample="0"]', "aria-pressed") == "false"
+    _, values = browser_activations(built.page, "input")
+    np.testing.assert_array_equal(np.rint(values * 255).astype(np.uint8), built.pixels[last].ravel())
+
+
 def test_the_same_photo_uploaded_in_the_page_gives_the_builders_pixels(built_cases):
     """One resize filter for both: the builder's --samples images and the page's uploads (resize.py, preprocess.js)."""
     built = built_cases("rgb-5-flat-named")

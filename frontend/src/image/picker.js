@@ -41,6 +41,7 @@ export function createPicker(root, spec, samples, onSelect) {
       .map((part) => part.text ?? part.value)
       .join("");
     const button = thumbnail(label, pixels, index, fillText(template, names));
+    button.dataset.sample = String(index);
     button.classList.toggle("is-misclassified", wrong);
     return button;
   });

@@ -1,12 +1,11 @@
 // A visitor's image as the network sees it: pure maths on RGBA arrays (no DOM), so it is tested in Node.
 //
-// toModelPixels(rgba) runs these steps, in the builder's order (builder/image_folder.py):
+// toModelPixels(rgba) runs these steps, exactly as the builder does for image folders (builder/resize.py):
 //   1. composite on white: c' = 255 + (c - 255) * alpha / 255 (transparent pixels become white);
 //   2. centre crop to the model's aspect ratio (a square for every model the builder makes);
 //   3. resize each RGB channel to the model's size, separably: area averaging (a box filter with
 //      fractional coverage at the edges) when shrinking, so thin lines survive; bilinear (pixel
-//      centres aligned, edges clamped) when enlarging. The builder uses Lanczos, so a file resized
-//      here and by the builder can differ by a few levels;
+//      centres aligned, edges clamped) when enlarging;
 //   4. round to 0..255, half up. Steps 1 to 4 are exact: whole-number weights and sums, one division;
 //   5. grey when the model reads one channel, with Pillow's ITU-R 601-2 luma (convert("L")):
 //      L = (R * 19595 + G * 38470 + B * 7471 + 0x8000) >> 16, i.e. R*299/1000 + G*587/1000 + B*114/1000;
