@@ -128,3 +128,13 @@ def test_pixel_divisor_without_a_model_is_refused(tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "--pixel-divisor" in result.stderr and "--model" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_model_alone_that_the_default_dataset_does_not_fit_asks_for_samples_or_data(tmp_path):
+    small_model(tmp_path / "net.keras", size=40, classes=5)
+    result = run("build", "--model", "net.keras", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("Error:") and "40x40x3" in line and "Fashion-MNIST" in line, line
+    assert "pass --samples DIR" in line and "--data DIR" in line, line
+    assert not (tmp_path / "dist").exists()
