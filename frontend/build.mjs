@@ -5,7 +5,7 @@
 
 import { build } from "esbuild";
 import { interpolatePuOr, interpolateRdBu } from "d3-scale-chromatic";
-import { copyFileSync, readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -37,42 +37,9 @@ const colourScales = {
   },
 };
 
-// TF.js's WebAssembly backend is a second script, dist/wasm.js (src/model/wasm.js), that only sites of costly models
-// carry. It must run on the page's own tfjs-core (one engine, one registry of backends), so app.js exports to it the
-// tfjs-core names the backend imports, found here in the backend's modules: the virtual module "tfjs-core-for-wasm".
-const wasmPackage = join(here, "node_modules/@tensorflow/tfjs-backend-wasm");
-const coreNamesForWasm = (() => {
-  const names = new Set();
-  const folders = ["dist", "dist/kernels", "dist/kernel_utils"].map((folder) => join(wasmPackage, folder));
-  for (const folder of folders) {
-    for (const file of readdirSync(folder).filter((name) => name.endsWith(".js") && !name.startsWith("tf-"))) {
-      const source = readFileSync(join(folder, file), "utf8");
-      for (const [, list] of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@tensorflow\/tfjs-core'/g)) {
-        for (const item of list.split(",")) if (item.trim()) names.add(item.trim().split(/\s+as\s+/)[0]);
-      }
-      if (/import\s*\*\s*as\s+\w+\s*from\s*'@tensorflow\/tfjs-core'/.test(source)) {
-        throw new Error(`${file} imports all of tfjs-core: build.mjs cannot list the names it needs`);
-      }
-    }
-  }
-  return [...names].sort();
-})();
-const coreForWasm = {
-  name: "tfjs-core-for-wasm",
-  setup(build) {
-    build.onResolve({ filter: /^tfjs-core-for-wasm$/ }, () => ({ path: "tfjs-core-for-wasm", namespace: "wasm-host" }));
-    build.onLoad({ filter: /.*/, namespace: "wasm-host" }, () => ({
-      contents:
-        `import { ${coreNamesForWasm.join(", ")} } from "@tensorflow/tfjs-core";\n` +
-        `export default { ${coreNamesForWasm.join(", ")} };\n`,
-      loader: "js",
-      resolveDir: here,
-    }));
-  },
-};
-
 // Both scripts are classic (IIFE): module scripts fail under file://.
 const script = {
+  absWorkingDir: here, // the metafile's input paths are relative to it
   bundle: true,
   format: "iife",
   platform: "browser",
@@ -84,16 +51,11 @@ const script = {
   metafile: true,
   logLevel: "warning",
 };
-const result = await build({
-  ...script,
-  entryPoints: [join(here, "src/main.js")],
-  plugins: [colourScales, coreForWasm],
-  outfile: join(out, "app.js"),
-});
 
 // dist/wasm.js: the backend reads tfjs-core from the page (window.cnnExplainWasm.tf, set before its modules run),
 // carries the SIMD binary as gzipped base64, and leaves out the multi-threaded build, which needs a cross-origin
 // isolated page that neither file:// nor GitHub Pages gives (src/model/wasm.js turns threads off).
+const wasmPackage = join(here, "node_modules/@tensorflow/tfjs-backend-wasm");
 const wasmBinary = readFileSync(join(wasmPackage, "dist/tfjs-backend-wasm-simd.wasm"));
 const wasmParts = {
   name: "wasm-parts",
@@ -125,6 +87,42 @@ const wasmResult = await build({
   entryPoints: [join(here, "src/model/wasm.js")],
   plugins: [wasmParts],
   outfile: join(out, "wasm.js"),
+});
+
+// app.js hands wasm.js the tfjs-core exports that its modules import (the virtual module "tfjs-core-for-wasm"): so the
+// page holds one engine, one registry of backends. The names are read from every module esbuild put into wasm.js.
+const coreNamesForWasm = (() => {
+  const names = new Set();
+  const files = Object.keys(wasmResult.metafile.inputs).filter((input) => !input.includes(":")); // not virtual
+  for (const file of files) {
+    const source = readFileSync(join(here, file), "utf8");
+    for (const [, list] of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']@tensorflow\/tfjs-core["']/g)) {
+      for (const item of list.split(",")) if (item.trim()) names.add(item.trim().split(/\s+as\s+/)[0]);
+    }
+    if (/import\s*\*\s*as\s+\w+\s*from\s*["']@tensorflow\/tfjs-core["']/.test(source)) {
+      throw new Error(`${file} imports all of tfjs-core: build.mjs cannot list the names it needs`);
+    }
+  }
+  return [...names].sort();
+})();
+const coreForWasm = {
+  name: "tfjs-core-for-wasm",
+  setup(build) {
+    build.onResolve({ filter: /^tfjs-core-for-wasm$/ }, () => ({ path: "tfjs-core-for-wasm", namespace: "wasm-host" }));
+    build.onLoad({ filter: /.*/, namespace: "wasm-host" }, () => ({
+      contents:
+        `import { ${coreNamesForWasm.join(", ")} } from "@tensorflow/tfjs-core";\n` +
+        `export default { ${coreNamesForWasm.join(", ")} };\n`,
+      loader: "js",
+      resolveDir: here,
+    }));
+  },
+};
+const result = await build({
+  ...script,
+  entryPoints: [join(here, "src/main.js")],
+  plugins: [colourScales, coreForWasm],
+  outfile: join(out, "app.js"),
 });
 
 // The article's formulas, rendered once here; the KaTeX stylesheet keeps only the fonts they use.
