@@ -69,7 +69,8 @@ def assert_view_maps(page, site, sample: int, minimum: int) -> list[str]:
 def test_every_map_in_a_view_is_the_map_it_names(browser, default_site, fragment, shown):
     page, log = open_page(browser, f"{(default_site.path / 'index.html').as_uri()}#sample={SAMPLE}&{fragment}")
     wait_ready(page)
-    page.wait_for_selector(".vh-panel:not(.is-leaving) [data-map]")
+    # a visible map: under an open conv formula, the cards it covers are hidden
+    page.wait_for_selector(".vh-panel:not(.is-leaving) [data-map] >> visible=true")
     assert assert_view_maps(page, default_site, SAMPLE, minimum=2) == shown
     assert log.errors == []
     page.context.close()
