@@ -35,7 +35,7 @@ function start() {
   const timings = { overviewDrawnMs: null, tfReadyMs: null, lastForwardMs: null, lastRedrawMs: null };
   const store = createStore();
   let playground = null;
-  // the session first: it starts decoding the precomputed values, which runs while the overview is built
+  // the session first: it publishes the first picture in a microtask after start() returns, once all is subscribed
   const session = createSession({
     payload,
     network,
