@@ -101,9 +101,11 @@ def build(options: BuildOptions) -> BuildResult:
         divisor = options.pixel_divisor or default_pixel_divisor(explained.model)
         spec = model_spec(explained.model, classes, divisor, explained.fused, explained.names, explained.name)
         metrics = _metrics(options, trained, explained, spec, dataset)
+        insights = _insights(trained, explained, spec, dataset)
         chosen = _samples(options, explained, spec, dataset, samples_folder)
         title = options.title or default_title(options, spec, dataset)
-        write_site(site, spec, explained, chosen, metrics, title, choose_backend(spec, options.backend))
+        backend = choose_backend(spec, options.backend)
+        write_site(site, spec, explained, chosen, metrics, title, backend, insights)
     log.info("built %s in %.1f s", options.out, time.monotonic() - started)
     return BuildResult(Path(options.out), spec, explained.model, chosen, metrics, Path(trained.path))
 
@@ -115,14 +117,31 @@ def default_title(options: BuildOptions, spec: dict, dataset: Dataset | None) ->
 
 
 def write_site(
-    site: Path, spec: dict, explained: ExplainedModel, chosen: SampleImages, metrics, title: str, backend: str = "cpu"
+    site: Path,
+    spec: dict,
+    explained: ExplainedModel,
+    chosen: SampleImages,
+    metrics,
+    title: str,
+    backend: str = "cpu",
+    insights: dict | None = None,
 ) -> None:
-    """Convert the model, compute the samples' activations and render the page into `site`."""
+    """Convert the model, compute the samples' activations and render the page into `site` (with the test
+    split's `insights` when the build has a dataset)."""
     from .activations import samples_payload
 
     tfjs_model = convert_to_tfjs(explained.model, [layer["id"] for layer in spec["layers"]], site / "model")
     samples = samples_payload(explained.model, spec, chosen.images, chosen.labels, chosen.indices, chosen.files)
-    render_site(site, spec, tfjs_model, samples, metrics, title, backend)
+    render_site(site, spec, tfjs_model, samples, metrics, title, backend, insights)
+
+
+def _insights(trained: TrainedModel, explained: ExplainedModel, spec: dict, dataset: Dataset | None) -> dict | None:
+    """What the model learned and where it goes wrong on the test split (insights.py); None without test images."""
+    from .insights import insights_payload
+
+    if dataset is None or len(dataset.test) == 0:
+        return None
+    return insights_payload(explained.model, spec, dataset, trained.history)
 
 
 def _model_and_data(options: BuildOptions) -> tuple[TrainedModel, ExplainedModel, Dataset | None]:

@@ -62,10 +62,24 @@ def template_environment(folder: Path = TEMPLATES, bundle: Path = FRONTEND_BUNDL
     return environment
 
 
-def payload_script(payload: dict) -> str:
+def payload_script(payload: dict, variable: str = "CNN_EXPLAIN") -> str:
     """The classic script that hands the payload to the page (fetch() fails under file://)."""
     text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return f"window.CNN_EXPLAIN={text};\n"
+    return f"window.{variable}={text};\n"
+
+
+INSIGHTS_VARIABLE = "CNN_EXPLAIN_INSIGHTS"  # data/insights.js, loaded by the page when it shows the insights
+
+
+def insights_summary(insights: dict | None) -> dict | None:
+    """What the page template knows of the insights: the dataset, the test images, whether training curves exist."""
+    if insights is None:
+        return None
+    return {
+        "dataset": insights["dataset"],
+        "test_count": insights["test_count"],
+        "has_history": insights.get("history") is not None,
+    }
 
 
 def copy_bundle(site: Path, bundle: Path = FRONTEND_BUNDLE, wasm: bool = False) -> None:
@@ -82,15 +96,26 @@ def copy_bundle(site: Path, bundle: Path = FRONTEND_BUNDLE, wasm: bool = False) 
 
 
 def render_site(
-    site: Path, spec: dict, model: dict, samples: dict, metrics: dict | None, title: str, backend: str = "cpu"
+    site: Path,
+    spec: dict,
+    model: dict,
+    samples: dict,
+    metrics: dict | None,
+    title: str,
+    backend: str = "cpu",
+    insights: dict | None = None,
 ) -> None:
     """Write index.html, the payload, the spec and the metrics into `site` (the model is written by convert).
-    `backend` is the TF.js backend the page starts with (budget.choose_backend): "cpu" or "wasm"."""
+    `backend` is the TF.js backend the page starts with (budget.choose_backend): "cpu" or "wasm". `insights`
+    (insights.py), when the build has a dataset, goes to data/insights.js, which the page loads when needed."""
     (site / "data").mkdir(parents=True, exist_ok=True)
     payload = {"spec": spec, "model": model, "samples": samples}
     wasm = backend == "wasm"
     if wasm:
         payload["wasm"] = f"{WASM_SCRIPT}?v={__version__}"  # loaded by the page once the first picture is drawn
+    if insights is not None:
+        (site / "data" / "insights.js").write_text(payload_script(insights, INSIGHTS_VARIABLE), encoding="utf-8")
+        payload["insights"] = f"data/insights.js?v={__version__}"
     (site / "data" / "explainer.js").write_text(payload_script(payload), encoding="utf-8")
     (site / "spec.json").write_text(json.dumps(spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if metrics is not None:
@@ -108,6 +133,7 @@ def render_site(
             metrics=metrics,
             asset_version=__version__,
             wasm=wasm,
+            insights=insights_summary(insights),
         )
     )
     (site / "index.html").write_text(page, encoding="utf-8")
