@@ -147,6 +147,8 @@ const STYLESHEETS = [
   "image/ownImage.css",
   "article/playground.css",
   "views/views.css",
+  "insights/curves.css",
+  "insights/insights.css",
 ];
 const cssSources = [
   ...STYLESHEETS.map((name) => readFileSync(join(here, "src", name), "utf8")),

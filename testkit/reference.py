@@ -50,3 +50,54 @@ def outputs_for_input(model, spec: dict, x: np.ndarray, renamed: dict | None = N
             probe = keras.Model(model.inputs, model.get_layer(own(name, name)).output)
             outputs[name] = np.asarray(probe.predict(x, verbose=0), dtype=np.float32)
     return outputs
+
+
+def _logits_model(model):
+    """The original model's last layer, a Dense whose kernel and bias, applied to what it reads, give the logits
+    (the scores before its activation, softmax)."""
+    import keras
+
+    last = model.layers[-1]
+    if not isinstance(last, keras.layers.Dense):
+        raise ValueError(f"the reference logits expect a Dense last layer, not {type(last).__name__}")
+    return last
+
+
+def logit_gradient(model, x: np.ndarray, class_index: int) -> np.ndarray:
+    """d logit[class_index] / d x for float32 model input `x` (1 x H x W x C), by tf.GradientTape on the original
+    model: the logit is the last Dense layer's kernel and bias applied to what it reads."""
+    import keras
+    import tensorflow as tf
+
+    last = _logits_model(model)
+    features = keras.Model(model.inputs, last.input)
+    kernel, bias = last.kernel, last.bias
+    inputs = tf.convert_to_tensor(x)
+    with tf.GradientTape() as tape:
+        tape.watch(inputs)
+        logits = tf.matmul(features(inputs, training=False), kernel) + bias
+        score = logits[:, class_index]
+    return tape.gradient(score, inputs).numpy()[0]
+
+
+def grad_cam(model, x: np.ndarray, class_index: int, layer_name: str) -> np.ndarray:
+    """Grad-CAM of `class_index` on layer `layer_name`'s output A of the original (sequential) model, for input `x`
+    (1 x H x W x C): ReLU(sum_k alpha_k A_k), alpha_k the mean over positions of d logit / d A_k (h x w), by
+    tf.GradientTape over the layers after A applied one by one (a functional model's intermediate outputs are not
+    on the tape)."""
+    import keras
+    import tensorflow as tf
+
+    last = _logits_model(model)
+    layers = model.layers
+    after = layers[[layer.name for layer in layers].index(layer_name) + 1 : -1]  # sequential: the layers in between
+    maps = keras.Model(model.inputs, model.get_layer(layer_name).output)(tf.convert_to_tensor(x), training=False)
+    with tf.GradientTape() as tape:
+        tape.watch(maps)
+        features = maps
+        for layer in after:
+            features = layer(features, training=False)
+        score = (tf.matmul(features, last.kernel) + last.bias)[:, class_index]
+    grads = tape.gradient(score, maps)
+    alpha = tf.reduce_mean(grads, axis=(0, 1, 2))
+    return tf.nn.relu(tf.reduce_sum(maps[0] * alpha, axis=-1)).numpy()

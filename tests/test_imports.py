@@ -9,7 +9,18 @@ import re
 from testkit.chromium import ROOT
 
 FRONTEND = ROOT / "frontend" / "src"
-LAYER = {"main.js": 4, "article": 3, "image": 3, "views": 3, "overview": 2, "model": 2, "state": 2, "network": 1, "ui": 0}
+LAYER = {
+    "main.js": 4,
+    "article": 3,
+    "image": 3,
+    "insights": 3,
+    "views": 3,
+    "overview": 2,
+    "model": 2,
+    "state": 2,
+    "network": 1,
+    "ui": 0,
+}
 
 
 def python_imports() -> dict[str, set[str]]:

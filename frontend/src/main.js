@@ -13,6 +13,7 @@ import { createOverview } from "./overview/overview.js";
 import { createPredictionLine } from "./overview/prediction.js";
 import { createStore } from "./state/store.js";
 import { mirrorUrl } from "./state/url.js";
+import { mountInsights } from "./insights/insights.js";
 import { showNotice } from "./ui/notice.js";
 import { createViewHost } from "./views/host.js";
 
@@ -35,6 +36,10 @@ function start() {
   const timings = { overviewDrawnMs: null, tfReadyMs: null, lastForwardMs: null, lastRedrawMs: null };
   const store = createStore();
   let playground = null;
+  let attention = null; // what the model looks at (insights/)
+  let loadedInsights = null;
+  // the test-set insights (or null), once the article that holds their sections is mounted and they have loaded
+  const insights = new Promise((resolve) => (loadedInsights = resolve));
   // the session first: it publishes the first picture in a microtask after start() returns, once all is subscribed
   const session = createSession({
     payload,
@@ -46,6 +51,9 @@ function start() {
       timings.overviewDrawnMs = performance.now();
       setTimeout(() => {
         playground = mountArticle(byId("article-template"), network, session.activations, session.weights);
+        const mounted = mountInsights({ payload, network, store, session, views, overview, picker, show, timings });
+        attention = mounted.attention;
+        loadedInsights(mounted.insights);
       }, 0); // before TF.js loads (its turn comes after this one)
     },
     onFailure(error) {
@@ -64,7 +72,7 @@ function start() {
     byId("prediction-detail"),
     network,
   );
-  const show = (pixels, sample) => session.show(pixels, sample).catch(() => {});
+  const show = (pixels, sample, test) => session.show(pixels, sample, test).catch(() => {});
   const picker = createPicker(byId("picker"), network.spec, samples, (index) =>
     show(index === null ? store.get().ownPixels : samples.pixels[index], index),
   );
@@ -82,7 +90,12 @@ function start() {
 
   store.subscribe((state, previous) => {
     if (state.ownPixels !== previous.ownPixels && state.ownPixels) picker.setOwn(state.ownPixels);
-    if (state.sample !== previous.sample || state.ownPixels !== previous.ownPixels) picker.select(state.sample);
+    if (
+      state.sample !== previous.sample ||
+      state.ownPixels !== previous.ownPixels ||
+      state.testIndex !== previous.testIndex
+    )
+      picker.select(state.sample, state.testIndex);
     const { frame, colorMode } = state;
     if (!frame || (frame === previous.frame && colorMode === previous.colorMode)) return;
     overview.update({ ...frame, colorMode });
@@ -90,6 +103,7 @@ function start() {
     if (frame !== previous.frame && frame.live) {
       views.update();
       playground?.update();
+      attention?.update();
     }
   });
   picker.select(store.get().sample);
@@ -98,15 +112,24 @@ function start() {
   // fitted once the controls above it are all built: it takes the height they leave
   const relayout = fitOverview(root, overview, document.querySelector(".controls"), () => byId("own-panel"));
   followArticleLinks();
-  mirrorUrl(store, (index) => {
-    const own = store.get().ownPixels;
-    if (index === null && !own) {
-      showNotice("The link was to an image of your own, which a link cannot hold: showing sample 1 instead.");
-      index = 0;
-    }
-    if (index === null) show(own, null);
-    else if (index < samples.count) show(samples.pixels[index], index);
-  });
+  mirrorUrl(
+    store,
+    (index) => {
+      const own = store.get().ownPixels;
+      if (index === null && !own) {
+        showNotice("The link was to an image of your own, which a link cannot hold: showing sample 1 instead.");
+        index = 0;
+      }
+      if (index === null) show(own, null);
+      else if (index < samples.count) show(samples.pixels[index], index);
+    },
+    (testIndex) =>
+      insights.then((decoded) => {
+        const image = decoded?.pool.byTestIndex(testIndex);
+        if (image) show(image.pixels, null, { testIndex, label: image.label });
+        else showNotice(`This page does not hold test image ${testIndex}: showing sample 1 instead.`);
+      }),
+  );
 
   return {
     ready: session.ready,
@@ -132,6 +155,16 @@ function start() {
       if (!(index >= 0 && index < samples.count)) return Promise.reject(new Error(`no sample ${index}`));
       return session.show(samples.pixels[index], index);
     },
+    /** d logit[classIndex] / d input for the current image, from TF.js: {shape, data}, laid out as activations("input"). */
+    saliency(classIndex) {
+      return session.attention("saliency", classIndex);
+    },
+    /** Grad-CAM of class `classIndex` on the last convolution, from TF.js: {layer, shape: [h, w], data}. */
+    gradCam(classIndex) {
+      return session.attention("gradCam", classIndex);
+    },
+    /** The decoded test-set insights (insights/data.js), or null when the site has none; once loaded. */
+    insights: () => insights,
     /** Show any image of the model's input size (uint8 H x W x C); resolves when redrawn from TF.js's numbers. */
     setImage(pixels, height, width, channels) {
       const [h, w, c] = network.input.shape;

@@ -10,12 +10,18 @@ test("a view's hash reads back as the same state", () => {
   };
   const hash = serializeHash(state);
   assert.equal(hash, "sample=3&view=conv&layer=conv_1_2&neuron=4&channel=2&pos=5,7");
-  assert.deepEqual(parseHash(`#${hash}`), { ...state, colorMode: undefined, viewScale: undefined });
+  assert.deepEqual(parseHash(`#${hash}`), {
+    ...state,
+    testIndex: undefined,
+    colorMode: undefined,
+    viewScale: undefined,
+  });
 });
 
 test("an uploaded image, another colour mode and layer names needing escapes round-trip", () => {
   const state = {
     sample: null,
+    testIndex: undefined,
     colorMode: "global",
     viewScale: "shared",
     view: { kind: "pool", layer: "max pool/1", neuron: 0 },
@@ -28,12 +34,19 @@ test("an uploaded image, another colour mode and layer names needing escapes rou
 test("no view and no sample serialise to nothing", () => {
   assert.equal(serializeHash({ sample: undefined, view: null }), "");
   assert.equal(serializeHash({ sample: undefined, viewScale: "map", view: null }), "", "the default scale is left out");
-  assert.deepEqual(parseHash(""), { sample: undefined, colorMode: undefined, viewScale: undefined, view: null });
+  assert.deepEqual(parseHash(""), {
+    sample: undefined,
+    testIndex: undefined,
+    colorMode: undefined,
+    viewScale: undefined,
+    view: null,
+  });
 });
 
 test("malformed fields read as missing", () => {
-  assert.deepEqual(parseHash("#sample=-1&view=conv&layer=c&neuron=x"), {
+  assert.deepEqual(parseHash("#sample=-1&test=x&view=conv&layer=c&neuron=x"), {
     sample: undefined,
+    testIndex: undefined,
     colorMode: undefined,
     viewScale: undefined,
     view: null,
@@ -41,4 +54,18 @@ test("malformed fields read as missing", () => {
   const { view } = parseHash("#view=conv&layer=c&neuron=2&pos=1&channel=%E0");
   assert.deepEqual(view, { kind: "conv", layer: "c", neuron: 2 });
   assert.deepEqual(parseHash("#sample=2&pos=1,2").sample, 2);
+});
+
+test("a test image of the insights is written as its index in the test set, in place of the sample", () => {
+  const hash = serializeHash({ sample: null, testIndex: 1017, view: null });
+  assert.equal(hash, "test=1017");
+  assert.deepEqual(parseHash(hash), {
+    sample: undefined,
+    testIndex: 1017,
+    colorMode: undefined,
+    viewScale: undefined,
+    view: null,
+  });
+  assert.equal(serializeHash({ sample: 2, testIndex: null, view: null }), "sample=2");
+  assert.equal(serializeHash({ sample: null, testIndex: null, view: null }), "sample=upload");
 });

@@ -6,6 +6,7 @@ test("the page starts on sample 0, no view, colours per block, each view map on 
   assert.deepEqual(initialState(), {
     sample: 0,
     ownPixels: null,
+    testIndex: null,
     frame: null,
     view: null,
     colorMode: "block",

@@ -152,6 +152,36 @@ def test_builds_without_any_dataset_and_shows_no_test_metrics(built):
     assert built.page.title() == "photo_net, explained"
     assert built.page.locator("h1").inner_text() == "photo_net, explained"
     assert (built.work / "dist" / "favicon.svg").is_file()
+    # no test set: no insights, and the article says why
+    assert not (built.work / "dist" / "data" / "insights.js").exists()
+    assert built.page.locator('[data-testid="confusion-matrix"], [data-testid="training-curves"]').count() == 0
+    assert "without a test set" in built.page.locator("section:has(#article-learned)").inner_text()
+
+
+def test_saliency_and_grad_cam_of_a_users_model_equal_gradient_tape(built_cases):
+    import keras
+
+    from testkit.reference import grad_cam, logit_gradient
+
+    built = built_cases("rgb-5-flat-named")
+    built.page.evaluate("(i) => window.explainer.selectSample(i)", 1)
+    x = built.pixels[1:2].astype(np.float32) / np.float32(255)
+    last_conv = [layer.name for layer in built.model.layers if isinstance(layer, keras.layers.Conv2D)][-1]
+    for class_index in range(len(built.names)):
+        saliency = built.page.evaluate(
+            "(c) => { const s = window.explainer.saliency(c); return {shape: s.shape, data: Array.from(s.data)}; }",
+            class_index,
+        )
+        expected = logit_gradient(built.model, x, class_index)
+        assert saliency["shape"] == list(expected.shape)
+        np.testing.assert_allclose(np.reshape(saliency["data"], expected.shape), expected, atol=TOLERANCE, rtol=0)
+        cam = built.page.evaluate(
+            "(c) => { const g = window.explainer.gradCam(c); return {layer: g.layer, data: Array.from(g.data)}; }",
+            class_index,
+        )
+        assert cam["layer"] == last_conv  # the Keras Conv2D, whose output is after its fused ReLU
+        expected_cam = grad_cam(built.model, x, class_index, last_conv)
+        np.testing.assert_allclose(np.reshape(cam["data"], expected_cam.shape), expected_cam, atol=TOLERANCE, rtol=0)
 
 
 def test_class_names_come_from_the_file_the_folders_or_are_numbered(built):

@@ -114,9 +114,16 @@ def test_overview_draws_from_precomputed_values_when_tfjs_cannot_load(browser, d
     assert len(rows) == 10 and all(row.endswith("%") for row in rows), rows
     # the page holds no other image's values: those samples are disabled, and choosing one anyway (as
     # window.explainer can) leaves the first, and what it says, in place
-    enabled = page.eval_on_selector_all("#picker button.sample:not(.sample-own)", "els => els.map(e => !e.disabled)")
+    enabled = page.eval_on_selector_all(
+        "#picker button.sample:not(.sample-own):not([data-test-index])", "els => els.map(e => !e.disabled)"
+    )
     assert enabled == [True] + [False] * (len(enabled) - 1), enabled
     assert "needs TensorFlow.js" in page.locator("#picker button").nth(3).get_attribute("title")
+    # so are the model's mistakes on test images, which TF.js would compute
+    page.wait_for_function("() => window.explainer.insights()")
+    page.locator("#picker [data-test-index]").first.wait_for()
+    mistakes = page.eval_on_selector_all("#picker [data-test-index]", "els => els.map(e => e.disabled)")
+    assert mistakes and all(mistakes), mistakes
     refused = page.evaluate("window.explainer.selectSample(3).then(() => 'shown', (e) => e.message)")
     assert "only the first image" in refused
     assert page.evaluate("window.explainer.state.get().sample") == 0

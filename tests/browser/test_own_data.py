@@ -82,6 +82,17 @@ def test_page_loads_without_console_errors(trained):
     assert trained.log.foreign_requests == []
 
 
+def test_the_test_set_sections_appear_for_own_data(trained):
+    page = trained.page
+    test_count = page.evaluate("window.explainer.insights().then((insights) => insights.testCount)")
+    counts = page.eval_on_selector_all(
+        '[data-testid="confusion-matrix"] [data-count]', "nodes => nodes.map((n) => Number(n.dataset.count))"
+    )
+    assert len(counts) == 9 and sum(counts) == test_count > 0
+    page.wait_for_selector('[data-testid="training-curves"]', state="attached")
+    assert "Trained for all 1 epoch" in page.locator('[data-testid="training-curves"]').inner_text()
+
+
 def test_one_neuron_element_per_channel_of_every_layer(trained):
     spec = trained.site.spec
     for layer in [{"name": "input", "shape": spec["input"]["shape"]}, *spec["layers"]]:

@@ -27,6 +27,7 @@ import * as mx from "../ui/math.js";
 import { el, icon, iconButton, textEl } from "../ui/dom.js";
 import { fill } from "../ui/text.js";
 import { prefersReducedMotion } from "../ui/motion.js";
+import { watchNear } from "../ui/nearScreen.js";
 
 // How far the controls go: grids larger than these stop fitting beside each other in the article's column.
 const LIMITS = { input: [3, 12], padding: [0, 3], kernel: [1, 7], stride: [1, 4] };
@@ -128,7 +129,6 @@ export function createPlayground(root, spec, layer, activations, weights) {
   let timer = null;
   let hovering = false;
   let grids = null;
-  let near = typeof IntersectionObserver !== "function"; // near the screen (below)
   let stale = true; // a new image (or width) came while it was away
   let width = null; // of root's content box, from a ResizeObserver
 
@@ -311,7 +311,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
   }
 
   function tick() {
-    if (!data || !data.output || hovering || !near) return;
+    if (!data || !data.output || hovering || !near()) return;
     show((position + 1) % data.output.length);
   }
 
@@ -338,22 +338,16 @@ export function createPlayground(root, spec, layer, activations, weights) {
   // Drawn only near the screen: far down the article, redrawing it for every new image would lay the whole page
   // out each time (its cells are sized to its width), which made a new image take twice as long. Its width comes
   // from a ResizeObserver, never from reading it.
-  if (!near) {
-    new IntersectionObserver(
-      ([entry]) => {
-        near = entry.isIntersecting;
-        if (near && stale) render();
-      },
-      { rootMargin: "300px 0px" },
-    ).observe(root);
-  }
+  const near = watchNear(root, () => {
+    if (stale) render();
+  });
   if (typeof ResizeObserver === "function") {
     new ResizeObserver(([entry]) => {
       const changed = width !== null && Math.round(entry.contentRect.width) !== Math.round(width);
       width = entry.contentRect.width;
       if (!changed) return;
       stale = true;
-      if (near) render();
+      if (near()) render();
     }).observe(root);
   }
 
@@ -365,7 +359,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
       waiting.remove();
       ready = true;
       stale = true;
-      if (near) render();
+      if (near()) render();
       if (timer === null && playing) setPlaying(true);
     },
   };

@@ -9,7 +9,7 @@ import { fillText, templateParts } from "../ui/text.js";
  */
 export function createPicker(root, spec, samples, onSelect) {
   const [height, width, channels] = spec.input.shape;
-  const thumbnail = (label, pixels, index, title = label) => {
+  const thumbnail = (label, pixels, onClick, title = label) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "sample";
@@ -22,7 +22,7 @@ export function createPicker(root, spec, samples, onSelect) {
     canvas.setAttribute("aria-hidden", "true");
     if (pixels) drawImage(canvas, pixels, height, width, channels);
     button.appendChild(canvas);
-    button.addEventListener("click", () => onSelect(index));
+    button.addEventListener("click", onClick);
     root.appendChild(button);
     return button;
   };
@@ -40,27 +40,53 @@ export function createPicker(root, spec, samples, onSelect) {
     const label = templateParts(template, names)
       .map((part) => part.text ?? part.value)
       .join("");
-    const button = thumbnail(label, pixels, index, fillText(template, names));
+    const button = thumbnail(label, pixels, () => onSelect(index), fillText(template, names));
     button.dataset.sample = String(index);
     button.classList.toggle("is-misclassified", wrong);
     return button;
   });
-  const own = thumbnail("Your image", null, null);
+  const own = thumbnail("Your image", null, () => onSelect(null));
   own.classList.add("sample-own");
   own.hidden = true;
+  let tests = []; // [{button, testIndex}]: the model's mistakes on test images (insights/), after the samples
+  let unavailable = null; // why images the payload holds no values for cannot be shown (limit)
+  const disable = (button) => {
+    button.disabled = true;
+    button.title += ` (${unavailable})`;
+  };
   return {
-    /** Mark sample `index` as the one shown (null: the visitor's own image). */
-    select(index) {
+    /** Mark sample `index` as the one shown (null: the visitor's own image, or test image `testIndex`). */
+    select(index, testIndex = null) {
       buttons.forEach((button, i) => button.setAttribute("aria-pressed", String(i === index)));
-      own.setAttribute("aria-pressed", String(index === null));
+      own.setAttribute("aria-pressed", String(index === null && testIndex === null));
+      for (const test of tests) test.button.setAttribute("aria-pressed", String(test.testIndex === testIndex));
     },
-    /** Disable the samples for which `canShow(index)` is false, saying why in their tooltips. */
-    limit(canShow, why) {
-      buttons.forEach((button, i) => {
-        if (canShow(i)) return;
-        button.disabled = true;
-        button.title += ` (${why})`;
+    /**
+     * Offer test images after the samples, before "Your image": `images` ({testIndex, pixels, label, predicted}),
+     * each named by `describe(image)`; `onPick(image)` on a click. They are marked as the model's mistakes.
+     */
+    addMistakes(images, describe, onPick) {
+      if (!images.length) return;
+      const note = document.createElement("span");
+      note.className = "picker-note";
+      note.textContent = "Its mistakes:";
+      root.insertBefore(note, own);
+      tests = images.map((image) => {
+        const button = thumbnail(`The model's mistake: ${describe(image)}`, image.pixels, () => onPick(image));
+        button.dataset.testIndex = String(image.testIndex);
+        button.classList.add("is-misclassified", "is-test-mistake");
+        root.insertBefore(button, own);
+        if (unavailable) disable(button); // TF.js computes them, and it could not run
+        return { button, testIndex: image.testIndex };
       });
+    },
+    /** Disable the samples for which `canShow(index)` is false, and the test images, saying `why` in their tooltips. */
+    limit(canShow, why) {
+      unavailable = why;
+      buttons.forEach((button, i) => {
+        if (!canShow(i)) disable(button);
+      });
+      for (const test of tests) disable(test.button);
     },
     /** Show `pixels` (uint8 H x W x C) as the visitor's own image, the last entry. */
     setOwn(pixels) {

@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { loadLayersModel, model as functionalModel } from "@tensorflow/tfjs-layers";
 import coreForWasm from "tfjs-core-for-wasm";
+import { loadScript } from "../ui/dom.js";
 
 /**
  * Start TF.js's WebAssembly backend from the script at `wasmScript` (the payload's "wasm", which sites of costly
@@ -23,17 +24,6 @@ export async function startBackend(wasmScript) {
   }
   if (!(await tf.setBackend("cpu"))) throw new Error("TF.js could not start its cpu backend");
   return "cpu";
-}
-
-/** Add a classic script `src` to the page; resolves to `exported()` once it has run. */
-function loadScript(src, exported) {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = src;
-    script.onload = () => (exported() ? resolve(exported()) : reject(new Error(`${src} did not run`)));
-    script.onerror = () => reject(new Error(`${src} did not load`));
-    document.head.append(script);
-  });
 }
 
 /** The float32 input tensor [1, H, W, C] of uint8 `pixels`: pixels / pixel_divisor (a division, as NumPy does). */
@@ -57,6 +47,7 @@ export function preprocess(pixels, spec) {
  * {backend: "cpu" or "wasm",
  *  run(pixels) -> Map of "input" and every spec layer name to {shape, data: Float32Array},
  *  weights(name) -> {kernel, bias} of a conv or dense layer as {shape, data: Float32Array} (bias null without one),
+ *  saliency(input, classIndex), gradCam(input, classIndex) -> what the model looks at (below),
  *  dispose()}.
  */
 export async function loadNetwork(artifacts, spec, wasmScript) {
@@ -81,6 +72,50 @@ export async function loadNetwork(artifacts, spec, wasmScript) {
     return layers;
   }
 
+  // What the model looks at (insights/attention.js): gradients need the logits, which the softmax of the last dense
+  // layer hides (it keeps its activation, docs/format.md), so they are applied layer by layer on tensors.
+  const chain = spec.layers.map((layer) => ({ layer, keras: loaded.getLayer(ids.get(layer.name)) }));
+  const camAt = gradCamLayerIndex(spec);
+
+  /** The logits [1, classes] from the output of chain entry `from - 1` (the input when `from` is 0). */
+  function logitsFrom(tensor, from) {
+    let x = tensor;
+    const last = chain.length - 1;
+    for (let i = from; i < last; i++) x = chain[i].keras.apply(x);
+    const { layer, keras } = chain[last];
+    if (layer.kind === "activation") return x; // its input is the logits
+    if (layer.kind !== "dense" || layer.activation === "linear") return keras.apply(x);
+    const [kernel, bias] = keras.getWeights();
+    const z = tf.matMul(x, kernel);
+    return bias ? tf.add(z, bias) : z;
+  }
+
+  /** d logit[classIndex] / d input for the input values `input` (Float32Array, H x W x C): {shape, data}. */
+  function saliency(input, classIndex) {
+    return tf.tidy(() => {
+      const x = tf.tensor4d(input, [1, ...spec.input.shape], "float32");
+      const score = (t) => tf.sum(tf.gather(logitsFrom(t, 0), [classIndex], 1));
+      const gradient = tf.grad(score)(x);
+      return { shape: [...spec.input.shape], data: gradient.dataSync() };
+    });
+  }
+
+  /**
+   * Grad-CAM of class `classIndex` on the last convolution's feature maps A (after its activation when one follows
+   * it): ReLU(sum_k alpha_k A_k), alpha_k the mean over positions of d logit / d A_k. {layer, shape: [h, w], data}.
+   */
+  function gradCam(input, classIndex) {
+    if (camAt < 0) throw new Error("the model has no convolution layer");
+    return tf.tidy(() => {
+      let maps = tf.tensor4d(input, [1, ...spec.input.shape], "float32");
+      for (let i = 0; i <= camAt; i++) maps = chain[i].keras.apply(maps);
+      const score = (a) => tf.sum(tf.gather(logitsFrom(a, camAt + 1), [classIndex], 1));
+      const alpha = tf.mean(tf.grad(score)(maps), [0, 1, 2]);
+      const cam = tf.relu(tf.sum(tf.mul(maps, alpha), -1));
+      return { layer: spec.layers[camAt].name, shape: cam.shape.slice(1), data: cam.dataSync() };
+    });
+  }
+
   const weightCache = new Map();
   function weights(name) {
     if (!weightCache.has(name)) {
@@ -97,9 +132,25 @@ export async function loadNetwork(artifacts, spec, wasmScript) {
     backend,
     run,
     weights,
+    saliency,
+    gradCam,
     dispose() {
       probe.dispose?.();
       loaded.dispose();
     },
   };
+}
+
+/**
+ * The index in `spec.layers` of the feature maps Grad-CAM weighs: the last conv layer, or the element-wise activation
+ * that reads it (a Keras Conv2D with a fused activation outputs after it); -1 without a conv layer.
+ */
+export function gradCamLayerIndex(spec) {
+  let found = -1;
+  spec.layers.forEach((layer, i) => {
+    if (layer.kind === "conv") found = i;
+  });
+  const next = spec.layers[found + 1];
+  if (found >= 0 && next && next.kind === "activation" && next.input === spec.layers[found].name) return found + 1;
+  return found;
 }

@@ -18,11 +18,13 @@ function inputValues(pixels, divisor) {
  * decodeSamples), publishing into `store`. `onFirstPicture()` runs once the first frame is published, before TF.js
  * loads; `onFailure(error)` if TF.js cannot run the model. `timings` gets tfReadyMs, lastForwardMs (TF.js's
  * forward pass) and lastRedrawMs (that and the redraw). Returns
- *   show(pixels, sample)   show uint8 `pixels` (sample index `sample`, or null for an image of the visitor's own);
+ *   show(pixels, sample, test?)  show uint8 `pixels` (sample index `sample`, or null for an image of the visitor's own,
+ *                          or a test image of the insights: then `test` is {testIndex, label});
  *                          resolves once they are drawn from TF.js's numbers (rejects if TF.js failed)
  *   ready                  resolves once TF.js has computed the image shown
  *   backend()              the TF.js backend that runs the model ("wasm" or "cpu"), or null before it runs
  *   activations()          the Map of the frame TF.js computed last, or null
+ *   attention(kind, c)     what the model looks at for class `c` (runtime.js saliency, gradCam)
  *   weights(name)          a conv or dense layer's {kernel, bias} as TF.js holds them
  *   canShow(sample)        whether show() can show sample `sample`: always, unless TF.js failed and the payload
  *                          holds no values for it
@@ -38,6 +40,7 @@ export function createSession({ payload, network, samples, store, onFirstPicture
   let generation = 0;
 
   const labelOf = (sample) => (sample === null ? null : (samples.items[sample]?.label ?? null));
+  let shown = null; // {pixels, label} of the image last asked for, once show() was called
 
   const hasPrecomputed = (sample) => Boolean(precomputed && sample !== null && precomputed.sample(sample));
 
@@ -54,14 +57,12 @@ export function createSession({ payload, network, samples, store, onFirstPicture
     store.set({ frame: { activations, probabilities, label: labelOf(sample), showNumbers, live: false } });
   }
 
-  function compute(pixels, sample) {
+  function compute(pixels, label) {
     const started = performance.now();
     computed = runtime.run(pixels);
     timings.lastForwardMs = performance.now() - started;
     const probabilities = classProbabilities(network, computed.get(network.last.name).data);
-    store.set({
-      frame: { activations: computed, probabilities, label: labelOf(sample), showNumbers: true, live: true },
-    });
+    store.set({ frame: { activations: computed, probabilities, label, showNumbers: true, live: true } });
     timings.lastRedrawMs = performance.now() - started;
   }
 
@@ -97,22 +98,27 @@ export function createSession({ payload, network, samples, store, onFirstPicture
     });
 
   const ready = loaded.then(() => {
-    if (!computed) {
+    if (computed) return;
+    if (shown) compute(shown.pixels, shown.label);
+    else {
       const { sample, ownPixels } = store.get();
-      compute(sample === null ? ownPixels : samples.pixels[sample], sample);
+      compute(sample === null ? ownPixels : samples.pixels[sample], labelOf(sample));
     }
   });
   ready.catch(() => {});
 
   return {
-    async show(pixels, sample) {
+    async show(pixels, sample, test = null) {
       const token = ++generation;
       if (failed && !hasPrecomputed(sample)) {
         throw new Error("TF.js could not load the model, and the page holds only the first image's values");
       }
-      store.set(sample === null ? { sample, ownPixels: pixels } : { sample });
+      const label = test ? test.label : labelOf(sample);
+      shown = { pixels, label };
+      if (test) store.set({ sample: null, testIndex: test.testIndex });
+      else store.set(sample === null ? { sample, ownPixels: pixels, testIndex: null } : { sample, testIndex: null });
       if (runtime) {
-        compute(pixels, sample);
+        compute(pixels, label);
         return;
       }
       if (failed) {
@@ -121,12 +127,18 @@ export function createSession({ payload, network, samples, store, onFirstPicture
       }
       publishPrecomputed(sample, false); // the first sample's; any other waits for TF.js
       await loaded;
-      if (token === generation) compute(pixels, sample);
+      if (token === generation && shown.pixels === pixels) compute(pixels, label);
     },
     ready,
     backend: () => runtime?.backend ?? null,
     canShow: (sample) => !failed || hasPrecomputed(sample),
     activations: () => computed,
+    /** TF.js's "saliency" or "gradCam" (runtime.js) of class `classIndex` for the image it computed last. */
+    attention(kind, classIndex) {
+      if (!runtime || !computed)
+        throw new Error("TF.js has not computed the current image yet: await explainer.ready first");
+      return runtime[kind](computed.get("input").data, classIndex);
+    },
     weights(name) {
       if (!runtime) throw new Error("TF.js has not loaded the model yet: await explainer.ready first");
       return runtime.weights(name);

@@ -17,9 +17,10 @@ function describe(column, index, source) {
 /**
  * Hover, focus and keyboard handling over `stage` for `parts` (one per network column, columns.js and classRows.js):
  * {show({column, index}), clear(), refresh() (redraw what is shown, e.g. after a new frame)}. `layout()` gives the
- * geometry (layout.js), `numbers()` whether values may be shown, `stats(name)` a column's channel ranges.
+ * geometry (layout.js), `numbers()` whether values may be shown, `stats(name)` a column's channel ranges, `extra()`
+ * null or a function (name, index) -> a node to add to the tooltip, or null.
  */
-export function createHover({ stage, parts, highlightPath, layout, numbers, stats }) {
+export function createHover({ stage, parts, highlightPath, layout, numbers, stats, extra }) {
   const partOf = new Map(parts.map((part) => [part.column.name, part]));
   const tip = el("div", "ov-tip", stage);
   tip.setAttribute("aria-hidden", "true");
@@ -76,6 +77,8 @@ export function createHover({ stage, parts, highlightPath, layout, numbers, stat
         return line;
       }),
     );
+    const more = column.kind === "spatial" ? extra()?.(column.name, index) : null;
+    if (more) tip.append(more);
     const box = geometryOf(part).boxes[index];
     tip.classList.add("is-visible");
     const tipWidth = tip.offsetWidth;

@@ -79,6 +79,7 @@ export function createOverview(root, network) {
   let ranges = new Map();
   let channelStats = new Map();
   let legendMode = "block"; // the colour mode the legends are built for
+  let tipExtra = null; // (name, index) -> a node the tooltip adds (setTipExtra)
 
   const hover = createHover({
     stage,
@@ -87,6 +88,7 @@ export function createOverview(root, network) {
     layout: () => layout,
     numbers: () => Boolean(frame && frame.showNumbers),
     stats: (name) => channelStats.get(name),
+    extra: () => tipExtra,
   });
 
   function applyLayout() {
@@ -133,6 +135,10 @@ export function createOverview(root, network) {
   }
 
   return {
+    /** Add `extra(name, index)` (a node, or null) to the tooltip of a neuron of a spatial layer. */
+    setTipExtra(extra) {
+      tipExtra = extra;
+    },
     /** Lay the overview out for a box of `width` x `height` CSS pixels. */
     resize(width, height) {
       labelWidths ??= parts.map((part) => measureLabel(part.label));

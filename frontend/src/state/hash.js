@@ -7,8 +7,8 @@ function index(text) {
 }
 
 /**
- * The state written in URL hash `hash` (with or without "#"): {sample, colorMode, viewScale, view}. `sample` is an index,
- * null for an image from elsewhere ("upload") or undefined; `view` is {kind, layer, neuron, pos?, channel?} or
+ * The state written in URL hash `hash` (with or without "#"): {sample, testIndex, colorMode, viewScale, view}. `sample`
+ * is an index, null for an image from elsewhere ("upload") or undefined; `testIndex` a test image's index ("test=N"); `view` is {kind, layer, neuron, pos?, channel?} or
  * null. Malformed fields read as missing; whether a layer or kind exists is for the caller to check.
  */
 export function parseHash(hash) {
@@ -27,6 +27,7 @@ export function parseHash(hash) {
   }
   const sampleText = fields.get("sample");
   const sample = sampleText === "upload" ? null : index(sampleText);
+  const testIndex = index(fields.get("test"));
   const colorMode = fields.get("colors") || undefined;
   const viewScale = fields.get("scale") || undefined;
   let view = null;
@@ -40,13 +41,14 @@ export function parseHash(hash) {
     const channel = index(fields.get("channel"));
     if (channel !== undefined) view.channel = channel;
   }
-  return { sample, colorMode, viewScale, view };
+  return { sample, testIndex, colorMode, viewScale, view };
 }
 
 /** The URL hash (without "#") of `state` ({sample, colorMode, viewScale, view}); defaults are left out. */
-export function serializeHash({ sample, colorMode, viewScale, view }) {
+export function serializeHash({ sample, testIndex, colorMode, viewScale, view }) {
   const parts = [];
-  if (sample === null) parts.push("sample=upload");
+  if (sample === null && testIndex !== null && testIndex !== undefined) parts.push(`test=${testIndex}`);
+  else if (sample === null) parts.push("sample=upload");
   else if (sample !== undefined) parts.push(`sample=${sample}`);
   if (colorMode && colorMode !== "block") parts.push(`colors=${encodeURIComponent(colorMode)}`);
   if (viewScale && viewScale !== "map") parts.push(`scale=${encodeURIComponent(viewScale)}`);

@@ -5,6 +5,7 @@
  * The state as first shown, and every key the store holds:
  *   sample     the sample image shown (an index), or null for an image of the visitor's own
  *   ownPixels  the visitor's last image (uint8 H x W x C), or null
+ *   testIndex  with sample null, the index in the test set of the test image shown (insights/), else null
  *   frame      what the network makes of the image: {activations (Map: "input" and every layer -> {shape, data}),
  *              probabilities, label (the true class index, or null), showNumbers (the values are exact enough to
  *              print: not float16), live (computed by TF.js now: the numbers views print)}, or null before the
@@ -14,7 +15,15 @@
  *   viewScale  the colour range of a view's maps: "map" (each its own) or "shared" (the overview's)
  */
 export function initialState() {
-  return { sample: 0, ownPixels: null, frame: null, view: null, colorMode: "block", viewScale: "map" };
+  return {
+    sample: 0,
+    ownPixels: null,
+    testIndex: null,
+    frame: null,
+    view: null,
+    colorMode: "block",
+    viewScale: "map",
+  };
 }
 
 /** A store holding `state`: {get() -> state, set(patch) -> state, subscribe(listener(state, previous)) -> unsubscribe}. */

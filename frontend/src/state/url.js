@@ -11,18 +11,20 @@ const MAX_WAIT_MS = 2000;
 
 /**
  * Apply the current URL hash to `store` (and show its sample with `selectSample(index)`, index null for the
- * visitor's own image, "sample=upload", which a link cannot hold), then keep the hash in step
+ * visitor's own image, "sample=upload", which a link cannot hold, or its test image with `selectTest(testIndex)`), then keep the hash in step
  * with the store (replacing the history entry, so Back leaves the page as before) and apply hashes typed or pasted.
  */
-export function mirrorUrl(store, selectSample) {
+export function mirrorUrl(store, selectSample, selectTest) {
   function apply(hash) {
-    const { sample, colorMode, viewScale, view } = parseHash(hash);
+    const { sample, testIndex, colorMode, viewScale, view } = parseHash(hash);
     store.set({
       view,
       ...(COLOR_MODES.includes(colorMode) ? { colorMode } : {}),
       ...(VIEW_SCALES.includes(viewScale) ? { viewScale } : {}),
     });
-    if (sample !== undefined && sample !== store.get().sample) selectSample(sample);
+    if (testIndex !== undefined) {
+      if (testIndex !== store.get().testIndex) selectTest(testIndex);
+    } else if (sample !== undefined && sample !== store.get().sample) selectSample(sample);
   }
 
   let written = location.hash.replace(/^#/, "");
@@ -41,7 +43,7 @@ export function mirrorUrl(store, selectSample) {
     }
   }
   store.subscribe((state, previous) => {
-    const mirrored = ["sample", "colorMode", "viewScale", "view"];
+    const mirrored = ["sample", "testIndex", "colorMode", "viewScale", "view"];
     if (mirrored.every((key) => state[key] === previous[key])) return; // a new frame, say: nothing the hash holds
     clearTimeout(timer);
     const now = performance.now();

@@ -77,3 +77,14 @@ export function imageCanvas(parent, className, width, height, label, testid) {
   canvas.setAttribute("aria-label", label);
   return canvas;
 }
+
+/** Add a classic script `src` to the page (fetch() fails under file://); resolves to `exported()` once it has run. */
+export function loadScript(src, exported) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = () => (exported() ? resolve(exported()) : reject(new Error(`${src} did not run`)));
+    script.onerror = () => reject(new Error(`${src} did not load`));
+    document.head.append(script);
+  });
+}

@@ -45,3 +45,8 @@ export function scientific(value, digits = 3) {
   const [mantissa, exponent] = value.toExponential(digits - 1).split("e");
   return { mantissa, exponent: Number(exponent) };
 }
+
+/** A rate 0..1 as a percentage with `digits` decimals ("91.2%"). */
+export function formatPercent(rate, digits = 1) {
+  return `${(rate * 100).toFixed(digits)}%`;
+}

@@ -74,7 +74,8 @@ function samePosition(a, b) {
  * The view host over the overview in `root` (`overview` as createOverview returns it), showing `network`'s layers.
  * `activations()` gives the current image's Map from TF.js, `weights(name)` a layer's kernel and bias; views open
  * once `ready` resolves. Timings go into `timings.views` ({kind or detail: ms}) and `timings.viewsDrawn` (a count).
- * Returns {open(kind, params), close(), update()}: update() redraws the open view (call it when the image changed).
+ * Returns {open(kind, params), close(), update(), addPart(part)}: update() redraws the open view (call it when the
+ * image changed).
  */
 export function createViewHost({ root, overview, network, store, activations, weights, ready, timings }) {
   const spec = network.spec;
@@ -87,6 +88,7 @@ export function createViewHost({ root, overview, network, store, activations, we
 
   let isReady = false;
   let current = null; // {kind, params, view, panel, opener}
+  const parts = []; // (params) -> element or null: shown under every view (addPart)
   let pending = null; // {opener, since} of the open() that the next view comes from
 
   const context = {
@@ -265,6 +267,10 @@ export function createViewHost({ root, overview, network, store, activations, we
     panel.classList.toggle("vh-wide", view.element.classList.contains("vw-wide"));
     const body = el("div", "vh-body", panel); // scrolls, when the view is taller (or wider) than the room it has
     body.appendChild(view.element);
+    for (const part of parts) {
+      const extra = part(params);
+      if (extra) body.appendChild(extra);
+    }
     const unwatch = watchScroll(body);
     panel.addEventListener("keydown", onPanelKey);
     current = { kind: desired.kind, params, view, panel, unwatch, showScale, opener: opener || neuronElement(params) };
@@ -411,6 +417,10 @@ export function createViewHost({ root, overview, network, store, activations, we
   return {
     open,
     close,
+    /** Show `part(params)` (an element, or null for none) under every view opened from now on. */
+    addPart(part) {
+      parts.push(part);
+    },
     /** Redraw the open view from the current activations (call after the image changed). */
     update() {
       if (current) current.view.update();

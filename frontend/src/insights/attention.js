@@ -1,0 +1,91 @@
+// What the model looks at, for the image shown: the gradient of a class's logit with respect to the input, and
+// Grad-CAM on the last convolution, each laid over the image; computed by TF.js when the image changes and the
+// section is near the screen.
+
+import { el, textEl } from "../ui/dom.js";
+import { watchNear } from "../ui/nearScreen.js";
+import { gradientStrength, overlay, relativeToMax, resizeBilinear } from "./attentionMath.js";
+
+const HOT = [255, 64, 0];
+
+/**
+ * The section's figures in `root`. `compute(kind, classIndex)` returns TF.js's "saliency" ({shape, data}) or
+ * "gradCam" ({layer, shape, data}) for the image shown; `store` holds the frame; `timings.saliencyMs` gets the time
+ * to compute and draw the gradient (and the image), `timings.attentionMs` that and Grad-CAM. Returns {update()}: call it when the image changed.
+ */
+export function createAttention(root, { network, store, compute, timings }) {
+  const { classes } = network;
+  const shape = network.input.shape;
+  const [height, width] = shape;
+  const controls = el("div", "attention-controls", root);
+  const label = textEl("label", null, "Explain the class ", controls);
+  const select = el("select", null, label);
+  select.dataset.testid = "attention-class";
+  const predictedOption = el("option", null, select);
+  predictedOption.value = "";
+  classes.forEach((name, i) => {
+    const option = textEl("option", null, name, select);
+    option.value = String(i);
+  });
+  const figures = el("div", "attention-figures", root);
+  const figure = (testid, caption) => {
+    const box = el("figure", "attention-figure", figures);
+    const canvas = el("canvas", null, box);
+    canvas.width = width;
+    canvas.height = height;
+    canvas.dataset.testid = testid;
+    const text = textEl("figcaption", null, caption, box);
+    return { canvas, text };
+  };
+  const input = figure("attention-input", "The image");
+  const saliency = figure("saliency-map", "Gradient of the logit");
+  const cam = figure("gradcam-map", "Grad-CAM");
+  const status = textEl("p", "attention-status", "", root);
+  status.setAttribute("aria-live", "polite");
+
+  let stale = true;
+
+  function paint(canvas, rgba) {
+    canvas.getContext("2d").putImageData(new ImageData(rgba, width, height), 0, 0);
+  }
+
+  function render() {
+    const { frame } = store.get();
+    if (!frame || !frame.live) return;
+    if (!near()) {
+      stale = true;
+      return;
+    }
+    stale = false;
+    const started = performance.now();
+    const predicted = frame.probabilities.indexOf(Math.max(...frame.probabilities));
+    const chosen = select.value === "" ? predicted : Number(select.value);
+    predictedOption.textContent = `the predicted one (${classes[predicted]})`;
+    const pixels = frame.activations.get("input").data;
+    const bytes = Uint8Array.from(pixels, (v) => Math.round(v * network.input.pixelDivisor));
+    const plain = new Float32Array(height * width);
+    paint(input.canvas, overlay(bytes, shape, plain, HOT));
+    const gradient = compute("saliency", chosen);
+    paint(saliency.canvas, overlay(bytes, shape, relativeToMax(gradientStrength(gradient)), HOT));
+    timings.saliencyMs = performance.now() - started;
+    let camText = "no convolution layer to weigh";
+    try {
+      const map = compute("gradCam", chosen);
+      const strength = relativeToMax(resizeBilinear(map.data, map.shape, [height, width]));
+      paint(cam.canvas, overlay(bytes, shape, strength, HOT));
+      camText = `on ${map.layer} (${map.shape.join("×")}), brought to ${height}×${width}`;
+    } catch (error) {
+      camText = error.message;
+    }
+    cam.text.textContent = `Grad-CAM ${camText}`;
+    saliency.text.textContent = `Gradient of the ${classes[chosen]} logit`;
+    status.textContent = `For class ${classes[chosen]}${chosen === predicted ? ", the one the model predicts" : ""}.`;
+    timings.attentionMs = performance.now() - started;
+  }
+
+  select.addEventListener("change", render);
+  const near = watchNear(root, () => {
+    if (stale) render();
+  });
+  return { update: render };
+}

@@ -1,0 +1,105 @@
+// The confusion matrix of the held-out test set: one cell per (true class, predicted class) with its count, shaded
+// by its share of the row; a click shows the test images stored for the cell, and a click on one loads it.
+
+import { relativeLuminance } from "../ui/colors.js";
+import { el, textEl } from "../ui/dom.js";
+import { formatPercent } from "../ui/format.js";
+import { watchScroll } from "../ui/scroll.js";
+import { bdi } from "../ui/text.js";
+import { perClassAccuracy, rowRate } from "./data.js";
+import { testImageButton } from "./thumbnails.js";
+
+const count = (n) => n.toLocaleString("en-US");
+const HIT = [5, 80, 174]; // right: blue; wrong: red
+const MISS = [207, 34, 46];
+
+/** The colour of a cell of `tint` at `strength` (0..1): up to 90% of the tint over white. */
+function cellColour(tint, strength) {
+  const a = 0.9 * strength;
+  return tint.map((c) => Math.round(255 * (1 - a) + c * a));
+}
+
+/**
+ * The matrix of `insights` (decodeInsights) in `root`, for a model of `classes` reading `shape` images;
+ * `onPick(image)` loads a test image. Returns {element}.
+ */
+export function createConfusion(root, insights, { classes, shape, onPick }) {
+  const { counts, cells } = insights;
+  const accuracy = perClassAccuracy(counts);
+  const scroll = el("div", "table-scroll confusion-scroll", root);
+  watchScroll(scroll); // wider than a phone: it scrolls, and its edge fades to say so
+  const table = el("table", "confusion", scroll);
+  table.dataset.testid = "confusion-matrix";
+  textEl(
+    "caption",
+    "visually-hidden",
+    `Confusion matrix of the ${count(insights.testCount)} test images: rows are the true classes, columns what the model predicted.`,
+    table,
+  );
+  const head = el("tr", null, el("thead", null, table));
+  textEl("th", "confusion-corner", "true ↓ predicted →", head).scope = "col";
+  classes.forEach((name) => {
+    const th = el("th", "confusion-column", head);
+    th.scope = "col";
+    th.append(bdi(name));
+  });
+  textEl("th", "confusion-accuracy", "correct", head).scope = "col";
+
+  const detail = el("div", "confusion-detail", root);
+  detail.setAttribute("aria-live", "polite");
+  let chosen = null;
+
+  function show(button, t, p) {
+    chosen?.setAttribute("aria-pressed", "false");
+    chosen = button;
+    button.setAttribute("aria-pressed", "true");
+    detail.replaceChildren();
+    const refs = cells[t][p];
+    const n = counts[t][p];
+    const what = t === p ? `${classes[t]} predicted correctly` : `${classes[t]} predicted as ${classes[p]}`;
+    const stored =
+      refs.length < n ? `, of which the ${refs.length} ${t === p ? "shown here" : "the model was surest of"}` : "";
+    textEl(
+      "p",
+      "confusion-detail-title",
+      `${what}: ${count(n)} test ${n === 1 ? "image" : "images"}${stored}. Click one to explain it.`,
+      detail,
+    );
+    const strip = el("div", "test-image-strip", detail);
+    for (const ref of refs) testImageButton(strip, insights.pool.image(ref), { shape, classes, onPick });
+  }
+
+  const body = el("tbody", null, table);
+  counts.forEach((row, t) => {
+    const tr = el("tr", null, body);
+    const th = el("th", "confusion-row", tr);
+    th.scope = "row";
+    th.append(bdi(classes[t]));
+    row.forEach((n, p) => {
+      const td = el("td", t === p ? "is-hit" : "is-miss", tr);
+      const rate = rowRate(counts, t, p);
+      const label = `True ${classes[t]}, predicted ${classes[p]}: ${count(n)} of ${count(
+        row.reduce((a, b) => a + b, 0),
+      )} (${formatPercent(rate)})`;
+      const cell = n > 0 && cells[t][p].length ? el("button", "confusion-cell", td) : el("span", "confusion-cell", td);
+      cell.textContent = count(n);
+      cell.dataset.trueClass = classes[t];
+      cell.dataset.predictedClass = classes[p];
+      cell.dataset.count = String(n);
+      cell.title = label;
+      cell.setAttribute("aria-label", label);
+      const colour = cellColour(t === p ? HIT : MISS, Math.sqrt(rate)); // sqrt: a 1% mistake is still visible
+      td.style.background = `rgb(${colour.join(", ")})`;
+      // black digits, or white where they contrast more: at least 4.58:1 either way (equal at a luminance of 0.179)
+      td.classList.toggle("is-dark", relativeLuminance(...colour) < 0.179);
+      if (cell.tagName === "BUTTON") {
+        cell.type = "button";
+        cell.setAttribute("aria-pressed", "false");
+        cell.addEventListener("click", () => show(cell, t, p));
+      }
+    });
+    const correct = accuracy[t];
+    textEl("td", "confusion-accuracy", correct === null ? "–" : formatPercent(correct), tr);
+  });
+  return { element: table };
+}

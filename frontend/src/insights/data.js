@@ -1,0 +1,79 @@
+// The insights of the held-out test set (window.CNN_EXPLAIN_INSIGHTS, docs/format.md): the pool of test images
+// every thumbnail draws from, the confusion matrix, the model's mistakes, each channel's top examples and the
+// training history, decoded. No DOM.
+
+import { base64ToBytes, gunzip } from "../model/payload.js";
+
+export const INSIGHTS_FORMAT = 1;
+
+/**
+ * `raw` (the insights payload) decoded for a model reading `inputShape` images:
+ * {dataset, testCount, accuracy, history,
+ *  pool: {count, size, image(ref) -> {ref, testIndex, label, predicted, confidence, pixels (uint8 H x W x C)}},
+ *  counts (rows: true class, columns: predicted), cells[t][p] (pool refs), mistakes (pool refs),
+ *  examples(layer, channel) -> [{ref, value, row, col}] (value descending) or null, perChannel, leftOut}.
+ */
+export function decodeInsights(raw, inputShape) {
+  if (!raw || raw.format !== INSIGHTS_FORMAT) {
+    throw new Error(`the insights are in format ${raw?.format}; this page reads format ${INSIGHTS_FORMAT}`);
+  }
+  const size = inputShape[0] * inputShape[1] * inputShape[2];
+  const { pool } = raw;
+  const bytes = pool.count ? gunzip(base64ToBytes(pool.pixels.data)) : new Uint8Array(0);
+  if (bytes.length !== pool.count * size) {
+    throw new Error(`the pool holds ${bytes.length} bytes; ${pool.count} images of ${size} were expected`);
+  }
+  const images = [];
+  for (let ref = 0; ref < pool.count; ref++) {
+    images.push(
+      Object.freeze({
+        ref,
+        testIndex: pool.test_index[ref],
+        label: pool.label[ref],
+        predicted: pool.predicted[ref],
+        confidence: pool.confidence[ref],
+        pixels: bytes.subarray(ref * size, (ref + 1) * size),
+      }),
+    );
+  }
+  const layers = raw.top_examples?.layers ?? {};
+  const examples = new Map(
+    Object.entries(layers).map(([name, channels]) => [
+      name,
+      channels.map((list) => list.map(([ref, value, row, col]) => Object.freeze({ ref, value, row, col }))),
+    ]),
+  );
+  return Object.freeze({
+    dataset: raw.dataset,
+    testCount: raw.test_count,
+    accuracy: raw.accuracy,
+    history: raw.history ?? null,
+    pool: Object.freeze({
+      count: pool.count,
+      size,
+      image: (ref) => images[ref],
+      byTestIndex: (testIndex) => images.find((image) => image.testIndex === testIndex) ?? null,
+    }),
+    counts: raw.confusion.counts,
+    cells: raw.confusion.cells,
+    mistakes: raw.mistakes ?? [],
+    perChannel: raw.top_examples?.per_channel ?? 0,
+    leftOut: raw.top_examples?.left_out ?? [],
+    examples: (layer, channel) => examples.get(layer)?.[channel] ?? null,
+    hasExamples: (layer) => examples.has(layer),
+  });
+}
+
+/** Each class's accuracy from the confusion `counts` (rows: true class): diagonal / row total, null for an empty row. */
+export function perClassAccuracy(counts) {
+  return counts.map((row, t) => {
+    const total = row.reduce((sum, n) => sum + n, 0);
+    return total ? row[t] / total : null;
+  });
+}
+
+/** The share of row `t` of `counts` that cell (t, p) holds, 0 for an empty row. */
+export function rowRate(counts, t, p) {
+  const total = counts[t].reduce((sum, n) => sum + n, 0);
+  return total ? counts[t][p] / total : 0;
+}

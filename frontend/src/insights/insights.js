@@ -1,0 +1,68 @@
+// The part of the page that answers "what did the network learn, and where does it go wrong?": what the model looks
+// at for the image shown (always), and, when the site was built with a test set, the training story, the confusion
+// matrix, the model's mistakes in the picker and each channel's top examples (data/insights.js, loaded after the
+// first picture).
+
+import { loadScript } from "../ui/dom.js";
+import { prefersReducedMotion } from "../ui/motion.js";
+import { createAttention } from "./attention.js";
+import { createConfusion } from "./confusion.js";
+import { createTrainingCurves } from "./curves.js";
+import { decodeInsights } from "./data.js";
+import { describeTestImage } from "./thumbnails.js";
+import { topExamplesPart, tooltipExamples } from "./topExamples.js";
+
+/**
+ * Mount what the article's placeholders ask for. `show(pixels, null, test)` loads a test image (test: {testIndex, label}) into
+ * the explainer. Returns {attention ({update()} or null), insights: Promise of the decoded insights, or of null
+ * when the site has none}.
+ */
+export function mountInsights({ payload, network, store, session, views, overview, picker, show, timings }) {
+  const byId = (id) => document.getElementById(id);
+  const attentionRoot = byId("attention");
+  const attention = attentionRoot
+    ? createAttention(attentionRoot, { network, store, timings, compute: session.attention })
+    : null;
+  const insights = payload.insights
+    ? loadScript(payload.insights, () => window.CNN_EXPLAIN_INSIGHTS).then((raw) =>
+        decodeInsights(raw, network.input.shape),
+      )
+    : Promise.resolve(null);
+  const { classes } = network;
+  const shape = network.input.shape;
+
+  function pick(image, scroll = true) {
+    show(image.pixels, null, { testIndex: image.testIndex, label: image.label });
+    if (scroll) {
+      const top = byId("overview");
+      top?.scrollIntoView({ behavior: prefersReducedMotion() ? "auto" : "smooth", block: "center" });
+    }
+  }
+
+  insights.then(
+    (decoded) => {
+      if (!decoded) return;
+      const curves = byId("training-curves");
+      if (curves && decoded.history) createTrainingCurves(curves, decoded.history);
+      const confusion = byId("confusion");
+      if (confusion) createConfusion(confusion, decoded, { classes, shape, onPick: pick });
+      const leftOut = byId("examples-left-out");
+      if (leftOut && decoded.leftOut.length) {
+        leftOut.hidden = false;
+        leftOut.textContent =
+          `To keep the page small, top examples are stored for the first layers only; not for ` +
+          `${decoded.leftOut.join(", ")}.`;
+      }
+      views.addPart(topExamplesPart(decoded, network, (image) => pick(image, false)));
+      overview.setTipExtra((name, index) => tooltipExamples(decoded, network, name, index));
+      picker.addMistakes(
+        decoded.mistakes.map((ref) => decoded.pool.image(ref)),
+        (image) => describeTestImage(image, classes),
+        (image) => pick(image, false),
+      );
+      picker.select(store.get().sample, store.get().testIndex);
+    },
+    (error) => console.warn(`the test-set insights did not load: ${error.message}`),
+  );
+  return { attention, insights };
+}

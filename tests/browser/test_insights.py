@@ -1,0 +1,191 @@
+"""What the network learned, and where it fails, against Keras: the confusion matrix, a cell's images, the mistakes
+in the picker, each channel's top examples, and the gradient and Grad-CAM of the image shown.
+
+Every reference comes from the original Keras model and the Fashion-MNIST test files read here, never from the
+builder's code (testkit/reference.py)."""
+
+from __future__ import annotations
+
+import gzip
+
+import numpy as np
+import pytest
+
+from testkit.reference import grad_cam, logit_gradient, reference_outputs, scaled_pixels
+
+from .conftest import browser_activations, open_page, wait_ready
+
+pytestmark = pytest.mark.browser
+
+FASHION = "/usr/share/datasets/fashion-mnist"
+TOLERANCE = 1e-4
+
+
+def read_idx(name: str, offset: int) -> np.ndarray:
+    with gzip.open(f"{FASHION}/{name}", "rb") as f:
+        return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
+
+
+@pytest.fixture(scope="module")
+def test_set():
+    images = read_idx("t10k-images-idx3-ubyte.gz", 16).reshape(-1, 28, 28, 1)
+    labels = read_idx("t10k-labels-idx1-ubyte.gz", 8)
+    return images, labels
+
+
+@pytest.fixture(scope="module")
+def predicted(default_site, test_set):
+    images, _ = test_set
+    x = scaled_pixels(images, default_site.spec["input"]["pixel_divisor"])
+    return default_site.model.predict(x, batch_size=1000, verbose=0).argmax(axis=1)
+
+
+@pytest.fixture(scope="module")
+def page(browser, default_site):
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri())
+    wait_ready(page)
+    page.evaluate("window.explainer.insights().then(() => true)")
+    yield page
+    assert log.errors == []
+    page.context.close()
+
+
+def show_test_image(page, default_site, test_set, index: int) -> None:
+    images, _ = test_set
+    page.evaluate("([pixels]) => window.explainer.setImage(pixels, 28, 28, 1)", [images[index].reshape(-1).tolist()])
+
+
+def test_the_confusion_matrix_equals_keras_predictions_on_the_test_set(page, default_site, test_set, predicted):
+    _, labels = test_set
+    classes = default_site.spec["classes"]
+    expected = np.zeros((len(classes), len(classes)), dtype=int)
+    np.add.at(expected, (labels, predicted), 1)
+    cells = page.eval_on_selector_all(
+        '[data-testid="confusion-matrix"] [data-true-class]',
+        "nodes => nodes.map(n => [n.dataset.trueClass, n.dataset.predictedClass, Number(n.dataset.count)])",
+    )
+    assert len(cells) == len(classes) ** 2
+    shown = np.full_like(expected, -1)
+    for truth, said, count in cells:
+        shown[classes.index(truth), classes.index(said)] = count
+    np.testing.assert_array_equal(shown, expected)
+
+
+def test_a_clicked_cell_loads_a_test_image_of_that_true_and_predicted_class(page, default_site, test_set, predicted):
+    images, labels = test_set
+    classes = default_site.spec["classes"]
+    page.locator("#article-mistakes").scroll_into_view_if_needed()
+    page.locator('[data-true-class="Shirt"][data-predicted-class="T-shirt/top"]').click()
+    thumbnails = page.locator(".confusion-detail [data-test-index]")
+    assert thumbnails.count() >= 1
+    for i in range(thumbnails.count()):
+        index = int(thumbnails.nth(i).get_attribute("data-test-index"))
+        assert classes[labels[index]] == "Shirt" and classes[predicted[index]] == "T-shirt/top"
+    last = thumbnails.nth(thumbnails.count() - 1)
+    index = int(last.get_attribute("data-test-index"))
+    last.click()
+    page.wait_for_function(
+        f"() => window.explainer.state.get().testIndex === {index} && window.explainer.state.get().frame.live"
+    )
+    _, shown = browser_activations(page, "input")
+    np.testing.assert_array_equal(shown, scaled_pixels(images[index], 255.0).reshape(-1))
+    assert page.locator('[data-testid="prediction"]').inner_text() == "T-shirt/top"
+    page.wait_for_function(f"() => location.hash.includes('test={index}')")
+
+
+def test_the_picker_offers_real_mistakes_marked_as_such(page, default_site, test_set, predicted):
+    images, labels = test_set
+    mistakes = page.locator("#picker [data-test-index]")
+    assert mistakes.count() >= 3
+    for i in range(mistakes.count()):
+        item = mistakes.nth(i)
+        index = int(item.get_attribute("data-test-index"))
+        assert predicted[index] != labels[index]
+        assert "mistake" in item.get_attribute("aria-label")
+        assert "is-misclassified" in item.get_attribute("class")
+    first = mistakes.nth(0)
+    index = int(first.get_attribute("data-test-index"))
+    first.click()
+    page.wait_for_function(f"() => window.explainer.state.get().testIndex === {index}")
+    assert first.get_attribute("aria-pressed") == "true"
+    _, shown = browser_activations(page, "input")
+    np.testing.assert_array_equal(shown, scaled_pixels(images[index], 255.0).reshape(-1))
+
+
+@pytest.fixture(scope="module")
+def channel_maxima(default_site, test_set):
+    """Per spatial layer, every test image's maximum over positions of each channel (N x C), by Keras."""
+    images, _ = test_set
+    maxima = {}
+    for start in range(0, len(images), 2000):
+        outputs = reference_outputs(default_site.model, default_site.spec, images[start : start + 2000])
+        for layer in default_site.spec["layers"]:
+            if layer["kind"] in ("conv", "activation", "pool") and len(layer["shape"]) == 3:
+                maxima.setdefault(layer["name"], []).append(outputs[layer["name"]].max(axis=(1, 2)))
+    return {name: np.concatenate(parts) for name, parts in maxima.items()}
+
+
+def test_every_channels_top_examples_are_its_true_top_activations_over_the_test_set(page, channel_maxima):
+    stored = page.evaluate(
+        """(names) => window.explainer.insights().then((insights) => Object.fromEntries(names.map((name) => [name,
+             Array.from({length: 10}, (_, c) => (insights.examples(name, c) || []).map((e) =>
+               [insights.pool.image(e.ref).testIndex, e.value]))])))""",
+        list(channel_maxima),
+    )
+    for name, per_image in channel_maxima.items():
+        for channel, examples in enumerate(stored[name]):
+            values = per_image[:, channel]
+            assert len(examples) == 8, (name, channel)
+            top = np.sort(values)[::-1][:8]
+            indices = [index for index, _ in examples]
+            np.testing.assert_allclose([v for _, v in examples], top, rtol=1e-3, atol=1e-6, err_msg=f"{name} {channel}")
+            np.testing.assert_allclose(values[indices], top, rtol=1e-3, atol=1e-6, err_msg=f"{name} {channel}")
+
+
+@pytest.mark.parametrize("layer,neuron", [("conv_1_1", 4), ("relu_2_1", 3), ("max_pool_2", 7)])
+def test_a_neurons_view_lists_its_top_examples_in_order_and_a_click_loads_one(
+    page, default_site, test_set, channel_maxima, layer, neuron
+):
+    images, _ = test_set
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.locator(f'[data-layer="{layer}"][data-neuron="{neuron}"] >> visible=true').first.click()
+    examples = page.locator('.vh-panel [data-testid="top-examples"] [data-test-index]')
+    examples.first.wait_for()
+    values = [float(examples.nth(i).get_attribute("data-value")) for i in range(examples.count())]
+    indices = [int(examples.nth(i).get_attribute("data-test-index")) for i in range(examples.count())]
+    assert len(values) >= 8 and values == sorted(values, reverse=True)
+    top = np.sort(channel_maxima[layer][:, neuron])[::-1][: len(values)]
+    np.testing.assert_allclose(values, top, rtol=1e-3)
+    np.testing.assert_allclose(channel_maxima[layer][indices, neuron], values, rtol=1e-3)
+    examples.nth(1).click()
+    page.wait_for_function(f"() => window.explainer.state.get().testIndex === {indices[1]}")
+    page.wait_for_function("() => window.explainer.state.get().frame.live")
+    _, shown = browser_activations(page, "input")
+    np.testing.assert_array_equal(shown, scaled_pixels(images[indices[1]], 255.0).reshape(-1))
+    page.keyboard.press("Escape")
+
+
+@pytest.mark.parametrize("index", [0, 1017])
+def test_saliency_and_grad_cam_match_gradient_tape(page, default_site, test_set, index):
+    images, _ = test_set
+    show_test_image(page, default_site, test_set, index)
+    x = scaled_pixels(images[index : index + 1], 255.0)
+    probabilities = default_site.model.predict(x, verbose=0)[0]
+    for class_index in (int(probabilities.argmax()), int(probabilities.argmin()), 6):
+        result = page.evaluate(
+            "(c) => { const s = window.explainer.saliency(c); return {shape: s.shape, data: Array.from(s.data)}; }",
+            class_index,
+        )
+        expected = logit_gradient(default_site.model, x, class_index)
+        assert result["shape"] == [28, 28, 1]
+        got = np.asarray(result["data"], dtype=np.float32).reshape(28, 28, 1)
+        assert np.abs(expected).max() > 1e-3  # a gradient worth comparing
+        np.testing.assert_allclose(got, expected, atol=TOLERANCE, rtol=0)
+        cam = page.evaluate(
+            "(c) => { const g = window.explainer.gradCam(c); return {layer: g.layer, shape: g.shape, data: Array.from(g.data)}; }",
+            class_index,
+        )
+        assert cam["layer"] == "relu_2_2"
+        expected_cam = grad_cam(default_site.model, x, class_index, "relu_2_2")
+        assert cam["shape"] == list(expected_cam.shape)
+        np.testing.assert_allclose(np.reshape(cam["data"], expected_cam.shape), expected_cam, atol=TOLERANCE, rtol=0)
