@@ -170,6 +170,19 @@ def astuple(top: ChannelTop) -> tuple[np.ndarray, ...]:
     return top.values, top.indices, top.rows, top.cols
 
 
+def distinct_top(top: ChannelTop, k: int = PER_CHANNEL) -> list[list[int]]:
+    """Per channel, the positions (in `top`, which holds up to k + 1 per channel) of its top examples: the first
+    `k`, less those whose value ties with the first left out. A dead ReLU channel, 0 on every image, so has
+    none: which images it "likes most" would be an accident of their order."""
+    kept = []
+    for values in top.values:
+        if len(values) <= k:
+            kept.append(list(range(len(values))))
+        else:
+            kept.append([i for i in range(k) if values[i] > values[k]])
+    return kept
+
+
 def significant(value, digits: int = 7) -> float:
     """`value` as a Python float rounded to `digits` significant digits (float32 holds about 7)."""
     return float(f"{float(value):.{digits}g}")
@@ -232,7 +245,8 @@ def output_function(spec: dict) -> str:
 
 
 def probabilities(scores: np.ndarray, function: str) -> np.ndarray:
-    """The class probabilities of the model's outputs: a linear output is logits (the page applies softmax)."""
+    """The class probabilities of the model's outputs, as the page computes them (network/predictions.js): a
+    linear output is logits, whose softmax it shows; any other output as it is."""
     if function != "linear":
         return scores
     shifted = scores.astype(np.float64) - scores.max(axis=1, keepdims=True)
@@ -272,7 +286,8 @@ def scan_test_split(model, spec: dict, images: np.ndarray) -> tuple[np.ndarray, 
         outputs = probe.predict_on_batch(model_input(images[start : start + step], divisor))
         outputs = [np.asarray(o, dtype=np.float32) for o in outputs]
         for layer, output in zip(layers, outputs[:-1], strict=True):
-            tops[layer["name"]] = merge_top(tops[layer["name"]], *channel_maxima(output), start)
+            # one more than shown: an example tied with the next image is one of many, so it is not shown
+            tops[layer["name"]] = merge_top(tops[layer["name"]], *channel_maxima(output), start, PER_CHANNEL + 1)
         scores.append(outputs[-1])
     return np.concatenate(scores), tops  # type: ignore[return-value]
 
@@ -332,7 +347,9 @@ def assemble(
     cell_refs = [[pool.refs(cell) for cell in row] for row in cells]
 
     names = list(tops)
-    kept = layers_within_budget(pool.indices, [tops[layer].indices for layer in names], capacity)
+    shown = {name: distinct_top(tops[name]) for name in names}
+    examples = [[tops[name].indices[ch][shown[name][ch]] for ch in range(len(shown[name]))] for name in names]
+    kept = layers_within_budget(pool.indices, [np.concatenate(e) if e else [] for e in examples], capacity)
     if kept < len(names):
         log.info(
             "insights: the top examples of %d of %d layers (from '%s' on) are left out: their images would take "
@@ -347,8 +364,13 @@ def assemble(
         top = tops[layer]
         layers[layer] = [
             [
-                [pool.ref(i), significant(v), int(r), int(c)]
-                for i, v, r, c in zip(top.indices[ch], top.values[ch], top.rows[ch], top.cols[ch], strict=True)
+                [
+                    pool.ref(top.indices[ch][j]),
+                    significant(top.values[ch][j]),
+                    int(top.rows[ch][j]),
+                    int(top.cols[ch][j]),
+                ]
+                for j in shown[layer][ch]
             ]
             for ch in range(top.values.shape[0])
         ]

@@ -72,12 +72,14 @@ INSIGHTS_VARIABLE = "CNN_EXPLAIN_INSIGHTS"  # data/insights.js, loaded by the pa
 
 
 def insights_summary(insights: dict | None) -> dict | None:
-    """What the page template knows of the insights: the dataset, the test images, whether training curves exist."""
+    """What the page template knows of the insights: the dataset, the test images and the share the model gets
+    right (the matrix's), whether training curves exist."""
     if insights is None:
         return None
     return {
         "dataset": insights["dataset"],
         "test_count": insights["test_count"],
+        "accuracy": insights["accuracy"],
         "has_history": insights.get("history") is not None,
     }
 

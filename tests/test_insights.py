@@ -21,6 +21,7 @@ from builder.insights import (
     cells_within_budget,
     channel_maxima,
     confusion_counts,
+    distinct_top,
     history_summary,
     layers_within_budget,
     merge_top,
@@ -380,3 +381,31 @@ def test_build_writes_insights_that_keras_confirms(tmp_path):
     site = build(BuildOptions(out=tmp_path / "own", model=model_file, samples=samples, cache=tmp_path / "c")).out
     assert not (site / "data" / "insights.js").exists()
     assert "insights" not in read_script(site / "data" / "explainer.js", "CNN_EXPLAIN")
+
+
+def test_examples_tied_with_the_first_image_left_out_are_not_shown():
+    # channel 0: a dead ReLU, 0 everywhere; channel 1: three images above the rest, which tie at 1;
+    # channel 2: nine distinct values, the ninth left out
+    maxima = np.array(
+        [
+            [0, 5, 9],
+            [0, 1, 8],
+            [0, 7, 7],
+            [0, 1, 6],
+            [0, 6, 5],
+            [0, 1, 4],
+            [0, 1, 3],
+            [0, 1, 2],
+            [0, 1, 1],
+            [0, 1, 0],
+        ],
+        dtype=np.float32,
+    ).reshape(10, 1, 1, 3)
+    top = top_of(maxima, k=9, batch=4)
+    shown = distinct_top(top, k=8)
+    assert shown[0] == []
+    assert [int(top.indices[1][j]) for j in shown[1]] == [2, 4, 0]
+    assert [float(top.values[2][j]) for j in shown[2]] == [9, 8, 7, 6, 5, 4, 3, 2]
+    # fewer images than shown: every one is kept, ties and all
+    few = top_of(maxima[:3], k=9, batch=2)
+    assert distinct_top(few, k=8) == [[0, 1, 2], [0, 1, 2], [0, 1, 2]]

@@ -123,13 +123,26 @@ function start() {
       if (index === null) show(own, null);
       else if (index < samples.count) show(samples.pixels[index], index);
     },
-    (testIndex) =>
+    (testIndex) => {
+      const asked = session.shows();
       insights.then((decoded) => {
+        if (session.shows() !== asked) return; // another image was chosen while the insights loaded
         const image = decoded?.pool.byTestIndex(testIndex);
         if (image) show(image.pixels, null, { testIndex, label: image.label });
-        else showNotice(`This page does not hold test image ${testIndex}: showing sample 1 instead.`);
-      }),
+        else {
+          showNotice(`This page does not hold test image ${testIndex}: showing sample 1 instead.`);
+          show(samples.pixels[0], 0);
+        }
+      });
+    },
   );
+
+  // TF.js's gather would read a class index such as 1.5 or undefined as another class, and answer for it
+  const checkClass = (index) => {
+    if (!(Number.isInteger(index) && index >= 0 && index < network.classes.length))
+      throw new Error(`no class ${index}: classes are 0 to ${network.classes.length - 1}`);
+    return index;
+  };
 
   return {
     ready: session.ready,
@@ -157,11 +170,11 @@ function start() {
     },
     /** d logit[classIndex] / d input for the current image, from TF.js: {shape, data}, laid out as activations("input"). */
     saliency(classIndex) {
-      return session.attention("saliency", classIndex);
+      return session.attention("saliency", checkClass(classIndex));
     },
     /** Grad-CAM of class `classIndex` on the last convolution, from TF.js: {layer, shape: [h, w], data}. */
     gradCam(classIndex) {
-      return session.attention("gradCam", classIndex);
+      return session.attention("gradCam", checkClass(classIndex));
     },
     /** The decoded test-set insights (insights/data.js), or null when the site has none; once loaded. */
     insights: () => insights,

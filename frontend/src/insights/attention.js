@@ -34,12 +34,15 @@ export function createAttention(root, { network, store, compute, timings }) {
     canvas.width = width;
     canvas.height = height;
     canvas.dataset.testid = testid;
+    canvas.style.aspectRatio = `${width} / ${height}`;
     const text = textEl("figcaption", null, caption, box);
     return { canvas, text };
   };
   const input = figure("attention-input", "The image");
   const saliency = figure("saliency-map", "Gradient of the logit");
   const cam = figure("gradcam-map", "Grad-CAM");
+  const hasConv = network.gradCamLayer !== null;
+  cam.canvas.parentElement.hidden = !hasConv; // Grad-CAM weighs a convolution's maps
   const status = textEl("p", "attention-status", "", root);
   status.setAttribute("aria-live", "polite");
 
@@ -68,16 +71,13 @@ export function createAttention(root, { network, store, compute, timings }) {
     const gradient = compute("saliency", chosen);
     paint(saliency.canvas, overlay(bytes, shape, relativeToMax(gradientStrength(gradient)), HOT));
     timings.saliencyMs = performance.now() - started;
-    let camText = "no convolution layer to weigh";
-    try {
+    if (hasConv) {
       const map = compute("gradCam", chosen);
       const strength = relativeToMax(resizeBilinear(map.data, map.shape, [height, width]));
       paint(cam.canvas, overlay(bytes, shape, strength, HOT));
-      camText = `on ${map.layer} (${map.shape.join("×")}), brought to ${height}×${width}`;
-    } catch (error) {
-      camText = error.message;
+      const none = strength.every((v) => v === 0) ? ": no region speaks for this class" : "";
+      cam.text.textContent = `Grad-CAM on ${map.layer} (${map.shape.join("×")}), resized to ${height}×${width}${none}`;
     }
-    cam.text.textContent = `Grad-CAM ${camText}`;
     saliency.text.textContent = `Gradient of the ${classes[chosen]} logit`;
     status.textContent = `For class ${classes[chosen]}${chosen === predicted ? ", the one the model predicts" : ""}.`;
     timings.attentionMs = performance.now() - started;

@@ -5,7 +5,7 @@ import { relativeLuminance } from "../ui/colors.js";
 import { el, textEl } from "../ui/dom.js";
 import { formatPercent } from "../ui/format.js";
 import { watchScroll } from "../ui/scroll.js";
-import { bdi } from "../ui/text.js";
+import { bdi, isolate } from "../ui/text.js";
 import { perClassAccuracy, rowRate } from "./data.js";
 import { testImageButton } from "./thumbnails.js";
 
@@ -41,31 +41,30 @@ export function createConfusion(root, insights, { classes, shape, onPick }) {
   classes.forEach((name) => {
     const th = el("th", "confusion-column", head);
     th.scope = "col";
+    th.title = isolate(name); // a long name is cut short on a phone
     th.append(bdi(name));
   });
   textEl("th", "confusion-accuracy", "correct", head).scope = "col";
 
   const detail = el("div", "confusion-detail", root);
-  detail.setAttribute("aria-live", "polite");
+  const title = el("p", "confusion-detail-title", detail);
+  title.setAttribute("aria-live", "polite"); // the title only: the images' names would be read out too
+  const strip = el("div", "test-image-strip", detail);
   let chosen = null;
 
   function show(button, t, p) {
     chosen?.setAttribute("aria-pressed", "false");
     chosen = button;
     button.setAttribute("aria-pressed", "true");
-    detail.replaceChildren();
+    strip.replaceChildren();
     const refs = cells[t][p];
     const n = counts[t][p];
     const what = t === p ? `${classes[t]} predicted correctly` : `${classes[t]} predicted as ${classes[p]}`;
     const stored =
-      refs.length < n ? `, of which the ${refs.length} ${t === p ? "shown here" : "the model was surest of"}` : "";
-    textEl(
-      "p",
-      "confusion-detail-title",
-      `${what}: ${count(n)} test ${n === 1 ? "image" : "images"}${stored}. Click one to explain it.`,
-      detail,
-    );
-    const strip = el("div", "test-image-strip", detail);
+      refs.length < n
+        ? `; here ${t === p ? "are" : "are the"} ${refs.length}${t === p ? "" : " the model was surest of"}`
+        : "";
+    title.textContent = `${what}: ${count(n)} test ${n === 1 ? "image" : "images"}${stored}. Click one to explain it.`;
     for (const ref of refs) testImageButton(strip, insights.pool.image(ref), { shape, classes, onPick });
   }
 
@@ -74,6 +73,7 @@ export function createConfusion(root, insights, { classes, shape, onPick }) {
     const tr = el("tr", null, body);
     const th = el("th", "confusion-row", tr);
     th.scope = "row";
+    th.title = isolate(classes[t]);
     th.append(bdi(classes[t]));
     row.forEach((n, p) => {
       const td = el("td", t === p ? "is-hit" : "is-miss", tr);

@@ -24,9 +24,12 @@ export function mountInsights({ payload, network, store, session, views, overvie
     ? createAttention(attentionRoot, { network, store, timings, compute: session.attention })
     : null;
   const insights = payload.insights
-    ? loadScript(payload.insights, () => window.CNN_EXPLAIN_INSIGHTS).then((raw) =>
-        decodeInsights(raw, network.input.shape),
-      )
+    ? loadScript(payload.insights, () => window.CNN_EXPLAIN_INSIGHTS)
+        .then((raw) => decodeInsights(raw, network.input.shape))
+        .catch((error) => {
+          console.warn(`the test-set insights did not load: ${error.message}`);
+          return null;
+        })
     : Promise.resolve(null);
   const { classes } = network;
   const shape = network.input.shape;
@@ -39,30 +42,27 @@ export function mountInsights({ payload, network, store, session, views, overvie
     }
   }
 
-  insights.then(
-    (decoded) => {
-      if (!decoded) return;
-      const curves = byId("training-curves");
-      if (curves && decoded.history) createTrainingCurves(curves, decoded.history);
-      const confusion = byId("confusion");
-      if (confusion) createConfusion(confusion, decoded, { classes, shape, onPick: pick });
-      const leftOut = byId("examples-left-out");
-      if (leftOut && decoded.leftOut.length) {
-        leftOut.hidden = false;
-        leftOut.textContent =
-          `To keep the page small, top examples are stored for the first layers only; not for ` +
-          `${decoded.leftOut.join(", ")}.`;
-      }
-      views.addPart(topExamplesPart(decoded, network, (image) => pick(image, false)));
-      overview.setTipExtra((name, index) => tooltipExamples(decoded, network, name, index));
-      picker.addMistakes(
-        decoded.mistakes.map((ref) => decoded.pool.image(ref)),
-        (image) => describeTestImage(image, classes),
-        (image) => pick(image, false),
-      );
-      picker.select(store.get().sample, store.get().testIndex);
-    },
-    (error) => console.warn(`the test-set insights did not load: ${error.message}`),
-  );
+  insights.then((decoded) => {
+    if (!decoded) return;
+    const curves = byId("training-curves");
+    if (curves && decoded.history) createTrainingCurves(curves, decoded.history);
+    const confusion = byId("confusion");
+    if (confusion) createConfusion(confusion, decoded, { classes, shape, onPick: pick });
+    const leftOut = byId("examples-left-out");
+    if (leftOut && decoded.leftOut.length) {
+      leftOut.hidden = false;
+      leftOut.textContent =
+        `To keep the page small, the top examples of ${decoded.leftOut.join(", ")} are not stored: their ` +
+        `test images would pass the size budget.`;
+    }
+    views.addPart(topExamplesPart(decoded, network, (image) => pick(image, false)));
+    overview.setTipExtra((name, index) => tooltipExamples(decoded, network, name, index));
+    picker.addMistakes(
+      decoded.mistakes.map((ref) => decoded.pool.image(ref)),
+      (image) => describeTestImage(image, classes),
+      (image) => pick(image, false),
+    );
+    picker.select(store.get().sample, store.get().testIndex);
+  });
   return { attention, insights };
 }

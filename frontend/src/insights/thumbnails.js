@@ -40,6 +40,7 @@ export function imageFrame(parent, pixels, shape, box) {
   canvas.width = width;
   canvas.height = height;
   canvas.setAttribute("aria-hidden", "true");
+  canvas.style.aspectRatio = `${width} / ${height}`;
   drawImage(canvas, pixels, height, width, channels);
   if (box) {
     const outline = el("span", "test-image-field", frame);

@@ -20,9 +20,17 @@ export function topExamplesPart(insights, network, onPick) {
   const shape = network.input.shape;
   return ({ layer, neuron }) => {
     const examples = insights.examples(layer, neuron);
-    if (!examples?.length) return null;
+    if (!examples) return null;
     const section = el("section", "top-examples");
     section.dataset.testid = "top-examples";
+    if (!examples.length) {
+      textEl("h3", "top-examples-title", "No test image excites this channel more than the others", section);
+      const why =
+        "Its largest value is the same on more test images than could be shown (a ReLU that is 0 on every test " +
+        "image, say), so which of them would be shown is an accident of their order.";
+      textEl("p", "top-examples-note", why, section);
+      return section;
+    }
     textEl("h3", "top-examples-title", `The ${examples.length} test images that excite this channel most`, section);
     textEl("p", "top-examples-note", `${EXCITES} Click one to explain it.`, section);
     const strip = el("div", "test-image-strip", section);

@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { loadLayersModel, model as functionalModel } from "@tensorflow/tfjs-layers";
 import coreForWasm from "tfjs-core-for-wasm";
+import { gradCamLayerIndex } from "../network/network.js";
 import { loadScript } from "../ui/dom.js";
 
 /**
@@ -139,18 +140,4 @@ export async function loadNetwork(artifacts, spec, wasmScript) {
       loaded.dispose();
     },
   };
-}
-
-/**
- * The index in `spec.layers` of the feature maps Grad-CAM weighs: the last conv layer, or the element-wise activation
- * that reads it (a Keras Conv2D with a fused activation outputs after it); -1 without a conv layer.
- */
-export function gradCamLayerIndex(spec) {
-  let found = -1;
-  spec.layers.forEach((layer, i) => {
-    if (layer.kind === "conv") found = i;
-  });
-  const next = spec.layers[found + 1];
-  if (found >= 0 && next && next.kind === "activation" && next.input === spec.layers[found].name) return found + 1;
-  return found;
 }

@@ -22,6 +22,7 @@ function inputValues(pixels, divisor) {
  *                          or a test image of the insights: then `test` is {testIndex, label});
  *                          resolves once they are drawn from TF.js's numbers (rejects if TF.js failed)
  *   ready                  resolves once TF.js has computed the image shown
+ *   shows()                how many times show() was called
  *   backend()              the TF.js backend that runs the model ("wasm" or "cpu"), or null before it runs
  *   activations()          the Map of the frame TF.js computed last, or null
  *   attention(kind, c)     what the model looks at for class `c` (runtime.js saliency, gradCam)
@@ -90,9 +91,9 @@ export function createSession({ payload, network, samples, store, onFirstPicture
       failed = true;
       // show what the payload holds values for: the first sample, if the address asked for another
       const { sample } = store.get();
-      const shown = hasPrecomputed(sample) ? sample : 0;
-      if (shown !== sample) store.set({ sample: shown });
-      publishPrecomputed(shown, true);
+      const first = hasPrecomputed(sample) ? sample : 0;
+      if (first !== sample || store.get().testIndex !== null) store.set({ sample: first, testIndex: null });
+      publishPrecomputed(first, true);
       onFailure(error);
       throw error;
     });
@@ -127,9 +128,10 @@ export function createSession({ payload, network, samples, store, onFirstPicture
       }
       publishPrecomputed(sample, false); // the first sample's; any other waits for TF.js
       await loaded;
-      if (token === generation && shown.pixels === pixels) compute(pixels, label);
+      if (token === generation) compute(pixels, label);
     },
     ready,
+    shows: () => generation,
     backend: () => runtime?.backend ?? null,
     canShow: (sample) => !failed || hasPrecomputed(sample),
     activations: () => computed,

@@ -40,6 +40,7 @@ function freezeAll(items) {
  *   reads(name) what dense layer `name` reads: {input (its input's name), flatten (the flatten layer it reads
  *               through dropout, or null when it reads another layer's units), source (the H x W x C layer that
  *               flatten reads, or null)}
+ *   gradCamLayer the name of the feature maps Grad-CAM weighs (gradCamLayerIndex), or null without a conv layer
  *   classifier  the last dense layer, the one that gives the class scores, with what it reads: {dense, ...reads}, or
  *               null when there is none
  */
@@ -83,6 +84,7 @@ export function readNetwork(spec) {
     blocks: colourBlocks(spec, last),
     reads: (name) => denseInput(entries.get(name), entries),
     classifier: classifierOf(spec, entries),
+    gradCamLayer: spec.layers[gradCamLayerIndex(spec)]?.name ?? null,
   });
 }
 
@@ -149,4 +151,18 @@ function denseInput(dense, entries) {
 function classifierOf(spec, entries) {
   const dense = spec.layers.findLast((layer) => layer.kind === "dense");
   return dense ? Object.freeze({ dense, ...denseInput(dense, entries) }) : null;
+}
+
+/**
+ * The index in `spec.layers` of the feature maps Grad-CAM weighs: the last conv layer, or the element-wise activation
+ * that reads it (a Keras Conv2D with a fused activation outputs after it); -1 without a conv layer.
+ */
+export function gradCamLayerIndex(spec) {
+  let found = -1;
+  spec.layers.forEach((layer, i) => {
+    if (layer.kind === "conv") found = i;
+  });
+  const next = spec.layers[found + 1];
+  if (found >= 0 && next && next.kind === "activation" && next.input === spec.layers[found].name) return found + 1;
+  return found;
 }

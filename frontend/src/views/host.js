@@ -273,7 +273,16 @@ export function createViewHost({ root, overview, network, store, activations, we
     }
     const unwatch = watchScroll(body);
     panel.addEventListener("keydown", onPanelKey);
-    current = { kind: desired.kind, params, view, panel, unwatch, showScale, opener: opener || neuronElement(params) };
+    current = {
+      kind: desired.kind,
+      params,
+      view,
+      panel,
+      body,
+      unwatch,
+      showScale,
+      opener: opener || neuronElement(params),
+    };
     fadeOverview(params);
     root.appendChild(panel);
     view.update();
@@ -420,6 +429,8 @@ export function createViewHost({ root, overview, network, store, activations, we
     /** Show `part(params)` (an element, or null for none) under every view opened from now on. */
     addPart(part) {
       parts.push(part);
+      const extra = current && part(current.params);
+      if (extra) current.body.appendChild(extra); // a view opened before the part came (restored from the URL)
     },
     /** Redraw the open view from the current activations (call after the image changed). */
     update() {
