@@ -52,31 +52,47 @@ def outputs_for_input(model, spec: dict, x: np.ndarray, renamed: dict | None = N
     return outputs
 
 
-def _logits_model(model):
-    """The original model's last layer, a Dense whose kernel and bias, applied to what it reads, give the logits
-    (the scores before its activation, softmax)."""
+def _logit_head(model):
+    """What the logits are computed from, and how: (the tensor of the original model the last layer reads, a
+    function of it giving the logits). A last Dense layer's kernel and bias give them (its activation left out);
+    a last Activation layer (a separate softmax) reads them."""
     import keras
+    import tensorflow as tf
 
     last = model.layers[-1]
-    if not isinstance(last, keras.layers.Dense):
-        raise ValueError(f"the reference logits expect a Dense last layer, not {type(last).__name__}")
-    return last
+    if isinstance(last, keras.layers.Dense):
+        return (
+            last.input,
+            lambda h: tf.matmul(h, last.kernel) + last.bias if last.use_bias else tf.matmul(h, last.kernel),
+        )
+    if isinstance(last, (keras.layers.Activation, keras.layers.Softmax)):
+        return last.input, lambda h: h
+    raise ValueError(f"the reference logits expect a Dense or Activation last layer, not {type(last).__name__}")
+
+
+def grad_cam_layer(model) -> str:
+    """The layer whose maps Grad-CAM weighs: the last Conv2D, or the activation layer right after it."""
+    import keras
+
+    layers = model.layers
+    last = max(i for i, layer in enumerate(layers) if isinstance(layer, keras.layers.Conv2D))
+    activations = (keras.layers.Activation, keras.layers.ReLU, keras.layers.LeakyReLU, keras.layers.ELU)
+    after = layers[last + 1] if last + 1 < len(layers) else None
+    return after.name if isinstance(after, activations) else layers[last].name
 
 
 def logit_gradient(model, x: np.ndarray, class_index: int) -> np.ndarray:
     """d logit[class_index] / d x for float32 model input `x` (1 x H x W x C), by tf.GradientTape on the original
-    model: the logit is the last Dense layer's kernel and bias applied to what it reads."""
+    model: the logits are the scores before the last layer's activation (_logit_head)."""
     import keras
     import tensorflow as tf
 
-    last = _logits_model(model)
-    features = keras.Model(model.inputs, last.input)
-    kernel, bias = last.kernel, last.bias
+    features, head = _logit_head(model)
+    reads = keras.Model(model.inputs, features)
     inputs = tf.convert_to_tensor(x)
     with tf.GradientTape() as tape:
         tape.watch(inputs)
-        logits = tf.matmul(features(inputs, training=False), kernel) + bias
-        score = logits[:, class_index]
+        score = head(reads(inputs, training=False))[:, class_index]
     return tape.gradient(score, inputs).numpy()[0]
 
 
@@ -88,16 +104,16 @@ def grad_cam(model, x: np.ndarray, class_index: int, layer_name: str) -> np.ndar
     import keras
     import tensorflow as tf
 
-    last = _logits_model(model)
-    layers = model.layers
-    after = layers[[layer.name for layer in layers].index(layer_name) + 1 : -1]  # sequential: the layers in between
+    _, head = _logit_head(model)
+    layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+    after = layers[[layer.name for layer in layers].index(layer_name) + 1 : -1]  # a chain: the layers in between
     maps = keras.Model(model.inputs, model.get_layer(layer_name).output)(tf.convert_to_tensor(x), training=False)
     with tf.GradientTape() as tape:
         tape.watch(maps)
         features = maps
         for layer in after:
             features = layer(features, training=False)
-        score = (tf.matmul(features, last.kernel) + last.bias)[:, class_index]
+        score = head(features)[:, class_index]
     grads = tape.gradient(score, maps)
     alpha = tf.reduce_mean(grads, axis=(0, 1, 2))
     return tf.nn.relu(tf.reduce_sum(maps[0] * alpha, axis=-1)).numpy()

@@ -168,13 +168,13 @@ function start() {
       if (!(index >= 0 && index < samples.count)) return Promise.reject(new Error(`no sample ${index}`));
       return session.show(samples.pixels[index], index);
     },
-    /** d logit[classIndex] / d input for the current image, from TF.js: {shape, data}, laid out as activations("input"). */
+    /** d logit[classIndex] / d input for the current image, from TF.js: Promise of {shape, data}, laid out as activations("input"). */
     saliency(classIndex) {
-      return session.attention("saliency", checkClass(classIndex));
+      return Promise.resolve(classIndex).then((c) => session.attention("saliency", checkClass(c)));
     },
-    /** Grad-CAM of class `classIndex` on the last convolution, from TF.js: {layer, shape: [h, w], data}. */
+    /** Grad-CAM of class `classIndex` on the last convolution, from TF.js: Promise of {layer, shape: [h, w], data}. */
     gradCam(classIndex) {
-      return session.attention("gradCam", checkClass(classIndex));
+      return Promise.resolve(classIndex).then((c) => session.attention("gradCam", checkClass(c)));
     },
     /** The decoded test-set insights (insights/data.js), or null when the site has none; once loaded. */
     insights: () => insights,

@@ -181,7 +181,7 @@ def test_saliency_and_grad_cam_match_gradient_tape(page, default_site, test_set,
     probabilities = default_site.model.predict(x, verbose=0)[0]
     for class_index in (int(probabilities.argmax()), int(probabilities.argmin()), 6):
         result = page.evaluate(
-            "(c) => { const s = window.explainer.saliency(c); return {shape: s.shape, data: Array.from(s.data)}; }",
+            "(c) => window.explainer.saliency(c).then((s) => ({shape: s.shape, data: Array.from(s.data)}))",
             class_index,
         )
         expected = logit_gradient(default_site.model, x, class_index)
@@ -190,7 +190,7 @@ def test_saliency_and_grad_cam_match_gradient_tape(page, default_site, test_set,
         assert np.abs(expected).max() > 1e-3  # a gradient worth comparing
         np.testing.assert_allclose(got, expected, atol=TOLERANCE, rtol=0)
         cam = page.evaluate(
-            "(c) => { const g = window.explainer.gradCam(c); return {layer: g.layer, shape: g.shape, data: Array.from(g.data)}; }",
+            "(c) => window.explainer.gradCam(c).then((g) => ({layer: g.layer, shape: g.shape, data: Array.from(g.data)}))",
             class_index,
         )
         assert cam["layer"] == "relu_2_2"
@@ -229,7 +229,7 @@ def test_the_saliency_canvas_draws_the_gradient_of_the_class_chosen(page, defaul
     page.select_option('[data-testid="attention-class"]', "3")
     page.wait_for_function("() => window.explainer.timings.saliencyMs !== undefined")
     gradient = np.asarray(
-        page.evaluate("() => Array.from(window.explainer.saliency(3).data)"), dtype=np.float64
+        page.evaluate("() => window.explainer.saliency(3).then((s) => Array.from(s.data))"), dtype=np.float64
     ).reshape(28, 28)
     drawn = np.asarray(
         page.evaluate(

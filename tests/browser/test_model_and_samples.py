@@ -169,14 +169,14 @@ def test_saliency_and_grad_cam_of_a_users_model_equal_gradient_tape(built_cases)
     last_conv = [layer.name for layer in built.model.layers if isinstance(layer, keras.layers.Conv2D)][-1]
     for class_index in range(len(built.names)):
         saliency = built.page.evaluate(
-            "(c) => { const s = window.explainer.saliency(c); return {shape: s.shape, data: Array.from(s.data)}; }",
+            "(c) => window.explainer.saliency(c).then((s) => ({shape: s.shape, data: Array.from(s.data)}))",
             class_index,
         )
         expected = logit_gradient(built.model, x, class_index)
         assert saliency["shape"] == list(expected.shape)
         np.testing.assert_allclose(np.reshape(saliency["data"], expected.shape), expected, atol=TOLERANCE, rtol=0)
         cam = built.page.evaluate(
-            "(c) => { const g = window.explainer.gradCam(c); return {layer: g.layer, data: Array.from(g.data)}; }",
+            "(c) => window.explainer.gradCam(c).then((g) => ({layer: g.layer, data: Array.from(g.data)}))",
             class_index,
         )
         assert cam["layer"] == last_conv  # the Keras Conv2D, whose output is after its fused ReLU

@@ -472,3 +472,37 @@ def test_linear_logits_are_shown_as_softmax_probabilities(cases):
         exp = np.exp(logits[index] - logits[index].max())
         probabilities = exp / exp.sum()
         assert shown == {name: f"{100 * p:.1f}%" for name, p in zip(site.spec["classes"], probabilities, strict=True)}
+
+
+def test_saliency_and_grad_cam_equal_gradient_tape(on_backend):
+    """The logit's gradient and Grad-CAM for models whose logits come from a separate softmax layer, a linear last
+    layer or a fused softmax; read through Rescaling or another pixel divisor; on either backend."""
+    from testkit.reference import grad_cam, grad_cam_layer, logit_gradient, scaled_pixels
+
+    site, page, original = on_backend.site, on_backend.page, on_backend.original
+    divisor = site.spec["input"]["pixel_divisor"]
+    page.evaluate("(i) => window.explainer.selectSample(i)", 1)
+    x = scaled_pixels(site.pixels[1:2], divisor)
+    layer = grad_cam_layer(original)
+    for class_index in range(min(on_backend.case.classes, 3)):
+        saliency = page.evaluate("(c) => window.explainer.saliency(c).then((s) => Array.from(s.data))", class_index)
+        expected = logit_gradient(original, x, class_index)
+        scale = max(1.0, float(np.abs(expected).max()))
+        difference = float(np.abs(np.reshape(saliency, expected.shape) - expected).max())
+        assert difference <= 1e-4 * scale, f"saliency of class {class_index}: {difference}"
+        cam = page.evaluate(
+            "(c) => window.explainer.gradCam(c).then((g) => ({layer: g.layer, data: Array.from(g.data)}))",
+            class_index,
+        )
+        assert cam["layer"] == layer
+        expected_cam = grad_cam(original, x, class_index, layer)
+        scale = max(1.0, float(np.abs(expected_cam).max()))
+        difference = float(np.abs(np.reshape(cam["data"], expected_cam.shape) - expected_cam).max())
+        assert difference <= 1e-4 * scale, f"Grad-CAM of class {class_index}: {difference}"
+    # the forward pass after them runs on the page's backend again, with the same numbers
+    page.evaluate("(i) => window.explainer.selectSample(i)", 2)
+    assert page.evaluate("window.explainer.backend") == on_backend.backend
+    last = site.spec["layers"][-1]["name"]
+    _, output = browser_activations(page, last)
+    expected = original.predict(scaled_pixels(site.pixels[2:3], divisor), verbose=0)[0]
+    assert float(np.abs(output - expected).max()) <= 1e-4

@@ -9,7 +9,7 @@ import { gradientStrength, overlay, relativeToMax, resizeBilinear } from "./atte
 const HOT = [255, 64, 0];
 
 /**
- * The section's figures in `root`. `compute(kind, classIndex)` returns TF.js's "saliency" ({shape, data}) or
+ * The section's figures in `root`. `compute(kind, classIndex)` resolves to TF.js's "saliency" ({shape, data}) or
  * "gradCam" ({layer, shape, data}) for the image shown; `store` holds the frame; `timings.saliencyMs` gets the time
  * to compute and draw the gradient (and the image), `timings.attentionMs` that and Grad-CAM. Returns {update()}: call it when the image changed.
  */
@@ -52,7 +52,10 @@ export function createAttention(root, { network, store, compute, timings }) {
     canvas.getContext("2d").putImageData(new ImageData(rgba, width, height), 0, 0);
   }
 
-  function render() {
+  let drawing = 0; // the render under way: an older one, overtaken by a new image or class, stops drawing
+
+  async function render() {
+    const token = ++drawing;
     const { frame } = store.get();
     if (!frame || !frame.live) return;
     if (!near()) {
@@ -68,11 +71,13 @@ export function createAttention(root, { network, store, compute, timings }) {
     const bytes = Uint8Array.from(pixels, (v) => Math.round(v * network.input.pixelDivisor));
     const plain = new Float32Array(height * width);
     paint(input.canvas, overlay(bytes, shape, plain, HOT));
-    const gradient = compute("saliency", chosen);
+    const gradient = await compute("saliency", chosen);
+    if (token !== drawing) return;
     paint(saliency.canvas, overlay(bytes, shape, relativeToMax(gradientStrength(gradient)), HOT));
     timings.saliencyMs = performance.now() - started;
     if (hasConv) {
-      const map = compute("gradCam", chosen);
+      const map = await compute("gradCam", chosen);
+      if (token !== drawing) return;
       const strength = relativeToMax(resizeBilinear(map.data, map.shape, [height, width]));
       paint(cam.canvas, overlay(bytes, shape, strength, HOT));
       const none = strength.every((v) => v === 0) ? ": no region speaks for this class" : "";
@@ -83,9 +88,10 @@ export function createAttention(root, { network, store, compute, timings }) {
     timings.attentionMs = performance.now() - started;
   }
 
-  select.addEventListener("change", render);
+  const draw = () => render().catch((error) => (status.textContent = `Could not compute it: ${error.message}`));
+  select.addEventListener("change", draw);
   const near = watchNear(root, () => {
-    if (stale) render();
+    if (stale) draw();
   });
-  return { update: render };
+  return { update: draw };
 }

@@ -48,7 +48,7 @@ export function preprocess(pixels, spec) {
  * {backend: "cpu" or "wasm",
  *  run(pixels) -> Map of "input" and every spec layer name to {shape, data: Float32Array},
  *  weights(name) -> {kernel, bias} of a conv or dense layer as {shape, data: Float32Array} (bias null without one),
- *  saliency(input, classIndex), gradCam(input, classIndex) -> what the model looks at (below),
+ *  saliency(input, classIndex), gradCam(input, classIndex) -> Promises of what the model looks at (below),
  *  dispose()}.
  */
 export async function loadNetwork(artifacts, spec, wasmScript) {
@@ -78,11 +78,23 @@ export async function loadNetwork(artifacts, spec, wasmScript) {
   const chain = spec.layers.map((layer) => ({ layer, keras: loaded.getLayer(ids.get(layer.name)) }));
   const camAt = gradCamLayerIndex(spec);
 
+  /**
+   * Chain entry `entry` applied to `x`. A conv layer (linear: the builder splits off fused activations) as a plain
+   * tf.conv2d: TF.js layers run it fused, and the fused op's gradient also computes the kernel's, which is not
+   * needed.
+   */
+  function apply({ layer, keras }, x) {
+    if (layer.kind !== "conv") return keras.apply(x);
+    const [kernel, bias] = keras.getWeights();
+    const y = tf.conv2d(x, kernel, layer.strides, layer.padding);
+    return bias ? tf.add(y, bias) : y;
+  }
+
   /** The logits [1, classes] from the output of chain entry `from - 1` (the input when `from` is 0). */
   function logitsFrom(tensor, from) {
     let x = tensor;
     const last = chain.length - 1;
-    for (let i = from; i < last; i++) x = chain[i].keras.apply(x);
+    for (let i = from; i < last; i++) x = apply(chain[i], x);
     const { layer, keras } = chain[last];
     if (layer.kind === "activation") return x; // its input is the logits
     if (layer.kind !== "dense" || layer.activation === "linear") return keras.apply(x);
@@ -91,26 +103,55 @@ export async function loadNetwork(artifacts, spec, wasmScript) {
     return bias ? tf.add(z, bias) : z;
   }
 
-  /** d logit[classIndex] / d input for the input values `input` (Float32Array, H x W x C): {shape, data}. */
+  // One class's logit as a sum with a one-hot mask: the WebAssembly backend has no gradient for tf.gather.
+  const pick = (classIndex) => tf.cast(tf.oneHot(tf.tensor1d([classIndex], "int32"), spec.classes.length), "float32");
+
+  // tfjs-backend-wasm 4.22.0 lacks some gradient kernels (Conv2DBackpropFilter, UnsortedSegmentSum) and its
+  // max-pooling gradient is wrong for more than one channel: with it, gradients are computed on the cpu backend,
+  // which moves the weights it reads there (and the next forward pass moves them back). One at a time.
+  let queue = Promise.resolve();
+  function onCpu(compute) {
+    const result = queue.then(async () => {
+      if (backend === "cpu") return compute();
+      await tf.setBackend("cpu");
+      try {
+        return compute();
+      } finally {
+        await tf.setBackend(backend);
+      }
+    });
+    queue = result.catch(() => {});
+    return result;
+  }
+
+  /** Promise of d logit[classIndex] / d input for the input values `input` (Float32Array, H x W x C): {shape, data}. */
   function saliency(input, classIndex) {
+    return onCpu(() => saliencyNow(input, classIndex));
+  }
+
+  function saliencyNow(input, classIndex) {
     return tf.tidy(() => {
       const x = tf.tensor4d(input, [1, ...spec.input.shape], "float32");
-      const score = (t) => tf.sum(tf.gather(logitsFrom(t, 0), [classIndex], 1));
+      const score = (t) => tf.sum(tf.mul(logitsFrom(t, 0), pick(classIndex)));
       const gradient = tf.grad(score)(x);
       return { shape: [...spec.input.shape], data: gradient.dataSync() };
     });
   }
 
   /**
-   * Grad-CAM of class `classIndex` on the last convolution's feature maps A (after its activation when one follows
+   * Promise of Grad-CAM of class `classIndex` on the last convolution's feature maps A (after its activation when one follows
    * it): ReLU(sum_k alpha_k A_k), alpha_k the mean over positions of d logit / d A_k. {layer, shape: [h, w], data}.
    */
   function gradCam(input, classIndex) {
-    if (camAt < 0) throw new Error("the model has no convolution layer");
+    if (camAt < 0) return Promise.reject(new Error("the model has no convolution layer"));
+    return onCpu(() => gradCamNow(input, classIndex));
+  }
+
+  function gradCamNow(input, classIndex) {
     return tf.tidy(() => {
       let maps = tf.tensor4d(input, [1, ...spec.input.shape], "float32");
-      for (let i = 0; i <= camAt; i++) maps = chain[i].keras.apply(maps);
-      const score = (a) => tf.sum(tf.gather(logitsFrom(a, camAt + 1), [classIndex], 1));
+      for (let i = 0; i <= camAt; i++) maps = apply(chain[i], maps);
+      const score = (a) => tf.sum(tf.mul(logitsFrom(a, camAt + 1), pick(classIndex)));
       const alpha = tf.mean(tf.grad(score)(maps), [0, 1, 2]);
       const cam = tf.relu(tf.sum(tf.mul(maps, alpha), -1));
       return { layer: spec.layers[camAt].name, shape: cam.shape.slice(1), data: cam.dataSync() };
