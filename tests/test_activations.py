@@ -32,3 +32,53 @@ def test_float16_encoding_round_trips_per_example_blocks():
     np.testing.assert_array_equal(raw[:, :3], a.astype(np.float16))
     np.testing.assert_array_equal(raw[:, 3:], b.reshape(2, 2).astype(np.float16))
     assert encoded["encoding"] == "float16-le" and encoded["compression"] == "gzip"
+
+
+# Every kind of layer the spec holds, with the fields that decide whether the page derives it.
+LAYER_KINDS = [
+    {"kind": "conv"},
+    {"kind": "dense"},
+    {"kind": "activation", "function": "relu"},
+    {"kind": "activation", "function": "tanh"},
+    {"kind": "activation", "function": "leaky_relu"},
+    {"kind": "activation", "function": "softmax"},
+    {"kind": "pool", "op": "max"},
+    {"kind": "pool", "op": "average"},
+    {"kind": "flatten"},
+    {"kind": "dropout"},
+    {"kind": "rescaling"},
+]
+
+
+def test_the_layers_the_builder_leaves_out_are_those_the_page_derives(tmp_path):
+    """The payload leaves out exactly the layers whose float16 output the page recomputes exactly (relu, max
+    pooling, flatten, dropout): the page's table of kinds (network/kinds.js) must agree, layer by layer."""
+    import json
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from builder.activations import derived_in_browser
+    from testkit.chromium import ROOT
+
+    ours = [derived_in_browser(layer) for layer in LAYER_KINDS]
+    assert ours == [False, False, True, False, False, False, True, False, True, True, False]
+    if shutil.which("node") is None:
+        pytest.skip("node runs the page's code")
+    script = tmp_path / "derive.mjs"
+    kinds = (ROOT / "frontend" / "src" / "network" / "kinds.js").as_uri()
+    script.write_text(
+        f"import {{ kindOf }} from '{kinds}';\n"
+        f"const layers = {json.dumps(LAYER_KINDS)};\n"
+        "console.log(JSON.stringify(layers.map((layer) => kindOf(layer).derive(layer) !== null)));\n"
+    )
+    page = json.loads(subprocess.run(["node", str(script)], capture_output=True, text=True, check=True).stdout)
+    assert page == ours
+
+
+def test_the_encoding_is_the_same_bytes_for_the_same_values():
+    values = [np.linspace(-2, 2, 24, dtype=np.float32).reshape(2, 3, 4)]
+    first, second = encode(float16_block(values)), encode(float16_block(values))
+    assert first == second  # no time stamp in the gzip header: a rebuild changes no byte
+    assert gzip.decompress(base64.b64decode(first["data"]))[:4] == float16_block(values)[:4]

@@ -75,3 +75,50 @@ def test_split_keeps_every_example_exactly_once():
 def test_missing_data_path_is_a_clear_error(tmp_path):
     with pytest.raises(DataError, match="no such file or folder"):
         load_dataset(tmp_path / "nowhere")
+
+
+def write_raw_idx(path, header: bytes, data: bytes = b"", compress: bool = True):
+    (path).write_bytes(gzip.compress(header + data) if compress else header + data)
+
+
+def test_read_idx_reads_an_uncompressed_file_and_wider_types(tmp_path):
+    array = (np.arange(2 * 3) * 70_000).reshape(2, 3).astype(">i4")  # 4-byte big-endian values past 65535
+    header = bytes([0, 0, 0x0C, 2]) + struct.pack(">II", 2, 3)
+    write_raw_idx(tmp_path / "a.idx", header, array.tobytes(), compress=False)
+    np.testing.assert_array_equal(read_idx(tmp_path / "a.idx"), array)
+    shape = (300, 2)  # a dimension over 255 needs more than the size's last byte
+    write_idx(tmp_path / "b.gz", np.zeros(shape, dtype=np.uint8))
+    assert read_idx(tmp_path / "b.gz").shape == shape
+
+
+@pytest.mark.parametrize(
+    "header",
+    [bytes([1, 0, 0x08, 1]), bytes([0, 1, 0x08, 1]), bytes([0, 0, 0x07, 1]), bytes([0, 0])],
+    ids=["first byte", "second byte", "type", "short"],
+)
+def test_read_idx_checks_every_byte_of_the_magic_number(tmp_path, header):
+    write_raw_idx(tmp_path / "m.gz", header + (struct.pack(">I", 1) + b"\x00" if len(header) == 4 else b""))
+    with pytest.raises(DataError, match="is not an IDX file"):
+        read_idx(tmp_path / "m.gz")
+
+
+def test_read_idx_says_when_the_header_is_cut_short(tmp_path):
+    write_raw_idx(tmp_path / "h.gz", bytes([0, 0, 0x08, 3]) + struct.pack(">I", 4))  # 3 sizes promised, 1 given
+    with pytest.raises(DataError, match=r"h\.gz is truncated \(header\)"):
+        read_idx(tmp_path / "h.gz")
+    (tmp_path / "bad.gz").write_bytes(b"not gzip at all")
+    with pytest.raises(DataError, match="cannot read .*bad.gz"):
+        read_idx(tmp_path / "bad.gz")
+
+
+def test_load_fashion_mnist_names_itself_and_refuses_labels_it_cannot_name(tmp_path):
+    write_fake_fashion_mnist(tmp_path)
+    data = load_fashion_mnist(tmp_path)
+    assert data.name == "Fashion-MNIST" and data.source == str(tmp_path)
+    assert data.test.labels.dtype == np.int64 and data.train.labels.dtype == np.int64
+    write_idx(tmp_path / IDX_FILES["test_labels"], (np.arange(20) % 11).astype(np.uint8))
+    with pytest.raises(DataError, match="test labels go up to 10, expected 0..9"):
+        load_fashion_mnist(tmp_path)
+    write_idx(tmp_path / IDX_FILES["test_labels"], (np.arange(19) % 10).astype(np.uint8))
+    with pytest.raises(DataError, match=r"test images \(20, 28, 28\) and labels \(19,\) do not match"):
+        load_fashion_mnist(tmp_path)
