@@ -122,3 +122,19 @@ def test_load_fashion_mnist_names_itself_and_refuses_labels_it_cannot_name(tmp_p
     write_idx(tmp_path / IDX_FILES["test_labels"], (np.arange(19) % 10).astype(np.uint8))
     with pytest.raises(DataError, match=r"test images \(20, 28, 28\) and labels \(19,\) do not match"):
         load_fashion_mnist(tmp_path)
+
+
+def test_resized_images_stay_uint8_pixels_and_a_size_below_one_is_refused(tmp_path):
+    from builder.datasets.dataset import resize_images, with_image_size
+    from builder.resize import resize_levels
+
+    images = np.random.default_rng(1).integers(0, 256, (3, 12, 12, 2), dtype=np.uint8)
+    resized = resize_images(images, 5)
+    assert resized.dtype == np.uint8 and resized.shape == (3, 5, 5, 2)
+    np.testing.assert_array_equal(resized[2], resize_levels(images[2], 5, 5))
+    assert resize_images(images, 12) is images
+    write_fake_fashion_mnist(tmp_path)
+    data = load_fashion_mnist(tmp_path)
+    assert with_image_size(data, 14).test.images.shape[1:] == (14, 14, 1)
+    with pytest.raises(DataError, match="--image-size must be a positive number of pixels, not 0"):
+        with_image_size(data, 0)
