@@ -137,7 +137,7 @@ function start() {
     },
   );
 
-  // TF.js's gather would read a class index such as 1.5 or undefined as another class, and answer for it
+  // a class index such as 1.5 or undefined would pick no class, or another, and the answer would look like one
   const checkClass = (index) => {
     if (!(Number.isInteger(index) && index >= 0 && index < network.classes.length))
       throw new Error(`no class ${index}: classes are 0 to ${network.classes.length - 1}`);

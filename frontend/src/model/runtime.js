@@ -139,8 +139,9 @@ export async function loadNetwork(artifacts, spec, wasmScript) {
   }
 
   /**
-   * Promise of Grad-CAM of class `classIndex` on the last convolution's feature maps A (after its activation when one follows
-   * it): ReLU(sum_k alpha_k A_k), alpha_k the mean over positions of d logit / d A_k. {layer, shape: [h, w], data}.
+   * Promise of Grad-CAM of class `classIndex` on the last convolution's feature maps A (after its activation when
+   * one follows it): ReLU(sum_k alpha_k A_k), alpha_k the mean over positions of d logit / d A_k.
+   * {layer, shape: [h, w], data}.
    */
   function gradCam(input, classIndex) {
     if (camAt < 0) return Promise.reject(new Error("the model has no convolution layer"));
