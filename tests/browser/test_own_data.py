@@ -90,7 +90,8 @@ def test_the_test_set_sections_appear_for_own_data(trained):
     )
     assert len(counts) == 9 and sum(counts) == test_count > 0
     page.wait_for_selector('[data-testid="training-curves"]', state="attached")
-    assert "Trained for all 1 epoch" in page.locator('[data-testid="training-curves"]').inner_text()
+    # textContent: innerText is empty while the article's section is off screen (content-visibility: auto)
+    assert "Trained for all 1 epoch" in page.locator('[data-testid="training-curves"]').text_content()
 
 
 def test_one_neuron_element_per_channel_of_every_layer(trained):
