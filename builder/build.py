@@ -20,6 +20,7 @@ from .expand import ExplainedModel, explainable_model
 from .model import TrainConfig, evaluate, predict
 from .model_store import TrainedModel, check_cache, check_model_file, classes_beside, load_keras_model, trained_model
 from .output import SITE, staged_output
+from .photo import photo_recipe
 from .quiet import import_tensorflow
 from .render import render_site
 from .samples import SampleImages, folder_classes, from_test_split, load_sample_folder
@@ -103,6 +104,7 @@ def build(options: BuildOptions) -> BuildResult:
         metrics = _metrics(options, trained, explained, spec, dataset)
         insights = _insights(trained, explained, spec, dataset)
         chosen = _samples(options, explained, spec, dataset, samples_folder)
+        spec["input"]["photo"] = photo_recipe(dataset.train.images if dataset is not None else chosen.images)
         title = options.title or default_title(options, spec, dataset)
         backend = choose_backend(spec, options.backend)
         write_site(site, spec, explained, chosen, metrics, title, backend, insights)

@@ -144,7 +144,7 @@ test("a payload of another format is refused with a sentence that says what to d
   assert.equal(specProblem({ ...makeSpec(), format: SPEC_FORMAT }), null);
   assert.match(
     specProblem({ ...makeSpec(), format: 1 }),
-    /format 1, but this page reads format 3: build the site again/,
+    /format 1, but this page reads format 4: build the site again/,
   );
   assert.match(specProblem({ name: "x" }), /no model description/);
 });

@@ -158,7 +158,9 @@ def test_your_own_image_does_not_reflow_the_overview(browser, default_site, tmp_
     """Opening an image of your own adds its panel above the overview: the network moves down, but keeps its size,
     its neurons' places and its one row of labels."""
     photo = tmp_path / "photo.png"
-    Image.fromarray(np.random.default_rng(0).integers(0, 256, (60, 40, 3), np.uint8)).save(photo)
+    pixels = np.full((60, 40, 3), 230, np.uint8)
+    pixels[10:50, 8:32] = np.random.default_rng(0).integers(0, 80, (40, 24, 3), np.uint8)  # a dark item on light
+    Image.fromarray(pixels).save(photo)
     page = open_at(browser, default_site, "laptop")
     geometry = """() => {
       const o = document.getElementById('overview');

@@ -107,12 +107,21 @@ def save(image: Image.Image, path: Path, **options) -> Path:
 
 
 @pytest.fixture
-def page(browser, default_site):
+def photo_page(browser, default_site):
+    """The default explainer, which prepares photos like its training images (image/photo.js)."""
     page, log = open_page(browser, (default_site.path / "index.html").as_uri())
     wait_ready(page)
     page.log = log
     yield page
     page.context.close()
+
+
+@pytest.fixture
+def page(photo_page):
+    """The default explainer with "Prepare like the training images" unticked: a plain centre crop and resize,
+    whose arithmetic (shared with the builder, preprocess.js and builder/resize.py) most tests here check."""
+    photo_page.evaluate("document.querySelector('[data-testid=\"upload-prepare\"]').checked = false")
+    return photo_page
 
 
 @pytest.fixture(scope="session")
@@ -426,7 +435,99 @@ def test_drawing_pad_sketch_is_explained_as_keras_would(page, default_site, kera
 
     page.locator('[data-testid="draw-clear"]').focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("() => window.explainer.activations('input').data.every((v) => v === 0)", timeout=5_000)
     page.locator('[data-testid="draw-use"]').focus()
     page.keyboard.press("Enter")
+    assert page.locator(ALERT).inner_text() == "The pad is empty: draw something first."
+    assert np.array_equal(model_input(page, default_site), values), "a blank pad is not predicted"
     assert page.log.errors == []
+
+
+# ---- photos prepared like the training images (image/photo.js) ----
+
+
+def made_photo(index: int, inverted: bool, tmp_path: Path):
+    """Test image `index` as a photo (testkit/photos.py) of a dark item (`inverted`) or a light one, saved as PNG;
+    returns (path, photo, the test image)."""
+    from builder.datasets import load_dataset
+    from testkit.photos import make_photos
+
+    test = load_dataset(None).test
+    for seed in range(100):
+        (made,) = make_photos(test.images[index : index + 1], 1, seed=seed)
+        if made.inverted == inverted:
+            break
+    path = tmp_path / "photo.png"
+    Image.fromarray(made.rgba, "RGBA").save(path)
+    return path, made, test.images[index]
+
+
+def test_a_photo_of_a_dark_item_is_inverted_cut_out_and_centred_as_the_page_module_does(
+    photo_page, default_site, keras_layers, tmp_path
+):
+    from testkit.photos import prepare_in_node
+
+    page = photo_page
+    path, made, original = made_photo(0, inverted=True, tmp_path=tmp_path)
+    upload(page, path)
+    size = default_site.spec["input"]["shape"][0]
+    expected = prepare_in_node([made], default_site.spec["input"]["photo"], size, tmp_path)[0]
+    assert np.array_equal(model_input(page, default_site), as_input(expected[..., 0]))
+    assert_network_equals_keras(page, default_site, keras_layers)
+    classes = default_site.spec["classes"]
+    answer = default_site.model.predict(original[None].astype(np.float32) / np.float32(255), verbose=0).argmax()
+    assert page.locator(PREDICTION).inner_text().strip() == classes[int(answer)], "the original image's answer"
+    notes = page.locator('[data-testid="upload-notes"]').inner_text()
+    assert "so the picture was inverted" in notes and "centred" in notes
+    assert not page.get_by_label("Invert colours").is_visible(), "prepared, the page inverts by the background"
+    assert "The model can only answer with its 10 classes" in page.locator("#own-panel").inner_text()
+    screenshot(page, "photo-prepared")
+
+    page.get_by_label("Prepare like the training images").uncheck()
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"upload-notes\"]').textContent.includes('centred')"
+    )
+    plain = np.asarray(Image.open(path).convert("RGB"))
+    assert np.array_equal(
+        model_input(page, default_site), as_input(expected_input(Image.fromarray(plain), size, invert=True))
+    ), "unticked: the plain crop and resize, still inverted"
+    assert page.get_by_label("Invert colours").is_checked(), "the choice made from the background, to change"
+    assert page.log.errors == []
+
+
+def test_a_light_item_on_dark_is_not_inverted(photo_page, default_site, tmp_path):
+    page = photo_page
+    path, _, _ = made_photo(1, inverted=False, tmp_path=tmp_path)
+    upload(page, path)
+    assert "so the picture was not inverted" in page.locator('[data-testid="upload-notes"]').inner_text()
+    page.get_by_label("Prepare like the training images").uncheck()
+    assert not page.get_by_label("Invert colours").is_checked()
+
+
+def test_a_picture_with_nothing_on_it_is_not_predicted(photo_page, default_site, tmp_path):
+    page = photo_page
+    before = model_input(page, default_site)
+    upload_path = save(Image.new("RGB", (300, 200), (180, 170, 160)), tmp_path / "wall.png")
+    page.set_input_files(FILE_INPUT, str(upload_path))
+    page.wait_for_function(f"() => document.querySelector('{ALERT}').textContent.includes('stands out')")
+    assert "Nothing in this picture stands out from its background" in page.locator(ALERT).inner_text()
+    assert np.array_equal(model_input(page, default_site), before)
+
+
+def test_an_input_unlike_the_training_images_is_flagged_with_its_measure(photo_page, default_site, tmp_path):
+    page = photo_page
+    image = Image.new("L", (200, 200), 240)
+    ImageDraw.Draw(image).rectangle([40, 40, 160, 160], fill=20)  # a solid square: every prepared pixel lit
+    upload(page, save(image, tmp_path / "square.png"))
+    low, high = default_site.spec["input"]["photo"]["lit"]
+    notes = page.locator('[data-testid="upload-notes"]').inner_text()
+    assert "Unlike the training images: 100% of this input's pixels are lit (above level 32 of 255)" in notes
+    assert f"between {round(100 * low)}% and {round(100 * high)}% are" in notes
+
+
+def test_the_drawing_pad_is_big_enough_to_draw_on(photo_page):
+    page = photo_page
+    page.get_by_role("button", name="Draw", exact=True).click()
+    box = page.locator('[data-testid="drawing-pad"]').bounding_box()
+    assert box["width"] >= 280 and box["height"] >= 280
+    page.get_by_role("button", name="Use drawing", exact=True).click()
+    assert page.locator(ALERT).inner_text() == "The pad is empty: draw something first."

@@ -3,7 +3,7 @@
 
 import { el, imageCanvas } from "../ui/dom.js";
 
-const PAD_MIN_SIDE = 224; // the pad's resolution: the model's size times the smallest whole factor reaching this
+const PAD_MIN_SIDE = 280; // the pad's resolution: the model's size times the smallest whole factor reaching this
 
 /**
  * A pad for a model reading `size` x `size` images, drawn in `ink` on `paper` (CSS colours); its canvas goes in

@@ -1,6 +1,6 @@
 // Reading a visitor's image file in the browser: size checks, then decoding with createImageBitmap (off the main
 // thread; upright by its EXIF orientation, as Pillow reads it; a colour profile, which Pillow ignores, is applied as
-// the browser shows the picture) and the RGBA pixels of its centre crop.
+// the browser shows the picture) and its RGBA pixels.
 
 import { centreCrop, workingSize } from "./preprocess.js";
 import { isolate } from "../ui/text.js";
@@ -28,11 +28,11 @@ export function unreadableMessage(name) {
 }
 
 /**
- * Decode image `file` for a model reading `outWidth` x `outHeight` images. Resolves to
- * {rgba, width, height}: the pixels of its centre crop, the whole image first scaled down in the browser when the
- * crop is larger than MAX_WORKING_SIDE (preprocess.js workingSize); {sourceWidth, sourceHeight}: the upright image's
- * size; {preview, previewCrop}: an ImageBitmap of the whole image at most PREVIEW_SIDE on a side (the caller closes
- * it) and the crop in its coordinates. Rejects with an Error whose message is a sentence for people.
+ * Decode image `file` for a model reading `outWidth` x `outHeight` images. Resolves to {rgba, width, height}: the
+ * pixels of the whole upright image, first scaled down in the browser when its centre crop is larger than
+ * MAX_WORKING_SIDE (preprocess.js workingSize); {sourceWidth, sourceHeight}: the upright image's size; {preview,
+ * previewScale}: an ImageBitmap of the whole image at most PREVIEW_SIDE on a side (the caller closes it) and its
+ * size over `width`. Rejects with an Error whose message is a sentence for people.
  */
 export async function readImageFile(file, outWidth, outHeight) {
   const problem = fileProblem(file);
@@ -59,22 +59,20 @@ export async function readImageFile(file, outWidth, outHeight) {
     decoded.close();
   }
   try {
-    const crop = centreCrop(image.width, image.height, outWidth, outHeight);
+    const { width, height } = image;
     const canvas = document.createElement("canvas");
-    canvas.width = crop.width;
-    canvas.height = crop.height;
+    canvas.width = width;
+    canvas.height = height;
     const context = canvas.getContext("2d", { willReadFrequently: true });
-    context.drawImage(image, crop.x, crop.y, crop.width, crop.height, 0, 0, crop.width, crop.height);
-    const rgba = context.getImageData(0, 0, crop.width, crop.height).data;
-    const shrink = Math.min(1, PREVIEW_SIDE / Math.max(image.width, image.height));
+    context.drawImage(image, 0, 0);
+    const rgba = context.getImageData(0, 0, width, height).data;
+    const shrink = Math.min(1, PREVIEW_SIDE / Math.max(width, height));
     const preview = await createImageBitmap(image, {
-      resizeWidth: Math.max(1, Math.round(image.width * shrink)),
-      resizeHeight: Math.max(1, Math.round(image.height * shrink)),
+      resizeWidth: Math.max(1, Math.round(width * shrink)),
+      resizeHeight: Math.max(1, Math.round(height * shrink)),
       resizeQuality: "medium",
     });
-    const k = preview.width / image.width;
-    const previewCrop = { x: crop.x * k, y: crop.y * k, width: crop.width * k, height: crop.height * k };
-    return { rgba, width: crop.width, height: crop.height, sourceWidth, sourceHeight, preview, previewCrop };
+    return { rgba, width, height, sourceWidth, sourceHeight, preview, previewScale: preview.width / width };
   } finally {
     image.close();
   }

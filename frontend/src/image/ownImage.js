@@ -6,7 +6,8 @@ import { listenForFiles } from "./dropAndPaste.js";
 import { createDrawingPad } from "./drawingPad.js";
 import { drawImage } from "../ui/heatmap.js";
 import { readImageFile } from "./imageFile.js";
-import { darkBackground, toModelPixels } from "./preprocess.js";
+import { centreCrop, darkBackground, toModelPixels } from "./preprocess.js";
+import { isBlank, likeTraining, preparationNotes, preparePhoto, unlikeTrainingNote } from "./photo.js";
 import { fill } from "../ui/text.js";
 import { el, imageCanvas, textEl } from "../ui/dom.js";
 
@@ -37,10 +38,14 @@ function drawPreview(canvas, bitmap, crop) {
 /**
  * Build the "Your image" controls in `root` for `spec`, whose sample images are `samplePixels` (uint8 H x W x C
  * each). `onImage(pixels)` shows a model input (uint8 H x W x C) and returns a Promise that rejects if it cannot.
+ * Photos and drawings are prepared by the spec's input.photo recipe (photo.js): like the training images when they
+ * are light items on black, else with a plain centre crop and resize.
  */
 export function createOwnImage(root, spec, samplePixels, onImage) {
   const [height, width, channels] = spec.input.shape;
-  const lightOnDark = darkBackground(samplePixels, height, width, channels);
+  const photo = spec.input.photo;
+  const likeItems = photo.recipe === "object";
+  const lightOnDark = likeItems || darkBackground(samplePixels, height, width, channels);
   const ink = lightOnDark ? "#fff" : "#000";
   const paper = lightOnDark ? "#000" : "#fff";
 
@@ -67,7 +72,7 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
   panel.setAttribute("role", "region");
   panel.setAttribute("aria-label", "Your image, and the input the network makes of it");
   drawButton.setAttribute("aria-controls", panel.id);
-  const sourceFigure = el("figure", "own-figure", panel);
+  const sourceFigure = el("figure", "own-figure own-source", panel);
   const sourceBox = el("div", "own-box", sourceFigure);
   const preview = el("canvas", "own-preview", sourceBox);
   preview.setAttribute("role", "img");
@@ -79,24 +84,37 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
   const inputCanvas = imageCanvas(inputBox, "own-input", width, height, seen, "upload-preprocessed");
   textEl("figcaption", "", "As the network sees it", inputFigure).title = `${height} × ${width} pixels`;
 
-  const fileOptions = el("div", "own-options", panel);
+  const options = el("div", "own-options", panel);
+  const fileOptions = el("div", "own-options", options);
+  let prepare = null;
+  if (likeItems) {
+    const prepareLabel = el("label", "own-check", fileOptions);
+    prepare = el("input", "", prepareLabel);
+    prepare.type = "checkbox";
+    prepare.checked = true;
+    prepare.dataset.testid = "upload-prepare";
+    prepareLabel.append(" Prepare like the training images");
+  }
   let invert = null;
+  let invertLabel = null;
   if (channels === 1) {
-    const invertLabel = el("label", "own-check", fileOptions);
+    invertLabel = el("label", "own-check", fileOptions);
     invert = el("input", "", invertLabel);
     invert.type = "checkbox";
     invert.dataset.testid = "upload-invert";
     invertLabel.append(" Invert colours");
-    textEl(
-      "p",
-      "own-hint",
-      lightOnDark
-        ? "The samples show light items on black, as Fashion-MNIST does: invert a photo of a dark item on a light background."
-        : "The samples show dark items on a light background: invert a picture of a light item on dark.",
-      fileOptions,
-    );
+    if (!likeItems) {
+      textEl(
+        "p",
+        "own-hint",
+        lightOnDark
+          ? "The samples show light items on black: invert a photo of a dark item on a light background."
+          : "The samples show dark items on a light background: invert a picture of a light item on dark.",
+        fileOptions,
+      );
+    }
   }
-  const drawOptions = el("div", "own-options", panel);
+  const drawOptions = el("div", "own-options", options);
   const padControls = el("div", "own-row", drawOptions);
   const pad = createDrawingPad(sourceBox, padControls, { size: width, ink, paper, onDraw: showDrawing });
   const useButton = button(padControls, "Use drawing", "draw-use");
@@ -106,17 +124,28 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
     `Draw ${lightOnDark ? "a light shape on black" : "a dark shape on white"}, like the samples; the network follows as you draw.`,
     drawOptions,
   );
+  const notes = el("ul", "own-notes", options);
+  notes.dataset.testid = "upload-notes";
+  const classCount = spec.classes.length;
+  textEl(
+    "p",
+    "own-hint",
+    `The model can only answer with its ${classCount} classes: a picture of anything else is still put in one of them.`,
+    options,
+  );
   const closeButton = button(panel, "×");
   closeButton.classList.add("own-close");
   closeButton.setAttribute("aria-label", "Close your image");
 
-  let file = null; // the last file read: {name, rgba, width, height, sourceWidth, sourceHeight}
+  let file = null; // the last file read: {name, rgba, width, height, sourceWidth, sourceHeight, preview...}
+  let inverted = false; // the file's invert setting: found from its background, until the visitor changes it
   let mode = null; // what the panel shows: "file", "drawing" or null (closed)
   let reading = 0; // counts files being read, so that only the last one is used
 
   function setMode(next) {
     mode = next;
     panel.hidden = mode === null;
+    panel.classList.toggle("is-drawing", mode === "drawing");
     preview.hidden = mode !== "file";
     pad.canvas.hidden = mode !== "drawing";
     fileOptions.hidden = mode !== "file";
@@ -133,12 +162,37 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
     alert.textContent = message;
   }
 
-  /** The model input made from `source` ({rgba, width, height}), drawn as the network sees it. */
-  function modelInput(source, inverted) {
-    const options = { outHeight: height, outWidth: width, channels, invert: inverted };
-    const pixels = toModelPixels(source.rgba, source.width, source.height, options);
+  function showNotes(lines) {
+    notes.replaceChildren(...lines.filter(Boolean).map((line) => textEl("li", "", line)));
+  }
+
+  /**
+   * The model input made from `source` ({rgba, width, height}) and drawn as the network sees it, like the training
+   * images or with a plain crop and resize, and what was done: {pixels (null when nothing stands out), crop, notes}.
+   */
+  function modelInput(source, { asTraining, invertAs }) {
+    let pixels;
+    let crop;
+    let said = [];
+    if (asTraining) {
+      const prepared = preparePhoto(source.rgba, source.width, source.height, photo, {
+        outHeight: height,
+        outWidth: width,
+        invert: invertAs,
+      });
+      if (!prepared.box) return { pixels: null, crop: null, inverted: prepared.inverted, notes: [] };
+      ({ pixels, box: crop } = prepared);
+      said = preparationNotes(prepared, photo, width);
+      invertAs = prepared.inverted;
+    } else {
+      const options = { outHeight: height, outWidth: width, channels, invert: Boolean(invertAs) };
+      pixels = toModelPixels(source.rgba, source.width, source.height, options);
+      crop = centreCrop(source.width, source.height, width, height);
+      if (isBlank(pixels)) return { pixels: null, crop, inverted: invertAs, notes: [] };
+    }
     drawImage(inputCanvas, pixels, height, width, channels);
-    return pixels;
+    said.push(unlikeTrainingNote(likeTraining(pixels, channels, photo)));
+    return { pixels, crop, inverted: invertAs, notes: said };
   }
 
   function run(pixels) {
@@ -149,11 +203,40 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
   }
 
   function showFile() {
-    run(modelInput(file, Boolean(invert && invert.checked)));
+    // prepared, the page inverts by the background (the notes say so); else the visitor chooses, starting from that
+    const asTraining = Boolean(prepare?.checked);
+    const made = modelInput(file, { asTraining, invertAs: asTraining ? null : inverted });
+    inverted = made.inverted;
+    if (invert) invert.checked = Boolean(inverted);
+    if (invertLabel) invertLabel.hidden = asTraining;
+    const k = file.previewScale;
+    const crop = made.crop ?? { x: 0, y: 0, width: file.width, height: file.height };
+    drawPreview(preview, file.preview, {
+      x: crop.x * k,
+      y: crop.y * k,
+      width: crop.width * k,
+      height: crop.height * k,
+    });
+    const outlined = made.crop ? (prepare?.checked ? "the item found outlined" : "the centre crop outlined") : "";
+    preview.setAttribute("aria-label", outlined ? `${file.name}, with ${outlined}` : file.name);
+    showNotes(made.notes);
+    if (!made.pixels) {
+      showError(
+        "Nothing in this picture stands out from its background: try a photo of one item on a plain background.",
+      );
+      return;
+    }
+    run(made.pixels);
   }
 
   function showDrawing() {
-    run(modelInput(pad.pixels(), false));
+    const made = modelInput(pad.pixels(), { asTraining: likeItems, invertAs: false });
+    showNotes(made.notes.slice(-1)); // whether it is unlike the training images; how it was cut out shows
+    if (!made.pixels) {
+      showError("The pad is empty: draw something first.");
+      return;
+    }
+    run(made.pixels);
   }
 
   /** Read `picked` (a File), then show it; a file that cannot be used only sets the alert. */
@@ -162,15 +245,15 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
     showError("");
     try {
       const read = await readImageFile(picked, width, height);
-      if (token === reading) {
-        const { rgba, sourceWidth, sourceHeight } = read;
-        file = { name: picked.name, rgba, width: read.width, height: read.height, sourceWidth, sourceHeight };
-        setMode("file");
-        drawPreview(preview, read.preview, read.previewCrop);
-        preview.setAttribute("aria-label", `${picked.name}, with the centre crop the network sees outlined`);
-        showFile();
+      if (token !== reading) {
+        read.preview.close();
+        return;
       }
-      read.preview.close();
+      file?.preview.close();
+      file = { name: picked.name, ...read };
+      inverted = prepare?.checked ? null : Boolean(invert?.checked);
+      setMode("file");
+      showFile();
     } catch (error) {
       if (token === reading) showError(error.message);
     }
@@ -181,13 +264,25 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
     if (fileInput.files.length) use(fileInput.files[0]);
     fileInput.value = "";
   });
-  invert?.addEventListener("change", showFile);
+  invert?.addEventListener("change", () => {
+    inverted = invert.checked;
+    showFile();
+  });
+  prepare?.addEventListener("change", showFile);
   drawButton.addEventListener("click", () => {
     if (mode === "drawing") {
       setMode(null);
     } else {
       setMode("drawing");
-      modelInput(pad.pixels(), false);
+      showError("");
+      showNotes([]);
+      drawImage(
+        inputCanvas,
+        new Uint8Array(height * width * channels).fill(lightOnDark ? 0 : 255),
+        height,
+        width,
+        channels,
+      );
     }
   });
   useButton.addEventListener("click", showDrawing);

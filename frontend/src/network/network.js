@@ -5,7 +5,7 @@
 import { kindOf } from "./kinds.js";
 
 /** The spec format this page reads; the builder writes it as spec.format (builder/spec.py SPEC_FORMAT). */
-export const SPEC_FORMAT = 3;
+export const SPEC_FORMAT = 4;
 
 /** Why the page cannot read `spec`, as a sentence, or null when it can. */
 export function specProblem(spec) {

@@ -42,9 +42,14 @@ export function makeSpec({ blocks = 2, filters = 10, channels = 1, size = 28, cl
   }
   add({ name: "output", kind: "dense", units: classes, activation: "softmax", use_bias: true }, [classes]);
   return {
-    format: 3,
+    format: 4,
     name: "tiny_vgg",
-    input: { name: "input", shape: [size, size, channels], pixel_divisor: 255 },
+    input: {
+      name: "input",
+      shape: [size, size, channels],
+      pixel_divisor: 255,
+      photo: { recipe: "resize", level: [0, 255], images: 0 },
+    },
     classes: Array.from({ length: classes }, (_, i) => `class ${i}`),
     layers,
   };
