@@ -4,8 +4,7 @@ import {
   busiestPatch,
   convOutput,
   convolve,
-  describeFit,
-  fitKernel,
+  classicKernels,
   padInput,
   windowProducts,
 } from "../src/article/playgroundMath.js";
@@ -85,24 +84,28 @@ test("the busiest patch is the one with the largest variance", () => {
   assert.throws(() => busiestPatch({ shape: [5, 5, 1], data }, 6, 0), /does not fit/);
 });
 
-test("fitting a kernel crops its centre or frames it with zeros, and says which", () => {
-  const k3 = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  assert.deepEqual(Array.from(fitKernel(k3, [3, 3], 3)), Array.from(k3));
-  assert.deepEqual(Array.from(fitKernel(k3, [3, 3], 1)), [5]);
-  assert.deepEqual(Array.from(fitKernel(k3, [3, 3], 2)), [1, 2, 4, 5]);
-  assert.deepEqual(Array.from(fitKernel(k3, [3, 3], 5)).slice(5, 10), [0, 1, 2, 3, 0]);
-  assert.equal(
-    fitKernel(k3, [3, 3], 5).reduce((a, b) => a + b, 0),
-    45,
+test("classic kernels of any size: named, and summing as their kind does", () => {
+  const sum = (values) => values.reduce((a, b) => a + b, 0);
+  assert.deepEqual(
+    classicKernels(1).map((k) => [k.id, Array.from(k.values)]),
+    [["identity", [1]]],
   );
-  assert.deepEqual(Array.from(fitKernel(k3, [3, 3], 4)).slice(0, 4), [1, 2, 3, 0]);
-  assert.equal(describeFit([3, 3], 3), "its 3×3 weights as they are");
-  assert.equal(describeFit([3, 3], 1), "its 3×3 weights fitted to 1×1: rows 2 of 3; columns 2 of 3");
-  assert.equal(describeFit([3, 3], 2), "its 3×3 weights fitted to 2×2: rows 1–2 of 3; columns 1–2 of 3");
-  assert.equal(
-    describeFit([3, 3], 5),
-    "its 3×3 weights fitted to 5×5: 1 zero row above and 1 below; 1 zero column left and 1 right",
-  );
+  for (const size of [2, 3, 4, 5, 6, 7]) {
+    const kernels = Object.fromEntries(classicKernels(size).map((k) => [k.id, k]));
+    assert.deepEqual(Object.keys(kernels), ["edge", "vertical", "horizontal", "blur", "sharpen"]);
+    for (const kernel of Object.values(kernels)) assert.equal(kernel.values.length, size * size);
+    assert.equal(sum(kernels.edge.values), 0, "an edge kernel gives 0 on a flat image");
+    assert.equal(sum(kernels.vertical.values), 0);
+    assert.equal(sum(kernels.horizontal.values), 0);
+    assert.ok(Math.abs(sum(kernels.blur.values) - 1) < 1e-12, "a blur keeps the mean");
+    assert.ok(Math.abs(sum(kernels.sharpen.values) - 1) < 1e-12, "so does sharpening");
+  }
+  const three = Object.fromEntries(classicKernels(3).map((k) => [k.id, Array.from(k.values)]));
+  assert.deepEqual(three.edge, [-1, -1, -1, -1, 8, -1, -1, -1, -1]);
+  assert.deepEqual(three.vertical, [-1, 0, 1, -1, 0, 1, -1, 0, 1]);
+  assert.deepEqual(three.horizontal, [-1, -1, -1, 0, 0, 0, 1, 1, 1]);
+  assert.equal(classicKernels(4)[0].values[5], 15, "an even size's centre: the upper-left of the middle four");
+  assert.match(classicKernels(5)[0].about, /24 times the centre minus its 24 neighbours/);
 });
 
 test("plain numbers keep at most two decimals", () => {

@@ -203,14 +203,55 @@ def test_playground_explains_invalid_hyper_parameters_in_words(page_and_log, def
                    .checkVisibility({contentVisibilityAuto: true})"""
     )
     message = page.locator("[data-testid='playground-message']")
+    output = page.locator("[data-testid='playground-output']")
+    no_output = page.locator("[data-testid='playground-no-output']")
+    total = page.locator("[data-testid='playground-sum']")
     set_playground(page, input=8, padding=0, kernel=3, stride=2)
     assert "stride 2 does not fit: (8 − 3 + 0) / 2 + 1 = 3.5" in message.inner_text()
     assert "1 column is left over" in message.inner_text()
+    assert output.count() == 0 and no_output.inner_text() == "No output: the stride does not fit."
+    assert total.inner_text() == "", "no output, no sum"
     set_playground(page, input=4, padding=0, kernel=5, stride=1)
     assert "kernel 5 is larger than the input 4" in message.inner_text()
-    assert page.locator("[data-testid='playground-output']").count() == 0
+    assert output.count() == 0 and no_output.inner_text() == "No output: the kernel does not fit."
+    set_playground(page, input=7, padding=1, kernel=3, stride=1)  # an output, then the issue's W = 3, K = 7
+    assert output.count() == 1 and "(9 products)" in total.inner_text()
+    set_playground(page, input=3, padding=0, kernel=7, stride=1)
+    assert output.count() == 0 and total.inner_text() == "", "a sum from the previous settings stayed"
+
+    # a kernel size the model has no filter of gets a classic kernel, said to be one
+    set_playground(page, input=7, padding=0, kernel=5, stride=1)
+    choice = page.locator("[data-testid='playground-kernel-choice']")
+    assert choice.locator("option").all_inner_texts() == [
+        "edge",
+        "vertical edges",
+        "horizontal edges",
+        "blur",
+        "sharpen",
+    ]
+    cells = page.eval_on_selector_all(
+        "[data-testid='playground-kernel'] .pg-cell", "els => els.map(e => Number(e.dataset.value))"
+    )
+    assert cells == [24 if i == 12 else -1 for i in range(25)], "the 5 x 5 edge kernel"
+    about = page.locator(".pg-about").inner_text()
+    assert "a classic 5×5 edge kernel" in about and "not one of this model's: conv_1_1's filters are 3×3" in about
+    set_playground(page, kernel=3)
+    assert choice.input_value() == "filter:0", "back at the model's size, back to the model's filter"
+    set_playground(page, kernel=5)
+    choice.select_option("blur")
+    assert page.eval_on_selector("[data-testid='playground-kernel'] .pg-cell", "e => Number(e.dataset.value)") == 1 / 25
+
+    # the formula's fraction bar spans its numerator, not only the denominator
+    bars = page.eval_on_selector_all(
+        "[data-testid='playground-formula'] .mx-frac",
+        "els => els.map(e => [e.querySelector('.mx-numer').getBoundingClientRect().width,"
+        " e.querySelector('.mx-denom').getBoundingClientRect().width])",
+    )
+    assert len(bars) == 2 and all(denominator >= numerator > 0 for numerator, denominator in bars), bars
     set_playground(page, input=7, padding=1, kernel=3, stride=1)
     assert message.inner_text() == ""
+    assert choice.input_value() == "blur", "the visitor's choice stays while it exists"
+    choice.select_option("filter:0")
     size = page.eval_on_selector("[data-testid='playground-size']", "e => Number(e.dataset.value)")
     assert size == 7
 

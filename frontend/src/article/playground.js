@@ -1,6 +1,7 @@
 // The hyper-parameter playground of the article: input size, padding, kernel size and stride of one convolution,
-// the output-size formula with the numbers filled in, what is wrong in words, and the kernel sliding over a real
-// patch of the current image with a real kernel of the model's first convolutional layer.
+// the output-size formula with the numbers filled in, what is wrong in words (and then no output), and the kernel
+// sliding over a real patch of the current image: a filter of the model's first convolutional layer at its own
+// size, or a classic kernel (edge, blur, ...) of any size, labelled as not from this model.
 
 import {
   divergingLut,
@@ -12,20 +13,12 @@ import {
   valueRange,
   weightLut,
 } from "../ui/colors.js";
-import {
-  busiestPatch,
-  convOutput,
-  convolve,
-  describeFit,
-  fitKernel,
-  padInput,
-  windowProducts,
-} from "./playgroundMath.js";
+import { busiestPatch, classicKernels, convOutput, convolve, padInput, windowProducts } from "./playgroundMath.js";
 import { kernelSlice } from "../network/windowMath.js";
 import { formatNumber, plainNumber } from "../ui/format.js";
 import * as mx from "../ui/math.js";
 import { el, icon, iconButton, textEl } from "../ui/dom.js";
-import { fill } from "../ui/text.js";
+import { fill, fillText } from "../ui/text.js";
 import { prefersReducedMotion } from "../ui/motion.js";
 import { watchNear } from "../ui/nearScreen.js";
 
@@ -85,7 +78,10 @@ export function createPlayground(root, spec, layer, activations, weights) {
     padding: layer.padding === "same" ? Math.floor((kh - 1) / 2) : 0, // "same" with stride 1 and an odd kernel
     stride: Math.min(LIMITS.stride[1], layer.strides[0]),
   };
-  const settings = { ...defaults, filter: 0, channel: 0 };
+  // the kernel: "filter" (the model's filter `filter`, at the model's size only) or a classic kernel's id
+  const settings = { ...defaults, filter: 0, channel: 0, kernelKind: "filter" };
+  const modelSize = kh === kw ? kh : null; // a square filter, which the square playground can show as it is
+  let preferFilter = true; // the visitor last chose a model filter: back to it when the size allows
   const greys = greyLut();
   const weightColors = weightLut();
   const diverging = divergingLut();
@@ -99,10 +95,36 @@ export function createPlayground(root, spec, layer, activations, weights) {
   slider(controls, "kernel", "Kernel size", "K", settings.kernel, (v) => set({ kernel: v }));
   slider(controls, "stride", "Stride", "S", settings.stride, (v) => set({ stride: v }));
   const pick = el("label", "pg-control pg-select", controls);
-  textEl("span", "pg-control-name", fill("Filter of {layer}", { layer: layer.name }), pick);
-  const filterSelect = el("select", "", pick);
-  for (let f = 0; f < layer.filters; f++) filterSelect.append(new Option(`filter ${f}`, String(f)));
-  filterSelect.addEventListener("change", () => set({ filter: Number(filterSelect.value) }));
+  textEl("span", "pg-control-name", "Kernel", pick);
+  const kernelSelect = el("select", "", pick);
+  kernelSelect.dataset.testid = "playground-kernel-choice";
+  kernelSelect.addEventListener("change", () => {
+    const [kind, filter] = kernelSelect.value.split(":");
+    preferFilter = kind === "filter";
+    set(preferFilter ? { kernelKind: kind, filter: Number(filter) } : { kernelKind: kind });
+  });
+
+  /** The kernel choices for the current size: the model's filters at their own size, then the classic kernels. */
+  function fillKernelChoices() {
+    const hasFilters = settings.kernel === modelSize;
+    const classics = classicKernels(settings.kernel);
+    if (hasFilters && preferFilter) settings.kernelKind = "filter";
+    if (settings.kernelKind === "filter" && !hasFilters) settings.kernelKind = classics[0].id;
+    if (settings.kernelKind !== "filter" && !classics.some((k) => k.id === settings.kernelKind)) {
+      settings.kernelKind = classics[0].id;
+    }
+    kernelSelect.replaceChildren();
+    if (hasFilters) {
+      const group = el("optgroup", "", kernelSelect);
+      group.label = fillText("{layer} (this model)", { layer: layer.name });
+      for (let f = 0; f < layer.filters; f++) group.append(new Option(`filter ${f}`, `filter:${f}`));
+    }
+    const group = el("optgroup", "", kernelSelect);
+    group.label = "Classic kernels (not from this model)";
+    for (const classic of classics) group.append(new Option(classic.name, classic.id));
+    kernelSelect.value = settings.kernelKind === "filter" ? `filter:${settings.filter}` : settings.kernelKind;
+  }
+
   if (channels > 1) {
     const channelPick = el("label", "pg-control pg-select", controls);
     textEl("span", "pg-control-name", "Input channel", channelPick);
@@ -135,6 +157,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
   function set(patch) {
     Object.assign(settings, patch);
     position = 0;
+    fillKernelChoices();
     render();
   }
 
@@ -143,21 +166,16 @@ export function createPlayground(root, spec, layer, activations, weights) {
     const input = activations().get("input");
     const patch = busiestPatch(input, settings.input, settings.channel);
     const { kernel: modelKernel, bias } = weights(layer.name);
-    const slice = kernelSlice(modelKernel, settings.channel, settings.filter);
-    const kernel = fitKernel(slice, [kh, kw], settings.kernel);
-    const b = bias ? bias.data[settings.filter] : 0;
+    const classic = classicKernels(settings.kernel).find((k) => k.id === settings.kernelKind) ?? null;
+    const kernel = classic ? classic.values : kernelSlice(modelKernel, settings.channel, settings.filter);
+    const b = classic ? 0 : bias ? bias.data[settings.filter] : 0;
     const padded = padInput(patch.values, settings.input, settings.padding);
-    const output =
-      geometry.steps > 0 ? convolve(padded, geometry.padded, kernel, settings.kernel, settings.stride, b) : null;
-    return {
-      geometry,
-      patch,
-      kernel,
-      bias: b,
-      padded,
-      output,
-      kernelRange: symmetricRange([valueRange(modelKernel.data)]),
-    };
+    // settings that do not work have no output, even where Keras would drop the leftover columns and give one
+    const output = geometry.valid
+      ? convolve(padded, geometry.padded, kernel, settings.kernel, settings.stride, b)
+      : null;
+    const kernelRange = symmetricRange([valueRange(classic ? kernel : modelKernel.data)]);
+    return { geometry, patch, classic, kernel, bias: b, padded, output, kernelRange };
   }
 
   function drawFormula() {
@@ -215,8 +233,11 @@ export function createPlayground(root, spec, layer, activations, weights) {
     textEl("span", "pg-op", "∗", stage);
     const kernel = grid(stage, settings.kernel, `Kernel ${settings.kernel}×${settings.kernel}`, "playground-kernel");
     textEl("span", "pg-op", "=", stage);
-    const output = outSide > 0 ? grid(stage, outSide, `Output ${outSide}×${outSide}`, "playground-output") : null;
-    if (!output) textEl("p", "pg-empty", "No output: the kernel does not fit.", stage);
+    const output = data.output ? grid(stage, outSide, `Output ${outSide}×${outSide}`, "playground-output") : null;
+    if (!output) {
+      const why = geometry.span < 0 ? "the kernel does not fit" : "the stride does not fit";
+      textEl("p", "pg-empty", `No output: ${why}.`, stage).dataset.testid = "playground-no-output";
+    }
     const { padding: p, input: w } = settings;
     input.cells.forEach((cell, i) => {
       const y = Math.floor(i / side);
@@ -224,7 +245,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
       const inside = y >= p && y < p + w && x >= p && x < p + w;
       cell.classList.toggle("is-pad", !inside);
       const covered =
-        geometry.steps > 0 &&
+        output !== null &&
         x < (geometry.steps - 1) * settings.stride + settings.kernel &&
         y < (geometry.steps - 1) * settings.stride + settings.kernel;
       cell.classList.toggle("is-leftover", !covered);
@@ -244,15 +265,18 @@ export function createPlayground(root, spec, layer, activations, weights) {
         });
       });
     }
-    const windowBox = el("span", "pg-window", input.grid);
-    const target = el("span", "pg-target", output ? output.grid : stage);
+    const windowBox = output ? el("span", "pg-window", input.grid) : null;
+    const target = output ? el("span", "pg-target", output.grid) : null;
     grids = { input, kernel, output, windowBox, target, size };
   }
 
   /** Highlight output cell `index`, its window in the input, and write its sum. */
   function show(index) {
     const { geometry, output } = data;
-    if (!output || !grids) return;
+    if (!output || !grids) {
+      sumLine.replaceChildren();
+      return;
+    }
     position = index;
     const steps = geometry.steps;
     const row = Math.floor(index / steps);
@@ -300,9 +324,12 @@ export function createPlayground(root, spec, layer, activations, weights) {
       fill(
         `Input: the ${w}×${w} patch of ${source} you picked with the most contrast (rows ${span(patch.top)}, ` +
           `columns ${span(patch.left)}), as the network reads it (pixel / ${spec.input.pixel_divisor}). ` +
-          `Kernel: filter ${settings.filter} of {layer}` +
-          (channels > 1 ? ` for input channel ${settings.channel}` : "") +
-          `, ${describeFit([kh, kw], settings.kernel)}; its bias b = ${formatNumber(data.bias)}. ` +
+          (data.classic
+            ? `Kernel: a classic ${settings.kernel}×${settings.kernel} ${data.classic.name} kernel (${data.classic.about}), ` +
+              `not one of this model's: {layer}'s filters are ${kh}×${kw}. Bias b = 0. `
+            : `Kernel: filter ${settings.filter} of {layer}` +
+              (channels > 1 ? ` for input channel ${settings.channel}` : "") +
+              `, its ${kh}×${kw} weights as they are; its bias b = ${formatNumber(data.bias)}. `) +
           (settings.padding ? "Hatched cells around the patch are the padding zeros. " : "") +
           (data.geometry.leftover ? "Cells outlined in red are never covered by the kernel. " : ""),
         { layer: layer.name },
@@ -351,6 +378,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
     }).observe(root);
   }
 
+  fillKernelChoices();
   const waiting = textEl("p", "pg-waiting", "The playground starts once TensorFlow.js has run the model.", stage);
 
   return {

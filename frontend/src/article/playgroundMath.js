@@ -1,6 +1,6 @@
 // The playground's convolution over a square input: the output size (W - K + 2P) / S + 1 and what is wrong in
 // words, the padded input, the windows and their sums (network/windowMath.js's arithmetic), picking a patch of an
-// image and fitting a model kernel to another size. No DOM.
+// image, and classic kernels for the sizes the model has no filter of. No DOM.
 
 import { correlate, dotProducts, windowValues } from "../network/windowMath.js";
 import { plainNumber } from "../ui/format.js";
@@ -126,44 +126,43 @@ export function busiestPatch(tensor, size, channel) {
   return { values, top: best.top, left: best.left };
 }
 
-/** Where a kernel of `from` weights along one axis sits in `to`: the start of the kept block (crop) or of the kernel (pad). */
-function fitOffset(from, to) {
-  return Math.floor(Math.abs(from - to) / 2);
-}
-
 /**
- * A kernel of [fh, fw] weights fitted to `to` x `to` without inventing weights: along an axis where it is
- * larger it keeps its central block (the upper/left one when it cannot be centred), where it is smaller it sits
- * in the middle of zeros. Returns a Float64Array of to^2.
+ * Classic image kernels of `size` x `size` weights, for the kernel sizes the model has no filter of (its own are
+ * shown only at their size, never cropped or padded): [{id, name, about, values: Float64Array (row-major)}]. The
+ * centre is the middle weight, or for an even size the upper-left of the middle four.
  */
-export function fitKernel(values, [fh, fw], to) {
-  const [oy, ox] = [fitOffset(fh, to), fitOffset(fw, to)];
-  const out = new Float64Array(to * to);
-  for (let u = 0; u < to; u++) {
-    const y = to <= fh ? u + oy : u - oy;
-    if (y < 0 || y >= fh) continue;
-    for (let v = 0; v < to; v++) {
-      const x = to <= fw ? v + ox : v - ox;
-      if (x >= 0 && x < fw) out[u * to + v] = values[y * fw + x];
-    }
-  }
-  return out;
-}
-
-function describeAxis(from, to, [axis, before, after]) {
-  const offset = fitOffset(from, to);
-  if (to === from) return null;
-  if (to < from) return `${axis}s ${offset + 1}${to > 1 ? `–${offset + to}` : ""} of ${from}`;
-  const rest = to - from - offset;
-  return `${offset} zero ${axis}${offset === 1 ? "" : "s"} ${before} and ${rest} ${after}`;
-}
-
-/** In words, what fitKernel(values, [fh, fw], to) shows of the model's fh x fw kernel. */
-export function describeFit([fh, fw], to) {
-  const parts = [
-    describeAxis(fh, to, ["row", "above", "below"]),
-    describeAxis(fw, to, ["column", "left", "right"]),
-  ].filter(Boolean);
-  if (parts.length === 0) return `its ${fh}×${fw} weights as they are`;
-  return `its ${fh}×${fw} weights fitted to ${to}×${to}: ${parts.join("; ")}`;
+export function classicKernels(size) {
+  const count = size * size;
+  const centre = Math.floor((size - 1) / 2) * (size + 1);
+  const kernel = (id, name, about, value) => ({ id, name, about, values: Float64Array.from({ length: count }, value) });
+  if (size === 1) return [kernel("identity", "identity", "one weight of 1: the pixel itself", () => 1)];
+  const column = (i) => i % size;
+  const row = (i) => Math.floor(i / size);
+  return [
+    kernel(
+      "edge",
+      "edge",
+      `${count - 1} times the centre minus its ${count - 1} neighbours: 0 where the image is flat`,
+      (_, i) => (i === centre ? count - 1 : -1),
+    ),
+    kernel(
+      "vertical",
+      "vertical edges",
+      "the right column minus the left one: large where the image gets lighter to the right",
+      (_, i) => (column(i) === size - 1 ? 1 : column(i) === 0 ? -1 : 0),
+    ),
+    kernel(
+      "horizontal",
+      "horizontal edges",
+      "the bottom row minus the top one: large where the image gets lighter downwards",
+      (_, i) => (row(i) === size - 1 ? 1 : row(i) === 0 ? -1 : 0),
+    ),
+    kernel("blur", "blur", `every weight 1/${count}: the window's mean`, () => 1 / count),
+    kernel(
+      "sharpen",
+      "sharpen",
+      "twice the centre minus the window's mean: edges stand out",
+      (_, i) => (i === centre ? 2 : 0) - 1 / count,
+    ),
+  ];
 }
