@@ -1,7 +1,7 @@
 // The page: wires the parts together. It reads window.CNN_EXPLAIN (docs/format.md), and is the only module that
 // touches globals: window.explainer is the page's interface for tests and benchmarks (frontend/README.md).
 
-import { followArticleLinks, mountArticle } from "./article/article.js";
+import { followJumps, mountArticle } from "./article/article.js";
 import { createOwnImage } from "./image/ownImage.js";
 import { createPicker } from "./image/picker.js";
 import { decodeSamples } from "./model/payload.js";
@@ -111,7 +111,21 @@ function start() {
   if (colorMode) createColorModeSwitch(colorMode, store);
   // fitted once the controls above it are all built: it takes the height they leave
   const relayout = fitOverview(root, overview, document.querySelector(".controls"), () => byId("own-panel"));
-  followArticleLinks();
+  followJumps({
+    top: document.querySelector(".controls"),
+    overview: root,
+    showLayer(name) {
+      const kind = network.info(name)?.view;
+      if (!kind) {
+        overview.neuronAt(name, 0)?.focus(); // a layer without a view (flatten): its first neuron in the overview
+        return;
+      }
+      // a class's view opens on the class predicted for the image shown, any other on the layer's first neuron
+      const values = network.last.name === name ? session.activations()?.get(name)?.data : null;
+      const neuron = values ? values.indexOf(Math.max(...values)) : 0;
+      views.open(kind, { layer: name, neuron });
+    },
+  });
   mirrorUrl(
     store,
     (index) => {

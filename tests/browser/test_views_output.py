@@ -177,8 +177,11 @@ def test_layer_label_links_to_its_article_section(page_and_log):
     page, _ = page_and_log
     hash_before = page.evaluate("location.hash")
     page.click("[data-column='relu_1_1'] a.ov-label-name")
-    page.wait_for_function(
-        "() => Math.abs(document.getElementById('article-relu').getBoundingClientRect().top) < 40", timeout=5_000
+    page.wait_for_function(  # just below the contents bar, which stays at the top
+        """() => { const top = document.getElementById('article-relu').getBoundingClientRect().top,
+                   bar = document.querySelector('.article-toc').getBoundingClientRect().bottom;
+                   return top >= bar - 1 && top < bar + 40; }""",
+        timeout=5_000,
     )
     assert page.evaluate("document.activeElement.id") == "article-relu"
     assert page.evaluate("location.hash") == hash_before  # the hash keeps the page state

@@ -1,6 +1,7 @@
 // The article under the overview: kept in a <template> until the overview is first drawn (its formulas would delay
-// the first picture), then put into the page with its playground; links to its sections scroll there without
-// touching the URL hash, which holds the page state (state/url.js).
+// the first picture), then put into the page with its playground. Jumps between the article and the network (a
+// layer's label, the contents bar, "Show me in the network", "The network") scroll without touching the URL hash,
+// which holds the page state (state/url.js), and are history entries: Back returns to where the reader was.
 
 import { prefersReducedMotion } from "../ui/motion.js";
 import { watchScroll } from "../ui/scroll.js";
@@ -20,16 +21,61 @@ export function mountArticle(template, network, activations, weights) {
   return layer ? createPlayground(root, network.spec, layer, activations, weights) : null;
 }
 
-/** Handle clicks on every link to an article section in the document. */
-export function followArticleLinks() {
+const SCROLL_SAVED_MS = 200; // the scroll position is saved in the history entry once scrolling has stopped this long
+
+/**
+ * Handle every jump in the document: links to article sections (`#article-...`), links to the network
+ * (`#overview`: the page scrolls to `top`, the image controls above it, and focuses `overview`), and buttons
+ * `[data-show-layer]`, which do the same and then call `showLayer(name)` (it opens the layer's view).
+ */
+export function followJumps({ top, overview, showLayer }) {
+  history.scrollRestoration = "manual"; // restored below from the entry's own record, after the view has settled
+  let saving = null;
+  const save = () => {
+    try {
+      history.replaceState({ ...history.state, scrollY: window.scrollY }, "");
+    } catch {
+      // over the browser's rate limit: the next scroll saves it
+    }
+  };
+  window.addEventListener(
+    "scroll",
+    () => {
+      clearTimeout(saving);
+      saving = setTimeout(save, SCROLL_SAVED_MS);
+    },
+    { passive: true },
+  );
+  window.addEventListener("popstate", (event) => {
+    const y = event.state?.scrollY;
+    if (typeof y === "number") requestAnimationFrame(() => window.scrollTo({ top: y, behavior: "auto" }));
+  });
+
+  /** Leave a history entry where the reader is, then go to `target` and focus `focus` (default: `target`). */
+  function jump(target, focus = target) {
+    clearTimeout(saving);
+    save();
+    history.pushState({ scrollY: null }, "", location.href);
+    const smooth = !prefersReducedMotion();
+    target.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
+    focus?.focus({ preventScroll: true });
+  }
+
   document.addEventListener("click", (event) => {
-    const link = event.target instanceof Element ? event.target.closest('a[href^="#article-"]') : null;
-    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const source = event.target instanceof Element ? event.target : null;
+    const show = source?.closest("[data-show-layer]");
+    if (show) {
+      jump(top, null);
+      showLayer(show.dataset.showLayer);
+      return;
+    }
+    const link = source?.closest('a[href^="#article-"], a[href="#overview"]');
+    if (!link) return;
     const target = document.getElementById(link.getAttribute("href").slice(1));
     if (!target) return;
     event.preventDefault();
-    const smooth = !prefersReducedMotion();
-    target.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
-    target.focus({ preventScroll: true });
+    if (target === overview) jump(top, overview);
+    else jump(target);
   });
 }

@@ -1,0 +1,120 @@
+"""One page read two ways: from a layer of the network to its part of the article and back, from a part of the
+article to its layer's view and back, with the browser's Back button, and a contents bar that stays in sight."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import open_page, screenshot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+SCREENS = {"laptop": (1400, 900), "phone": (390, 844)}
+
+
+@pytest.fixture(params=list(SCREENS))
+def page(request, browser, default_site):
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri(), viewport=SCREENS[request.param])
+    wait_ready(page)
+    page.wait_for_selector(".article-toc")  # the article is mounted after the first picture
+    page.log = log
+    page.screen = request.param
+    yield page
+    page.context.close()
+
+
+def scroll_y(page) -> float:
+    return page.evaluate("window.scrollY")
+
+
+def wait_scrolled_to(page, y: float) -> None:
+    page.wait_for_function("(y) => Math.abs(window.scrollY - y) <= 2", arg=y, timeout=5_000)
+
+
+def heading_below_bar(page, heading: str) -> None:
+    page.wait_for_function(
+        """(id) => { const top = document.getElementById(id).getBoundingClientRect().top,
+                     bar = document.querySelector('.article-toc').getBoundingClientRect().bottom;
+                     return top >= bar - 1 && top < bar + 40; }""",
+        arg=heading,
+        timeout=5_000,
+    )
+
+
+def settle(page) -> None:
+    """Let a scroll end and its position be saved in the history entry (article.js saves it 200 ms after)."""
+    page.wait_for_timeout(400)
+
+
+def test_from_a_layer_to_the_article_and_back_with_back(page):
+    page.evaluate("window.scrollTo(0, 0)")
+    settle(page)
+    if page.screen == "phone":  # the label scrolls sideways with the network
+        page.locator("[data-column='conv_1_1'] a.ov-label-name").scroll_into_view_if_needed()
+        settle(page)
+    start = scroll_y(page)
+    page.click("[data-column='conv_1_1'] a.ov-label-name")
+    heading_below_bar(page, "article-convolution")
+    assert page.evaluate("document.activeElement.id") == "article-convolution"
+    settle(page)
+    page.go_back()
+    wait_scrolled_to(page, start)
+    assert page.evaluate("document.querySelector('.article-toc') !== null"), "Back stayed on the page"
+    page.go_forward()
+    heading_below_bar(page, "article-convolution")
+    assert page.log.errors == []
+
+
+def test_from_the_article_to_the_layers_view_and_back_with_back(page):
+    page.evaluate("document.getElementById('article-convolution').scrollIntoView({behavior: 'instant'})")
+    settle(page)
+    reading = scroll_y(page)
+    show = page.locator("[data-show-layer='conv_1_1']").first
+    assert show.inner_text() == "Show me conv_1_1 in the network"
+    show.scroll_into_view_if_needed()
+    settle(page)
+    reading = scroll_y(page)
+    show.click()
+    page.wait_for_function("() => location.hash.includes('layer=conv_1_1')", timeout=10_000)
+    page.wait_for_selector(".vh-panel:not(.is-entering)")
+    assert page.evaluate("document.querySelector('.controls').getBoundingClientRect().top") > -5, "at the network"
+    screenshot(page, f"navigation-view-{page.screen}")
+    settle(page)
+    page.go_back()
+    page.wait_for_function("() => !location.hash.includes('view=')", timeout=5_000)
+    page.wait_for_function("() => !document.querySelector('.vh-panel')", timeout=5_000)
+    wait_scrolled_to(page, reading)
+    assert page.log.errors == []
+
+
+def test_the_output_section_opens_the_predicted_class(page, default_site):
+    page.evaluate("document.getElementById('article-output').scrollIntoView({behavior: 'instant'})")
+    output = default_site.spec["layers"][-1]["name"]
+    page.locator(f"[data-show-layer='{output}']").click()
+    page.wait_for_function(f"() => location.hash.includes('layer={output}')", timeout=10_000)
+    predicted = page.locator("[data-testid='prediction']").inner_text().strip()
+    neuron = int(page.evaluate("new URLSearchParams(location.hash.slice(1)).get('neuron')"))
+    assert default_site.spec["classes"][neuron] == predicted
+
+
+def test_the_contents_bar_stays_at_the_top_and_leads_back_to_the_network(page):
+    page.evaluate("document.getElementById('article-pooling').scrollIntoView({behavior: 'instant'})")
+    settle(page)
+    reading = scroll_y(page)
+    bar = page.locator(".article-toc")
+    assert abs(bar.bounding_box()["y"]) <= 1, "the contents bar is at the top of the screen"
+    if page.screen == "phone":
+        assert bar.bounding_box()["height"] < 60, "one row on a phone"
+    screenshot(page, f"navigation-contents-{page.screen}")
+    bar.get_by_role("link", name="↑ The network").click()
+    page.wait_for_function(
+        "() => Math.abs(document.querySelector('.controls').getBoundingClientRect().top) <= 2", timeout=5_000
+    )
+    assert page.evaluate("document.activeElement.id") == "overview"
+    settle(page)
+    page.go_back()
+    wait_scrolled_to(page, reading)
+    # every part of the article has a way back to the network
+    sections = page.locator(".article > section")
+    assert sections.count() == page.locator(".article > section .article-jumps a[href='#overview']").count()
+    assert page.log.errors == []
