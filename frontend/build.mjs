@@ -149,6 +149,7 @@ const STYLESHEETS = [
   "views/views.css",
   "insights/curves.css",
   "insights/insights.css",
+  "ui/themes.css",
 ];
 const cssSources = [
   ...STYLESHEETS.map((name) => readFileSync(join(here, "src", name), "utf8")),

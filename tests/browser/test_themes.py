@@ -1,0 +1,107 @@
+"""Dark mode and the printed handout: the page's own colours change, the colour scales of the maps do not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import open_page, screenshot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+LUMINANCE = """(css) => {
+  const [r, g, b] = css.match(/[\\d.]+/g).slice(0, 3).map((v) => Number(v) / 255);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}"""
+
+
+def colour(page, selector: str, prop: str) -> str:
+    return page.eval_on_selector(selector, f"e => getComputedStyle(e).{prop}")
+
+
+def luminance(page, css: str) -> float:
+    return page.evaluate(LUMINANCE, css)
+
+
+def rgb(css: str) -> tuple[float, ...]:
+    return tuple(float(v) for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+
+
+def map_pixels(page) -> list[int]:
+    """The pixels of a few of the overview's maps: drawn from the colour scales, whatever the theme."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('#overview canvas')].slice(0, 6).flatMap((c) =>
+             Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.slice(0, 400)))"""
+    )
+
+
+@pytest.fixture
+def pages(browser, default_site):
+    url = (default_site.path / "index.html").as_uri()
+    opened = []
+
+    def open_in(scheme: str, viewport=(1400, 900)):
+        page, log = open_page(browser, url, viewport=viewport)
+        page.emulate_media(color_scheme=scheme)
+        wait_ready(page)
+        page.wait_for_selector(".article-toc")
+        page.log = log
+        opened.append(page)
+        return page
+
+    yield open_in
+    for page in opened:
+        page.context.close()
+
+
+def test_dark_mode_darkens_the_page_and_keeps_the_colour_scales(pages):
+    light, dark = pages("light"), pages("dark")
+    assert luminance(light, colour(light, "body", "backgroundColor")) > 0.9
+    assert luminance(dark, colour(dark, "body", "backgroundColor")) < 0.1
+    assert luminance(dark, colour(dark, "body", "color")) > 0.7, "light text on the dark page"
+    for page in (light, dark):
+        for selector in (".vh-panel, .playground", ".article-toc"):
+            if page.locator(selector).count():
+                background = colour(page, selector, "backgroundColor")
+                text = colour(page, selector, "color")
+                assert abs(luminance(page, background) - luminance(page, text)) > 0.5, (selector, background, text)
+    assert map_pixels(dark) == map_pixels(light), "the maps are drawn with the same colours"
+    # the words that name the colours still name them: blue is bluer than red, red redder than blue
+    for page in (light, dark):
+        r, _, b = rgb(colour(page, ".intro .blue", "color"))
+        assert b > r
+        r, _, b = rgb(colour(page, ".intro .red", "color"))
+        assert r > b
+    dark.evaluate("document.getElementById('article-hyperparameters').scrollIntoView({behavior: 'instant'})")
+    dark.wait_for_timeout(500)
+    screenshot(dark, "dark-article")
+    assert dark.log.errors == []
+
+
+def test_formulas_are_not_faded_from_below(pages):
+    page = pages("light")
+    page.evaluate("document.getElementById('article-output').scrollIntoView({behavior: 'instant'})")
+    page.wait_for_timeout(500)
+    fades = page.eval_on_selector_all(
+        ".article .katex-display",
+        "els => els.map(e => getComputedStyle(e).getPropertyValue('--fade-down').trim() || '0px')",
+    )
+    assert fades and set(fades) == {"0px"}, fades
+
+
+def test_the_printed_page_is_a_handout_of_the_article_without_controls(pages, tmp_path):
+    page = pages("light", viewport=(794, 1123))
+    page.emulate_media(media="print")
+    hidden = [".picker", "#own-image", ".color-mode", ".article-toc", ".article-jumps", ".pg-controls"]
+    for selector in hidden:
+        assert page.locator(selector).first.is_hidden(), f"{selector} printed"
+    assert page.locator(".overview").is_visible(), "the network for the image shown is part of the handout"
+    visibility = page.eval_on_selector_all(
+        ".article > section", "els => els.map(e => getComputedStyle(e).contentVisibility)"
+    )
+    assert set(visibility) == {"visible"}, "every section prints"
+    assert luminance(page, colour(page, "body", "backgroundColor")) > 0.9
+    screenshot(page, "print-preview")
+    pdf = page.pdf(path=str(tmp_path / "handout.pdf"), format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) >= 5, "the whole article, over several pages"
