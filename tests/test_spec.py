@@ -2,7 +2,7 @@ import pytest
 
 from builder.datasets import FASHION_MNIST_CLASSES
 from builder.errors import ModelError
-from builder.spec import model_spec
+from builder.spec import SUPPORTED_TEXT, model_spec
 
 
 def test_tiny_vgg_spec_names_kinds_and_shapes(tiny_vgg_model):
@@ -167,3 +167,125 @@ def test_branching_model_error_lists_the_supported_layers():
     model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(x))
     with pytest.raises(ModelError, match="Supported layers: Conv2D, ReLU"):
         model_spec(model, ["a", "b"])
+
+
+def test_every_supported_layer_is_described_field_by_field():
+    """One model with every supported kind and non-default settings: each entry exactly as docs/format.md says."""
+    import keras
+
+    model = keras.Sequential(
+        [
+            keras.Input((9, 8, 3)),
+            keras.layers.Rescaling(1 / 127.5, offset=-1.0, name="scale"),
+            keras.layers.Conv2D(4, (3, 2), strides=(2, 1), activation="tanh", use_bias=False, name="conv"),
+            keras.layers.ReLU(name="relu"),
+            keras.layers.ReLU(negative_slope=0.1, name="leaky"),
+            keras.layers.LeakyReLU(negative_slope=0.25, name="leaky_layer"),
+            keras.layers.Activation("sigmoid", name="sig"),
+            keras.layers.MaxPooling2D((2, 3), name="max"),
+            keras.layers.AveragePooling2D(pool_size=2, strides=1, padding="same", name="avg"),
+            keras.layers.Flatten(name="flat"),
+            keras.layers.Dense(5, activation="relu", name="hidden"),
+            keras.layers.Dropout(0.3, name="drop"),
+            keras.layers.Dense(3, activation="sigmoid", use_bias=False, name="out"),
+        ],
+        name="every_kind",
+    )
+    spec = model_spec(model, ["a", "b", "c"], pixel_divisor=1.0)
+    assert spec["name"] == "every_kind" and spec["input"] == {"name": "input", "shape": [9, 8, 3], "pixel_divisor": 1.0}
+
+    def entry(name, previous, input_shape, shape, **fields):
+        return {"name": name, "id": name, "input": previous, "input_shape": input_shape, "shape": shape, **fields}
+
+    conv = {"filters": 4, "kernel_size": [3, 2], "strides": [2, 1], "padding": "valid", "use_bias": False}
+    assert spec["layers"] == [
+        entry("scale", "input", [9, 8, 3], [9, 8, 3], kind="rescaling", scale=1 / 127.5, offset=-1.0),
+        entry("conv", "scale", [9, 8, 3], [4, 7, 4], kind="conv", activation="tanh", **conv),
+        entry("relu", "conv", [4, 7, 4], [4, 7, 4], kind="activation", function="relu"),
+        entry("leaky", "relu", [4, 7, 4], [4, 7, 4], kind="activation", function="leaky_relu", alpha=0.1),
+        entry("leaky_layer", "leaky", [4, 7, 4], [4, 7, 4], kind="activation", function="leaky_relu", alpha=0.25),
+        entry("sig", "leaky_layer", [4, 7, 4], [4, 7, 4], kind="activation", function="sigmoid"),
+        entry(
+            "max", "sig", [4, 7, 4], [2, 2, 4], kind="pool", op="max", pool_size=[2, 3], strides=[2, 3], padding="valid"
+        ),
+        entry(
+            "avg",
+            "max",
+            [2, 2, 4],
+            [2, 2, 4],
+            kind="pool",
+            op="average",
+            pool_size=[2, 2],
+            strides=[1, 1],
+            padding="same",
+        ),
+        entry("flat", "avg", [2, 2, 4], [16], kind="flatten"),
+        entry("hidden", "flat", [16], [5], kind="dense", units=5, activation="relu", use_bias=True),
+        entry("drop", "hidden", [5], [5], kind="dropout", rate=0.3),
+        entry("out", "drop", [5], [3], kind="dense", units=3, activation="sigmoid", use_bias=False),
+    ]
+
+
+def _refusal(*layers, input_shape=(8, 8, 3)):
+    """The ModelError message for a model of `layers` then Flatten and a 2-class softmax Dense."""
+    import keras
+
+    model = keras.Sequential(
+        [keras.Input(input_shape), *layers, keras.layers.Flatten(), keras.layers.Dense(2, activation="softmax")]
+    )
+    with pytest.raises(ModelError) as error:
+        model_spec(model, ["a", "b"])
+    return str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda k: [k.Conv2D(2, 3, dilation_rate=2, name="x")], "layer 'x' (Conv2D) uses dilation or groups."),
+        (lambda k: [k.Conv2D(3, 3, groups=3, name="x")], "layer 'x' (Conv2D) uses dilation or groups."),
+        (lambda k: [k.ReLU(max_value=6.0, name="x")], "layer 'x' (ReLU) uses max_value or threshold."),
+        (lambda k: [k.ReLU(threshold=0.5, name="x")], "layer 'x' (ReLU) uses max_value or threshold."),
+        (
+            lambda k: [k.Conv2D(2, 3, activation="softmax", name="x")],
+            "layer 'x' (Conv2D) has a fused activation 'softmax', which the explainer cannot show here (allowed: ",
+        ),
+        (
+            lambda k: [k.Activation("softmax", name="x")],
+            "layer 'x' (Activation) applies 'softmax', which the explainer cannot show here (allowed: ",
+        ),
+        (
+            lambda k: [k.ReLU(), k.Rescaling(2.0, name="x")],
+            "layer 'x' (Rescaling) is only supported as the first layer.",
+        ),
+        (lambda k: [k.Rescaling([1.0, 2.0, 3.0], name="x")], "layer 'x' (Rescaling) uses per-channel scale or offset."),
+        (lambda k: [k.Rescaling(1.0, offset=[0.0, 1.0, 2.0], name="x")], "uses per-channel scale or offset."),
+        (lambda k: [k.GaussianNoise(0.1, name="x")], "layer 'x' (GaussianNoise) is not supported."),
+    ],
+)
+def test_what_the_explainer_cannot_show_is_refused_with_what_is_wrong(make, expected):
+    import keras
+
+    message = _refusal(*make(keras.layers))
+    assert expected in message, message
+    assert message.endswith(SUPPORTED_TEXT)
+
+
+def test_a_dense_layer_must_read_one_axis_and_a_channels_first_layer_is_refused():
+    import keras
+
+    model = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Dense(2, activation="softmax", name="d")])
+    with pytest.raises(ModelError, match=r"layer 'd' \(Dense\) reads a tensor of more than one axis \(add a Flatten"):
+        model_spec(model, ["a", "b"])
+    channels_first = keras.layers.MaxPooling2D(2, data_format="channels_first", name="p")
+    assert "layer 'p' (MaxPooling2D) uses channels_first data." in _refusal(channels_first, input_shape=(8, 8, 3))
+    # a hidden Dense with softmax is refused; on the last layer it is the output
+    hidden = keras.Sequential(
+        [
+            keras.Input((8, 8, 1)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(4, activation="softmax", name="h"),
+            keras.layers.Dense(2, activation="softmax", name="o"),
+        ]
+    )
+    with pytest.raises(ModelError, match=r"layer 'h' \(Dense\) has activation 'softmax', which the explainer cannot"):
+        model_spec(hidden, ["a", "b"])
