@@ -314,7 +314,10 @@ def _noting_ctrl_c():
     "expected a message argument" was seen): the note tells an interrupted build from a broken one.
     """
     pressed = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
+    # only Python's own handler is replaced: a process started with Ctrl-C ignored (in the background) keeps ignoring it
+    if threading.current_thread() is not threading.main_thread() or (
+        signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
         yield pressed
         return
 

@@ -199,7 +199,15 @@ def wait_for(condition, timeout: float = 60):
 def test_an_interrupted_build_removes_its_staging_folder_and_keeps_the_site(work):
     before = snapshot(work / "site")
     command = [str(CLI), "build", "--model", "models/net.keras", "--data", "data", "--samples", "2", "--out", "site"]
-    process = subprocess.Popen(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command,
+        cwd=work,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # Ctrl-C as in a terminal, even when pytest runs in the background (which ignores it, and so would the build)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     wait_for(lambda: [p for p in work.iterdir() if p.name.startswith(".site-building-")])
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
@@ -315,8 +323,16 @@ def test_ctrl_c_is_reported_as_such_when_a_library_turns_it_into_another_error()
         except KeyboardInterrupt:
             raise TypeError("expected a message argument") from None
 
-    with pytest.raises(click.ClickException, match="^interrupted; nothing was replaced$"):
-        _run(mangled)
-    with pytest.raises(click.ClickException, match="unexpected TypeError: broken"):
-        _run(lambda: (_ for _ in ()).throw(TypeError("broken")))
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    started = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, whatever ran pytest
+    try:
+        with pytest.raises(click.ClickException, match="^interrupted; nothing was replaced$"):
+            _run(mangled)
+        with pytest.raises(click.ClickException, match="unexpected TypeError: broken"):
+            _run(lambda: (_ for _ in ()).throw(TypeError("broken")))
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        # started with Ctrl-C ignored (in the background), the build keeps ignoring it
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _run(lambda: os.kill(os.getpid(), signal.SIGINT))
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, started)
