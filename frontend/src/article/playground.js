@@ -356,6 +356,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
     if (!ready) return;
     stale = false;
     data = compute();
+    toolbar.hidden = !data.output; // nothing to play through
     drawFormula();
     buildGrids();
     describe();
