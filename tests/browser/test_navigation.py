@@ -12,13 +12,16 @@ pytestmark = pytest.mark.browser
 SCREENS = {"laptop": (1400, 900), "phone": (390, 844)}
 
 
-@pytest.fixture(params=list(SCREENS))
+@pytest.fixture
 def page(request, browser, default_site):
-    page, log = open_page(browser, (default_site.path / "index.html").as_uri(), viewport=SCREENS[request.param])
+    """The default explainer on a laptop, or on the screen a test names with `@pytest.mark.parametrize("page", ...,
+    indirect=True)`."""
+    screen = getattr(request, "param", "laptop")
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri(), viewport=SCREENS[screen])
     wait_ready(page)
     page.wait_for_selector(".article-toc")  # the article is mounted after the first picture
     page.log = log
-    page.screen = request.param
+    page.screen = screen
     yield page
     page.context.close()
 
@@ -46,6 +49,7 @@ def settle(page) -> None:
     page.wait_for_timeout(400)
 
 
+@pytest.mark.parametrize("page", ["phone"], indirect=True)
 def test_from_a_layer_to_the_article_and_back_with_back(page):
     page.evaluate("window.scrollTo(0, 0)")
     settle(page)
@@ -97,6 +101,7 @@ def test_the_output_section_opens_the_predicted_class(page, default_site):
     assert default_site.spec["classes"][neuron] == predicted
 
 
+@pytest.mark.parametrize("page", list(SCREENS), indirect=True)
 def test_the_contents_bar_stays_at_the_top_and_leads_back_to_the_network(page):
     page.evaluate("document.getElementById('article-pooling').scrollIntoView({behavior: 'instant'})")
     settle(page)

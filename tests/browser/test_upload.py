@@ -494,34 +494,34 @@ def test_a_photo_of_a_dark_item_is_inverted_cut_out_and_centred_as_the_page_modu
     assert page.log.errors == []
 
 
-def test_a_light_item_on_dark_is_not_inverted(photo_page, default_site, tmp_path):
+def test_a_light_item_is_not_inverted_a_blank_picture_not_predicted_and_an_unusual_one_flagged(
+    photo_page, default_site, tmp_path
+):
     page = photo_page
     path, _, _ = made_photo(1, inverted=False, tmp_path=tmp_path)
     upload(page, path)
-    assert "so the picture was not inverted" in page.locator('[data-testid="upload-notes"]').inner_text()
-    page.get_by_label("Prepare like the training images").uncheck()
-    assert not page.get_by_label("Invert colours").is_checked()
+    notes = page.locator('[data-testid="upload-notes"]')
+    assert "so the picture was not inverted" in notes.inner_text()
 
+    # a square that fills its prepared input: lit far more than any training image
+    image = Image.new("L", (200, 200), 240)
+    ImageDraw.Draw(image).rectangle([40, 40, 160, 160], fill=20)
+    upload(page, save(image, tmp_path / "square.png"))
+    low, high = default_site.spec["input"]["photo"]["lit"]
+    assert (
+        "Unlike the training images: 100% of this input's pixels are lit (above level 32 of 255)" in notes.inner_text()
+    )
+    assert f"between {round(100 * low)}% and {round(100 * high)}% are" in notes.inner_text()
 
-def test_a_picture_with_nothing_on_it_is_not_predicted(photo_page, default_site, tmp_path):
-    page = photo_page
+    # nothing on it: the explainer keeps what it showed
     before = model_input(page, default_site)
-    upload_path = save(Image.new("RGB", (300, 200), (180, 170, 160)), tmp_path / "wall.png")
-    page.set_input_files(FILE_INPUT, str(upload_path))
+    page.set_input_files(FILE_INPUT, str(save(Image.new("RGB", (300, 200), (180, 170, 160)), tmp_path / "wall.png")))
     page.wait_for_function(f"() => document.querySelector('{ALERT}').textContent.includes('stands out')")
     assert "Nothing in this picture stands out from its background" in page.locator(ALERT).inner_text()
     assert np.array_equal(model_input(page, default_site), before)
 
-
-def test_an_input_unlike_the_training_images_is_flagged_with_its_measure(photo_page, default_site, tmp_path):
-    page = photo_page
-    image = Image.new("L", (200, 200), 240)
-    ImageDraw.Draw(image).rectangle([40, 40, 160, 160], fill=20)  # a solid square: every prepared pixel lit
-    upload(page, save(image, tmp_path / "square.png"))
-    low, high = default_site.spec["input"]["photo"]["lit"]
-    notes = page.locator('[data-testid="upload-notes"]').inner_text()
-    assert "Unlike the training images: 100% of this input's pixels are lit (above level 32 of 255)" in notes
-    assert f"between {round(100 * low)}% and {round(100 * high)}% are" in notes
+    page.get_by_label("Prepare like the training images").uncheck()
+    assert not page.get_by_label("Invert colours").is_checked(), "unticked, the visitor inverts"
 
 
 def test_the_drawing_pad_is_big_enough_to_draw_on(photo_page):
