@@ -29,7 +29,8 @@ const SCROLL_SAVED_MS = 200; // the scroll position is saved in the history entr
  * `[data-show-layer]`, which do the same and then call `showLayer(name)` (it opens the layer's view).
  */
 export function followJumps({ top, overview, showLayer }) {
-  history.scrollRestoration = "manual"; // restored below from the entry's own record, after the view has settled
+  // Each entry records where the reader was, and Back scrolls there once the view has settled (the browser's own
+  // restoration, kept for reloads, can come before a closing view has let the page take its height again).
   let saving = null;
   const save = () => {
     try {
