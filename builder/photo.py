@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .resize import luma
+
 OBJECT_THRESHOLD = 32  # a pixel above this level (of 255) is part of the object, in a light-on-dark image
 DARK_BORDER = 64  # images whose median border level is below this show objects on a dark background
 MEASURED = 10_000  # the most training images measured (a seeded choice)
@@ -22,10 +24,7 @@ MEASURED = 10_000  # the most training images measured (a seeded choice)
 
 def grey(images: np.ndarray) -> np.ndarray:
     """Uint8 N x H x W grey levels of N x H x W x C images (Pillow's ITU-R 601-2 luma for colour)."""
-    if images.shape[-1] == 1:
-        return images[..., 0]
-    r, g, b = (images[..., i].astype(np.uint32) for i in range(3))
-    return ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16).astype(np.uint8)
+    return images[..., 0] if images.shape[-1] == 1 else luma(images)[..., 0]
 
 
 def photo_recipe(images: np.ndarray, seed: int = 0) -> dict:

@@ -7,6 +7,7 @@ import { createPicker } from "./image/picker.js";
 import { decodeSamples } from "./model/payload.js";
 import { createSession } from "./model/session.js";
 import { readNetwork, specProblem } from "./network/network.js";
+import { argmax } from "./network/predictions.js";
 import { createColorModeSwitch } from "./overview/colorModeSwitch.js";
 import { fitOverview } from "./overview/fit.js";
 import { createOverview } from "./overview/overview.js";
@@ -122,7 +123,7 @@ function start() {
       }
       // a class's view opens on the class predicted for the image shown, any other on the layer's first neuron
       const values = network.last.name === name ? session.activations()?.get(name)?.data : null;
-      const neuron = values ? values.indexOf(Math.max(...values)) : 0;
+      const neuron = values ? argmax(values) : 0;
       views.open(kind, { layer: name, neuron });
     },
   });

@@ -4,6 +4,7 @@
 
 import { el, textEl } from "../ui/dom.js";
 import { watchNear } from "../ui/nearScreen.js";
+import { argmax } from "../network/predictions.js";
 import { gradientStrength, overlay, relativeToMax, resizeBilinear } from "./attentionMath.js";
 
 const HOT = [255, 64, 0];
@@ -64,7 +65,7 @@ export function createAttention(root, { network, store, compute, timings }) {
     }
     stale = false;
     const started = performance.now();
-    const predicted = frame.probabilities.indexOf(Math.max(...frame.probabilities));
+    const predicted = argmax(frame.probabilities);
     const chosen = select.value === "" ? predicted : Number(select.value);
     predictedOption.textContent = `the predicted one (${classes[predicted]})`;
     const pixels = frame.activations.get("input").data;
