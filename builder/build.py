@@ -17,12 +17,13 @@ from .convert import convert_to_tfjs
 from .datasets import Dataset, load_dataset, read_class_names, subset
 from .errors import DataError, ExplainError, ModelError
 from .expand import ExplainedModel, explainable_model
+from .i18n import check_language, class_names, load_catalogs
 from .model import TrainConfig, evaluate, predict
 from .model_store import TrainedModel, check_cache, check_model_file, classes_beside, load_keras_model, trained_model
 from .output import SITE, staged_output
 from .photo import photo_recipe
 from .quiet import import_tensorflow
-from .render import render_site
+from .render import LOCALES, render_site
 from .samples import SampleImages, folder_classes, from_test_split, load_sample_folder
 from .spec import default_pixel_divisor, model_spec
 
@@ -43,12 +44,15 @@ class BuildOptions:
     samples: int | Path = 10  # how many test images to explain, or a folder of images
     subset: int | None = None
     image_size: int | None = None
-    classes: Path | None = None  # a text file of class names, one per line
+    # text files of class names, one per line: NAME.<lang>.txt names them in that language, any other in all
+    classes: Path | tuple[Path, ...] | None = None
     pixel_divisor: float | None = None  # what 0..255 pixels are divided by; None: spec.default_pixel_divisor
     train: TrainConfig = field(default_factory=TrainConfig)
     cache: Path = DEFAULT_CACHE
     title: str | None = None  # None: the model and its data, e.g. "Tiny VGG on Fashion-MNIST, explained"
     backend: str = "auto"  # the TF.js backend the page starts with: budget.choose_backend
+    lang: str = "en"  # the page's language when it opens (it can switch to any other it has a catalog for)
+    locales: Path = LOCALES  # the message catalogs, one per language (i18n.py)
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,8 @@ def check_options(options: BuildOptions) -> None:
         check_model_file(options.model)
         check_saved_parameters(options.model)
     check_cache(options.cache)
-    if options.classes is not None:
-        read_class_names(options.classes)
+    check_language(options.lang, load_catalogs(options.locales))
+    _class_files(options)
     if options.data is not None and not Path(options.data).exists():
         raise DataError(f"--data {options.data}: no such file or folder")
 
@@ -96,6 +100,7 @@ def build(options: BuildOptions) -> BuildResult:
     with staged_output(options.out, SITE, inputs) as site:
         import_tensorflow()
         trained, explained, dataset = _model_and_data(options)
+        catalogs = load_catalogs(options.locales)
         classes = _class_names(options, trained, dataset, _output_count(explained.model))
         if dataset is not None and classes != dataset.classes:  # after training: renaming classes does not retrain
             dataset = replace(dataset, classes=classes)
@@ -105,17 +110,25 @@ def build(options: BuildOptions) -> BuildResult:
         insights = _insights(trained, explained, spec, dataset)
         chosen = _samples(options, explained, spec, dataset, samples_folder)
         spec["input"]["photo"] = photo_recipe(dataset.train.images if dataset is not None else chosen.images)
-        title = options.title or default_title(options, spec, dataset)
+        languages = {
+            code: {
+                "classes": _localized_classes(options, code, catalog, classes),
+                "title": options.title or default_title(options, spec, dataset, catalog),
+            }
+            for code, catalog in catalogs.items()
+        }
         backend = choose_backend(spec, options.backend)
-        write_site(site, spec, explained, chosen, metrics, title, backend, insights)
+        write_site(site, spec, explained, chosen, metrics, languages, options.lang, backend, insights, options.locales)
     log.info("built %s in %.1f s", options.out, time.monotonic() - started)
     return BuildResult(Path(options.out), spec, explained.model, chosen, metrics, Path(trained.path))
 
 
-def default_title(options: BuildOptions, spec: dict, dataset: Dataset | None) -> str:
-    """The page's title when --title is not given: the model and the data it explains."""
+def default_title(options: BuildOptions, spec: dict, dataset: Dataset | None, catalog: dict) -> str:
+    """The page's title in `catalog`'s language when --title is not given: the model and the data it explains."""
     model = "Tiny VGG" if options.model is None else spec["name"]
-    return f"{model} on {dataset.name}, explained" if dataset is not None else f"{model}, explained"
+    if dataset is None:
+        return catalog["page.title.model"].replace("{model}", model)
+    return catalog["page.title"].replace("{model}", model).replace("{data}", dataset.name)
 
 
 def write_site(
@@ -124,17 +137,19 @@ def write_site(
     explained: ExplainedModel,
     chosen: SampleImages,
     metrics,
-    title: str,
+    languages: dict[str, dict],
+    language: str = "en",
     backend: str = "cpu",
     insights: dict | None = None,
+    locales: Path = LOCALES,
 ) -> None:
     """Convert the model, compute the samples' activations and render the page into `site` (with the test
-    split's `insights` when the build has a dataset)."""
+    split's `insights` when the build has a dataset). `languages`: each language's class names and title."""
     from .activations import samples_payload
 
     tfjs_model = convert_to_tfjs(explained.model, [layer["id"] for layer in spec["layers"]], site / "model")
     samples = samples_payload(explained.model, spec, chosen.images, chosen.labels, chosen.indices, chosen.files)
-    render_site(site, spec, tfjs_model, samples, metrics, title, backend, insights)
+    render_site(site, spec, tfjs_model, samples, metrics, languages, language, backend, insights, locales)
 
 
 def _insights(trained: TrainedModel, explained: ExplainedModel, spec: dict, dataset: Dataset | None) -> dict | None:
@@ -252,13 +267,14 @@ def _class_names(options: BuildOptions, trained: TrainedModel, dataset: Dataset 
     """The class names, in the model's output order: --classes, else the dataset's, else the model's own (from the
     metrics.json `cnn-explain train` writes beside it), else the --samples sub-folders when there is one per class
     (sorted, as Keras's image_dataset_from_directory numbers them), else "class 0", "class 1", ..."""
-    if options.classes is not None:
-        names = read_class_names(options.classes)
+    every, _ = _class_files(options)
+    if every is not None:
+        names = read_class_names(every)
         expected = len(dataset.classes) if dataset is not None else count
         if len(names) != expected:
             what = f"the dataset {dataset.name} has" if dataset is not None else "the model gives scores for"
             raise DataError(
-                f"--classes {options.classes} lists {len(names)} class names but {what} {expected} classes: "
+                f"--classes {every} lists {len(names)} class names but {what} {expected} classes: "
                 "write one name per line, in the order of the model's outputs"
             )
         return names
@@ -280,6 +296,47 @@ def _class_names(options: BuildOptions, trained: TrainedModel, dataset: Dataset 
             return tuple(folders)
     log.info("the model gives %d class scores; pass --classes FILE to name them (now 'class 0', ...)", count)
     return tuple(f"class {i}" for i in range(count))
+
+
+def _class_files(options: BuildOptions) -> tuple[Path | None, dict[str, Path]]:
+    """The --classes files: the one that names the classes in every language (or None), and those that name them
+    in one language (NAME.<lang>.txt, for a language with a catalog), by language. Each is read once to check it."""
+    files = (
+        () if options.classes is None else (options.classes,) if isinstance(options.classes, Path) else options.classes
+    )
+    languages = load_catalogs(options.locales)
+    every, by_language = [], {}
+    for path in map(Path, files):
+        code = Path(path.stem).suffix[1:]
+        if code in languages:
+            if code in by_language:
+                raise DataError(f"--classes {by_language[code]} and {path} both name the classes in {code}: keep one")
+            by_language[code] = path
+        else:
+            every.append(path)
+        read_class_names(path)
+    if len(every) > 1:
+        raise DataError(
+            f"--classes {every[0]} and {every[1]} both name the classes: pass one file, and name a file "
+            f"NAME.<language>.txt for the names in one language ({', '.join(languages)})"
+        )
+    return (every[0] if every else None), by_language
+
+
+def _localized_classes(options: BuildOptions, code: str, catalog: dict, classes: tuple[str, ...]) -> list[str]:
+    """The class names in language `code` (`catalog`'s): its --classes NAME.<lang>.txt, else the names the catalog knows
+    (Fashion-MNIST's), else `classes` as they are."""
+    _, by_language = _class_files(options)
+    path = by_language.get(code)
+    if path is None:
+        return class_names(catalog, classes)
+    names = read_class_names(path)
+    if len(names) != len(classes):
+        raise DataError(
+            f"--classes {path} lists {len(names)} class names but the model has {len(classes)} classes: "
+            "write one name per line, in the order of the model's outputs"
+        )
+    return list(names)
 
 
 def _samples(

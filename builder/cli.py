@@ -15,7 +15,11 @@ import click
 from . import __version__
 from .budget import BACKENDS, WASM_FROM
 from .errors import ExplainError
+from .i18n import available_languages
 from .model import TrainConfig
+from .render import LOCALES
+
+LANGUAGES = available_languages(LOCALES)  # the languages the page has a catalog for (site_templates/locales/)
 
 
 class _CountOrFolder(click.ParamType):
@@ -172,9 +176,10 @@ def train(data, image_size, epochs, seed, subset, cache, out) -> None:
 @click.option(
     "--classes",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
+    multiple=True,
     help="Text file (UTF-8) of class names, one per line in the model's output order; "
-    "replaces the dataset's names (e.g. with --model).",
+    "replaces the dataset's names (e.g. with --model). A file named NAME.zh.txt names them in one language "
+    "(here Chinese); repeat --classes for each.",
 )
 @click.option(
     "--samples",
@@ -197,6 +202,13 @@ def train(data, image_size, epochs, seed, subset, cache, out) -> None:
     help='Title of the page (default: the model and its data, e.g. "Tiny VGG on Fashion-MNIST, explained").',
 )
 @click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="The page's language when it opens; a switch in the page offers the others.",
+)
+@click.option(
     "--backend",
     type=click.Choice(BACKENDS),
     default="auto",
@@ -206,7 +218,7 @@ def train(data, image_size, epochs, seed, subset, cache, out) -> None:
     "WebAssembly cannot run, the page uses cpu, with the same numbers.",
 )
 def build(
-    data, image_size, epochs, seed, subset, cache, out, model, classes, samples, pixel_divisor, title, backend
+    data, image_size, epochs, seed, subset, cache, out, model, classes, samples, pixel_divisor, title, lang, backend
 ) -> None:
     """Build the explainer into a folder that works offline and from disk."""
     from .build import BuildOptions
@@ -219,12 +231,13 @@ def build(
         samples=samples,
         subset=subset,
         image_size=image_size,
-        classes=classes,
+        classes=tuple(classes) or None,
         pixel_divisor=pixel_divisor,
         train=TrainConfig(epochs=epochs, seed=seed),
         cache=cache,
         title=title,
         backend=backend,
+        lang=lang,
     )
     _run(lambda: click.echo(f"open {run_build(options).out.resolve() / 'index.html'}"))
 

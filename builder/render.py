@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .errors import ExplainError
+from .i18n import DEFAULT_LANGUAGE, load_catalogs, translator
 
 PACKAGE = Path(__file__).resolve().parent
 # Installed from a wheel, the templates and the built front end are inside the package (pyproject.toml); in a
@@ -24,6 +25,7 @@ REBUILD = (
     if INSTALLED
     else "run `npm ci && npm run build` in frontend/ (scripts/build.sh does it)"
 )
+LOCALES = TEMPLATES / "locales"  # one message catalog per language (i18n.py)
 BUNDLE_FILES = ("app.js", "app.css")
 WASM_SCRIPT = "wasm.js"  # TF.js's WebAssembly backend (frontend/src/model/wasm.js), only in sites that use it
 SITE_FILES = ("favicon.svg",)  # copied from site_templates/ as they are
@@ -59,6 +61,9 @@ def template_environment(folder: Path = TEMPLATES, bundle: Path = FRONTEND_BUNDL
         keep_trailing_newline=True,
     )
     environment.globals["formula"] = formula_lookup(bundle)
+    # the pieces of markup messages are filled with (i18n.translator escapes everything else)
+    environment.globals["bdi_bold"] = lambda name: Markup("<b><bdi>{}</bdi></b>").format(name)
+    environment.globals["coloured"] = lambda colour, text: Markup('<span class="{}">{}</span>').format(colour, text)
     return environment
 
 
@@ -97,21 +102,123 @@ def copy_bundle(site: Path, bundle: Path = FRONTEND_BUNDLE, wasm: bool = False) 
         shutil.copytree(bundle / name, site / name, dirs_exist_ok=True)
 
 
+def page_languages(
+    spec: dict,
+    metrics: dict | None,
+    languages: dict[str, dict],
+    language: str,
+    catalogs: dict[str, dict],
+    folder: Path = TEMPLATES,
+) -> list[dict]:
+    """What the page template needs of each language, the one the page opens in first: its code and name, t()
+    (i18n.translator), formula() in that language, its title, and the spec and metrics with the class names in
+    that language."""
+    order = [language, *(code for code in languages if code != language)]
+    lookup = formula_lookup()
+    result = []
+    for code in order:
+        names = list(languages[code]["classes"])
+        local_metrics = metrics
+        if metrics is not None and metrics.get("per_class_accuracy") is not None:
+            accuracy = list(metrics["per_class_accuracy"].values())
+            local_metrics = {**metrics, "per_class_accuracy": dict(zip(names, accuracy, strict=True))}
+        article = f"article.{code}.html.j2"
+        result.append(
+            {
+                "code": code,
+                "name": catalogs[code]["language.name"],
+                "t": translator(catalogs[code], code),
+                "formula": _formula_in(lookup, code),
+                "title": languages[code]["title"],
+                "spec": {**spec, "classes": names},
+                "metrics": local_metrics,
+                # a language without an article of its own shows the English one, marked as English
+                "article": article if (folder / article).is_file() else f"article.{DEFAULT_LANGUAGE}.html.j2",
+                "article_lang": code if (folder / article).is_file() else DEFAULT_LANGUAGE,
+            }
+        )
+    return result
+
+
+def _formula_in(lookup: Callable[[str], Markup], code: str) -> Callable[[str], Markup]:
+    """formula(name) for the article in language `code`: the formula's variant in that language ("input.zh", for a
+    formula with words in it) where there is one."""
+
+    def formula(name: str) -> Markup:
+        try:
+            return lookup(f"{name}.{code}")
+        except ExplainError:
+            return lookup(name)
+
+    return formula
+
+
+def render_page(
+    spec: dict,
+    metrics: dict | None,
+    languages: dict[str, dict],
+    language: str = DEFAULT_LANGUAGE,
+    insights: dict | None = None,
+    wasm: bool = False,
+    locales: Path = LOCALES,
+    asset_version: str = __version__,
+) -> str:
+    """index.html: the page in `language`, with every other language's text in <template>s for the switch."""
+    catalogs = load_catalogs(locales)
+    return (
+        template_environment()
+        .get_template("index.html.j2")
+        .render(
+            languages=page_languages(spec, metrics, languages, language, catalogs),
+            spec=spec,
+            asset_version=asset_version,
+            wasm=wasm,
+            insights=insights_summary(insights),
+        )
+    )
+
+
+def i18n_payload(spec: dict, languages: dict[str, dict], language: str, locales: Path = LOCALES) -> dict:
+    """The page's languages for window.CNN_EXPLAIN.i18n (docs/format.md): the one it opens in, and each one's
+    name, messages and class names."""
+    catalogs = load_catalogs(locales)
+    return {
+        "language": language,
+        "languages": {
+            code: {
+                "name": catalogs[code]["language.name"],
+                "title": languages[code]["title"],
+                "classes": list(languages[code]["classes"]),
+                "messages": {key: value for key, value in catalogs[code].items() if not key.startswith("class.")},
+            }
+            for code in languages
+        },
+    }
+
+
 def render_site(
     site: Path,
     spec: dict,
     model: dict,
     samples: dict,
     metrics: dict | None,
-    title: str,
+    languages: dict[str, dict],
+    language: str = DEFAULT_LANGUAGE,
     backend: str = "cpu",
     insights: dict | None = None,
+    locales: Path = LOCALES,
 ) -> None:
     """Write index.html, the payload, the spec and the metrics into `site` (the model is written by convert).
+    `languages` gives each language's class names and title; the page opens in `language`.
     `backend` is the TF.js backend the page starts with (budget.choose_backend): "cpu" or "wasm". `insights`
     (insights.py), when the build has a dataset, goes to data/insights.js, which the page loads when needed."""
     (site / "data").mkdir(parents=True, exist_ok=True)
-    payload = {"spec": spec, "model": model, "samples": samples}
+    payload = {
+        "spec": spec,
+        "model": model,
+        "samples": samples,
+        "i18n": i18n_payload(spec, languages, language, locales),
+    }
     wasm = backend == "wasm"
     if wasm:
         payload["wasm"] = f"{WASM_SCRIPT}?v={__version__}"  # loaded by the page once the first picture is drawn
@@ -125,17 +232,5 @@ def render_site(
     copy_bundle(site, wasm=wasm)
     for name in SITE_FILES:
         shutil.copyfile(TEMPLATES / name, site / name)
-    page = (
-        template_environment()
-        .get_template("index.html.j2")
-        .render(
-            title=title,
-            description=f"An interactive explainer of the convolutional network '{spec['name']}', running in your browser.",
-            spec=spec,
-            metrics=metrics,
-            asset_version=__version__,
-            wasm=wasm,
-            insights=insights_summary(insights),
-        )
-    )
+    page = render_page(spec, metrics, languages, language, insights, wasm, locales)
     (site / "index.html").write_text(page, encoding="utf-8")

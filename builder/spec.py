@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .errors import ModelError
 
-SPEC_FORMAT = 4
+SPEC_FORMAT = 5
 
 SUPPORTED = (
     "Conv2D",

@@ -128,8 +128,12 @@ const result = await build({
 // The article's formulas, rendered once here; the KaTeX stylesheet keeps only the fonts they use.
 const katexDist = join(here, "node_modules/katex/dist");
 const styles = new Map();
+// a formula with words in it has a variant per language ("input.zh"), which that language's article shows
 const formulas = Object.fromEntries(
-  Object.entries(FORMULAS).map(([name, { tex, display }]) => [name, renderFormula(tex, { display }, styles)]),
+  Object.entries(FORMULAS).flatMap(([name, { tex, display, languages = {} }]) => [
+    [name, renderFormula(tex, { display }, styles)],
+    ...Object.entries(languages).map(([code, words]) => [`${name}.${code}`, renderFormula(words, { display }, styles)]),
+  ]),
 );
 writeFileSync(join(out, "formulas.json"), JSON.stringify(formulas, null, 1) + "\n");
 const katexCss = readFileSync(join(katexDist, "katex.css"), "utf8");

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 apt_packages=()
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
 [ -f /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz ] || apt_packages+=(dataset-fashion-mnist)
+# real CJK glyphs in the browser tests' screenshots of the Chinese page (the page itself ships no CJK font)
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || apt_packages+=(fonts-noto-cjk)
 command -v npm >/dev/null || apt_packages+=(nodejs npm)
 command -v python3.11 >/dev/null || apt_packages+=(python3.11 python3.11-venv)
 if [ ${#apt_packages[@]} -gt 0 ]; then

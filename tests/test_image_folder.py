@@ -260,11 +260,11 @@ def test_cli_passes_image_size_classes_and_a_samples_folder(tmp_path, captured_b
 
     (tmp_path / "samples").mkdir()
     (tmp_path / "names.txt").write_text("a\nb\n")
-    args = ["build", "--image-size", "32", "--classes", str(tmp_path / "names.txt")]
+    args = ["build", "--image-size", "32", "--classes", str(tmp_path / "names.txt"), "--lang", "zh"]
     result = CliRunner().invoke(main, [*args, "--samples", str(tmp_path / "samples")])
     assert result.exit_code == 0, result.output
     options = captured_build["options"]
-    assert options.image_size == 32 and options.classes == tmp_path / "names.txt"
+    assert options.image_size == 32 and options.classes == (tmp_path / "names.txt",) and options.lang == "zh"
     assert options.samples == tmp_path / "samples"
     assert CliRunner().invoke(main, ["build", "--samples", "7"]).exit_code == 0
     assert captured_build["options"].samples == 7

@@ -4,7 +4,7 @@ import pytest
 from markupsafe import Markup
 
 from builder.errors import ExplainError
-from builder.render import formula_lookup, payload_script, template_environment
+from builder.render import formula_lookup, payload_script, render_page
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -32,13 +32,8 @@ def minimal_spec(classes):
 
 def test_template_shows_a_html_class_name_as_text():
     spec = minimal_spec([HOSTILE, "plain"])
-    page = (
-        template_environment()
-        .get_template("index.html.j2")
-        .render(
-            title=f"My {HOSTILE}", description="d", spec=spec, metrics={"accuracy": 0.5}, asset_version="1", wasm=False
-        )
-    )
+    languages = {code: {"classes": spec["classes"], "title": f"My {HOSTILE}"} for code in ("en", "zh")}
+    page = render_page(spec, {"accuracy": 0.5}, languages)
     assert HOSTILE not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
@@ -70,16 +65,12 @@ def small_cnn_spec():
     return spec
 
 
-def render_page(spec, metrics=None):
-    return (
-        template_environment()
-        .get_template("index.html.j2")
-        .render(title="t", description="d", spec=spec, metrics=metrics, asset_version="1", wasm=False)
-    )
+def english_page(spec, metrics=None):
+    return render_page(spec, metrics, {code: {"classes": spec["classes"], "title": "t"} for code in ("en", "zh")})
 
 
 def test_article_describes_the_model_it_explains():
-    page = " ".join(render_page(small_cnn_spec(), {"accuracy": 0.875, "test_examples": 1000}).split())
+    page = " ".join(english_page(small_cnn_spec(), {"accuracy": 0.875, "test_examples": 1000}).split())
     assert "has 235 of them" in page  # 3*3*1*4 + 4 = 40 in the conv, 64*3 + 3 = 195 in the dense layer
     assert "O</var> = (8 − 3 + 2) / 1 + 1 = 8" in page  # the first conv's "same" padding, P = 1
     assert "87.5% of the 1,000 test images" in page
@@ -89,7 +80,7 @@ def test_article_describes_the_model_it_explains():
 
 
 def test_article_formulas_are_prerendered_without_style_attributes():
-    page = render_page(small_cnn_spec())
+    page = english_page(small_cnn_spec())
     assert page.count('class="katex-display"') >= 8
     assert "<math" in page  # MathML for screen readers
     assert " style=" not in page  # the Content-Security-Policy forbids style attributes

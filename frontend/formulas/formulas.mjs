@@ -1,10 +1,17 @@
-// The article's formulas in TeX, by name (site_templates/article.html.j2 shows them with formula("name")).
+// The article's formulas in TeX, by name (site_templates/article.<lang>.html.j2 show them with formula("name")).
 // build.mjs renders them with KaTeX into dist/formulas.json; the page never runs KaTeX.
 
-/** name -> {tex, display}: display formulas get a line of their own, the others sit in the text. */
+/**
+ * name -> {tex, display, languages?}: display formulas get a line of their own, the others sit in the text; a formula
+ * with words has its TeX per language in `languages` ({zh: ...}), rendered as "name.zh".
+ */
 export const FORMULAS = {
   neuron: { tex: String.raw`a = f\Big(b + \sum_{i} w_i\,x_i\Big)`, display: true },
-  input: { tex: String.raw`x_{y,x,c} = \frac{\text{pixel}_{y,x,c}}{d}`, display: true },
+  input: {
+    tex: String.raw`x_{y,x,c} = \frac{\text{pixel}_{y,x,c}}{d}`,
+    display: true,
+    languages: { zh: String.raw`x_{y,x,c} = \frac{\text{像素}_{y,x,c}}{d}` },
+  },
   convolution: {
     tex: String.raw`z_{y,x,k} = b_k + \sum_{c}\,\sum_{u=0}^{K-1}\sum_{v=0}^{K-1} w_{u,v,c,k}\;\tilde a_{Sy+u,\;Sx+v,\;c}`,
     display: true,

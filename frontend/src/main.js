@@ -12,10 +12,14 @@ import { createColorModeSwitch } from "./overview/colorModeSwitch.js";
 import { fitOverview } from "./overview/fit.js";
 import { createOverview } from "./overview/overview.js";
 import { createPredictionLine } from "./overview/prediction.js";
-import { createStore } from "./state/store.js";
+import { parseHash } from "./state/hash.js";
+import { createStore, initialState } from "./state/store.js";
 import { mirrorUrl } from "./state/url.js";
 import { mountInsights } from "./insights/insights.js";
+import { classNames, language, languages, relabel, setLanguage, t, tNodes, useCatalogs } from "./ui/i18n.js";
+import { createLanguageSwitch } from "./ui/languageSwitch.js";
 import { showNotice } from "./ui/notice.js";
+import { endScope, subscribe } from "./ui/scope.js";
 import { createViewHost } from "./views/host.js";
 
 const byId = (id) => document.getElementById(id);
@@ -32,107 +36,171 @@ function start() {
     showNotice(problem);
     return null;
   }
-  const network = readNetwork(payload.spec);
+  useCatalogs(payload.i18n);
+  // the page's own text in each language: the header as built, the others' from their <template>s
+  const headers = new Map([[language(), document.createDocumentFragment()]]);
+  headers
+    .get(language())
+    .append(...Array.from(document.querySelector(".site-header").childNodes, (n) => n.cloneNode(true)));
+  for (const template of document.querySelectorAll("template.header-template"))
+    headers.set(template.dataset.for, template.content);
+  /** Put the page's static text in language `code`: <html lang>, the title, the header, the data-i18n labels. */
+  function speak(code) {
+    setLanguage(code);
+    document.documentElement.lang = code;
+    document.title = payload.i18n.languages[code].title;
+    document.querySelector(".site-header").replaceChildren(headers.get(code).cloneNode(true));
+    relabel(document);
+  }
+  const linked = parseHash(location.hash).lang; // a link's language comes before the site's
+  if (linked && linked !== language() && languages().some(({ code }) => code === linked)) speak(linked);
   const samples = decodeSamples(payload);
   const timings = { overviewDrawnMs: null, tfReadyMs: null, lastForwardMs: null, lastRedrawMs: null };
-  const store = createStore();
-  let playground = null;
-  let attention = null; // what the model looks at (insights/)
+  const store = createStore({ ...initialState(), lang: language() });
+  let ui = null; // the parts of the page in the current language (mount below)
+  let firstPicture = false;
+  let failure = null; // why TF.js could not run, once it is known
   let loadedInsights = null;
   // the test-set insights (or null), once the article that holds their sections is mounted and they have loaded
   const insights = new Promise((resolve) => (loadedInsights = resolve));
   // the session first: it publishes the first picture in a microtask after start() returns, once all is subscribed
   const session = createSession({
     payload,
-    network,
+    network: readNetwork(payload.spec),
     samples,
     store,
     timings,
     onFirstPicture() {
       timings.overviewDrawnMs = performance.now();
-      setTimeout(() => {
-        playground = mountArticle(byId("article-template"), network, session.activations, session.weights);
-        const mounted = mountInsights({ payload, network, store, session, views, overview, picker, show, timings });
-        attention = mounted.attention;
-        loadedInsights(mounted.insights);
-      }, 0); // before TF.js loads (its turn comes after this one)
+      firstPicture = true;
+      setTimeout(() => ui.mountArticle(), 0); // before TF.js loads (its turn comes after this one)
     },
     onFailure(error) {
-      showNotice(
-        "TensorFlow.js could not run the model in this browser, so the page shows only the first image, with the numbers " +
-          "computed when the site was built." +
-          (error && error.message ? ` (${error.message})` : ""),
-      );
-      picker.limit(session.canShow, "needs TensorFlow.js, which could not run in this browser");
-      relayout();
+      failure = error;
+      ui.failed();
     },
   });
-  const overview = createOverview(root, network);
-  const prediction = createPredictionLine(
-    document.querySelector('[data-testid="prediction"]'),
-    byId("prediction-detail"),
-    network,
-  );
   const show = (pixels, sample, test) => session.show(pixels, sample, test).catch(() => {});
-  const picker = createPicker(byId("picker"), network.spec, samples, (index) =>
-    show(index === null ? store.get().ownPixels : samples.pixels[index], index),
-  );
-  createOwnImage(byId("own-image"), network.spec, samples.pixels, (pixels) => session.show(pixels, null));
-  const views = createViewHost({
-    root,
-    overview,
-    network,
-    store,
-    activations: session.activations,
-    weights: session.weights,
-    ready: session.ready,
-    timings,
-  });
 
-  store.subscribe((state, previous) => {
-    if (state.ownPixels !== previous.ownPixels && state.ownPixels) picker.setOwn(state.ownPixels);
-    if (
-      state.sample !== previous.sample ||
-      state.ownPixels !== previous.ownPixels ||
-      state.testIndex !== previous.testIndex
-    )
-      picker.select(state.sample, state.testIndex);
-    const { frame, colorMode } = state;
-    if (!frame || (frame === previous.frame && colorMode === previous.colorMode)) return;
-    overview.update({ ...frame, colorMode });
-    prediction.update(frame);
-    if (frame !== previous.frame && frame.live) {
-      views.update();
-      playground?.update();
-      attention?.update();
+  /** Build every part of the page that has words, in the current language. */
+  function mount() {
+    // the class names in the page's language; the session's network keeps the spec's
+    const network = readNetwork({ ...payload.spec, classes: classNames() });
+    const overview = createOverview(root, network);
+    const prediction = createPredictionLine(
+      document.querySelector('[data-testid="prediction"]'),
+      byId("prediction-detail"),
+      network,
+    );
+    const picker = createPicker(byId("picker"), network.spec, samples, (index) =>
+      show(index === null ? store.get().ownPixels : samples.pixels[index], index),
+    );
+    createOwnImage(byId("own-image"), network.spec, samples.pixels, (pixels) => session.show(pixels, null));
+    const views = createViewHost({
+      root,
+      overview,
+      network,
+      store,
+      activations: session.activations,
+      weights: session.weights,
+      ready: session.ready,
+      timings,
+    });
+    let playground = null;
+    let attention = null; // what the model looks at (insights/)
+    const { frame, colorMode, ownPixels } = store.get();
+    if (ownPixels) picker.setOwn(ownPixels);
+    picker.select(store.get().sample, store.get().testIndex);
+    if (frame) {
+      overview.update({ ...frame, colorMode });
+      prediction.update(frame);
     }
+    subscribe(store, (state, previous) => {
+      if (state.ownPixels !== previous.ownPixels && state.ownPixels) picker.setOwn(state.ownPixels);
+      if (
+        state.sample !== previous.sample ||
+        state.ownPixels !== previous.ownPixels ||
+        state.testIndex !== previous.testIndex
+      )
+        picker.select(state.sample, state.testIndex);
+      const { frame, colorMode } = state;
+      if (!frame || (frame === previous.frame && colorMode === previous.colorMode)) return;
+      overview.update({ ...frame, colorMode });
+      prediction.update(frame);
+      if (frame !== previous.frame && frame.live) {
+        views.update();
+        playground?.update();
+        attention?.update();
+      }
+    });
+    const colorModeRoot = byId("color-mode");
+    if (colorModeRoot) createColorModeSwitch(colorModeRoot, store);
+    const languageRoot = byId("language");
+    if (languageRoot) createLanguageSwitch(languageRoot, store);
+    // fitted once the controls above it are all built: it takes the height they leave
+    const relayout = fitOverview(root, overview, document.querySelector(".controls"), () => byId("own-panel"));
+    const parts = {
+      network,
+      views,
+      overview,
+      mountArticle() {
+        const template = document.querySelector(`template.article-template[data-for="${language()}"]`);
+        playground = mountArticle(template, network, session.activations, session.weights);
+        const mounted = mountInsights({ payload, network, store, session, views, overview, picker, show, timings });
+        attention = mounted.attention;
+        mounted.insights.then(loadedInsights);
+        if (store.get().frame?.live) {
+          playground?.update();
+          attention?.update();
+        }
+      },
+      failed() {
+        showNotice(
+          failure && failure.message
+            ? tNodes("notice.tfFailed.detail", { detail: failure.message })
+            : t("notice.tfFailed"),
+        );
+        picker.limit(session.canShow, t("notice.tfFailed.limit"));
+        relayout();
+      },
+    };
+    return parts;
+  }
+
+  ui = mount();
+  store.subscribe((state, previous) => {
+    if (state.lang === previous.lang) return;
+    // the page again in the new language: the image, the open view and its window position are in the store
+    endScope();
+    speak(state.lang);
+    for (const id of ["picker", "own-image", "color-mode", "language"]) byId(id)?.replaceChildren();
+    root.replaceChildren();
+    ui = mount();
+    if (firstPicture) ui.mountArticle();
+    if (failure) ui.failed();
   });
-  picker.select(store.get().sample);
-  const colorMode = byId("color-mode");
-  if (colorMode) createColorModeSwitch(colorMode, store);
-  // fitted once the controls above it are all built: it takes the height they leave
-  const relayout = fitOverview(root, overview, document.querySelector(".controls"), () => byId("own-panel"));
   followJumps({
     top: document.querySelector(".controls"),
     overview: root,
     showLayer(name) {
-      const kind = network.info(name)?.view;
+      const kind = ui.network.info(name)?.view;
       if (!kind) {
-        overview.neuronAt(name, 0)?.focus(); // a layer without a view (flatten): its first neuron in the overview
+        ui.overview.neuronAt(name, 0)?.focus(); // a layer without a view (flatten): its first neuron in the overview
         return;
       }
       // a class's view opens on the class predicted for the image shown, any other on the layer's first neuron
-      const values = network.last.name === name ? session.activations()?.get(name)?.data : null;
+      const values = ui.network.last.name === name ? session.activations()?.get(name)?.data : null;
       const neuron = values ? argmax(values) : 0;
-      views.open(kind, { layer: name, neuron });
+      ui.views.open(kind, { layer: name, neuron });
     },
   });
   mirrorUrl(
     store,
+    payload.i18n.language,
     (index) => {
       const own = store.get().ownPixels;
       if (index === null && !own) {
-        showNotice("The link was to an image of your own, which a link cannot hold: showing sample 1 instead.");
+        showNotice(t("notice.ownImageLink"));
         index = 0;
       }
       if (index === null) show(own, null);
@@ -145,12 +213,14 @@ function start() {
         const image = decoded?.pool.byTestIndex(testIndex);
         if (image) show(image.pixels, null, { testIndex, label: image.label });
         else {
-          showNotice(`This page does not hold test image ${testIndex}: showing sample 1 instead.`);
+          // the index as the link wrote it (digits only, in every language)
+          showNotice(tNodes("notice.noTestImage", { testIndex: String(testIndex) }));
           show(samples.pixels[0], 0);
         }
       });
     },
   );
+  const network = ui.network;
 
   // a class index such as 1.5 or undefined would pick no class, or another, and the answer would look like one
   const checkClass = (index) => {
@@ -166,7 +236,10 @@ function start() {
     get backend() {
       return session.backend();
     },
-    classes: [...network.classes],
+    /** The class names, in the page's current language. */
+    get classes() {
+      return [...classNames()];
+    },
     /** Every value of layer `name` (or "input") for the current image, computed by TF.js: {shape, data}. */
     activations(name) {
       const current = session.activations();

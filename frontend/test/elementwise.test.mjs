@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { speak } from "./helpers/i18n.mjs";
 import { elementwiseFormula, isElementwiseFunction } from "../src/network/elementwise.js";
 
 const layer = (fields) => ({ name: "a", kind: "activation", ...fields });
@@ -88,5 +89,23 @@ test("every function has a title, and a definition where its call does not say i
     const self = ["relu", "leaky_relu", "tanh"].includes(name);
     assert.equal(formula.definition === null, self, `${name}: ${formula.definition}`);
     if (!self) assert.match(formula.definition, /x/, name);
+  }
+});
+
+test("titles and definitions with words are in the page's language; function names and formulas are not", () => {
+  const shown = (fields) => {
+    const { title, definition } = elementwiseFormula(fields.kind ? fields : layer(fields));
+    return [title, definition];
+  };
+  assert.deepEqual(shown({ function: "linear" }), ["Identity", null]);
+  assert.deepEqual(shown({ function: "elu" }), ["ELU", "elu(x) = x if x > 0, else e^x − 1"]);
+  assert.deepEqual(shown({ kind: "rescaling", scale: 2, offset: 0 }), ["Rescaling", null]);
+  speak("zh");
+  try {
+    assert.deepEqual(shown({ function: "linear" }), ["恒等函数", null]);
+    assert.match(shown({ function: "gelu" })[1], /^gelu\(x\) = x × Φ\(x\)，/);
+    assert.deepEqual(shown({ function: "sigmoid" }), ["Sigmoid", "σ(x) = 1 / (1 + e^−x)"]);
+  } finally {
+    speak("en");
   }
 });

@@ -15,6 +15,7 @@ test("a view's hash reads back as the same state", () => {
     testIndex: undefined,
     colorMode: undefined,
     viewScale: undefined,
+    lang: undefined,
   });
 });
 
@@ -28,7 +29,7 @@ test("an uploaded image, another colour mode and layer names needing escapes rou
   };
   const hash = serializeHash(state);
   assert.equal(hash, "sample=upload&colors=global&scale=shared&view=pool&layer=max%20pool%2F1&neuron=0");
-  assert.deepEqual(parseHash(hash), state);
+  assert.deepEqual(parseHash(hash), { ...state, lang: undefined });
 });
 
 test("no view and no sample serialise to nothing", () => {
@@ -40,6 +41,7 @@ test("no view and no sample serialise to nothing", () => {
     colorMode: undefined,
     viewScale: undefined,
     view: null,
+    lang: undefined,
   });
 });
 
@@ -50,6 +52,7 @@ test("malformed fields read as missing", () => {
     colorMode: undefined,
     viewScale: undefined,
     view: null,
+    lang: undefined,
   });
   const { view } = parseHash("#view=conv&layer=c&neuron=2&pos=1&channel=%E0");
   assert.deepEqual(view, { kind: "conv", layer: "c", neuron: 2 });
@@ -65,7 +68,17 @@ test("a test image of the insights is written as its index in the test set, in p
     colorMode: undefined,
     viewScale: undefined,
     view: null,
+    lang: undefined,
   });
   assert.equal(serializeHash({ sample: 2, testIndex: null, view: null }), "sample=2");
   assert.equal(serializeHash({ sample: null, testIndex: null, view: null }), "sample=upload");
+});
+
+test("the language is in the hash unless it is the one the site opens in", () => {
+  const state = { sample: 1, lang: "zh", view: { kind: "conv", layer: "c", neuron: 0 } };
+  const hash = serializeHash(state, "en");
+  assert.equal(hash, "sample=1&lang=zh&view=conv&layer=c&neuron=0");
+  assert.equal(parseHash(hash).lang, "zh");
+  assert.equal(serializeHash({ sample: 1, lang: "zh", view: null }, "zh"), "sample=1");
+  assert.equal(serializeHash({ sample: 1, lang: "en", view: null }, "zh"), "sample=1&lang=en");
 });

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MAX_FILE_BYTES, fileProblem, unreadableMessage } from "../src/image/imageFile.js";
+import "./helpers/i18n.mjs";
 
 const shown = (text) => text.replace(/[\u2068\u2069]/g, ""); // the file name's direction isolates are invisible
 

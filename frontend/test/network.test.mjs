@@ -1,5 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { speak } from "./helpers/i18n.mjs";
+import { kindOf } from "../src/network/kinds.js";
 import { readNetwork, SPEC_FORMAT, specProblem } from "../src/network/network.js";
 import { VIEWS } from "../src/views/registry.js";
 import { makeSpec } from "./helpers/specs.mjs";
@@ -144,7 +146,35 @@ test("a payload of another format is refused with a sentence that says what to d
   assert.equal(specProblem({ ...makeSpec(), format: SPEC_FORMAT }), null);
   assert.match(
     specProblem({ ...makeSpec(), format: 1 }),
-    /format 1, but this page reads format 4: build the site again/,
+    /format 1, but this page reads format 5: build the site again/,
   );
   assert.match(specProblem({ name: "x" }), /no model description/);
+});
+
+test("a neuron is described in the page's language, its numbers as digits and {of} left for the layer it reads", () => {
+  const network = readNetwork(makeSpec({ blocks: 2, hidden: 8 }));
+  const describe = (name, index, source = network.column(network.column(name)?.source ?? "max_pool_2")) =>
+    kindOf(network.layer(name)).describe(network.layer(name), source, index);
+  const english = {
+    conv_1_1: "3×3 convolution over all 1 channels of {of}, plus a bias",
+    relu_1_1: "relu of {of}, channel 2",
+    max_pool_1: "2×2 max pooling of {of}, channel 2",
+    hidden: "weighted sum of all 10 channels of {of}",
+    dropout: "dropout: passes {of} through unchanged when predicting",
+    flatten: "flatten of {of}",
+  };
+  for (const [name, text] of Object.entries(english)) assert.equal(describe(name, 2), text);
+  assert.equal(describe("output", 0, { count: 3136, kind: "vector" }), "weighted sum of all 3136 units of {of}");
+  speak("zh");
+  try {
+    assert.equal(describe("max_pool_1", 1200), "对 {of} 的通道 1200 做 2×2 最大池化");
+    for (const name of Object.keys(english)) {
+      const text = describe(name, 2);
+      assert.equal(text.split("{of}").length, 2, text);
+      assert.doesNotMatch(text, /[\u2068\u2069]/, text);
+      assert.notEqual(text, english[name]);
+    }
+  } finally {
+    speak("en");
+  }
 });

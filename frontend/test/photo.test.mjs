@@ -13,8 +13,12 @@ import {
   unlikeTrainingNote,
 } from "../src/image/photo.js";
 import { resizeRgb } from "../src/image/preprocess.js";
+import { t } from "../src/ui/i18n.js";
+import { speak } from "./helpers/i18n.mjs";
 
 const OUT = { outHeight: 28, outWidth: 28 };
+// A note ({key, values}) as the page writes it, less the isolates around the pixel sizes (shown as they are).
+const said = (note) => t(note.key, note.values).replace(/[\u2068\u2069]/g, "");
 const RECIPE = { recipe: "object", box: 20, threshold: 32, lit: [0.1, 0.6], level: [15, 150], images: 100 };
 
 /** An opaque RGBA picture whose pixel (x, y) is grey `value(x, y)`. */
@@ -152,24 +156,53 @@ test("an input is compared with the training images by the share of lit pixels, 
   const pixels = new Uint8Array(100).fill(0).fill(200, 0, 70);
   const lit = likeTraining(pixels, 1, RECIPE);
   assert.deepEqual(lit, { measure: "lit", value: 0.7, range: [0.1, 0.6], threshold: 32, unusual: true });
-  assert.match(unlikeTrainingNote(lit), /70% of this input's pixels are lit \(above level 32 of 255\)/);
-  assert.match(unlikeTrainingNote(lit), /between 10% and 60% are/);
+  assert.equal(
+    said(unlikeTrainingNote(lit)),
+    "Unlike the training images: 70% of this input's pixels are lit (above level 32 of 255), while in 98% of the " +
+      "training images between 10% and 60% are. Expect a less reliable answer.",
+  );
   assert.equal(likeTraining(pixels.fill(0, 0, 50), 1, RECIPE).unusual, false);
-  assert.equal(unlikeTrainingNote(likeTraining(pixels, 1, RECIPE)), "");
+  assert.equal(unlikeTrainingNote(likeTraining(pixels, 1, RECIPE)), null);
   const level = likeTraining(Uint8Array.of(255, 0, 0, 255, 0, 0), 3, { recipe: "resize", level: [15, 150] });
   assert.deepEqual(level, { measure: "level", value: 76, range: [15, 150], unusual: false });
   const bright = likeTraining(new Uint8Array(4).fill(250), 1, { recipe: "resize", level: [15, 150] });
   assert.match(
-    unlikeTrainingNote(bright),
+    said(unlikeTrainingNote(bright)),
     /mean grey level is 250 of 255, while in 98% of the training images it is between 15 and 150/,
   );
 });
 
 test("the notes say what was done: inverted or not, and the item's box", () => {
-  const notes = preparationNotes(rectangle(30, 225), RECIPE, 28);
-  assert.match(notes[0], /background is light \(level 225 of 255.*so the picture was inverted/);
-  assert.match(notes[1], /longest side fitted to 20 of 28 pixels, centred/);
+  const notes = preparationNotes(rectangle(30, 225), RECIPE, 28).map(said);
+  assert.equal(
+    notes[0],
+    "The background is light (level 225 of 255, from the picture's border) and the item darker, so the picture was " +
+      "inverted: the model was trained on light items on black.",
+  );
+  assert.match(notes[1], /^The item \(outlined, \d+ × \d+ pixels of the picture\) was cut out, its background set/);
+  assert.match(notes[1], /longest side fitted to 20 of 28 pixels, centred, as the training images were made\.$/);
   assert.equal(notes.length, 2);
   const light = rectangle(225, 30);
-  assert.match(preparationNotes(light, RECIPE, 28)[0], /background is dark .* not inverted/);
+  assert.match(said(preparationNotes(light, RECIPE, 28)[0]), /background is dark .* not inverted/);
+});
+
+test("the notes write the picture's pixel sizes as they are, and say when the background is not plain", () => {
+  const prepared = {
+    box: { x: 0, y: 0, width: 2500, height: 1800 },
+    background: { level: 30, spread: 12.4 },
+    inverted: false,
+  };
+  const notes = preparationNotes(prepared, RECIPE, 28).map(said);
+  assert.match(notes[0], /^The background is dark \(level 30 of 255, from the picture's border\) and the item lighter/);
+  assert.match(notes[1], /\(outlined, 2500 × 1800 pixels of the picture\)/);
+  assert.equal(
+    notes[2],
+    "The background is not plain (its border varies by about 12 levels), so the item may not be cut out cleanly.",
+  );
+  speak("zh");
+  try {
+    assert.match(said(preparationNotes(prepared, RECIPE, 28)[0]), /^背景是深色的（.*灰度值为 30/);
+  } finally {
+    speak("en");
+  }
 });

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { speak } from "./helpers/i18n.mjs";
 import {
   busiestPatch,
   convOutput,
@@ -112,4 +113,23 @@ test("plain numbers keep at most two decimals", () => {
   assert.equal(plainNumber(3), "3");
   assert.equal(plainNumber(10 / 3), "3.33");
   assert.equal(plainNumber(3.5), "3.5");
+});
+
+test("what is wrong is said in the page's language, with the same numbers", () => {
+  speak("zh");
+  try {
+    assert.equal(
+      convOutput({ input: 8, kernel: 3, padding: 0, stride: 2 }).problem,
+      "步幅 2 不合适：(8 − 3 + 0) / 2 + 1 = 3.5，卷积核走完 3 步后，还剩 1 列没有被覆盖（Keras 会直接丢掉多出的列，输出大小为 3）",
+    );
+    assert.equal(convOutput({ input: 4, kernel: 5, padding: 0, stride: 1 }).problem, "卷积核大小 5 比输入 4 还大");
+    assert.deepEqual(
+      classicKernels(3).map((k) => k.name),
+      ["边缘", "竖直边缘", "水平边缘", "模糊", "锐化"],
+    );
+    assert.match(classicKernels(5)[0].about, /中心的 24 倍减去周围 24 个邻居/);
+  } finally {
+    speak("en");
+  }
+  assert.match(convOutput({ input: 4, kernel: 3, padding: 0, stride: 2 }).problem, /after 1 step 1 column is left/);
 });

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createStore, initialState } from "../src/state/store.js";
 
-test("the page starts on sample 0, no view, colours per block, each view map on its own range", () => {
+test("the page starts on sample 0, no view, colours per block, each view map on its own range, in English", () => {
   assert.deepEqual(initialState(), {
     sample: 0,
     ownPixels: null,
@@ -11,6 +11,7 @@ test("the page starts on sample 0, no view, colours per block, each view map on 
     view: null,
     colorMode: "block",
     viewScale: "map",
+    lang: "en",
   });
   assert.notEqual(initialState(), initialState(), "a fresh object each time");
 });

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { speak } from "./helpers/i18n.mjs";
 import { formatMetric, trainingStory } from "../src/insights/trainingStory.js";
 
 // A real run: 14 of at most 30 epochs, the rate cut by ReduceLROnPlateau at epoch 11, the weights of epoch 11 kept.
@@ -117,4 +118,28 @@ test("accuracies print as percentages and losses with three digits", () => {
   assert.equal(formatMetric("accuracy", 0.9123, 1), "91.2%");
   assert.equal(formatMetric("val_loss", 0.26312), "0.263");
   assert.equal(formatMetric("loss", Number.NaN), "missing");
+});
+
+test("the summary speaks Chinese with the page, one number form for every count", () => {
+  speak("zh");
+  try {
+    assert.equal(
+      trainingStory(RUN).summary,
+      "训练了 14 轮（最多 30 轮）：验证损失连续 3 轮没有改善，训练就提前停止了。保留的是第 11 轮结束时的权重" +
+        "（验证准确率 91.2%）。学习率在第 11 轮被调低，从 0.002 降到 0.0006。",
+    );
+    const rates = [0.01, 0.01, 0.003, 0.003, 0.0009, 0.0009, 0.00027];
+    const story = trainingStory({ epochs: { loss: rates.map(() => 1), learning_rate: rates } });
+    assert.equal(story.summary, "训练了 7 轮。学习率在第 3、5 和 7 轮各被调低了一次。");
+    assert.equal(story.series[0].label, "训练损失");
+    assert.equal(formatMetric("loss", Number.NaN), "缺失");
+  } finally {
+    speak("en");
+  }
+});
+
+test("the summary says 1 epoch, not 1 epochs", () => {
+  const story = trainingStory({ ...RUN, patience: 1, max_epochs: 1, epochs: { loss: [0.5] }, weights_from_epoch: 1 });
+  assert.equal(story.summary, "Trained for all 1 epoch. The weights kept are those of epoch 1 (training loss 0.500).");
+  assert.match(trainingStory({ ...RUN, patience: 1 }).summary, /had not improved for 1 epoch\. /);
 });

@@ -8,12 +8,19 @@ import { watchScroll } from "../ui/scroll.js";
 import { createPlayground } from "./playground.js";
 
 /**
- * Put the article of `template` (a <template> element) in its place, with the playground on the conv layer its
- * #playground element names; `activations()` and `weights(name)` come from TF.js. Returns the playground
- * ({update()}) or null.
+ * Put the article of `template` (a <template> element, one per language) in the page, in place of the one shown
+ * before, with the playground on the conv layer its #playground element names; `activations()` and
+ * `weights(name)` come from TF.js. Returns the playground ({update()}) or null.
  */
 export function mountArticle(template, network, activations, weights) {
-  if (template) template.replaceWith(template.content);
+  document.querySelector("article.article")?.remove();
+  if (template) {
+    const article = template.content.cloneNode(true);
+    // an article in another language than the page's (one not yet written in it) says so
+    if (template.dataset.lang !== document.documentElement.lang)
+      article.firstElementChild?.setAttribute("lang", template.dataset.lang);
+    document.querySelector("template.article-template").before(article); // where the first one is
+  }
   // a formula or table wider than a phone scrolls in its box, and its edge fades to say so
   for (const box of document.querySelectorAll(".article .katex-display, .article .table-scroll")) watchScroll(box);
   const root = document.getElementById("playground");

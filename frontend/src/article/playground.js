@@ -18,7 +18,7 @@ import { kernelSlice } from "../network/windowMath.js";
 import { formatNumber, plainNumber } from "../ui/format.js";
 import * as mx from "../ui/math.js";
 import { el, icon, iconButton, textEl } from "../ui/dom.js";
-import { fill, fillText } from "../ui/text.js";
+import { t, tNodes } from "../ui/i18n.js";
 import { prefersReducedMotion } from "../ui/motion.js";
 import { watchNear } from "../ui/nearScreen.js";
 
@@ -28,12 +28,12 @@ const DEFAULT_INPUT = 7; // a patch small enough to read every number, large eno
 const STEP_MS = 900;
 const CELL = { min: 14, max: 36, numbers: 30 }; // cell sizes (CSS px); numbers are printed from `numbers` up
 
-/** A labelled slider for hyper-parameter `key` that calls `onInput` with its value. */
-function slider(parent, key, title, symbol, value, onInput) {
+/** A labelled slider for hyper-parameter `key` (named by message playground.<key>) calling `onInput` with its value. */
+function slider(parent, key, symbol, value, onInput) {
   const [min, max] = LIMITS[key];
   const row = el("label", "pg-control", parent);
   const name = el("span", "pg-control-name", row);
-  name.append(`${title} `, mx.formula(mx.variable(symbol)));
+  name.append(tNodes(`playground.${key}`, { symbol: mx.formula(mx.variable(symbol)) }));
   const input = el("input", "", row);
   Object.assign(input, { type: "range", min: String(min), max: String(max), step: "1", value: String(value) });
   input.dataset.testid = `playground-${key}`;
@@ -90,12 +90,12 @@ export function createPlayground(root, spec, layer, activations, weights) {
 
   root.replaceChildren();
   const controls = el("div", "pg-controls", root);
-  slider(controls, "input", "Input size", "W", settings.input, (v) => set({ input: v }));
-  slider(controls, "padding", "Padding", "P", settings.padding, (v) => set({ padding: v }));
-  slider(controls, "kernel", "Kernel size", "K", settings.kernel, (v) => set({ kernel: v }));
-  slider(controls, "stride", "Stride", "S", settings.stride, (v) => set({ stride: v }));
+  slider(controls, "input", "W", settings.input, (v) => set({ input: v }));
+  slider(controls, "padding", "P", settings.padding, (v) => set({ padding: v }));
+  slider(controls, "kernel", "K", settings.kernel, (v) => set({ kernel: v }));
+  slider(controls, "stride", "S", settings.stride, (v) => set({ stride: v }));
   const pick = el("label", "pg-control pg-select", controls);
-  textEl("span", "pg-control-name", "Kernel", pick);
+  textEl("span", "pg-control-name", t("playground.kernelChoice"), pick);
   const kernelSelect = el("select", "", pick);
   kernelSelect.dataset.testid = "playground-kernel-choice";
   kernelSelect.addEventListener("change", () => {
@@ -116,20 +116,24 @@ export function createPlayground(root, spec, layer, activations, weights) {
     kernelSelect.replaceChildren();
     if (hasFilters) {
       const group = el("optgroup", "", kernelSelect);
-      group.label = fillText("{layer} (this model)", { layer: layer.name });
-      for (let f = 0; f < layer.filters; f++) group.append(new Option(`filter ${f}`, `filter:${f}`));
+      group.label = t("playground.kernelChoice.model", { layer: layer.name });
+      for (let f = 0; f < layer.filters; f++) {
+        group.append(new Option(t("playground.kernelChoice.filter", { filter: f }), `filter:${f}`));
+      }
     }
     const group = el("optgroup", "", kernelSelect);
-    group.label = "Classic kernels (not from this model)";
+    group.label = t("playground.kernelChoice.classics");
     for (const classic of classics) group.append(new Option(classic.name, classic.id));
     kernelSelect.value = settings.kernelKind === "filter" ? `filter:${settings.filter}` : settings.kernelKind;
   }
 
   if (channels > 1) {
     const channelPick = el("label", "pg-control pg-select", controls);
-    textEl("span", "pg-control-name", "Input channel", channelPick);
+    textEl("span", "pg-control-name", t("playground.channel"), channelPick);
     const channelSelect = el("select", "", channelPick);
-    for (let c = 0; c < channels; c++) channelSelect.append(new Option(`channel ${c}`, String(c)));
+    for (let c = 0; c < channels; c++) {
+      channelSelect.append(new Option(t("playground.channel.option", { channel: c }), String(c)));
+    }
     channelSelect.addEventListener("change", () => set({ channel: Number(channelSelect.value) }));
   }
 
@@ -140,7 +144,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
   message.setAttribute("aria-live", "polite");
   const stage = el("div", "pg-stage", root);
   const toolbar = el("div", "pg-toolbar", root);
-  const toggle = iconButton(playing ? "pause" : "play", playing ? "Pause" : "Play", toolbar);
+  const toggle = iconButton(playing ? "pause" : "play", t(playing ? "playground.pause" : "playground.play"), toolbar);
   const sumLine = el("p", "pg-sum", toolbar);
   sumLine.dataset.testid = "playground-sum";
   const caption = el("p", "pg-about", root);
@@ -201,11 +205,10 @@ export function createPlayground(root, spec, layer, activations, weights) {
     );
     formulaLine.classList.toggle("is-invalid", !valid);
     const problem = data.geometry.problem;
-    message.textContent = problem
-      ? `Does not work: ${problem}.`
-      : data.geometry.note
-        ? `Works, but ${data.geometry.note}.`
-        : "";
+    const note = data.geometry.note;
+    message.replaceChildren(
+      problem ? tNodes("playground.problem", { problem }) : note ? tNodes("playground.note", { note }) : "",
+    );
     message.classList.toggle("is-problem", Boolean(problem));
   }
 
@@ -227,16 +230,25 @@ export function createPlayground(root, spec, layer, activations, weights) {
     const input = grid(
       stage,
       side,
-      `Input ${settings.input}×${settings.input}` + (settings.padding ? `, padded to ${side}×${side}` : ""),
+      settings.padding
+        ? t("playground.grid.inputPadded", { size: settings.input, padded: side })
+        : t("playground.grid.input", { size: settings.input }),
       "playground-input",
     );
     textEl("span", "pg-op", "∗", stage);
-    const kernel = grid(stage, settings.kernel, `Kernel ${settings.kernel}×${settings.kernel}`, "playground-kernel");
+    const kernel = grid(
+      stage,
+      settings.kernel,
+      t("playground.grid.kernel", { size: settings.kernel }),
+      "playground-kernel",
+    );
     textEl("span", "pg-op", "=", stage);
-    const output = data.output ? grid(stage, outSide, `Output ${outSide}×${outSide}`, "playground-output") : null;
+    const output = data.output
+      ? grid(stage, outSide, t("playground.grid.output", { size: outSide }), "playground-output")
+      : null;
     if (!output) {
-      const why = geometry.span < 0 ? "the kernel does not fit" : "the stride does not fit";
-      textEl("p", "pg-empty", `No output: ${why}.`, stage).dataset.testid = "playground-no-output";
+      const why = geometry.span < 0 ? "playground.noOutput.kernel" : "playground.noOutput.stride";
+      textEl("p", "pg-empty", t(why), stage).dataset.testid = "playground-no-output";
     }
     const { padding: p, input: w } = settings;
     input.cells.forEach((cell, i) => {
@@ -299,10 +311,10 @@ export function createPlayground(root, spec, layer, activations, weights) {
     const terms = windowProducts(data.padded, geometry.padded, data.kernel, settings.kernel, settings.stride, row, col);
     const total = terms.reduce((a, b) => a + b, 0);
     sumLine.replaceChildren(
-      `Output (${row}, ${col}): `,
+      t("playground.sum.output", { row, col }),
       mx.formula(
         mx.sigma(),
-        mx.word(`window × kernel (${terms.length} products)`),
+        mx.word(t("playground.sum.products", { count: terms.length })),
         mx.op("+"),
         mx.variable("b"),
         mx.op("="),
@@ -318,23 +330,39 @@ export function createPlayground(root, spec, layer, activations, weights) {
   function describe() {
     const { patch } = data;
     const w = settings.input;
-    const span = (start) => `${start}–${start + w - 1}`;
-    const source = channels > 1 ? `channel ${settings.channel} of the image` : "the image";
-    caption.replaceChildren(
-      fill(
-        `Input: the ${w}×${w} patch of ${source} you picked with the most contrast (rows ${span(patch.top)}, ` +
-          `columns ${span(patch.left)}), as the network reads it (pixel / ${spec.input.pixel_divisor}). ` +
-          (data.classic
-            ? `Kernel: a classic ${settings.kernel}×${settings.kernel} ${data.classic.name} kernel (${data.classic.about}), ` +
-              `not one of this model's: {layer}'s filters are ${kh}×${kw}. Bias b = 0. `
-            : `Kernel: filter ${settings.filter} of {layer}` +
-              (channels > 1 ? ` for input channel ${settings.channel}` : "") +
-              `, its ${kh}×${kw} weights as they are; its bias b = ${formatNumber(data.bias)}. `) +
-          (settings.padding ? "Hatched cells around the patch are the padding zeros. " : "") +
-          (data.geometry.leftover ? "Cells outlined in red are never covered by the kernel. " : ""),
-        { layer: layer.name },
-      ),
-    );
+    const k = settings.kernel;
+    const space = t("article.sentenceSpace");
+    const sentences = [
+      tNodes(channels > 1 ? "playground.about.inputChannel" : "playground.about.input", {
+        size: w,
+        channel: settings.channel,
+        top: patch.top,
+        bottom: patch.top + w - 1,
+        left: patch.left,
+        right: patch.left + w - 1,
+        divisor: spec.input.pixel_divisor,
+      }),
+      data.classic
+        ? tNodes("playground.about.classic", {
+            size: k,
+            name: data.classic.name,
+            about: data.classic.about,
+            layer: layer.name,
+            height: kh,
+            width: kw,
+          })
+        : tNodes(channels > 1 ? "playground.about.filterChannel" : "playground.about.filter", {
+            filter: settings.filter,
+            layer: layer.name,
+            channel: settings.channel,
+            height: kh,
+            width: kw,
+            bias: formatNumber(data.bias),
+          }),
+    ];
+    if (settings.padding) sentences.push(t("playground.about.padding"));
+    if (data.geometry.leftover) sentences.push(t("playground.about.leftover"));
+    caption.replaceChildren(...sentences.flatMap((sentence) => [sentence, space]));
   }
 
   function tick() {
@@ -344,8 +372,9 @@ export function createPlayground(root, spec, layer, activations, weights) {
 
   function setPlaying(on) {
     playing = on;
-    toggle.setAttribute("aria-label", on ? "Pause" : "Play");
-    toggle.title = on ? "Pause" : "Play";
+    const label = t(on ? "playground.pause" : "playground.play");
+    toggle.setAttribute("aria-label", label);
+    toggle.title = label;
     toggle.replaceChildren(icon(on ? "pause" : "play"));
     clearInterval(timer);
     timer = on ? setInterval(tick, STEP_MS) : null;
@@ -380,7 +409,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
   }
 
   fillKernelChoices();
-  const waiting = textEl("p", "pg-waiting", "The playground starts once TensorFlow.js has run the model.", stage);
+  const waiting = textEl("p", "pg-waiting", t("playground.waiting"), stage);
 
   return {
     /** Recompute from the current image (TF.js's input values) and the layer's weights. */

@@ -3,11 +3,7 @@
 // image, and classic kernels for the sizes the model has no filter of. No DOM.
 
 import { correlate, dotProducts, windowValues } from "../network/windowMath.js";
-import { plainNumber } from "../ui/format.js";
-
-function plural(count, word) {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
+import { t, tPlain } from "../ui/i18n.js";
 
 /**
  * The output size of a convolution of an input of W x W with a K x K kernel, padding P and stride S:
@@ -40,23 +36,28 @@ export function convOutput({ input, kernel, padding, stride }) {
   if (span < 0) {
     result.problem =
       padding === 0
-        ? `kernel ${kernel} is larger than the input ${input}`
-        : `kernel ${kernel} is larger than the padded input ${padded} (${input} + 2 × ${padding})`;
+        ? tPlain("playground.problem.kernel", { kernel, input })
+        : tPlain("playground.problem.kernelPadded", { kernel, input, padded, padding });
     return result;
   }
   result.steps = Math.floor(span / stride) + 1;
   result.leftover = span % stride;
   if (result.leftover !== 0) {
-    result.problem =
-      `stride ${stride} does not fit: (${input} − ${kernel} + ${2 * padding}) / ${stride} + 1 = ` +
-      `${plainNumber(result.size)}, so after ${plural(result.steps, "step")} ` +
-      `${plural(result.leftover, "column")} ${result.leftover === 1 ? "is" : "are"} left over ` +
-      `(Keras would drop ${result.leftover === 1 ? "it" : "them"} and give ${result.steps})`;
+    result.problem = tPlain("playground.problem.stride", {
+      stride,
+      input,
+      kernel,
+      doublePadding: 2 * padding,
+      size: Math.round(result.size * 100) / 100, // at most two decimals, as ui/format.js plainNumber writes it
+      steps: result.steps,
+      afterSteps: tPlain("playground.problem.steps", { count: result.steps }),
+      count: result.leftover,
+    });
     return result;
   }
   result.valid = true;
   if (padding >= kernel) {
-    result.note = `padding ${padding} is at least the kernel size ${kernel}, so the corner windows see only zeros`;
+    result.note = tPlain("playground.note.padding", { padding, kernel });
   }
   return result;
 }
@@ -134,35 +135,21 @@ export function busiestPatch(tensor, size, channel) {
 export function classicKernels(size) {
   const count = size * size;
   const centre = Math.floor((size - 1) / 2) * (size + 1);
-  const kernel = (id, name, about, value) => ({ id, name, about, values: Float64Array.from({ length: count }, value) });
-  if (size === 1) return [kernel("identity", "identity", "one weight of 1: the pixel itself", () => 1)];
+  // id, and its messages playground.classic.<id> (the name) and playground.classic.<id>.about
+  const kernel = (id, value, values = {}) => ({
+    id,
+    name: t(`playground.classic.${id}`),
+    about: tPlain(`playground.classic.${id}.about`, values),
+    values: Float64Array.from({ length: count }, value),
+  });
+  if (size === 1) return [kernel("identity", () => 1)];
   const column = (i) => i % size;
   const row = (i) => Math.floor(i / size);
   return [
-    kernel(
-      "edge",
-      "edge",
-      `${count - 1} times the centre minus its ${count - 1} neighbours: 0 where the image is flat`,
-      (_, i) => (i === centre ? count - 1 : -1),
-    ),
-    kernel(
-      "vertical",
-      "vertical edges",
-      "the right column minus the left one: large where the image gets lighter to the right",
-      (_, i) => (column(i) === size - 1 ? 1 : column(i) === 0 ? -1 : 0),
-    ),
-    kernel(
-      "horizontal",
-      "horizontal edges",
-      "the bottom row minus the top one: large where the image gets lighter downwards",
-      (_, i) => (row(i) === size - 1 ? 1 : row(i) === 0 ? -1 : 0),
-    ),
-    kernel("blur", "blur", `every weight 1/${count}: the window's mean`, () => 1 / count),
-    kernel(
-      "sharpen",
-      "sharpen",
-      "twice the centre minus the window's mean: edges stand out",
-      (_, i) => (i === centre ? 2 : 0) - 1 / count,
-    ),
+    kernel("edge", (_, i) => (i === centre ? count - 1 : -1), { neighbours: count - 1 }),
+    kernel("vertical", (_, i) => (column(i) === size - 1 ? 1 : column(i) === 0 ? -1 : 0)),
+    kernel("horizontal", (_, i) => (row(i) === size - 1 ? 1 : row(i) === 0 ? -1 : 0)),
+    kernel("blur", () => 1 / count, { weights: count }),
+    kernel("sharpen", (_, i) => (i === centre ? 2 : 0) - 1 / count),
   ];
 }

@@ -2,6 +2,7 @@
 // Clear button. Strokes show at once; the owner hears about them at most once per animation frame.
 
 import { el, imageCanvas } from "../ui/dom.js";
+import { t } from "../ui/i18n.js";
 
 const PAD_MIN_SIDE = 280; // the pad's resolution: the model's size times the smallest whole factor reaching this
 
@@ -12,24 +13,23 @@ const PAD_MIN_SIDE = 280; // the pad's resolution: the model's size times the sm
  */
 export function createDrawingPad(canvasRoot, controlsRoot, { size, ink, paper, onDraw }) {
   const side = size * Math.ceil(PAD_MIN_SIDE / size);
-  const label = "Drawing pad: draw with a mouse, finger or pen";
-  const canvas = imageCanvas(canvasRoot, "drawing-pad", side, side, label, "drawing-pad");
+  const canvas = imageCanvas(canvasRoot, "drawing-pad", side, side, t("drawing.pad"), "drawing-pad");
   const context = canvas.getContext("2d", { willReadFrequently: true });
 
   const brushLabel = el("label", "pad-brush", controlsRoot);
-  brushLabel.append("Brush ");
+  brushLabel.append(`${t("drawing.brush")} `);
   const brush = el("input", "", brushLabel);
   brush.type = "range";
   brush.min = "1";
   brush.max = String(Math.max(4, Math.round(size / 4)));
   brush.value = String(Math.max(1, Math.round(size / 10)));
   const brushValue = el("output", "pad-brush-value", brushLabel);
-  const showBrush = () => (brushValue.textContent = `${brush.value} px`);
+  const showBrush = () => (brushValue.textContent = t("drawing.brush.size", { size: Number(brush.value) }));
   brush.addEventListener("input", showBrush);
   showBrush();
   const clearButton = el("button", "own-button", controlsRoot);
   clearButton.type = "button";
-  clearButton.textContent = "Clear";
+  clearButton.textContent = t("drawing.clear");
   clearButton.dataset.testid = "draw-clear";
 
   function clear() {

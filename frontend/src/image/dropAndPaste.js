@@ -1,6 +1,9 @@
 // Files that arrive on the page without the file picker: dragged and dropped anywhere (a drop target shows while
 // dragging) or pasted with Ctrl+V / Cmd+V outside text fields.
 
+import { t } from "../ui/i18n.js";
+import { listen, onScopeEnd } from "../ui/scope.js";
+
 function isEditable(target) {
   return target instanceof Element && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 }
@@ -13,30 +16,31 @@ function hasFiles(event) {
 export function listenForFiles(onFile) {
   const target = document.createElement("div");
   target.className = "drop-target";
-  target.textContent = "Drop an image to explain it";
+  target.textContent = t("drop.target");
   target.setAttribute("aria-hidden", "true");
   document.body.appendChild(target);
+  onScopeEnd(() => target.remove());
   let depth = 0; // dragenter minus dragleave: the pointer moves over many elements while dragging
   const dragging = (on) => document.body.classList.toggle("is-dropping", on);
   const first = (files) => files.find((file) => file.type.startsWith("image/")) ?? files[0];
 
-  document.addEventListener("dragenter", (event) => {
+  listen(document, "dragenter", (event) => {
     if (!hasFiles(event)) return;
     event.preventDefault();
     depth++;
     dragging(true);
   });
-  document.addEventListener("dragover", (event) => {
+  listen(document, "dragover", (event) => {
     if (!hasFiles(event)) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = "copy";
   });
-  document.addEventListener("dragleave", (event) => {
+  listen(document, "dragleave", (event) => {
     if (!hasFiles(event)) return;
     depth = Math.max(0, depth - 1);
     if (!depth) dragging(false);
   });
-  document.addEventListener("drop", (event) => {
+  listen(document, "drop", (event) => {
     if (!hasFiles(event)) return;
     event.preventDefault();
     depth = 0;
@@ -44,7 +48,7 @@ export function listenForFiles(onFile) {
     const files = Array.from(event.dataTransfer.files);
     if (files.length) onFile(first(files));
   });
-  document.addEventListener("paste", (event) => {
+  listen(document, "paste", (event) => {
     if (isEditable(event.target) || !event.clipboardData) return;
     const files = Array.from(event.clipboardData.files);
     if (!files.length) return;

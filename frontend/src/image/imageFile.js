@@ -3,28 +3,34 @@
 // the browser shows the picture) and its RGBA pixels.
 
 import { centreCrop, workingSize } from "./preprocess.js";
-import { isolate } from "../ui/text.js";
+import { t } from "../ui/i18n.js";
 
 /** The largest file read, in bytes. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
-const FORMATS = "PNG, JPEG, WebP, GIF, BMP";
 const PREVIEW_SIDE = 240; // the longest side of the whole image's preview, in pixels
 const DECODE = { imageOrientation: "from-image" }; // colorSpaceConversion "none" would decode on the main thread
 
-/** Why `file` ({name, size}) cannot be read, known before decoding it, as a sentence; null when it may be an image. */
+/**
+ * Why `file` ({name, size}) cannot be read, known before decoding it, as a sentence in the page's language (its name
+ * isolated); null when it may be an image.
+ */
 export function fileProblem(file) {
-  if (file.size === 0) return `${isolate(file.name)} is empty (0 bytes).`;
+  if (file.size === 0) return t("ownImage.file.empty", { name: file.name });
   if (file.size > MAX_FILE_BYTES) {
     const megabytes = (bytes) => Math.round(bytes / (1024 * 1024));
-    return `${isolate(file.name)} is ${megabytes(file.size)} MB: images up to ${megabytes(MAX_FILE_BYTES)} MB can be read here.`;
+    return t("ownImage.file.tooLarge", {
+      name: file.name,
+      size: megabytes(file.size),
+      limit: megabytes(MAX_FILE_BYTES),
+    });
   }
   return null;
 }
 
-/** The sentence for a file the browser could not decode. */
+/** The sentence for a file the browser could not decode (it names the formats browsers read: PNG, JPEG, WebP...). */
 export function unreadableMessage(name) {
-  return `${isolate(name)} is not an image this browser can read (${FORMATS}).`;
+  return t("ownImage.file.unreadable", { name });
 }
 
 /**

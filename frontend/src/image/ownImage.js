@@ -8,8 +8,8 @@ import { drawImage } from "../ui/heatmap.js";
 import { readImageFile } from "./imageFile.js";
 import { centreCrop, darkBackground, toModelPixels } from "./preprocess.js";
 import { isBlank, likeTraining, preparationNotes, preparePhoto, unlikeTrainingNote } from "./photo.js";
-import { fill } from "../ui/text.js";
 import { el, imageCanvas, textEl } from "../ui/dom.js";
+import { t, tNodes, tPlain } from "../ui/i18n.js";
 
 function button(parent, text, testid) {
   const node = textEl("button", "own-button", text, parent);
@@ -51,15 +51,15 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
 
   const actions = el("div", "own-actions", root);
   actions.setAttribute("role", "group");
-  actions.setAttribute("aria-label", "Your own image");
-  const openButton = button(actions, "Open image…");
-  openButton.title = "Open an image file (or drop one on the page, or paste one)";
+  actions.setAttribute("aria-label", t("ownImage.actions"));
+  const openButton = button(actions, t("ownImage.open"));
+  openButton.title = t("ownImage.open.hint");
   const fileInput = el("input", "", actions);
   fileInput.type = "file";
   fileInput.accept = "image/*";
   fileInput.hidden = true;
   fileInput.dataset.testid = "upload-input";
-  const drawButton = button(actions, "Draw", "draw-toggle");
+  const drawButton = button(actions, t("ownImage.draw"), "draw-toggle");
   drawButton.setAttribute("aria-pressed", "false");
 
   const alert = el("p", "own-error", root);
@@ -70,7 +70,7 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
   panel.id = "own-panel";
   panel.hidden = true;
   panel.setAttribute("role", "region");
-  panel.setAttribute("aria-label", "Your image, and the input the network makes of it");
+  panel.setAttribute("aria-label", t("ownImage.panel"));
   drawButton.setAttribute("aria-controls", panel.id);
   const sourceFigure = el("figure", "own-figure own-source", panel);
   const sourceBox = el("div", "own-box", sourceFigure);
@@ -80,9 +80,12 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
   textEl("span", "own-arrow", "→", panel).setAttribute("aria-hidden", "true");
   const inputFigure = el("figure", "own-figure", panel);
   const inputBox = el("div", "own-box", inputFigure);
-  const seen = "The image as the network sees it";
+  const seen = t("ownImage.input.label");
   const inputCanvas = imageCanvas(inputBox, "own-input", width, height, seen, "upload-preprocessed");
-  textEl("figcaption", "", "As the network sees it", inputFigure).title = `${height} × ${width} pixels`;
+  textEl("figcaption", "", t("ownImage.input.caption"), inputFigure).title = t("ownImage.input.size", {
+    height,
+    width,
+  });
 
   const options = el("div", "own-options", panel);
   const fileOptions = el("div", "own-options", options);
@@ -93,7 +96,7 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
     prepare.type = "checkbox";
     prepare.checked = true;
     prepare.dataset.testid = "upload-prepare";
-    prepareLabel.append(" Prepare like the training images");
+    prepareLabel.append(` ${t("ownImage.prepare.label")}`);
   }
   let invert = null;
   let invertLabel = null;
@@ -102,14 +105,12 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
     invert = el("input", "", invertLabel);
     invert.type = "checkbox";
     invert.dataset.testid = "upload-invert";
-    invertLabel.append(" Invert colours");
+    invertLabel.append(` ${t("ownImage.invert.label")}`);
     if (!likeItems) {
       textEl(
         "p",
         "own-hint",
-        lightOnDark
-          ? "The samples show light items on black: invert a photo of a dark item on a light background."
-          : "The samples show dark items on a light background: invert a picture of a light item on dark.",
+        t(lightOnDark ? "ownImage.invert.hint.lightOnDark" : "ownImage.invert.hint.darkOnLight"),
         fileOptions,
       );
     }
@@ -117,25 +118,14 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
   const drawOptions = el("div", "own-options", options);
   const padControls = el("div", "own-row", drawOptions);
   const pad = createDrawingPad(sourceBox, padControls, { size: width, ink, paper, onDraw: showDrawing });
-  const useButton = button(padControls, "Use drawing", "draw-use");
-  textEl(
-    "p",
-    "own-hint",
-    `Draw ${lightOnDark ? "a light shape on black" : "a dark shape on white"}, like the samples; the network follows as you draw.`,
-    drawOptions,
-  );
+  const useButton = button(padControls, t("drawing.use"), "draw-use");
+  textEl("p", "own-hint", t(lightOnDark ? "drawing.hint.lightOnDark" : "drawing.hint.darkOnLight"), drawOptions);
   const notes = el("ul", "own-notes", options);
   notes.dataset.testid = "upload-notes";
-  const classCount = spec.classes.length;
-  textEl(
-    "p",
-    "own-hint",
-    `The model can only answer with its ${classCount} classes: a picture of anything else is still put in one of them.`,
-    options,
-  );
+  textEl("p", "own-hint", t("ownImage.classes.hint", { count: spec.classes.length }), options);
   const closeButton = button(panel, "×");
   closeButton.classList.add("own-close");
-  closeButton.setAttribute("aria-label", "Close your image");
+  closeButton.setAttribute("aria-label", t("ownImage.close"));
 
   let file = null; // the last file read: {name, rgba, width, height, sourceWidth, sourceHeight, preview...}
   let inverted = false; // the file's invert setting: found from its background, until the visitor changes it
@@ -150,11 +140,14 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
     pad.canvas.hidden = mode !== "drawing";
     fileOptions.hidden = mode !== "file";
     drawOptions.hidden = mode !== "drawing";
-    sourceCaption.replaceChildren(
-      mode === "file"
-        ? fill(`{name}, ${file.sourceWidth} × ${file.sourceHeight}`, { name: file.name })
-        : "Your drawing",
-    );
+    // the picture's size written as it is (6000 × 4000), not grouped like a count
+    const caption = () =>
+      tNodes("ownImage.source.caption", {
+        name: file.name,
+        width: String(file.sourceWidth),
+        height: String(file.sourceHeight),
+      });
+    sourceCaption.replaceChildren(mode === "file" ? caption() : t("drawing.caption"));
     drawButton.setAttribute("aria-pressed", String(mode === "drawing"));
   }
 
@@ -162,8 +155,9 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
     alert.textContent = message;
   }
 
-  function showNotes(lines) {
-    notes.replaceChildren(...lines.filter(Boolean).map((line) => textEl("li", "", line)));
+  /** Show `messages` (photo.js's {key, values}; null ones left out) as the notes. */
+  function showNotes(messages) {
+    notes.replaceChildren(...messages.filter(Boolean).map(({ key, values }) => textEl("li", "", tNodes(key, values))));
   }
 
   /**
@@ -198,7 +192,7 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
   function run(pixels) {
     onImage(pixels).then(
       () => showError(""),
-      () => showError("TensorFlow.js could not run the model in this browser, so your image cannot be explained."),
+      () => showError(t("ownImage.error.tfjs")),
     );
   }
 
@@ -217,13 +211,11 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
       width: crop.width * k,
       height: crop.height * k,
     });
-    const outlined = made.crop ? (prepare?.checked ? "the item found outlined" : "the centre crop outlined") : "";
-    preview.setAttribute("aria-label", outlined ? `${file.name}, with ${outlined}` : file.name);
+    const outlined = made.crop ? (prepare?.checked ? "ownImage.preview.item" : "ownImage.preview.crop") : null;
+    preview.setAttribute("aria-label", outlined ? tPlain(outlined, { name: file.name }) : file.name);
     showNotes(made.notes);
     if (!made.pixels) {
-      showError(
-        "Nothing in this picture stands out from its background: try a photo of one item on a plain background.",
-      );
+      showError(t("ownImage.error.nothing"));
       return;
     }
     run(made.pixels);
@@ -233,7 +225,7 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
     const made = modelInput(pad.pixels(), { asTraining: likeItems, invertAs: false });
     showNotes(made.notes.slice(-1)); // whether it is unlike the training images; how it was cut out shows
     if (!made.pixels) {
-      showError("The pad is empty: draw something first.");
+      showError(t("drawing.empty"));
       return;
     }
     run(made.pixels);

@@ -228,11 +228,12 @@ export function likeTraining(pixels, channels, photo) {
   return { measure: "level", value, range: photo.level, unusual: value < photo.level[0] || value > photo.level[1] };
 }
 
-const percent = (share) => `${Math.round(100 * share)}%`;
+const percent = (share) => Math.round(100 * share);
 
 /**
- * Sentences on what was done to a photo (`prepared`, from preparePhoto, with `recipe`) for a model reading
- * `width`-pixel-wide images; the empty list when there was nothing to cut out.
+ * What was done to a photo (`prepared`, from preparePhoto, with `recipe`) for a model reading `width`-pixel-wide
+ * images, as messages to show ({key, values} for ui/i18n.js tNodes, photo.*); the empty list when there was
+ * nothing to cut out. Pixel sizes are strings: written as they are, not grouped like counts.
  */
 export function preparationNotes(prepared, recipe, width) {
   if (!prepared.box) return [];
@@ -240,25 +241,35 @@ export function preparationNotes(prepared, recipe, width) {
   const level = Math.round(background.level);
   const shade = level > 170 ? "light" : level < 85 ? "dark" : "grey";
   const notes = [
-    inverted
-      ? `The background is ${shade} (level ${level} of 255, from the picture's border) and the item darker, so the picture was inverted: the model was trained on light items on black.`
-      : `The background is ${shade} (level ${level} of 255, from the picture's border) and the item lighter, as in the training images, so the picture was not inverted.`,
-    `The item (outlined, ${box.width} × ${box.height} pixels of the picture) was cut out, its background set to black, and its longest side fitted to ${recipe.box} of ${width} pixels, centred, as the training images were made.`,
+    // photo.inverted.light, photo.inverted.dark, photo.inverted.grey, photo.notInverted.light, ...
+    { key: `photo.${inverted ? "inverted" : "notInverted"}.${shade}`, values: { level } },
+    {
+      key: "photo.cutOut",
+      values: { width: String(box.width), height: String(box.height), box: recipe.box, size: width },
+    },
   ];
   if (background.spread > 8) {
-    notes.push(
-      `The background is not plain (its border varies by about ${Math.round(background.spread)} levels), so the item may not be cut out cleanly.`,
-    );
+    notes.push({ key: "photo.notPlain", values: { spread: Math.round(background.spread) } });
   }
   return notes;
 }
 
-/** The warning for an input unlike the training images (`comparison`, from likeTraining), or "" when it is not. */
+/**
+ * The warning for an input unlike the training images (`comparison`, from likeTraining), as a message {key, values}
+ * (photo.unlike.*), or null when it is not unlike them.
+ */
 export function unlikeTrainingNote(comparison) {
-  if (!comparison.unusual) return "";
+  if (!comparison.unusual) return null;
   const [low, high] = comparison.range;
   if (comparison.measure === "lit") {
-    return `Unlike the training images: ${percent(comparison.value)} of this input's pixels are lit (above level ${comparison.threshold} of 255), while in 98% of the training images between ${percent(low)} and ${percent(high)} are. Expect a less reliable answer.`;
+    const values = {
+      share: percent(comparison.value),
+      threshold: comparison.threshold,
+      low: percent(low),
+      high: percent(high),
+    };
+    return { key: "photo.unlike.lit", values };
   }
-  return `Unlike the training images: this input's mean grey level is ${Math.round(comparison.value)} of 255, while in 98% of the training images it is between ${Math.round(low)} and ${Math.round(high)}. Expect a less reliable answer.`;
+  const values = { level: Math.round(comparison.value), low: Math.round(low), high: Math.round(high) };
+  return { key: "photo.unlike.level", values };
 }

@@ -1,7 +1,7 @@
 // The sample picker: one button per sample image, drawn from the payload's pixels, then one for the visitor's own.
 
 import { drawImage } from "../ui/heatmap.js";
-import { fillText, templateParts } from "../ui/text.js";
+import { t, tPlain } from "../ui/i18n.js";
 
 /**
  * Build the picker in `root` for `samples` ({items, pixels}) of `spec`; `onSelect(index)` is called on a click,
@@ -31,28 +31,23 @@ export function createPicker(root, spec, samples, onSelect) {
     const known = item.label !== null && item.label !== undefined;
     const truth = known ? spec.classes[item.label] : undefined;
     const predicted = spec.classes[item.predicted];
-    let template = `Sample ${index + 1}`;
-    if (item.file) template += " ({file})";
-    if (truth !== undefined) template += ": {truth}";
     const wrong = truth !== undefined && predicted !== undefined && item.predicted !== item.label;
-    if (wrong) template += ", but the model says {predicted}";
-    const names = { file: item.file, truth, predicted };
-    const label = templateParts(template, names)
-      .map((part) => part.text ?? part.value)
-      .join("");
-    const button = thumbnail(label, pixels, () => onSelect(index), fillText(template, names));
+    // picker.sample, picker.sample.truth, picker.sample.wrong, and each .file (the sample's file name in brackets)
+    const key = `picker.sample${wrong ? ".wrong" : truth !== undefined ? ".truth" : ""}${item.file ? ".file" : ""}`;
+    const names = { number: index + 1, file: item.file, truth, predicted };
+    const button = thumbnail(tPlain(key, names), pixels, () => onSelect(index), t(key, names));
     button.dataset.sample = String(index);
     button.classList.toggle("is-misclassified", wrong);
     return button;
   });
-  const own = thumbnail("Your image", null, () => onSelect(null));
+  const own = thumbnail(t("picker.own"), null, () => onSelect(null));
   own.classList.add("sample-own");
   own.hidden = true;
   let tests = []; // [{button, testIndex}]: the model's mistakes on test images (insights/), after the samples
   let unavailable = null; // why images the payload holds no values for cannot be shown (limit)
   const disable = (button) => {
     button.disabled = true;
-    button.title += ` (${unavailable})`;
+    button.title = tPlain("picker.unavailable", { title: button.title, why: unavailable });
   };
   return {
     /** Mark sample `index` as the one shown (null: the visitor's own image, or test image `testIndex`). */
@@ -69,10 +64,11 @@ export function createPicker(root, spec, samples, onSelect) {
       if (!images.length) return;
       const note = document.createElement("span");
       note.className = "picker-note";
-      note.textContent = "Its mistakes:";
+      note.textContent = t("picker.mistakes");
       root.insertBefore(note, own);
       tests = images.map((image) => {
-        const button = thumbnail(`The model's mistake: ${describe(image)}`, image.pixels, () => onPick(image));
+        const label = tPlain("picker.mistake", { image: describe(image) });
+        const button = thumbnail(label, image.pixels, () => onPick(image));
         button.dataset.testIndex = String(image.testIndex);
         button.classList.add("is-misclassified", "is-test-mistake");
         root.insertBefore(button, own);

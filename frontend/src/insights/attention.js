@@ -3,6 +3,7 @@
 // section is near the screen.
 
 import { el, textEl } from "../ui/dom.js";
+import { t, tNodes } from "../ui/i18n.js";
 import { watchNear } from "../ui/nearScreen.js";
 import { argmax } from "../network/predictions.js";
 import { gradientStrength, overlay, relativeToMax, resizeBilinear } from "./attentionMath.js";
@@ -19,7 +20,7 @@ export function createAttention(root, { network, store, compute, timings }) {
   const shape = network.input.shape;
   const [height, width] = shape;
   const controls = el("div", "attention-controls", root);
-  const label = textEl("label", null, "Explain the class ", controls);
+  const label = textEl("label", null, t("attention.class"), controls);
   const select = el("select", null, label);
   select.dataset.testid = "attention-class";
   const predictedOption = el("option", null, select);
@@ -39,9 +40,9 @@ export function createAttention(root, { network, store, compute, timings }) {
     const text = textEl("figcaption", null, caption, box);
     return { canvas, text };
   };
-  const input = figure("attention-input", "The image");
-  const saliency = figure("saliency-map", "Gradient of the logit");
-  const cam = figure("gradcam-map", "Grad-CAM");
+  const input = figure("attention-input", t("attention.image"));
+  const saliency = figure("saliency-map", t("attention.saliency.initial"));
+  const cam = figure("gradcam-map", "Grad-CAM"); // a name, in every language
   const hasConv = network.gradCamLayer !== null;
   cam.canvas.parentElement.hidden = !hasConv; // Grad-CAM weighs a convolution's maps
   const status = textEl("p", "attention-status", "", root);
@@ -67,7 +68,7 @@ export function createAttention(root, { network, store, compute, timings }) {
     const started = performance.now();
     const predicted = argmax(frame.probabilities);
     const chosen = select.value === "" ? predicted : Number(select.value);
-    predictedOption.textContent = `the predicted one (${classes[predicted]})`;
+    predictedOption.textContent = t("attention.class.predicted", { class: classes[predicted] }); // no <bdi> in an option
     const pixels = frame.activations.get("input").data;
     const bytes = Uint8Array.from(pixels, (v) => Math.round(v * network.input.pixelDivisor));
     const plain = new Float32Array(height * width);
@@ -81,15 +82,27 @@ export function createAttention(root, { network, store, compute, timings }) {
       if (token !== drawing) return;
       const strength = relativeToMax(resizeBilinear(map.data, map.shape, [height, width]));
       paint(cam.canvas, overlay(bytes, shape, strength, HOT));
-      const none = strength.every((v) => v === 0) ? ": no region speaks for this class" : "";
-      cam.text.textContent = `Grad-CAM on ${map.layer} (${map.shape.join("×")}), resized to ${height}×${width}${none}`;
+      const none = strength.every((v) => v === 0);
+      const [mapHeight, mapWidth] = map.shape;
+      cam.text.replaceChildren(
+        tNodes(none ? "attention.gradCam.none" : "attention.gradCam", {
+          layer: map.layer,
+          mapHeight,
+          mapWidth,
+          height,
+          width,
+        }),
+      );
     }
-    saliency.text.textContent = `Gradient of the ${classes[chosen]} logit`;
-    status.textContent = `For class ${classes[chosen]}${chosen === predicted ? ", the one the model predicts" : ""}.`;
+    saliency.text.replaceChildren(tNodes("attention.saliency", { class: classes[chosen] }));
+    status.replaceChildren(
+      tNodes(chosen === predicted ? "attention.status.predicted" : "attention.status", { class: classes[chosen] }),
+    );
     timings.attentionMs = performance.now() - started;
   }
 
-  const draw = () => render().catch((error) => (status.textContent = `Could not compute it: ${error.message}`));
+  const draw = () =>
+    render().catch((error) => status.replaceChildren(tNodes("attention.error", { error: error.message })));
   select.addEventListener("change", draw);
   const near = watchNear(root, () => {
     if (stale) draw();

@@ -4,12 +4,12 @@
 import { relativeLuminance } from "../ui/colors.js";
 import { el, textEl } from "../ui/dom.js";
 import { formatPercent } from "../ui/format.js";
+import { formatInteger, t, tNodes } from "../ui/i18n.js";
 import { watchScroll } from "../ui/scroll.js";
 import { bdi, isolate } from "../ui/text.js";
 import { perClassAccuracy, rowRate } from "./data.js";
 import { testImageButton } from "./thumbnails.js";
 
-const count = (n) => n.toLocaleString("en-US");
 const HIT = [5, 80, 174]; // right: blue; wrong: red
 const MISS = [207, 34, 46];
 
@@ -30,21 +30,16 @@ export function createConfusion(root, insights, { classes, shape, onPick }) {
   watchScroll(scroll); // wider than a phone: it scrolls, and its edge fades to say so
   const table = el("table", "confusion", scroll);
   table.dataset.testid = "confusion-matrix";
-  textEl(
-    "caption",
-    "visually-hidden",
-    `Confusion matrix of the ${count(insights.testCount)} test images: rows are the true classes, columns what the model predicted.`,
-    table,
-  );
+  textEl("caption", "visually-hidden", t("confusion.caption", { count: insights.testCount }), table);
   const head = el("tr", null, el("thead", null, table));
-  textEl("th", "confusion-corner", "true ↓ predicted →", head).scope = "col";
+  textEl("th", "confusion-corner", t("confusion.corner"), head).scope = "col";
   classes.forEach((name) => {
     const th = el("th", "confusion-column", head);
     th.scope = "col";
     th.title = isolate(name); // a long name is cut short on a phone
     th.append(bdi(name));
   });
-  textEl("th", "confusion-accuracy", "correct", head).scope = "col";
+  textEl("th", "confusion-accuracy", t("confusion.correct"), head).scope = "col";
 
   const detail = el("div", "confusion-detail", root);
   const title = el("p", "confusion-detail-title", detail);
@@ -52,53 +47,56 @@ export function createConfusion(root, insights, { classes, shape, onPick }) {
   const strip = el("div", "test-image-strip", detail);
   let chosen = null;
 
-  function show(button, t, p) {
+  function show(button, actual, said) {
     chosen?.setAttribute("aria-pressed", "false");
     chosen = button;
     button.setAttribute("aria-pressed", "true");
     strip.replaceChildren();
-    const refs = cells[t][p];
-    const n = counts[t][p];
-    const what = t === p ? `${classes[t]} predicted correctly` : `${classes[t]} predicted as ${classes[p]}`;
-    const stored =
-      refs.length < n
-        ? `; here ${t === p ? "are" : "are the"} ${refs.length}${t === p ? "" : " the model was surest of"}`
-        : "";
-    title.textContent = `${what}: ${count(n)} test ${n === 1 ? "image" : "images"}${stored}. Click one to explain it.`;
+    const refs = cells[actual][said];
+    const n = counts[actual][said];
+    const key = `confusion.detail.${actual === said ? "right" : "wrong"}${refs.length < n ? ".some" : ""}`;
+    title.replaceChildren(
+      tNodes(key, { truth: classes[actual], predicted: classes[said], count: n, shown: refs.length }),
+    );
     for (const ref of refs) testImageButton(strip, insights.pool.image(ref), { shape, classes, onPick });
   }
 
   const body = el("tbody", null, table);
-  counts.forEach((row, t) => {
+  counts.forEach((row, actual) => {
     const tr = el("tr", null, body);
     const th = el("th", "confusion-row", tr);
     th.scope = "row";
-    th.title = isolate(classes[t]);
-    th.append(bdi(classes[t]));
-    row.forEach((n, p) => {
-      const td = el("td", t === p ? "is-hit" : "is-miss", tr);
-      const rate = rowRate(counts, t, p);
-      const label = `True ${classes[t]}, predicted ${classes[p]}: ${count(n)} of ${count(
-        row.reduce((a, b) => a + b, 0),
-      )} (${formatPercent(rate)})`;
-      const cell = n > 0 && cells[t][p].length ? el("button", "confusion-cell", td) : el("span", "confusion-cell", td);
-      cell.textContent = count(n);
-      cell.dataset.trueClass = classes[t];
-      cell.dataset.predictedClass = classes[p];
+    th.title = isolate(classes[actual]);
+    th.append(bdi(classes[actual]));
+    row.forEach((n, said) => {
+      const td = el("td", actual === said ? "is-hit" : "is-miss", tr);
+      const rate = rowRate(counts, actual, said);
+      const label = t("confusion.cell", {
+        truth: classes[actual],
+        predicted: classes[said],
+        count: n,
+        total: row.reduce((a, b) => a + b, 0),
+        percent: formatPercent(rate),
+      });
+      const cell =
+        n > 0 && cells[actual][said].length ? el("button", "confusion-cell", td) : el("span", "confusion-cell", td);
+      cell.textContent = formatInteger(n);
+      cell.dataset.trueClass = classes[actual];
+      cell.dataset.predictedClass = classes[said];
       cell.dataset.count = String(n);
       cell.title = label;
       cell.setAttribute("aria-label", label);
-      const colour = cellColour(t === p ? HIT : MISS, Math.sqrt(rate)); // sqrt: a 1% mistake is still visible
+      const colour = cellColour(actual === said ? HIT : MISS, Math.sqrt(rate)); // sqrt: a 1% mistake is still visible
       td.style.background = `rgb(${colour.join(", ")})`;
       // black digits, or white where they contrast more: at least 4.58:1 either way (equal at a luminance of 0.179)
       td.classList.toggle("is-dark", relativeLuminance(...colour) < 0.179);
       if (cell.tagName === "BUTTON") {
         cell.type = "button";
         cell.setAttribute("aria-pressed", "false");
-        cell.addEventListener("click", () => show(cell, t, p));
+        cell.addEventListener("click", () => show(cell, actual, said));
       }
     });
-    const correct = accuracy[t];
+    const correct = accuracy[actual];
     textEl("td", "confusion-accuracy", correct === null ? "–" : formatPercent(correct), tr);
   });
   return { element: table };

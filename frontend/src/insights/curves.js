@@ -13,6 +13,7 @@ import { create } from "d3-selection";
 import { line } from "d3-shape";
 import { el, textEl } from "../ui/dom.js";
 import { formatShort } from "../ui/format.js";
+import { t, tPlain } from "../ui/i18n.js";
 import { formatMetric, trainingStory } from "./trainingStory.js";
 
 // A panel's geometry in viewBox units: drawn 1 CSS pixel per unit at WIDTH, scaled with its box (curves.css), so
@@ -23,17 +24,24 @@ const MARGIN = { left: 38, right: 12, bottom: 34, top: 6 };
 const ROW = 14; // a row of marker labels above the plot
 const CHAR = 5.6; // the width of a marker label's character, estimated: the panel is not laid out yet when drawn
 const GAP = 6; // between two marker labels in a row
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u; // wide characters
 
-const TITLES = { loss: "Loss", accuracy: "Accuracy" };
+/** The width of `text` in viewBox units, estimated: a CJK character (Chinese labels) is about twice a Latin one. */
+function textWidth(text) {
+  let width = 0;
+  for (const c of text) width += WIDE.test(c) ? 2 * CHAR : CHAR;
+  return width;
+}
 
 /** The markers of `story`: {epoch, text, kind ("kept" | "rate" | "stopped")}, in the order their labels are placed. */
 function markers(story) {
   const list = [];
-  if (story.kept) list.push({ epoch: story.kept.epoch, text: "weights kept", kind: "kept" });
+  if (story.kept) list.push({ epoch: story.kept.epoch, text: t("curves.marker.kept"), kind: "kept" });
   for (const drop of story.rateDrops) {
-    list.push({ epoch: drop.epoch, text: `rate ×${formatShort(drop.factor)}`, kind: "rate" });
+    const factor = formatShort(drop.factor);
+    list.push({ epoch: drop.epoch, text: tPlain("curves.marker.rate", { factor }), kind: "rate", factor });
   }
-  if (story.stopped.early) list.push({ epoch: story.stopped.epoch, text: "stopped", kind: "stopped" });
+  if (story.stopped.early) list.push({ epoch: story.stopped.epoch, text: t("curves.marker.stopped"), kind: "stopped" });
   return list;
 }
 
@@ -54,7 +62,7 @@ function placeLabels(list, x, lo, hi) {
     });
   for (const marker of list) {
     const px = x(marker.epoch);
-    const width = marker.text.length * CHAR * (marker.kind === "kept" ? 1.1 : 1); // "weights kept" is bold
+    const width = textWidth(marker.text) * (marker.kind === "kept" ? 1.1 : 1); // "weights kept" is bold
     const centre = Math.min(Math.max(px - width / 2, lo), hi - width);
     const options = [
       { anchor: "start", from: px + 3, to: px + 3 + width, at: px + 3 },
@@ -121,7 +129,7 @@ function drawPanel(story, panel, x, labels, rows) {
     .attr("x", (x(first) + x(last)) / 2)
     .attr("y", PLOT_HEIGHT + 30)
     .attr("text-anchor", "middle")
-    .text("epoch");
+    .text(t("curves.axis.epoch"));
 
   // the markers in reverse: the kept weights' line comes last, over a cut of the rate at the same epoch
   for (const label of [...labels].reverse()) {
@@ -159,7 +167,7 @@ function drawPanel(story, panel, x, labels, rows) {
         .attr("cy", y(v))
         .attr("r", i === keptIndex ? 3.6 : 2.4)
         .append("title")
-        .text(`epoch ${i + 1}, ${s.label} ${formatMetric(s.key, v)}`);
+        .text(tPlain("curves.point", { epoch: i + 1, series: s.label, value: formatMetric(s.key, v) }));
     });
   }
   return svg.node();
@@ -170,8 +178,8 @@ function legend(story) {
   const element = el("div", "tcurves-legend");
   element.setAttribute("aria-hidden", "true"); // the caption and the table name the lines
   const roles = [
-    { dashed: false, text: "training", role: "is-training" },
-    { dashed: true, text: "validation", role: "is-validation" },
+    { dashed: false, text: t("curves.legend.training"), role: "is-training" },
+    { dashed: true, text: t("curves.legend.validation"), role: "is-validation" },
   ].filter((r) => story.series.some((s) => s.dashed === r.dashed));
   for (const { text, role } of roles) {
     const item = el("span", "tcurves-legend-item", element);
@@ -194,9 +202,14 @@ function valueTable(story, labels) {
   // in a hidden box, not hidden itself: a table is never narrower than its content, and would widen the page
   const box = el("div", "visually-hidden");
   const table = el("table", "", box);
-  textEl("caption", "", "Training history per epoch", table);
+  textEl("caption", "", t("curves.table.caption"), table);
   const rate = story.learningRate;
-  const heads = ["epoch", ...story.series.map((s) => s.label), ...(rate ? ["learning rate"] : []), "event"];
+  const heads = [
+    t("curves.table.epoch"),
+    ...story.series.map((s) => s.label),
+    ...(rate ? [t("curves.table.rate")] : []),
+    t("curves.table.event"),
+  ];
   const headRow = el("tr", "", el("thead", "", table));
   for (const head of heads) textEl("th", "", head, headRow).scope = "col";
   const body = el("tbody", "", table);
@@ -204,11 +217,12 @@ function valueTable(story, labels) {
     const row = el("tr", "", body);
     textEl("th", "", String(epoch), row).scope = "row";
     for (const s of story.series) textEl("td", "", formatMetric(s.key, s.values[epoch - 1]), row);
-    if (rate) textEl("td", "", Number.isFinite(rate[epoch - 1]) ? formatShort(rate[epoch - 1]) : "missing", row);
+    if (rate)
+      textEl("td", "", Number.isFinite(rate[epoch - 1]) ? formatShort(rate[epoch - 1]) : t("training.missing"), row);
     const events = labels
       .filter((l) => l.epoch === epoch)
-      .map((l) => (l.kind === "rate" ? `learning ${l.text}` : l.text));
-    textEl("td", "", events.join(", "), row);
+      .map((l) => (l.kind === "rate" ? tPlain("curves.table.rateCut", { factor: l.factor }) : l.text));
+    textEl("td", "", events.join(t("curves.table.separator")), row);
   }
   return box;
 }
@@ -236,7 +250,7 @@ export function createTrainingCurves(root, history) {
   panels.setAttribute("aria-hidden", "true");
   for (const panel of story.panels) {
     const box = el("div", "tcurves-panel", panels);
-    textEl("p", "tcurves-title", TITLES[panel], box);
+    textEl("p", "tcurves-title", t(`curves.panel.${panel}`), box);
     box.append(drawPanel(story, panel, x, labels, rows));
   }
   textEl("figcaption", "tcurves-caption", story.summary, element);

@@ -4,13 +4,18 @@
 // first picture).
 
 import { loadScript } from "../ui/dom.js";
+import { t, tNodes } from "../ui/i18n.js";
 import { prefersReducedMotion } from "../ui/motion.js";
+import { onScopeEnd } from "../ui/scope.js";
+import { bdi } from "../ui/text.js";
 import { createAttention } from "./attention.js";
 import { createConfusion } from "./confusion.js";
 import { createTrainingCurves } from "./curves.js";
 import { decodeInsights } from "./data.js";
 import { describeTestImage } from "./thumbnails.js";
 import { topExamplesPart, tooltipExamples } from "./topExamples.js";
+
+let loaded = null; // the decoded insights: loaded once, mounted again in each language
 
 /**
  * Mount what the article's placeholders ask for. `show(pixels, null, test)` loads a test image (test: {testIndex, label}) into
@@ -23,7 +28,7 @@ export function mountInsights({ payload, network, store, session, views, overvie
   const attention = attentionRoot
     ? createAttention(attentionRoot, { network, store, timings, compute: session.attention })
     : null;
-  const insights = payload.insights
+  loaded ??= payload.insights
     ? loadScript(payload.insights, () => window.CNN_EXPLAIN_INSIGHTS)
         .then((raw) => decodeInsights(raw, network.input.shape))
         .catch((error) => {
@@ -31,6 +36,9 @@ export function mountInsights({ payload, network, store, session, views, overvie
           return null;
         })
     : Promise.resolve(null);
+  const insights = loaded;
+  let mounted = true; // until the page is mounted again in another language
+  onScopeEnd(() => (mounted = false));
   const { classes } = network;
   const shape = network.input.shape;
 
@@ -43,7 +51,7 @@ export function mountInsights({ payload, network, store, session, views, overvie
   }
 
   insights.then((decoded) => {
-    if (!decoded) return;
+    if (!decoded || !mounted) return;
     const curves = byId("training-curves");
     if (curves && decoded.history) createTrainingCurves(curves, decoded.history);
     const confusion = byId("confusion");
@@ -51,9 +59,10 @@ export function mountInsights({ payload, network, store, session, views, overvie
     const leftOut = byId("examples-left-out");
     if (leftOut && decoded.leftOut.length) {
       leftOut.hidden = false;
-      leftOut.textContent =
-        `To keep the page small, the top examples of ${decoded.leftOut.join(", ")} are not stored: their ` +
-        `test images would pass the size budget.`;
+      // the layers' names, each in its <bdi>, between the language's separators
+      const layers = document.createDocumentFragment();
+      decoded.leftOut.forEach((name, i) => layers.append(...(i ? [t("insights.leftOut.separator")] : []), bdi(name)));
+      leftOut.replaceChildren(tNodes("insights.leftOut", { layers }));
     }
     views.addPart(topExamplesPart(decoded, network, (image) => pick(image, false)));
     overview.setTipExtra((name, index) => tooltipExamples(decoded, network, name, index));

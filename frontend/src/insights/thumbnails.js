@@ -4,13 +4,17 @@
 import { el, textEl } from "../ui/dom.js";
 import { drawImage } from "../ui/heatmap.js";
 import { formatPercent } from "../ui/format.js";
+import { t } from "../ui/i18n.js";
 
 /** "Test image 1234: Shirt, predicted T-shirt/top (87.0%)": what a thumbnail of pool `image` says it is. */
 export function describeTestImage(image, classes) {
-  const truth = classes[image.label];
-  const said = classes[image.predicted];
-  const verdict = image.label === image.predicted ? "predicted correctly" : `predicted ${said}`;
-  return `Test image ${image.testIndex}: ${truth}, ${verdict} (${formatPercent(image.confidence)})`;
+  const right = image.label === image.predicted;
+  return t(right ? "insights.testImage.right" : "insights.testImage.wrong", {
+    index: String(image.testIndex), // an index, written as the hash writes it (no thousands separator)
+    truth: classes[image.label],
+    predicted: classes[image.predicted],
+    confidence: formatPercent(image.confidence),
+  });
 }
 
 /**

@@ -5,11 +5,8 @@
 import { receptiveField } from "../network/receptiveField.js";
 import { el, textEl } from "../ui/dom.js";
 import { formatNumber } from "../ui/format.js";
+import { t } from "../ui/i18n.js";
 import { imageFrame, testImageButton } from "./thumbnails.js";
-
-export const EXCITES =
-  "An image excites a channel as much as the largest value it gives anywhere on that channel's map; the outline " +
-  "shows the pixels that value is computed from.";
 
 /**
  * The view part of `insights` (decodeInsights) for `network`: (params {layer, neuron}) -> a section listing the
@@ -24,15 +21,12 @@ export function topExamplesPart(insights, network, onPick) {
     const section = el("section", "top-examples");
     section.dataset.testid = "top-examples";
     if (!examples.length) {
-      textEl("h3", "top-examples-title", "No test image excites this channel more than the others", section);
-      const why =
-        "Its largest value is the same on more test images than could be shown (a ReLU that is 0 on every test " +
-        "image, say), so which of them would be shown is an accident of their order.";
-      textEl("p", "top-examples-note", why, section);
+      textEl("h3", "top-examples-title", t("topExamples.none"), section);
+      textEl("p", "top-examples-note", t("topExamples.none.why"), section);
       return section;
     }
-    textEl("h3", "top-examples-title", `The ${examples.length} test images that excite this channel most`, section);
-    textEl("p", "top-examples-note", `${EXCITES} Click one to explain it.`, section);
+    textEl("h3", "top-examples-title", t("topExamples.title", { count: examples.length }), section);
+    textEl("p", "top-examples-note", t("topExamples.note"), section);
     const strip = el("div", "test-image-strip", section);
     for (const { ref, value, row, col } of examples) {
       const image = insights.pool.image(ref);
@@ -44,7 +38,8 @@ export function topExamplesPart(insights, network, onPick) {
         box: receptiveField(network, layer, [row, col]),
       });
       button.dataset.value = String(value);
-      button.setAttribute("aria-label", `${button.getAttribute("aria-label")}; largest value ${formatNumber(value)}`);
+      const name = button.getAttribute("aria-label");
+      button.setAttribute("aria-label", t("topExamples.label", { image: name, value: formatNumber(value) }));
     }
     return section;
   };

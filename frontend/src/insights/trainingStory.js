@@ -3,13 +3,14 @@
 // were kept, where training stopped and why, and where the learning rate was cut. No DOM.
 
 import { formatNumber, formatPercent, formatShort } from "../ui/format.js";
+import { formatInteger, t, tPlain } from "../ui/i18n.js";
 
-/** The curves the chart can draw, in drawing order; validation lines are the dashed ones. */
+/** The curves the chart can draw, in drawing order, with their label's message; validation lines are the dashed ones. */
 const SERIES = [
-  { key: "loss", label: "training loss", panel: "loss", dashed: false },
-  { key: "val_loss", label: "validation loss", panel: "loss", dashed: true },
-  { key: "accuracy", label: "training accuracy", panel: "accuracy", dashed: false },
-  { key: "val_accuracy", label: "validation accuracy", panel: "accuracy", dashed: true },
+  { key: "loss", message: "training.series.loss", panel: "loss", dashed: false },
+  { key: "val_loss", message: "training.series.valLoss", panel: "loss", dashed: true },
+  { key: "accuracy", message: "training.series.accuracy", panel: "accuracy", dashed: false },
+  { key: "val_accuracy", message: "training.series.valAccuracy", panel: "accuracy", dashed: true },
 ];
 
 /** What the caption quotes about the kept weights, the first of these the history has. */
@@ -30,18 +31,19 @@ function count(value) {
 
 /** `value` of the series `key` as the page writes it: accuracies in percent (`digits` decimals), losses with 3 digits. */
 export function formatMetric(key, value, digits = 2) {
-  if (!Number.isFinite(value)) return "missing";
+  if (!Number.isFinite(value)) return t("training.missing");
   return key.endsWith("accuracy") ? formatPercent(value, digits) : formatNumber(value);
 }
 
-/** "5", "5 and 8", "5, 8 and 11". */
+/** "5", "5 and 8", "5, 8 and 11" (in the current language). */
 function list(items) {
-  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+  if (items.length < 2) return items.join("");
+  return tPlain("training.list", { items: items.slice(0, -1).join(t("training.list.separator")), last: items.at(-1) });
 }
 
 /** "1 epoch", "3 epochs". */
 function epochs(n) {
-  return `${n} epoch${n === 1 ? "" : "s"}`;
+  return tPlain("training.epochs", { count: n });
 }
 
 /**
@@ -55,8 +57,8 @@ function epochs(n) {
 export function trainingStory(history) {
   const logs = history?.epochs;
   if (!logs || typeof logs !== "object") return null;
-  const series = SERIES.map((s) => ({ ...s, values: numbers(logs[s.key]) })).filter((s) =>
-    s.values.some(Number.isFinite),
+  const series = SERIES.map(({ message, ...s }) => ({ ...s, label: t(message), values: numbers(logs[s.key]) })).filter(
+    (s) => s.values.some(Number.isFinite),
   );
   if (series.length === 0) return null;
   const rates = numbers(logs.learning_rate);
@@ -88,21 +90,31 @@ function summarise({ series, kept, stopped, rateDrops }) {
   const { epoch: n, early, max, patience } = stopped;
   const sentences = [];
   if (early) {
-    const why = patience ? ` when the validation loss had not improved for ${epochs(patience)}` : "";
-    sentences.push(`Trained for ${n} of at most ${epochs(max)}: training stopped early${why}.`);
+    sentences.push(
+      patience
+        ? tPlain("training.stoppedEarly", { n, max: epochs(max), patience: epochs(patience) })
+        : tPlain("training.stoppedEarly.noPatience", { n, max: epochs(max) }),
+    );
   } else {
-    sentences.push(n === max ? `Trained for all ${epochs(n)}.` : `Trained for ${epochs(n)}.`);
+    sentences.push(tPlain(n === max ? "training.trainedAll" : "training.trained", { count: n }));
   }
   if (kept) {
     const key = KEPT_QUOTE.find((k) => Number.isFinite(kept[k]));
-    const quote = key ? ` (${series.find((s) => s.key === key).label} ${formatMetric(key, kept[key], 1)})` : "";
-    sentences.push(`The weights kept are those of epoch ${kept.epoch}${quote}.`);
+    sentences.push(
+      key
+        ? tPlain("training.kept.quote", {
+            epoch: kept.epoch,
+            series: series.find((s) => s.key === key).label,
+            value: formatMetric(key, kept[key], 1),
+          })
+        : tPlain("training.kept", { epoch: kept.epoch }),
+    );
   }
   if (rateDrops.length === 1) {
     const [{ epoch, from, to }] = rateDrops;
-    sentences.push(`The learning rate was cut at epoch ${epoch}, from ${formatShort(from)} to ${formatShort(to)}.`);
+    sentences.push(tPlain("training.rateCut", { epoch, from: formatShort(from), to: formatShort(to) }));
   } else if (rateDrops.length > 1) {
-    sentences.push(`The learning rate was cut at epochs ${list(rateDrops.map((d) => d.epoch))}.`);
+    sentences.push(tPlain("training.rateCuts", { epochs: list(rateDrops.map((d) => formatInteger(d.epoch))) }));
   }
-  return sentences.join(" ");
+  return sentences.join(t("article.sentenceSpace"));
 }

@@ -7,6 +7,7 @@ import { loadLayersModel, model as functionalModel } from "@tensorflow/tfjs-laye
 import coreForWasm from "tfjs-core-for-wasm";
 import { gradCamLayerIndex } from "../network/network.js";
 import { loadScript } from "../ui/dom.js";
+import { t } from "../ui/i18n.js";
 
 /**
  * Start TF.js's WebAssembly backend from the script at `wasmScript` (the payload's "wasm", which sites of costly
@@ -23,7 +24,8 @@ export async function startBackend(wasmScript) {
       // the cpu backend below computes the same numbers, only slower
     }
   }
-  if (!(await tf.setBackend("cpu"))) throw new Error("TF.js could not start its cpu backend");
+  // the visitor reads this one in the notice that TF.js failed (main.js)
+  if (!(await tf.setBackend("cpu"))) throw new Error(t("notice.cpuBackend"));
   return "cpu";
 }
 

@@ -1,5 +1,7 @@
 // Element-wise layers (activation functions, rescaling): how to write each as a formula, and its curve. No DOM.
 
+import { t } from "../ui/i18n.js";
+
 function erf(x) {
   // Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): only used to draw GELU's curve, never for a printed number.
   const t = 1 / (1 + 0.3275911 * Math.abs(x));
@@ -13,7 +15,8 @@ const sigmoid = (x) => 1 / (1 + Math.exp(-x));
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
 
-// name -> {title, definition (when the call needs one), call (the formula, {x} for the input), curve(x, layer)}.
+// name -> {title, definition (when the call needs one), call (the formula, {x} for the input), curve(x, layer)};
+// a title or definition with words in it is a function that gives it in the page's language (its message).
 const FUNCTIONS = {
   relu: { title: "ReLU", call: "max(0, {x})", curve: (x) => Math.max(0, x) },
   leaky_relu: {
@@ -25,19 +28,19 @@ const FUNCTIONS = {
   sigmoid: { title: "Sigmoid", definition: "σ(x) = 1 / (1 + e^−x)", call: "σ({x})", curve: sigmoid },
   elu: {
     title: "ELU",
-    definition: "elu(x) = x if x > 0, else e^x − 1",
+    definition: () => t("layer.function.elu.definition"),
     call: "elu({x})",
     curve: (x) => (x > 0 ? x : Math.expm1(x)),
   },
   selu: {
     title: "SELU",
-    definition: "selu(x) = 1.0507 × (x if x > 0, else 1.6733 × (e^x − 1))",
+    definition: () => t("layer.function.selu.definition"),
     call: "selu({x})",
     curve: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
   },
   gelu: {
     title: "GELU",
-    definition: "gelu(x) = x × Φ(x), Φ the standard normal CDF",
+    definition: () => t("layer.function.gelu.definition"),
     call: "gelu({x})",
     curve: (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)),
   },
@@ -61,7 +64,7 @@ const FUNCTIONS = {
     call: "hard_sigmoid({x})",
     curve: (x) => Math.min(1, Math.max(0, x / 6 + 0.5)),
   },
-  linear: { title: "Identity", call: "{x}", curve: (x) => x },
+  linear: { title: () => t("layer.function.linear"), call: "{x}", curve: (x) => x },
 };
 
 /** Whether the page can show activation function `name` as an element-wise formula. */
@@ -70,14 +73,14 @@ export function isElementwiseFunction(name) {
 }
 
 /**
- * How to show element-wise `layer`: {title, definition (null when the formula says it all), parts (the formula as
- * strings and {input: true} markers where x goes), curve(x) -> y (only to draw the function)}; numbers in the
- * formula (alpha, scale) are written with `format`.
+ * How to show element-wise `layer`: {title, definition (null when the formula says it all; both in the page's
+ * language), parts (the formula as strings and {input: true} markers where x goes), curve(x) -> y (only to draw the
+ * function)}; numbers in the formula (alpha, scale) are written with `format`.
  */
 export function elementwiseFormula(layer, format = String) {
   if (layer.kind === "rescaling") {
     return {
-      title: "Rescaling",
+      title: t("layer.rescaling"),
       definition: null,
       parts: template(`{x} × ${format(layer.scale)} + ${format(layer.offset)}`),
       curve: (x) => x * layer.scale + layer.offset,
@@ -85,9 +88,10 @@ export function elementwiseFormula(layer, format = String) {
   }
   const fn = FUNCTIONS[layer.function];
   if (!fn) throw new Error(`layer ${layer.name}: no element-wise formula for ${layer.function}`);
+  const words = (text) => (typeof text === "function" ? text() : text);
   return {
-    title: fn.title,
-    definition: fn.definition || null,
+    title: words(fn.title),
+    definition: words(fn.definition) || null,
     parts: template(fn.call.replace("{alpha}", format(layer.alpha))),
     curve: (x) => fn.curve(x, layer),
   };

@@ -3,6 +3,8 @@
 // neuron of the next column), how the page derives its output when the payload leaves it out, and how the overview
 // describes a neuron. No DOM. network.js reads spec layers through this table; no other module switches on a kind.
 
+import { t } from "../ui/i18n.js";
+import { isolate } from "../ui/text.js";
 import { isElementwiseFunction } from "./elementwise.js";
 import { maxPool } from "./windowMath.js";
 
@@ -10,11 +12,24 @@ const relu = (data) => data.map((v) => (v > 0 ? v : 0));
 const unchanged = (data) => data;
 
 /**
+ * Message `key` (layer.describe.*) in the current language as a template (ui/text.js) that keeps {of} for the caller
+ * to fill with the layer it reads; `values` are filled in as written (numbers as digits, as the overview writes
+ * shapes; function names such as relu, which need no isolating).
+ */
+function described(key, values = {}) {
+  const text = { ...values, of: "{of}" };
+  for (const name of Object.keys(values)) text[name] = String(values[name]);
+  let template = t(key, text);
+  for (const value of Object.values(text)) template = template.replaceAll(isolate(value), value);
+  return template;
+}
+
+/**
  * Per kind: view(layer) -> the view kind (views/registry.js) or null; section(layer) -> the article section's id or
  * null; mixes: whether it combines every channel of its input (conv, dense); column: whether the overview draws it;
  * identity: whether it passes its input through unchanged when the model predicts;
  * derive(layer) -> (input data, layer) -> output data, or null when its output is stored; describe(layer, of, index)
- * -> a template (ui/text.js) describing neuron `index`, with {of} for the layer it reads.
+ * -> a template (ui/text.js) describing neuron `index` in the page's language, with {of} for the layer it reads.
  */
 export const KINDS = {
   conv: {
@@ -24,7 +39,11 @@ export const KINDS = {
     column: true,
     derive: () => null,
     describe: (layer, source) =>
-      `${layer.kernel_size.join("×")} convolution over all ${source.count} channels of {of}${layer.use_bias ? ", plus a bias" : ""}`,
+      described(layer.use_bias ? "layer.describe.conv.bias" : "layer.describe.conv", {
+        height: layer.kernel_size[0],
+        width: layer.kernel_size[1],
+        channels: source.count,
+      }),
   },
   dense: {
     view: () => "output",
@@ -33,7 +52,9 @@ export const KINDS = {
     column: true,
     derive: () => null,
     describe: (layer, source) =>
-      `weighted sum of all ${source.count} ${source.kind === "spatial" ? "channels" : "units"} of {of}`,
+      described(source.kind === "spatial" ? "layer.describe.dense.channels" : "layer.describe.dense.units", {
+        inputs: source.count,
+      }),
   },
   activation: {
     view: (layer) =>
@@ -42,7 +63,8 @@ export const KINDS = {
     mixes: false,
     column: true,
     derive: (layer) => (layer.function === "relu" ? relu : null),
-    describe: (layer, source, index) => `${layer.function} of {of}, channel ${index}`,
+    describe: (layer, source, index) =>
+      described("layer.describe.activation", { function: layer.function, channel: index }),
   },
   pool: {
     view: () => "pool",
@@ -50,7 +72,12 @@ export const KINDS = {
     mixes: false,
     column: true,
     derive: (layer) => (layer.op === "max" ? maxPool : null),
-    describe: (layer, source, index) => `${layer.pool_size.join("×")} ${layer.op} pooling of {of}, channel ${index}`,
+    describe: (layer, source, index) =>
+      described(layer.op === "max" ? "layer.describe.pool.max" : "layer.describe.pool.average", {
+        height: layer.pool_size[0],
+        width: layer.pool_size[1],
+        channel: index,
+      }),
   },
   dropout: {
     view: () => "dropout",
@@ -59,7 +86,7 @@ export const KINDS = {
     column: true,
     identity: true, // when predicting
     derive: () => unchanged,
-    describe: () => "dropout: passes {of} through unchanged when predicting",
+    describe: () => described("layer.describe.dropout"),
   },
   rescaling: {
     view: () => "activation",
@@ -67,7 +94,7 @@ export const KINDS = {
     mixes: false,
     column: true,
     derive: () => null,
-    describe: (layer) => `{of} × ${layer.scale} + ${layer.offset}`,
+    describe: (layer) => `{of} × ${layer.scale} + ${layer.offset}`, // a formula: the same in every language
   },
   flatten: {
     view: () => null,
@@ -75,7 +102,7 @@ export const KINDS = {
     mixes: false,
     column: false, // flattening only reorders: the overview goes from the maps straight to what reads them
     derive: () => unchanged,
-    describe: () => "flatten of {of}",
+    describe: () => described("layer.describe.flatten"),
   },
 };
 

@@ -5,9 +5,12 @@
 import { kindOf } from "./kinds.js";
 
 /** The spec format this page reads; the builder writes it as spec.format (builder/spec.py SPEC_FORMAT). */
-export const SPEC_FORMAT = 4;
+export const SPEC_FORMAT = 5;
 
-/** Why the page cannot read `spec`, as a sentence, or null when it can. */
+/**
+ * Why the page cannot read `spec`, as a sentence, or null when it can. In English only: it is asked before the
+ * catalogs are read (ui/i18n.js), and a payload of another format may hold none.
+ */
 export function specProblem(spec) {
   if (!spec || !Array.isArray(spec.layers) || !spec.input) return "The explainer's data holds no model description.";
   if (spec.format !== SPEC_FORMAT) {

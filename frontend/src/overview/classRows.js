@@ -2,6 +2,7 @@
 // rest), with its name, a bar and its probability; the top class and the true class marked.
 
 import { el, place } from "../ui/dom.js";
+import { t } from "../ui/i18n.js";
 import { classRowCount, MAX_CLASS_ROWS, TOP_CLASSES } from "./layout.js";
 
 /** The class rows of `column` (the last of network.js's columns) on `stage`: {label, elements, rowClasses}. */
@@ -12,7 +13,7 @@ export function createClassRows(stage, column, classes, label) {
   // A list, so a screen reader says how many classes there are and reads each row on its own; each row is a
   // button that opens the view of how that class's probability is computed.
   const list = el("ul", "class-list", stage);
-  list.setAttribute("aria-label", "Class probabilities");
+  list.setAttribute("aria-label", t("overview.classes"));
   for (let r = 0; r < rowCount; r++) {
     const item = el("li", "class-item", list);
     const row = el("div", "class-row", item);
@@ -22,9 +23,9 @@ export function createClassRows(stage, column, classes, label) {
     name.dir = "auto"; // a class name may be written right to left
     // in reading order (the grid places them): "Sandal true class 93.1%" is the row's name, as shown
     const truth = el("span", "class-truth", row);
-    truth.textContent = "true";
-    el("span", "visually-hidden", truth).textContent = " class";
-    truth.title = "the true class of this image";
+    truth.textContent = t("overview.classes.truth");
+    el("span", "visually-hidden", truth).textContent = t("overview.classes.truth.spoken"); // read after it
+    truth.title = t("overview.classes.truth.hint");
     const bar = el("span", "class-bar", row);
     const fill = el("span", "class-fill", bar);
     const pct = el("span", "class-pct", row);
@@ -62,7 +63,7 @@ export function drawClassRows(part, probabilities, label, numbers) {
     let value;
     if (c === -1) {
       value = order.slice(TOP_CLASSES).reduce((sum, i) => sum + p[i], 0);
-      item.name.textContent = `${classes.length - TOP_CLASSES} other classes`;
+      item.name.textContent = t("overview.classes.rest", { count: classes.length - TOP_CLASSES });
     } else {
       value = p[c];
       if (summarised) {

@@ -4,9 +4,8 @@
 import { formatValue } from "../ui/format.js";
 import { el, place } from "../ui/dom.js";
 import { createHeatmapCanvas, drawHeatmap } from "../ui/heatmap.js";
+import { t, tPlain } from "../ui/i18n.js";
 import { fillText } from "../ui/text.js";
-
-export const CHANNEL_NAMES = ["Red", "Green", "Blue"];
 
 function shapeText(shape) {
   return `(${shape.join(", ")})`;
@@ -52,7 +51,7 @@ export function createLabel(stage, column, section) {
   name.dir = "auto"; // a layer name may be written right to left
   if (section) {
     name.href = `#${section}`;
-    name.title = fillText("What {name} does: read the article", { name: column.name });
+    name.title = t("overview.label.article", { name: column.name });
   }
   el("span", "ov-label-shape", label).textContent = shapeText(column.shape);
   label.title = fillText(`{name} ${shapeText(column.shape)}`, { name: column.name });
@@ -93,7 +92,7 @@ export function createNeurons(stage, column, label, opens) {
     part.elements.push(node);
     if (column.kind === "input" && column.count === 3) {
       const caption = el("span", `ov-caption ov-caption-${i}`, stage);
-      caption.textContent = CHANNEL_NAMES[i];
+      caption.textContent = t(`overview.rgb.${i}`); // overview.rgb.0: Red, 1: Green, 2: Blue
       part.captions.push(caption);
     }
   }
@@ -147,9 +146,18 @@ function drawMap(part, tensor, channel, range, lut) {
   context.drawImage(source, rect.x, rect.y, rect.w, rect.h);
 }
 
-/** `stats` (channelRanges) of channel `i` as text: "min to max". */
-export function rangeText(stats, i) {
-  return stats ? `${formatValue(stats.mins[i])} to ${formatValue(stats.maxs[i])}` : "";
+/** `stats` (channelRanges) of channel `i` as the values of a message: {min, max}, formatted. */
+export function rangeValues(stats, i) {
+  return { min: formatValue(stats.mins[i]), max: formatValue(stats.maxs[i]) };
+}
+
+/**
+ * What neuron `index` of a map `column` is, as plain text: "Red channel" (of a colour input), "image" (of a grey
+ * one) or "channel 5"; `unit 5` for a vector column. Indices are written as they are, like names.
+ */
+export function neuronWhat(column, index) {
+  if (column.kind === "input") return t(column.count === 3 ? `overview.rgb.${index}.channel` : "overview.neuron.image");
+  return tPlain(column.kind === "vector" ? "overview.neuron.unit" : "overview.neuron.channel", { index });
 }
 
 /**
@@ -163,15 +171,17 @@ export function drawNeurons(part, tensor, range, lut, stats) {
   part.elements.forEach((node, i) => {
     if (column.kind === "vector") {
       const v = tensor.data[i];
-      const t = range.max > range.min ? (v - range.min) / (range.max - range.min) : 0.5;
-      const k = Math.max(0, Math.min(255, Math.round(t * 255)));
+      const share = range.max > range.min ? (v - range.min) / (range.max - range.min) : 0.5;
+      const k = Math.max(0, Math.min(255, Math.round(share * 255)));
       node.style.background = `rgb(${lut[k * 4]}, ${lut[k * 4 + 1]}, ${lut[k * 4 + 2]})`;
-      node.setAttribute("aria-label", `${column.name}, unit ${i}, value ${formatValue(v)}`);
+      node.setAttribute(
+        "aria-label",
+        tPlain("overview.unit.label", { name: column.name, what: neuronWhat(column, i), value: formatValue(v) }),
+      );
     } else {
       drawMap(part, shown, i, range, lut);
-      const what =
-        column.kind === "input" ? (column.count === 3 ? `${CHANNEL_NAMES[i]} channel` : "image") : `channel ${i}`;
-      node.setAttribute("aria-label", `${column.name}, ${what}${stats ? `, values ${rangeText(stats, i)}` : ""}`);
+      const values = { name: column.name, what: neuronWhat(column, i), ...(stats ? rangeValues(stats, i) : {}) };
+      node.setAttribute("aria-label", tPlain(stats ? "overview.neuron.label.values" : "overview.neuron.label", values));
     }
   });
 }

@@ -2,6 +2,8 @@
 // not for your own image's panel (opening above it, it moves the network down instead of squeezing it).
 // A network wider than the window scrolls sideways, and says so: its edges fade and a hint above it says how.
 
+import { t } from "../ui/i18n.js";
+import { listen, observeResize, onScopeEnd } from "../ui/scope.js";
 import { watchScroll } from "../ui/scroll.js";
 
 /**
@@ -12,11 +14,10 @@ import { watchScroll } from "../ui/scroll.js";
 export function fitOverview(root, overview, controls, aside) {
   const hint = document.createElement("p");
   hint.className = "ov-hint";
-  hint.textContent = matchMedia("(pointer: coarse)").matches
-    ? "Swipe sideways to see every layer, up to the prediction."
-    : "Scroll sideways to see every layer, up to the prediction.";
+  hint.textContent = t(matchMedia("(pointer: coarse)").matches ? "overview.hint.swipe" : "overview.hint.scroll");
   hint.hidden = true; // shown while the network is wider than the window
   root.before(hint);
+  onScopeEnd(() => hint.remove());
   watchScroll(root);
   function asideHeight() {
     const element = aside();
@@ -60,10 +61,10 @@ export function fitOverview(root, overview, controls, aside) {
     windowChanged = true;
     queue();
   };
-  window.addEventListener("resize", refit);
-  if (typeof ResizeObserver === "function") new ResizeObserver(refit).observe(controls);
+  listen(window, "resize", refit);
+  observeResize(refit, controls);
   // the overview's own width also changes without the window's (a page scroll bar comes or goes)
-  if (typeof ResizeObserver === "function") new ResizeObserver(queue).observe(root);
+  observeResize(queue, root);
   relayout();
   return () => {
     windowChanged = true;

@@ -3,14 +3,15 @@
 
 import { kindOf } from "../network/kinds.js";
 import { el, place } from "../ui/dom.js";
+import { t, tNodes } from "../ui/i18n.js";
 import { bdi, fill } from "../ui/text.js";
-import { CHANNEL_NAMES, rangeText } from "./columns.js";
+import { neuronWhat, rangeValues } from "./columns.js";
 import { incomingEdges } from "./edges.js";
 
 /** How the tooltip describes neuron `index` of `column` (`source` is the column it reads). */
 function describe(column, index, source) {
   if (column.kind === "input")
-    return column.count === 3 ? `${CHANNEL_NAMES[index]} channel of the image` : "The input image";
+    return t(column.count === 3 ? `overview.rgb.${index}.ofImage` : "overview.tip.inputImage");
   return fill(kindOf(column.layer).describe(column.layer, source, index), { of: source.name });
 }
 
@@ -57,18 +58,12 @@ export function createHover({ stage, parts, highlightPath, layout, numbers, stat
     if (column.kind === "output") {
       const c = part.rowClasses[index];
       lines.push(c === -1 ? part.elements[index].name.textContent : bdi(part.classes[c]), bdi(column.name));
-      if (numbers()) lines.push(`probability ${part.elements[index].pct.textContent}`);
+      if (numbers()) lines.push(tNodes("overview.tip.probability", { percent: part.elements[index].pct.textContent }));
     } else {
-      const what =
-        column.kind === "input"
-          ? column.count === 3
-            ? `${CHANNEL_NAMES[index]} channel`
-            : "image"
-          : column.kind === "vector"
-            ? `unit ${index}`
-            : `channel ${index}`;
-      lines.push(fill(`{name} · ${what}`, { name: column.name }), describe(column, index, source?.column));
-      if (numbers() && stats(column.name)) lines.push(`values ${rangeText(stats(column.name), index)}`);
+      const what = document.createTextNode(neuronWhat(column, index)); // words, not a name: no <bdi>
+      lines.push(tNodes("overview.tip.title", { name: column.name, what }), describe(column, index, source?.column));
+      if (numbers() && stats(column.name))
+        lines.push(tNodes("overview.tip.values", rangeValues(stats(column.name), index)));
     }
     tip.replaceChildren(
       ...lines.map((text, i) => {

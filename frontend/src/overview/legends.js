@@ -3,6 +3,7 @@
 import { divergingLut, greyLut, lutGradient } from "../ui/colors.js";
 import { el, place } from "../ui/dom.js";
 import { formatValue } from "../ui/format.js";
+import { t, tPlain } from "../ui/i18n.js";
 import { groupSpans } from "./layout.js";
 
 const COMPACT = 64; // narrower legends show one "±max" label under the bar
@@ -25,9 +26,10 @@ export function createLegends(stage) {
         bar.style.background = lutGradient(group.kind === "input" ? grey : diverging);
         const ticks = el("div", "legend-ticks", node);
         const labels = [0, 1, 2].map(() => el("span", "", ticks));
+        const layers = group.layers.join(t("overview.legend.separator"));
         node.setAttribute(
           "aria-label",
-          group.kind === "input" ? "Colour scale of the input" : `Colour scale of ${group.layers.join(", ")}`,
+          group.kind === "input" ? t("overview.legend.input") : tPlain("overview.legend.layers", { layers }),
         );
         const width = Math.max(group.width, group.layers.length === 1 ? 0 : COMPACT);
         const x = Math.min(Math.max(2, group.x + group.width / 2 - width / 2), layout.width - width - 2);
@@ -54,10 +56,8 @@ export function createLegends(stage) {
           lo.textContent = numbers && !compact ? `${atMost}${formatValue(range.min)}` : "";
           mid.textContent = compact ? (numbers ? `±${formatValue(range.max)}${clipped ? "+" : ""}` : "") : "0";
           hi.textContent = numbers && !compact ? `${atLeast}${formatValue(range.max)}` : "";
-          legend.node.title = clipped
-            ? `Values beyond ±${formatValue(range.max)} (up to ±${formatValue(range.extent)}) are drawn at full ` +
-              "colour: the strongest tenth of these maps reach them."
-            : "";
+          const beyond = { max: formatValue(range.max), extent: formatValue(range.extent) };
+          legend.node.title = clipped ? tPlain("overview.legend.clipped", beyond) : "";
           legend.node.dataset.extent = String(range.extent);
         }
         legend.node.dataset.min = String(range.min);

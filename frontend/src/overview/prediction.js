@@ -1,7 +1,7 @@
 // The prediction line above the overview: the top class, how sure the network is, and whether it is right.
 
 import { argmax } from "../network/predictions.js";
-import { fill } from "../ui/text.js";
+import { tNodes } from "../ui/i18n.js";
 
 /** Keep `answer` (the top class's element) and `detail` in step with frames of `network` (network.js). */
 export function createPredictionLine(answer, detail, network) {
@@ -11,12 +11,13 @@ export function createPredictionLine(answer, detail, network) {
       const top = argmax(probabilities);
       if (answer) answer.textContent = network.classes[top];
       if (!detail) return;
-      const parts = [];
-      if (showNumbers) parts.push(`${(probabilities[top] * 100).toFixed(1)}% sure`);
-      if (label !== null && network.classes[label] !== undefined) {
-        parts.push(label === top ? "correct" : "true class: {truth}");
-      }
-      detail.replaceChildren(parts.length ? fill(`(${parts.join(", ")})`, { truth: network.classes[label] }) : "");
+      const known = label !== null && network.classes[label] !== undefined;
+      // prediction.sure, prediction.sure.correct, prediction.sure.wrong, prediction.correct, prediction.wrong
+      const key = showNumbers
+        ? `prediction.sure${known ? (label === top ? ".correct" : ".wrong") : ""}`
+        : known && (label === top ? "prediction.correct" : "prediction.wrong");
+      const values = { percent: (probabilities[top] * 100).toFixed(1), truth: network.classes[label] };
+      detail.replaceChildren(key ? tNodes(key, values) : "");
     },
   };
 }

@@ -7,7 +7,7 @@ function index(text) {
 }
 
 /**
- * The state written in URL hash `hash` (with or without "#"): {sample, testIndex, colorMode, viewScale, view}. `sample`
+ * The state written in URL hash `hash` (with or without "#"): {sample, testIndex, colorMode, viewScale, view, lang}. `sample`
  * is an index, null for an image from elsewhere ("upload") or undefined; `testIndex` a test image's index ("test=N"); `view` is {kind, layer, neuron, pos?, channel?} or
  * null. Malformed fields read as missing; whether a layer or kind exists is for the caller to check.
  */
@@ -41,17 +41,22 @@ export function parseHash(hash) {
     const channel = index(fields.get("channel"));
     if (channel !== undefined) view.channel = channel;
   }
-  return { sample, testIndex, colorMode, viewScale, view };
+  const lang = fields.get("lang") || undefined;
+  return { sample, testIndex, colorMode, viewScale, view, lang };
 }
 
-/** The URL hash (without "#") of `state` ({sample, colorMode, viewScale, view}); defaults are left out. */
-export function serializeHash({ sample, testIndex, colorMode, viewScale, view }) {
+/**
+ * The URL hash (without "#") of `state` ({sample, testIndex, colorMode, viewScale, view, lang}); defaults are left
+ * out, and so is `lang` when it is `siteLanguage`, the one the page opens in.
+ */
+export function serializeHash({ sample, testIndex, colorMode, viewScale, view, lang }, siteLanguage) {
   const parts = [];
   if (sample === null && testIndex !== null && testIndex !== undefined) parts.push(`test=${testIndex}`);
   else if (sample === null) parts.push("sample=upload");
   else if (sample !== undefined) parts.push(`sample=${sample}`);
   if (colorMode && colorMode !== "block") parts.push(`colors=${encodeURIComponent(colorMode)}`);
   if (viewScale && viewScale !== "map") parts.push(`scale=${encodeURIComponent(viewScale)}`);
+  if (lang && lang !== siteLanguage) parts.push(`lang=${encodeURIComponent(lang)}`);
   if (view) {
     parts.push(`view=${encodeURIComponent(view.kind)}`, `layer=${encodeURIComponent(view.layer)}`);
     parts.push(`neuron=${view.neuron}`);

@@ -13,6 +13,7 @@
  *   view       the open explanation view, {kind, layer, neuron, pos?, channel?}, or null
  *   colorMode  which maps of the overview share a colour range (network/ranges.js COLOR_MODES)
  *   viewScale  the colour range of a view's maps: "map" (each its own) or "shared" (the overview's)
+ *   lang       the page's language (ui/i18n.js), a code such as "en" or "zh"
  */
 export function initialState() {
   return {
@@ -23,6 +24,7 @@ export function initialState() {
     view: null,
     colorMode: "block",
     viewScale: "map",
+    lang: "en",
   };
 }
 

@@ -2,6 +2,7 @@
 // view and its window position. The only module that reads or writes the location.
 
 import { COLOR_MODES, VIEW_SCALES } from "../network/ranges.js";
+import { languages } from "../ui/i18n.js";
 import { parseHash, serializeHash } from "./hash.js";
 
 // The hash is written once the state has been still for SETTLE_MS, and at least every MAX_WAIT_MS while it keeps
@@ -10,15 +11,17 @@ const SETTLE_MS = 300;
 const MAX_WAIT_MS = 2000;
 
 /**
- * Apply the current URL hash to `store` (and show its sample with `selectSample(index)`, index null for the
+ * Apply the current URL hash to `store` (a hash without lang= means `siteLanguage`, the one the page opens in; and show its sample with `selectSample(index)`, index null for the
  * visitor's own image, "sample=upload", which a link cannot hold, or its test image with `selectTest(testIndex)`), then keep the hash in step
  * with the store (replacing the history entry, so Back leaves the page as before) and apply hashes typed or pasted.
  */
-export function mirrorUrl(store, selectSample, selectTest) {
+export function mirrorUrl(store, siteLanguage, selectSample, selectTest) {
   function apply(hash) {
-    const { sample, testIndex, colorMode, viewScale, view } = parseHash(hash);
+    const { sample, testIndex, colorMode, viewScale, view, lang } = parseHash(hash);
+    const spoken = languages().some(({ code }) => code === lang);
     store.set({
       view,
+      lang: spoken ? lang : siteLanguage,
       ...(COLOR_MODES.includes(colorMode) ? { colorMode } : {}),
       ...(VIEW_SCALES.includes(viewScale) ? { viewScale } : {}),
     });
@@ -33,7 +36,7 @@ export function mirrorUrl(store, selectSample, selectTest) {
   let waiting = null; // when the oldest change not yet written was made
   function write() {
     waiting = null;
-    const hash = serializeHash(store.get());
+    const hash = serializeHash(store.get(), siteLanguage);
     if (hash === written) return;
     try {
       history.replaceState(history.state, "", hash ? `#${hash}` : `${location.pathname}${location.search}`);
@@ -43,7 +46,7 @@ export function mirrorUrl(store, selectSample, selectTest) {
     }
   }
   store.subscribe((state, previous) => {
-    const mirrored = ["sample", "testIndex", "colorMode", "viewScale", "view"];
+    const mirrored = ["sample", "testIndex", "colorMode", "viewScale", "view", "lang"];
     if (mirrored.every((key) => state[key] === previous[key])) return; // a new frame, say: nothing the hash holds
     clearTimeout(timer);
     const now = performance.now();

@@ -3,6 +3,7 @@
 import { lutGradient } from "./colors.js";
 import { formatShort } from "./format.js";
 import { el, textEl } from "./dom.js";
+import { t } from "./i18n.js";
 
 /**
  * A colour legend titled `title` (text or nodes) for `lut`: {element, update(range)}; ticks at min, 0 (or the middle)
@@ -25,7 +26,7 @@ export function createLegend(title, lut, { shared = false } = {}) {
       });
       element.setAttribute(
         "aria-label",
-        `${title}: colours from ${formatShort(range.min)} to ${formatShort(range.max)}`,
+        t("legend.label", { title, min: formatShort(range.min), max: formatShort(range.max) }),
       );
     },
   };

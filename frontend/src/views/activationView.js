@@ -10,7 +10,7 @@ import { setNumber } from "../ui/numberCell.js";
 import { viewHeader } from "./header.js";
 import { createSweep } from "./sweep.js";
 import { prefersReducedMotion } from "../ui/motion.js";
-import { fill } from "../ui/text.js";
+import { t, tNodes } from "../ui/i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const PLOT = { width: 176, height: 124, pad: 10 };
@@ -75,13 +75,9 @@ function createPlot(curve, label) {
 
 function describe(layer, source, title) {
   const values = { source: source.name, title };
-  if (layer.kind === "rescaling") return fill("Every value of {source} is scaled and shifted, one at a time.", values);
-  if (layer.function === "relu")
-    return fill(
-      "ReLU keeps the positive values of {source} and replaces the negative ones by 0, one value at a time.",
-      values,
-    );
-  return fill("{title} is applied to every value of {source}, one at a time.", values);
+  if (layer.kind === "rescaling") return tNodes("view.activation.summary.rescaling", values);
+  if (layer.function === "relu") return tNodes("view.activation.summary.relu", values);
+  return tNodes("view.activation.summary", values);
 }
 
 /** The element-wise view of `params.neuron` of layer `params.layer` (see host.js for the interface). */
@@ -96,24 +92,29 @@ export function create(context, params) {
   const formula = elementwiseFormula(layer, formatShort);
   const spatial = layer.shape.length === 3;
   const [h, w, channels] = spatial ? layer.shape : [1, 1, layer.shape[0]];
-  const what = spatial ? `channel ${neuron}` : `unit ${neuron}`;
 
   const element = el("section", "vw vw-pair");
   viewHeader(
     uniqueId("vw-title"),
-    fill("{layer} · {what}", { layer: layer.name, what }),
+    spatial
+      ? tNodes("view.layerChannel", { layer: layer.name, channel: neuron })
+      : tNodes("view.layerUnit", { layer: layer.name, unit: neuron }),
     describe(layer, source, formula.title),
     element,
   );
   const toolbar = el("div", "vw-toolbar", element);
   const body = el("div", "pair-body", element);
+  // the maps of a channel (a spatial layer's only): input x, output y
   const mapOf = (name, role) =>
     createMapFigure({
       height: h,
       width: w,
       size: `calc(var(--pair-map) * ${w / Math.max(h, w)})`,
-      caption: fill("{name} · {what} ({role})", { name, what, role }),
-      label: `${what} of ${name}, the ${role === "x" ? "input" : "output"}; point to pick a value`,
+      caption: tNodes("view.activation.map.caption", { layer: name, channel: neuron, role }),
+      label: t(role === "x" ? "view.activation.input.label" : "view.activation.output.label", {
+        layer: name,
+        channel: neuron,
+      }),
       shows: { map: name, channel: neuron },
     });
   const inputMap = spatial ? mapOf(source.name, "x") : null;
@@ -136,7 +137,7 @@ export function create(context, params) {
   textEl("span", "", " = ", call);
   const y = el("output", "pair-number pair-y", call);
   y.dataset.testid = "activation-output";
-  const plot = createPlot(formula.curve, `The curve of ${formula.title}, with the current value marked`);
+  const plot = createPlot(formula.curve, t("view.activation.curve", { title: formula.title }));
   middle.appendChild(plot.element);
 
   const outputMap = spatial ? mapOf(layer.name, "y") : null;
@@ -148,10 +149,10 @@ export function create(context, params) {
   if (!spatial) call.dataset.autofocus = "";
 
   const legends = el("div", "vw-legends", element);
-  const inputLegend = createLegend(fill("{name} values (x)", { name: source.name }), colors.lut(source.name), {
+  const inputLegend = createLegend(tNodes("view.legend.values.x", { name: source.name }), colors.lut(source.name), {
     shared: true,
   });
-  const outputLegend = createLegend(fill("{name} values (y)", { name: layer.name }), colors.diverging, {
+  const outputLegend = createLegend(tNodes("view.legend.values.y", { name: layer.name }), colors.diverging, {
     shared: true,
   });
   legends.append(inputLegend.element, outputLegend.element);

@@ -6,7 +6,7 @@ import { createMapFigure } from "./mapFigure.js";
 import { el, icon, textEl } from "../ui/dom.js";
 import { createLegend } from "../ui/legend.js";
 import { paintValue, setNumber } from "../ui/numberCell.js";
-import { fill } from "../ui/text.js";
+import { t, tNodes } from "../ui/i18n.js";
 import { watchScroll } from "../ui/scroll.js";
 
 /** A rows x cols grid of numbers, each cell carrying data-testid `testid`, data-row and data-col. */
@@ -69,21 +69,27 @@ export function createConvFormula({
   watchScroll(element); // it stops with the element: the formula lives as long as its detail is open
   const head = el("header", "fx-head", element);
   const title = textEl("h3", "fx-title", "", head);
-  const plusBias = layer.use_bias ? " plus the bias" : "";
-  const intermediates = inC > 1 ? `the ${inC} intermediates` : "the intermediate";
+  // what is added up into the output: messages view.formula.terms.{one,many}[Bias]
+  const termsKey = `view.formula.terms.${inC > 1 ? "many" : "one"}${layer.use_bias ? "Bias" : ""}`;
+  const summed = () => tNodes(termsKey, { count: inC });
   textEl(
     "p",
     "fx-summary",
-    fill(
-      `The ${kh}×${kw} values of {source} (channel ${channel}) under the window, times the weights {layer} applies to that channel, summed: intermediate ${channel} at this position. Then ${intermediates}${plusBias} give channel ${neuron} of {layer}.`,
-      { source: source.name, layer: layer.name },
-    ),
+    tNodes("view.formula.summary", {
+      height: kh,
+      width: kw,
+      source: source.name,
+      channel,
+      layer: layer.name,
+      terms: summed(),
+      neuron,
+    }),
     head,
   );
   const back = el("button", "vbtn fx-back", head);
   back.type = "button";
-  back.title = "Back to all channels (Escape)";
-  back.append(icon("back"), "All channels");
+  back.title = t("view.formula.back.hint");
+  back.append(icon("back"), t("view.formula.back"));
   back.addEventListener("click", onClose);
 
   const main = el("div", "fx-main", element);
@@ -92,34 +98,34 @@ export function createConvFormula({
     width: inW,
     pad: geometry.pad,
     size: `calc(var(--fx-map) * ${(inW + geometry.pad.left + geometry.pad.right) / inW})`,
-    caption: fill(`{source} · ch ${channel}`, { source: source.name }),
-    label: `Channel ${channel} of ${source.name}, with the window; point to move it`,
+    caption: tNodes("view.conv.input.caption", { source: source.name, channel }),
+    label: t("view.conv.input.label", { source: source.name, channel }),
     shows: { map: source.name, channel },
   });
   main.appendChild(input.element);
-  const patchCells = createMatrix(kh, kw, "formula-input", "window values", main);
-  operator("×", "times, value by value", main);
-  const weightCells = createMatrix(kh, kw, "formula-weight", "kernel weights", main);
-  operator("=", "equals", main);
-  const productCells = createMatrix(kh, kw, "formula-product", "products", main);
-  operator("Σ", "summed", main);
+  const patchCells = createMatrix(kh, kw, "formula-input", t("view.formula.windowValues"), main);
+  operator("×", t("view.op.times"), main);
+  const weightCells = createMatrix(kh, kw, "formula-weight", t("view.kernelWeights"), main);
+  operator("=", t("view.op.equals"), main);
+  const productCells = createMatrix(kh, kw, "formula-product", t("view.formula.products"), main);
+  operator("Σ", t("view.op.summed"), main);
   const sumBlock = el("figure", "fx-block", main);
   const sum = el("output", "fx-sum", sumBlock);
   sum.dataset.testid = "formula-sum";
-  textEl("figcaption", "fx-caption", `intermediate ${channel}`, sumBlock);
+  textEl("figcaption", "fx-caption", t("view.formula.intermediate", { channel }), sumBlock);
   const intermediate = createMapFigure({
     height: outH,
     width: outW,
     size: `max(var(--map-min), calc(var(--fx-map) * ${outW / inW}))`,
-    caption: `intermediate ${channel}`,
-    label: `Intermediate map of channel ${channel}; point to move the window`,
+    caption: t("view.formula.intermediate", { channel }),
+    label: t("view.formula.intermediate.label", { channel }),
     shows: { map: "intermediate", channel },
   });
   main.appendChild(intermediate.element);
   input.onPoint((cell) => onPoint({ input: cell }));
   intermediate.onPoint((cell) => onPoint({ output: cell }));
 
-  const productLegend = createLegend("products (this window)", colors.diverging);
+  const productLegend = createLegend(t("view.formula.products.legend"), colors.diverging);
   el("div", "fx-legends", element).appendChild(productLegend.element);
 
   const total = el("div", "fx-total", element);
@@ -134,20 +140,20 @@ export function createConvFormula({
     return value;
   };
   for (let c = 0; c < inC; c++) {
-    if (c > 0) operator("+", "plus", terms);
-    const cell = term(c === channel ? "is-current" : "", `ch ${c}`);
+    if (c > 0) operator("+", t("view.op.plus"), terms);
+    const cell = term(c === channel ? "is-current" : "", t("view.ch", { channel: c }));
     cell.dataset.testid = "formula-intermediate";
     cell.dataset.channel = String(c);
     termCells.push(cell);
   }
   let bias = null;
   if (layer.use_bias) {
-    operator("+", "plus", terms);
-    bias = term("fx-bias", "bias");
+    operator("+", t("view.op.plus"), terms);
+    bias = term("fx-bias", t("view.bias"));
     bias.dataset.testid = "formula-bias";
   }
-  operator("=", "equals", terms);
-  const result = term("fx-result", `channel ${neuron}`, "output");
+  operator("=", t("view.op.equals"), terms);
+  const result = term("fx-result", t("view.channel", { channel: neuron }), "output");
   result.dataset.testid = "formula-result";
 
   let inputRange = { min: 0, max: 1 };
@@ -165,8 +171,9 @@ export function createConvFormula({
     /** Print the arithmetic of `numbers` (one window position); `animated`: not announced to screen readers. */
     show(numbers, animated) {
       const { pos, origin } = numbers;
-      title.textContent = `Channel ${channel} at row ${pos[0]}, col ${pos[1]}`;
-      element.setAttribute("aria-label", `Arithmetic of channel ${channel} at row ${pos[0]}, column ${pos[1]}`);
+      const at = { channel, row: pos[0], col: pos[1] };
+      title.textContent = t("view.formula.title", at);
+      element.setAttribute("aria-label", t("view.formula.label", at));
       input.showWindow(origin.row, origin.col, kh, kw);
       intermediate.showWindow(pos[0], pos[1], 1, 1);
       const productRange = symmetricRange([valueRange(numbers.products)]);
@@ -185,9 +192,7 @@ export function createConvFormula({
       setNumber(sum, numbers.sum, format);
       paintValue(sum, numbers.sum, colors.diverging, intermediateRange);
       totalLabel.replaceChildren(
-        fill(`{layer}, channel ${neuron}, at row ${pos[0]}, col ${pos[1]}: ${intermediates}${plusBias}`, {
-          layer: layer.name,
-        }),
+        tNodes("view.formula.total", { layer: layer.name, neuron, row: pos[0], col: pos[1], terms: summed() }),
       );
       numbers.terms.forEach((value, c) => setNumber(termCells[c], value, format));
       if (bias) setNumber(bias, numbers.bias, format);

@@ -20,28 +20,29 @@ import { setNumber } from "../ui/numberCell.js";
 import { viewHeader } from "./header.js";
 import { createSweep } from "./sweep.js";
 import { prefersReducedMotion } from "../ui/motion.js";
-import { fill } from "../ui/text.js";
+import { t, tNodes } from "../ui/i18n.js";
+import { bdi } from "../ui/text.js";
 import { watchScroll } from "../ui/scroll.js";
 
 const FEW_CHANNELS = 3; // up to this many input channels: large maps
 const MANY_CHANNELS = 16; // more than this: small maps, more cards a row
 
+/** The view's summary: the kernels, stride and padding, then how the intermediates make channel `filter`. */
 function describe(layer, source, filter) {
   const [kh, kw] = layer.kernel_size;
   const [sh, sw] = layer.strides;
   const channels = layer.input_shape[2];
-  const stride = sh === sw ? `${sh}` : `${sh}×${sw}`;
-  const how = `${kh}×${kw} kernel${channels > 1 ? "s" : ""}, stride ${stride}, ${layer.padding === "same" ? "zero padding (same)" : "no padding (valid)"}.`;
-  const bias = layer.use_bias ? " plus the bias" : "";
-  if (channels === 1)
-    return fill(
-      `${how} The kernel slides over {source}; the sum of the products at each position${bias} is channel ${filter}'s value there. Click the intermediate for its arithmetic.`,
-      { source: source.name },
-    );
-  return fill(
-    `${how} Each of the ${channels} channels of {source} is slid over by its own kernel, giving ${channels} intermediate maps; their sum${bias} is {layer}'s channel ${filter}. Click an intermediate for its arithmetic.`,
-    { source: source.name, layer: layer.name },
-  );
+  const how = tNodes("view.conv.how", {
+    count: channels,
+    height: kh,
+    width: kw,
+    stride: sh === sw ? sh : `${sh}×${sw}`,
+    padding: tNodes(layer.padding === "same" ? "view.conv.padding.same" : "view.conv.padding.valid"),
+  });
+  const bias = layer.use_bias ? "Bias" : "";
+  // messages view.conv.summary.{one,many}[Bias]: one input channel or several, with or without a bias
+  const values = { how, source: source.name, layer: layer.name, channel: filter, count: channels };
+  return tNodes(`view.conv.summary.${channels === 1 ? "one" : "many"}${bias}`, values);
 }
 
 /** The conv view of `params.neuron` of conv layer `params.layer` (see host.js for the interface). */
@@ -66,14 +67,14 @@ export function create(context, params) {
   const element = el("section", `vw vw-conv vw-wide${density}`);
   viewHeader(
     uniqueId("vw-title"),
-    fill(`{layer} · channel ${filter}`, { layer: layer.name }),
+    tNodes("view.layerChannel", { layer: layer.name, channel: filter }),
     describe(layer, source, filter),
     element,
   );
   const toolbar = el("div", "vw-toolbar", element);
   const body = el("div", "conv-body", element);
   const channelList = el("ol", "conv-channels", body);
-  channelList.setAttribute("aria-label", `The ${inC} input channels, their kernels and intermediate maps`);
+  channelList.setAttribute("aria-label", t("view.conv.channels", { count: inC }));
   const unwatch = watchScroll(channelList); // with many channels the cards scroll, and their edge fades
 
   const cards = [];
@@ -84,24 +85,28 @@ export function create(context, params) {
       width: inW,
       pad: geometry.pad,
       size: `calc(var(--map) * ${padCols / inW})`,
-      caption: fill(inC > 1 ? `{source} · ch ${c}` : "{source}", { source: source.name }),
-      label: `Channel ${c} of ${source.name}, with the window; point to move it`,
+      caption: inC > 1 ? tNodes("view.conv.input.caption", { source: source.name, channel: c }) : bdi(source.name),
+      label: t("view.conv.input.label", { source: source.name, channel: c }),
       shows: { map: source.name, channel: c },
     });
     card.appendChild(inputMap.element);
-    textEl("span", "conv-op", "⋆", card).title = "slid over by (cross-correlation)";
+    textEl("span", "conv-op", "⋆", card).title = t("view.conv.correlate");
     const kernelFigure = el("figure", "conv-kernel", card);
     const kernelImage = el("img", "conv-kernel-image", kernelFigure);
-    kernelImage.alt = `Kernel of channel ${c}: weights from ${format(Math.min(...slices[c]))} to ${format(Math.max(...slices[c]))}`;
+    kernelImage.alt = t("view.conv.kernel.alt", {
+      channel: c,
+      min: format(Math.min(...slices[c])),
+      max: format(Math.max(...slices[c])),
+    });
     Object.assign(kernelImage.dataset, { map: "kernel", channel: String(c) });
     kernelImage.src = heatmapUrl({ shape: [kh, kw, 1], data: slices[c] }, 0, weightRange, colors.weights);
-    textEl("figcaption", "vmap-caption", "kernel", kernelFigure);
+    textEl("figcaption", "vmap-caption", t("view.conv.kernel"), kernelFigure);
     textEl("span", "conv-op", "=", card);
     const intermediate = createMapFigure({
       height: outH,
       width: outW,
       size: `max(var(--map-min), calc(var(--map) * ${outW / inW}))`,
-      label: `Intermediate map of channel ${c}: press Enter for its arithmetic at the window`,
+      label: t("view.conv.intermediate.label", { channel: c }),
       as: "button",
       shows: { map: "intermediate", channel: c },
     });
@@ -118,12 +123,12 @@ export function create(context, params) {
   if (inC > 1) {
     const sigma = el("p", "conv-node", sumColumn);
     textEl("span", "conv-node-symbol", "Σ", sigma);
-    textEl("span", "", `add the ${inC} intermediates`, sigma);
+    textEl("span", "", t("view.conv.add", { count: inC }), sigma);
   }
   if (layer.use_bias) {
     const biasLine = el("p", "conv-node", sumColumn);
     textEl("span", "conv-node-symbol", "+", biasLine);
-    textEl("span", "", "bias ", biasLine);
+    textEl("span", "", `${t("view.bias")} `, biasLine);
     const biasNode = el("output", "conv-number", biasLine);
     biasNode.dataset.testid = "conv-bias";
     setNumber(biasNode, biasValue, format);
@@ -133,8 +138,8 @@ export function create(context, params) {
     height: outH,
     width: outW,
     size: `calc(var(--out-map) * ${outW / Math.max(outH, outW)})`,
-    caption: fill(`{layer} · channel ${filter}`, { layer: layer.name }),
-    label: "press Enter for the arithmetic at the window",
+    caption: tNodes("view.layerChannel", { layer: layer.name, channel: filter }),
+    label: t("view.conv.output.label"),
     as: "button",
     shows: { map: layer.name, channel: filter },
   });
@@ -147,10 +152,10 @@ export function create(context, params) {
 
   const legends = el("div", "vw-legends", element);
   const legend = {
-    input: createLegend(fill("{name} values", { name: source.name }), inputLut, { shared: true }),
-    weights: createLegend("kernel weights", colors.weights),
-    intermediates: createLegend("intermediates", colors.diverging, { shared: true }),
-    output: createLegend(fill("{name} values", { name: layer.name }), colors.diverging, { shared: true }),
+    input: createLegend(tNodes("view.legend.values", { name: source.name }), inputLut, { shared: true }),
+    weights: createLegend(t("view.kernelWeights"), colors.weights),
+    intermediates: createLegend(t("view.legend.intermediates"), colors.diverging, { shared: true }),
+    output: createLegend(tNodes("view.legend.values", { name: layer.name }), colors.diverging, { shared: true }),
   };
   for (const item of Object.values(legend)) legends.appendChild(item.element);
   legend.weights.update(weightRange);

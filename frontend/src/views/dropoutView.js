@@ -3,7 +3,7 @@
 import { createMapFigure } from "./mapFigure.js";
 import { el, textEl, uniqueId } from "../ui/dom.js";
 import { viewHeader } from "./header.js";
-import { fill } from "../ui/text.js";
+import { t, tNodes } from "../ui/i18n.js";
 
 /** The dropout view of `params.neuron` of dropout layer `params.layer` (see host.js for the interface). */
 export function create(context, params) {
@@ -13,17 +13,15 @@ export function create(context, params) {
   const source = context.layer(layer.input);
   const neuron = params.neuron;
   const spatial = layer.shape.length === 3;
-  const what = spatial ? `channel ${neuron}` : `unit ${neuron}`;
   const percent = `${Math.round(layer.rate * 1000) / 10}%`;
 
   const element = el("section", "vw vw-pair vw-dropout");
   viewHeader(
     uniqueId("vw-title"),
-    fill(`{layer} · ${what}`, { layer: layer.name }),
-    fill(
-      `While the model trains, dropout sets a random ${percent} of {source}'s values to 0 (and scales the rest up) so that no neuron can rely on any single input. When the model predicts, as here, dropout is inactive: its output equals its input.`,
-      { source: source.name },
-    ),
+    spatial
+      ? tNodes("view.layerChannel", { layer: layer.name, channel: neuron })
+      : tNodes("view.layerUnit", { layer: layer.name, unit: neuron }),
+    tNodes("view.dropout.summary", { percent, source: source.name }),
     element,
   );
   const maps = [];
@@ -31,13 +29,13 @@ export function create(context, params) {
     const body = el("div", "pair-body", element);
     const [h, w] = layer.shape;
     for (const name of [source.name, layer.name]) {
-      if (maps.length) textEl("span", "pair-equals", "=", body).setAttribute("aria-label", "equals");
+      if (maps.length) textEl("span", "pair-equals", "=", body).setAttribute("aria-label", t("view.op.equals"));
       const map = createMapFigure({
         height: h,
         width: w,
         size: `calc(var(--pair-map) * ${w / Math.max(h, w)})`,
-        caption: fill(`{name} · ${what}`, { name }),
-        label: `${what} of ${name}`,
+        caption: tNodes("view.layerChannel", { layer: name, channel: neuron }),
+        label: t("view.dropout.map.label", { layer: name, channel: neuron }),
         shows: { map: name, channel: neuron },
       });
       body.appendChild(map.element);

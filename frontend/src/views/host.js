@@ -49,10 +49,12 @@
 import { channelExtent, divergingLut, greyLut, symmetricRange, weightLut } from "../ui/colors.js";
 import { formatNumber } from "../ui/format.js";
 import { el, iconButton, textEl, uniqueId } from "../ui/dom.js";
+import { t } from "../ui/i18n.js";
 import { MARGIN, panelSide, panelTop } from "./placement.js";
 import { VIEWS } from "./registry.js";
 import { prefersReducedMotion } from "../ui/motion.js";
 import { watchScroll } from "../ui/scroll.js";
+import { listen, observeResize, subscribe } from "../ui/scope.js";
 
 const NEURON = "[data-layer][data-neuron], [data-class]";
 const INTERACTIVE = "button, a, input, select, textarea, label, summary, [tabindex], [contenteditable]";
@@ -142,14 +144,13 @@ export function createViewHost({ root, overview, network, store, activations, we
   function scaleSwitch(panel) {
     const group = el("div", "vh-scale", panel);
     group.setAttribute("role", "radiogroup");
-    group.setAttribute("aria-label", "Colour range of the maps");
-    textEl("span", "vh-scale-title", "Colours:", group).setAttribute("aria-hidden", "true");
-    const choices = [
-      ["map", "each map its own", "every map spreads its own values over the whole colour scale"],
-      ["shared", "as the overview", "maps of a layer share the overview's range, so they can be compared"],
-    ].map(([scale, text, title]) => {
+    group.setAttribute("aria-label", t("view.scale.label"));
+    textEl("span", "vh-scale-title", t("view.scale.title"), group).setAttribute("aria-hidden", "true");
+    // messages view.scale.<scale> (the choice) and view.scale.<scale>.hint (its tooltip)
+    const choices = ["map", "shared"].map((scale) => {
+      const text = t(`view.scale.${scale}`);
       const label = el("label", "vh-scale-option", group);
-      label.title = title;
+      label.title = t(`view.scale.${scale}.hint`);
       const input = el("input", "", label);
       Object.assign(input, { type: "radio", name: `view-scale-${uniqueId("s")}`, value: scale });
       input.checked = store.get().viewScale === scale;
@@ -258,8 +259,8 @@ export function createViewHost({ root, overview, network, store, activations, we
     if (title) {
       title.id ||= uniqueId("view-title");
       panel.setAttribute("aria-labelledby", title.id);
-    } else panel.setAttribute("aria-label", `${desired.layer}, neuron ${desired.neuron}`);
-    const closeButton = iconButton("close", "Close (Escape)", panel);
+    } else panel.setAttribute("aria-label", t("view.panel.label", { layer: desired.layer, neuron: desired.neuron }));
+    const closeButton = iconButton("close", t("view.close"), panel);
     closeButton.classList.add("vh-close");
     closeButton.addEventListener("click", close);
     const showScale = scaleSwitch(panel);
@@ -374,10 +375,10 @@ export function createViewHost({ root, overview, network, store, activations, we
     const node = neuronFrom(event.target);
     if (node && node === event.target && openFrom(node, event.timeStamp)) event.preventDefault();
   });
-  document.addEventListener("keydown", (event) => {
+  listen(document, "keydown", (event) => {
     if (current && event.key === "Escape" && !current.panel.contains(event.target)) close();
   });
-  document.addEventListener("click", (event) => {
+  listen(document, "click", (event) => {
     const target = event.target;
     if (!current || !(target instanceof Element) || !target.isConnected || current.panel.contains(target)) return;
     if (target.closest(".vh-panel")) return; // a panel on its way out, whose button opened the current view
@@ -396,11 +397,11 @@ export function createViewHost({ root, overview, network, store, activations, we
       if (current) place();
     });
   };
-  window.addEventListener("resize", queuePlace);
-  if (typeof ResizeObserver === "function") new ResizeObserver(queuePlace).observe(root);
+  listen(window, "resize", queuePlace);
+  observeResize(queuePlace, root);
 
   let redrawQueued = false;
-  store.subscribe((state, previous) => {
+  subscribe(store, (state, previous) => {
     if (state.view !== previous.view) sync(state.view);
     if (state.viewScale !== previous.viewScale && current) {
       current.panel.dataset.scale = state.viewScale;

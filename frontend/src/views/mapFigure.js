@@ -5,6 +5,7 @@ import { lutGradient } from "../ui/colors.js";
 import { formatNumber, formatShort } from "../ui/format.js";
 import { createHeatmapCanvas, drawHeatmap } from "../ui/heatmap.js";
 import { el, textEl } from "../ui/dom.js";
+import { tNodes } from "../ui/i18n.js";
 
 const NO_PAD = { top: 0, left: 0, bottom: 0, right: 0 };
 const scratch = new Map(); // one off-screen canvas per map size
@@ -54,7 +55,7 @@ export function createMapFigure({ height, width, size, pad = NO_PAD, caption, la
   outline.hidden = true; // until a window is shown
   if (caption) textEl(as === "figure" ? "figcaption" : "span", "vmap-caption", caption, element);
   // a button's name: its caption (as a speech user would say it), what it does, and the range it shows
-  if (as === "button") textEl("span", "visually-hidden", caption ? `: ${label}` : label, element);
+  if (as === "button") textEl("span", "visually-hidden", caption ? tNodes("view.map.also", { label }) : label, element);
   const scale = el("span", "vmap-scale", element);
   const bar = el("span", "vmap-scale-bar", scale);
   const reading = el("output", "vmap-reading", scale); // the range, or the value under the pointer
@@ -65,7 +66,8 @@ export function createMapFigure({ height, width, size, pad = NO_PAD, caption, la
   function showRange() {
     if (!shown) return;
     const { min, max } = shown.range;
-    reading.textContent = min === -max ? `±${formatShort(max)}` : `${formatShort(min)} to ${formatShort(max)}`;
+    if (min === -max) reading.textContent = `±${formatShort(max)}`;
+    else reading.replaceChildren(tNodes("view.map.range", { min: formatShort(min), max: formatShort(max) }));
     delete reading.dataset.value;
   }
 
@@ -73,7 +75,7 @@ export function createMapFigure({ height, width, size, pad = NO_PAD, caption, la
     if (!shown || row < 0 || col < 0 || row >= height || col >= width) return showRange();
     const { tensor, channel } = shown;
     const value = tensor.data[(row * width + col) * tensor.shape[2] + channel];
-    reading.textContent = `${formatNumber(value)} at ${row}, ${col}`;
+    reading.replaceChildren(tNodes("view.map.value", { value: formatNumber(value), row, col }));
     reading.dataset.value = String(value);
   }
 

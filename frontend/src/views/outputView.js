@@ -17,7 +17,7 @@ import * as mx from "../ui/math.js";
 import { el, textEl, uniqueId } from "../ui/dom.js";
 import { createLegend } from "../ui/legend.js";
 import { viewHeader } from "./header.js";
-import { fill, fillText } from "../ui/text.js";
+import { t, tNodes } from "../ui/i18n.js";
 import { watchScroll } from "../ui/scroll.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -61,25 +61,29 @@ export function create(context, params) {
   const finalLayer = network.last;
   const inputCount = layer.input_shape[layer.input_shape.length - 1];
   const valuesName = source ? source.name : reads.input; // the overview's colours for the values
-  const unitName = (k) => (isClassifier ? spec.classes[k] : `unit ${k}`);
+  const unitName = (k) => (isClassifier ? spec.classes[k] : t("view.unit", { unit: k }));
   const weightColors = weightLut();
 
   const element = el("div", "vw-output vw-wide");
   const titleId = uniqueId("vo-title");
   const names = { source: source?.name ?? reads.input, layer: layer.name, unit: unitName(unit) };
-  const from = source
-    ? `The ${source.shape.join("×")} values of {source}, flattened in Keras's order (row by row, the ${source.shape[2]} channels of a pixel together),`
-    : `The ${inputCount} values of {source},`;
-  const result = isClassifier
-    ? "the logit of {unit}"
-    : `unit ${unit}'s sum${layer.activation !== "linear" ? `, before ${layer.activation}` : ""}`;
+  // messages view.output.summary.{maps,values}{Logit,Sum,SumBefore}: the values read (maps flattened, or a vector),
+  // and what they give (a class's logit, a unit's sum, a unit's sum before its activation)
+  const read = source ? "maps" : "values";
+  const gives = isClassifier ? "Logit" : layer.activation !== "linear" ? "SumBefore" : "Sum";
+  const [height, width, channels] = source ? source.shape : [];
   viewHeader(
     titleId,
-    fill(isClassifier ? "How the score of {unit} is computed" : `Unit ${unit} of {layer}`, names),
-    fill(
-      `${from} each times {layer}'s weight into {unit} (the edges, coloured by weight), summed with its bias: ${result}.`,
-      names,
-    ),
+    isClassifier ? tNodes("view.output.title.class", names) : tNodes("view.output.title", { ...names, index: unit }),
+    tNodes(`view.output.summary.${read}${gives}`, {
+      ...names,
+      height,
+      width,
+      channels,
+      count: inputCount,
+      index: unit,
+      activation: layer.activation,
+    }),
     element,
   );
   element.setAttribute("aria-labelledby", titleId);
@@ -94,8 +98,8 @@ export function create(context, params) {
           height: source.shape[0],
           width: source.shape[1],
           size: "var(--vo-map)",
-          caption: `ch ${c}`,
-          label: `Channel ${c} of ${source.name}; point to a pixel to find its place in the flattened vector`,
+          caption: t("view.ch", { channel: c }),
+          label: t("view.output.map.label", { source: source.name, channel: c }),
           shows: { map: source.name, channel: c },
         });
         mapsBox.appendChild(map.element);
@@ -106,7 +110,7 @@ export function create(context, params) {
   const flowLabel = textEl(
     "span",
     "vo-flow-label",
-    fill(`{name} (${inputCount})`, { name: reads.flatten ? reads.flatten.name : reads.input }),
+    tNodes("view.output.flow", { name: reads.flatten ? reads.flatten.name : reads.input, count: inputCount }),
     flow,
   );
   flowLabel.setAttribute("aria-hidden", "true");
@@ -118,9 +122,11 @@ export function create(context, params) {
   canvas.dataset.autofocus = "";
   canvas.setAttribute(
     "aria-label",
-    `The ${inputCount} values ${layer.name} reads, top to bottom, joined to ${unitName(unit)} by edges coloured by ` +
-      "weight. Up and down arrows step through them; left and right arrows change " +
-      (isClassifier ? "class." : "unit."),
+    t(isClassifier ? "view.output.strip.class" : "view.output.strip.unit", {
+      count: inputCount,
+      layer: layer.name,
+      unit: unitName(unit),
+    }),
   );
   const overlay = svg("svg", "vo-overlay", figure);
   overlay.setAttribute("aria-hidden", "true");
@@ -138,8 +144,12 @@ export function create(context, params) {
 
   // ---- legends and the largest products ----
   const foot = el("div", "vo-foot", element);
-  const valueLegend = createLegend(fill("{name} values", { name: valuesName }), context.colors.lut(valuesName), format);
-  const weightLegend = createLegend(fill("weights into {unit}", names), weightColors, format);
+  const valueLegend = createLegend(
+    tNodes("view.legend.values", { name: valuesName }),
+    context.colors.lut(valuesName),
+    format,
+  );
+  const weightLegend = createLegend(tNodes("view.output.weights.legend", names), weightColors, format);
   foot.append(valueLegend.element, weightLegend.element);
   const extremesBox = el("div", "vo-extremes", foot);
 
@@ -170,7 +180,7 @@ export function create(context, params) {
     const score = numbers.scores[unit];
     const name = () => (isClassifier ? mx.word(unitName(unit)) : String(unit));
     sumBox.replaceChildren(
-      textEl("h3", "vo-heading", isClassifier ? "The logit" : "The sum"),
+      textEl("h3", "vo-heading", t(isClassifier ? "view.output.logit" : "view.output.sum")),
       mx.formula(
         mx.variable("z", name()),
         mx.op("="),
@@ -189,7 +199,7 @@ export function create(context, params) {
       mx.formula(mx.op("="), mx.number(score, format(score), "logit-total")),
     );
     if (isClassifier && (finalFunction === "softmax" || finalFunction === "linear")) {
-      const button = textEl("button", "vo-next", `Softmax of all ${spec.classes.length} logits →`, sumBox);
+      const button = textEl("button", "vo-next", t("view.output.softmax", { count: spec.classes.length }), sumBox);
       button.type = "button";
       button.addEventListener("click", () => context.open("softmax", { layer: finalLayer.name, neuron: unit }));
     }
@@ -204,7 +214,7 @@ export function create(context, params) {
       const button = el("button", "vo-logit", item);
       button.type = "button";
       button.dataset.class = name;
-      button.title = fillText(k === unit ? "{name}: shown" : "Show how the logit of {name} is computed", { name });
+      button.title = t(k === unit ? "view.shown" : "view.output.logit.show", { name });
       textEl("span", "vo-logit-name", name, button).dir = "auto";
       const value = textEl("span", "vo-logit-value", format(numbers.scores[k]), button);
       value.dataset.testid = "logit";
@@ -214,7 +224,7 @@ export function create(context, params) {
         if (k !== unit) context.open("output", { layer: layer.name, neuron: k });
       });
     });
-    logitBox.replaceChildren(textEl("h3", "vo-heading", "Every logit"), list);
+    logitBox.replaceChildren(textEl("h3", "vo-heading", t("view.output.logits")), list);
     const shown = list.children[unit]; // keep the current class in sight when the list scrolls
     list.scrollTop = shown.offsetTop - list.offsetTop - (list.clientHeight - shown.offsetHeight) / 2;
   }
@@ -224,6 +234,7 @@ export function create(context, params) {
     const weight = numbers.weights[index];
     const product = numbers.products[index];
     const lines = [];
+    // the element index (like v243 beside it) is a position, passed as text: never written with separators (1,234)
     Object.assign(detail.dataset, { index: String(index) });
     if (source) {
       const { y, x, c } = flattenPosition(source.shape, index);
@@ -231,15 +242,15 @@ export function create(context, params) {
       Object.assign(detail.dataset, { y: String(y), x: String(x), c: String(c) });
       lines.push(
         [
-          `Element ${index}`,
+          tNodes("view.output.element", { index: String(index) }),
           mx.formula(
             mx.variable("v", String(index)),
             mx.op("="),
-            mx.word(fill(`{source}[row ${y}, column ${x}, channel ${c}]`, names)),
+            mx.word(tNodes("view.output.element.pixel", { ...names, row: y, col: x, channel: c })),
           ),
         ],
         [
-          "its place",
+          t("view.output.place"),
           mx.formula(
             mx.parens(mx.formula(`${y}·${width}`, mx.op("+"), String(x))),
             `·${channels}`,
@@ -252,12 +263,16 @@ export function create(context, params) {
       );
     } else {
       lines.push([
-        `Element ${index}`,
-        mx.formula(mx.variable("v", String(index)), mx.op("="), mx.word(fill(`{source}, unit ${index}`, names))),
+        tNodes("view.output.element", { index: String(index) }),
+        mx.formula(
+          mx.variable("v", String(index)),
+          mx.op("="),
+          mx.word(tNodes("view.output.element.unit", { ...names, index: String(index) })),
+        ),
       ]);
     }
     lines.push([
-      "value × weight",
+      t("view.output.product"),
       mx.formula(
         mx.number(value, format(value), "hover-value"),
         mx.op("×"),
@@ -280,7 +295,7 @@ export function create(context, params) {
     const row = (title, indices) => {
       const line = el("p", "vo-extreme-line");
       textEl("span", "vo-extreme-title", title, line);
-      if (indices.length === 0) textEl("span", "vo-extreme-none", "none", line);
+      if (indices.length === 0) textEl("span", "vo-extreme-none", t("view.output.none"), line);
       for (const i of indices) {
         const button = textEl(
           "button",
@@ -289,14 +304,14 @@ export function create(context, params) {
           line,
         );
         button.type = "button";
-        button.title = `Show element ${i}`;
+        button.title = t("view.output.element.show", { index: String(i) });
         button.addEventListener("click", () => point(i));
       }
       return line;
     };
     extremesBox.replaceChildren(
-      row(fill("Pushes {unit} up most:", names), positive),
-      row("Pulls it down most:", negative),
+      row(tNodes("view.output.pushes", names), positive),
+      row(t("view.output.pulls"), negative),
     );
   }
 

@@ -9,21 +9,26 @@ import { paintValue, setNumber } from "../ui/numberCell.js";
 import { viewHeader } from "./header.js";
 import { createSweep } from "./sweep.js";
 import { prefersReducedMotion } from "../ui/motion.js";
-import { fill } from "../ui/text.js";
+import { t, tNodes } from "../ui/i18n.js";
 
 function describe(layer, source, neuron) {
   const [ph, pw] = layer.pool_size;
   const [sh, sw] = layer.strides;
-  const stride = sh === sw ? `${sh}` : `${sh}×${sw}`;
-  const op = layer.op === "max" ? "the largest value" : "the mean";
   const [inH, inW] = layer.input_shape;
   const [outH, outW] = layer.shape;
-  const padding =
-    layer.padding === "same" ? " Cells of the window that fall outside the map (hatched) are ignored." : "";
-  return fill(
-    `${ph}×${pw} ${layer.op} pooling, stride ${stride}: each value of channel ${neuron} is ${op} of a ${ph}×${pw} window of {source}, so the map shrinks from ${inH}×${inW} to ${outH}×${outW}.${padding}`,
-    { source: source.name },
-  );
+  // messages view.pool.summary.max and view.pool.summary.average (spec op "max" or "average")
+  const summary = tNodes(`view.pool.summary.${layer.op === "max" ? "max" : "average"}`, {
+    height: ph,
+    width: pw,
+    stride: sh === sw ? sh : `${sh}×${sw}`,
+    channel: neuron,
+    source: source.name,
+    inHeight: inH,
+    inWidth: inW,
+    outHeight: outH,
+    outWidth: outW,
+  });
+  return layer.padding === "same" ? tNodes("view.pool.summary.padded", { summary }) : summary;
 }
 
 /** The pooling view of `params.neuron` of pool layer `params.layer` (see host.js for the interface). */
@@ -42,7 +47,7 @@ export function create(context, params) {
   const element = el("section", "vw vw-pair");
   viewHeader(
     uniqueId("vw-title"),
-    fill(`{layer} · channel ${neuron}`, { layer: layer.name }),
+    tNodes("view.layerChannel", { layer: layer.name, channel: neuron }),
     describe(layer, source, neuron),
     element,
   );
@@ -54,14 +59,14 @@ export function create(context, params) {
     width: inW,
     pad: geometry.pad,
     size: `calc(var(--pair-map) * ${padCols / Math.max(inH, inW)})`,
-    caption: fill(`{source} · channel ${neuron}`, { source: source.name }),
-    label: `Channel ${neuron} of ${source.name}, with the pooling window; point to move it`,
+    caption: tNodes("view.layerChannel", { layer: source.name, channel: neuron }),
+    label: t("view.pool.input.label", { source: source.name, channel: neuron }),
     shows: { map: source.name, channel: neuron },
   });
   body.appendChild(inputMap.element);
 
   const middle = el("div", "pair-formula", body);
-  textEl("p", "pair-kind", layer.op === "max" ? "Max pooling" : "Average pooling", middle);
+  textEl("p", "pair-kind", t(layer.op === "max" ? "view.pool.max" : "view.pool.average"), middle);
   const call = el("div", "pair-call pool-call", middle);
   call.setAttribute("aria-live", "polite");
   textEl("span", "", layer.op === "max" ? "max" : "mean", call);
@@ -69,7 +74,7 @@ export function create(context, params) {
   grid.dataset.testid = "pool-window";
   grid.style.gridTemplateColumns = `repeat(${pw}, auto)`;
   grid.setAttribute("role", "table");
-  grid.setAttribute("aria-label", "the window's values");
+  grid.setAttribute("aria-label", t("view.pool.window"));
   const cells = [];
   for (let i = 0; i < ph; i++) {
     const row = el("div", "fx-row", grid);
@@ -91,8 +96,8 @@ export function create(context, params) {
     height: outH,
     width: outW,
     size: `calc(var(--pair-map) * ${outW / Math.max(inH, inW)})`,
-    caption: fill(`{layer} · channel ${neuron}`, { layer: layer.name }),
-    label: `Channel ${neuron} of ${layer.name}; point to move the window`,
+    caption: tNodes("view.layerChannel", { layer: layer.name, channel: neuron }),
+    label: t("view.pool.output.label", { layer: layer.name, channel: neuron }),
     shows: { map: layer.name, channel: neuron },
   });
   outputMap.element.tabIndex = 0;
@@ -100,8 +105,10 @@ export function create(context, params) {
   body.appendChild(outputMap.element);
 
   const legends = el("div", "vw-legends", element);
-  const inputLegend = createLegend(fill("{name} values", { name: source.name }), inputLut, { shared: true });
-  const outputLegend = createLegend(fill("{name} values", { name: layer.name }), colors.diverging, { shared: true });
+  const inputLegend = createLegend(tNodes("view.legend.values", { name: source.name }), inputLut, { shared: true });
+  const outputLegend = createLegend(tNodes("view.legend.values", { name: layer.name }), colors.diverging, {
+    shared: true,
+  });
   legends.append(inputLegend.element, outputLegend.element);
 
   let inputs = null;
@@ -125,7 +132,7 @@ export function create(context, params) {
         cell.textContent = "";
         delete cell.dataset.value;
         cell.removeAttribute("style");
-        cell.title = "outside the map: ignored";
+        cell.title = t("view.pool.outside");
       }
     });
     setNumber(result, outputs.data[(pos[0] * outW + pos[1]) * channels + neuron], format);

@@ -8,7 +8,9 @@ import * as mx from "../ui/math.js";
 import { el, textEl, uniqueId } from "../ui/dom.js";
 import { viewHeader } from "./header.js";
 import { watchScroll } from "../ui/scroll.js";
-import { fill, fillText, isolate } from "../ui/text.js";
+import { isolate } from "../ui/text.js";
+import { t, tNodes } from "../ui/i18n.js";
+import { listen } from "../ui/scope.js";
 
 const LINKED = "is-linked"; // the class under the pointer, wherever it is shown
 
@@ -20,6 +22,19 @@ function writtenTerms(logits, shown) {
   if (!top.includes(shown)) top.push(shown);
   top.sort((a, b) => a - b);
   return { written: top, rest: all.filter((i) => !top.includes(i)) };
+}
+
+/**
+ * The terms not written out, "(N more: sum)" (message view.softmax.more), as formula parts: the words before the sum
+ * (a number of mx.scientificText) in a word span, the sum as it is, what follows it as plain text.
+ */
+function moreTerms(count, sum) {
+  const number = typeof sum === "string" ? document.createTextNode(sum) : sum;
+  const nodes = [...tNodes("view.softmax.more", { count, sum: number }).childNodes];
+  const at = nodes.indexOf(number);
+  const words = mx.word("");
+  words.append(...nodes.slice(0, at));
+  return [words, ...nodes.slice(at)];
 }
 
 /** Explain the probability of class `params.neuron` (see host.js for the interface). */
@@ -40,18 +55,15 @@ export function create(context, params) {
   const names = { name, dense: classifier.dense.name };
   viewHeader(
     titleId,
-    fill("Softmax: the probability of {name}", names),
-    fill(
-      `Softmax raises e to each class's logit (its raw score from {dense}) and divides by the sum of all ${classes.length}: probabilities, positive and adding up to 1, larger for larger logits.`,
-      names,
-    ),
+    tNodes("view.softmax.title", names),
+    tNodes("view.softmax.summary", { ...names, count: classes.length }),
     element,
   );
   element.setAttribute("aria-labelledby", titleId);
   const formulas = el("div", "vs-formulas", element);
   const unwatch = watchScroll(formulas); // a long sum of exponentials scrolls sideways on a narrow screen
   const table = el("table", "vs-table", element);
-  const back = textEl("button", "vo-next vs-back", fill("← How the logit of {name} is computed", names), element);
+  const back = textEl("button", "vo-next vs-back", tNodes("view.softmax.back", names), element);
   back.type = "button";
   back.addEventListener("click", () => context.open("output", { layer: classifier.dense.name, neuron: shown }));
 
@@ -80,7 +92,7 @@ export function create(context, params) {
     });
     if (rest.length > 0) {
       const restSum = rest.reduce((total, k) => total + terms.exps[k], 0);
-      denominator.push(mx.op("+"), mx.word(`(${rest.length} more:\u00a0`), mx.scientificText(scientific(restSum)), ")");
+      denominator.push(mx.op("+"), ...moreTerms(rest.length, mx.scientificText(scientific(restSum))));
     }
     const probability = terms.probabilities[shown];
     const numeric = mx.formula(
@@ -102,10 +114,10 @@ export function create(context, params) {
     const head = el("thead");
     const row = el("tr", "", head);
     const headings = [
-      ["class"],
-      ["logit ", mx.formula(mx.variable("z"))],
+      [t("view.softmax.class")],
+      [`${t("view.softmax.logit")} `, mx.formula(mx.variable("z"))],
       [mx.formula(mx.power("e", mx.variable("z")))],
-      ["probability"],
+      [t("view.softmax.probability")],
     ];
     for (const heading of headings) el("th", "", row).append(...heading);
     const body = el("tbody");
@@ -117,9 +129,7 @@ export function create(context, params) {
       const button = textEl("button", "vs-class", className, cell);
       button.type = "button";
       button.dir = "auto";
-      button.title = fillText(k === shown ? "{className}: shown" : "Show the probability of {className}", {
-        className,
-      });
+      button.title = t(k === shown ? "view.shown" : "view.softmax.show", { name: className });
       button.addEventListener("click", () => {
         if (k !== shown) context.open("softmax", { layer: params.layer, neuron: k });
       });
@@ -148,7 +158,7 @@ export function create(context, params) {
     const inOverview = node && node.classList.contains("class-row");
     link(inView || inOverview ? node.getAttribute("data-class") : null);
   }
-  document.addEventListener("pointerover", onOver);
+  listen(document, "pointerover", onOver);
 
   return {
     element,

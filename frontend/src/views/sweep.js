@@ -2,6 +2,7 @@
 
 import { clampPosition, positionAfterKey, stepDelay, stepPosition } from "../network/windowMath.js";
 import { el, icon, iconButton, textEl } from "../ui/dom.js";
+import { t } from "../ui/i18n.js";
 
 /**
  * The window position on an [h, w] grid of output cells, starting at `pos` and playing if `play`. `onMove(pos,
@@ -13,21 +14,16 @@ export function createSweep({ dims, pos, play, onMove }) {
   let timer = null;
   const element = el("div", "sweep");
   element.setAttribute("role", "group");
-  element.setAttribute("aria-label", "Window position");
-  const previous = iconButton("previous", "Previous position", element);
-  const toggle = iconButton("play", "Play", element);
-  const next = iconButton("next", "Next position", element);
+  element.setAttribute("aria-label", t("view.sweep.label"));
+  const previous = iconButton("previous", t("view.sweep.previous"), element);
+  const toggle = iconButton("play", t("view.sweep.play"), element);
+  const next = iconButton("next", t("view.sweep.next"), element);
   const readout = textEl("span", "sweep-readout", "", element);
   const touch = matchMedia("(pointer: coarse)").matches;
-  textEl(
-    "span",
-    "sweep-hint",
-    touch ? "Touch a map to move the window" : "Hover over a map or use the arrow keys",
-    element,
-  );
+  textEl("span", "sweep-hint", t(touch ? "view.sweep.hint.touch" : "view.sweep.hint.pointer"), element);
 
   function show() {
-    readout.textContent = `row ${position[0]}, col ${position[1]}`;
+    readout.textContent = t("view.position", { row: position[0], col: position[1] });
   }
 
   function move(to, animated) {
@@ -44,8 +40,9 @@ export function createSweep({ dims, pos, play, onMove }) {
       timer = null;
     }
     toggle.replaceChildren(icon(on ? "pause" : "play"));
-    toggle.setAttribute("aria-label", on ? "Pause" : "Play");
-    toggle.title = on ? "Pause" : "Play";
+    const label = t(on ? "view.sweep.pause" : "view.sweep.play");
+    toggle.setAttribute("aria-label", label);
+    toggle.title = label;
     element.classList.toggle("is-playing", on);
   }
 

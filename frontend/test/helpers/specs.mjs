@@ -42,7 +42,7 @@ export function makeSpec({ blocks = 2, filters = 10, channels = 1, size = 28, cl
   }
   add({ name: "output", kind: "dense", units: classes, activation: "softmax", use_bias: true }, [classes]);
   return {
-    format: 4,
+    format: 5,
     name: "tiny_vgg",
     input: {
       name: "input",

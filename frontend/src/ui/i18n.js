@@ -1,0 +1,105 @@
+// The page's words in its current language: messages by key from the catalogs the builder puts in the payload
+// (site_templates/locales/<lang>.json, docs/languages.md), plural forms and numbers by the language's rules, and the
+// relabelling of static text marked with data-i18n when the language changes.
+
+import { bdi, isolate, templateParts } from "./text.js";
+
+let catalogs = { en: { name: "en", messages: {}, classes: [] } }; // until useCatalogs
+let current = "en";
+
+/** Use `i18n` (the payload's: {language, languages: {code: {name, messages, classes, title}}}); no DOM. */
+export function useCatalogs(i18n) {
+  catalogs = i18n.languages;
+  current = i18n.language in catalogs ? i18n.language : Object.keys(catalogs)[0];
+}
+
+/** The languages the page speaks: [{code, name}], in the catalogs' order. */
+export function languages() {
+  return Object.entries(catalogs).map(([code, { name }]) => ({ code, name }));
+}
+
+/** The current language's code ("en", "zh"). */
+export function language() {
+  return current;
+}
+
+/** Make `code` the current language (one the page has a catalog for); returns whether it changed. */
+export function setLanguage(code) {
+  if (!(code in catalogs)) throw new Error(`no catalog for language ${code}: the page has ${Object.keys(catalogs)}`);
+  const changed = code !== current;
+  current = code;
+  return changed;
+}
+
+/** The class names in the current language. */
+export function classNames() {
+  return catalogs[current].classes;
+}
+
+function message(key, count) {
+  const found = catalogs[current].messages[key];
+  if (found === undefined) throw new Error(`no message ${key} in the ${current} catalog`);
+  if (typeof found === "string") return found;
+  const form = new Intl.PluralRules(current).select(count ?? 0);
+  return found[form] ?? found.other;
+}
+
+/** `value` for a message: a whole number written the current language's way, any other number as it is. */
+function number(value) {
+  return Number.isInteger(value) ? formatInteger(value) : String(value);
+}
+
+/**
+ * Message `key` as plain text, its {placeholders} filled from `values` (a `count` value picks the plural form):
+ * names (strings) isolated from the text around them (ui/text.js isolate), numbers as the language writes them.
+ */
+export function t(key, values = {}) {
+  return templateParts(message(key, values.count), values)
+    .map((part) =>
+      "text" in part ? part.text : typeof part.value === "number" ? number(part.value) : isolate(String(part.value)),
+    )
+    .join("");
+}
+
+/**
+ * Message `key` as plain text with its values exactly as given (strings as they are, numbers with String()): for
+ * text that holds no names (numbers already formatted, words of the catalogs), and accessible names and tooltips
+ * that tests and screen readers read as they are.
+ */
+export function tPlain(key, values = {}) {
+  return templateParts(message(key, values.count), values)
+    .map((part) => ("text" in part ? part.text : String(part.value)))
+    .join("");
+}
+
+/** Message `key` as a DocumentFragment: names each in a <bdi>, nodes as they are, numbers the language's way. */
+export function tNodes(key, values = {}) {
+  const fragment = document.createDocumentFragment();
+  for (const part of templateParts(message(key, values.count), values)) {
+    if ("text" in part) fragment.append(part.text);
+    else if (part.value instanceof Node) fragment.append(part.value);
+    else if (typeof part.value === "number") fragment.append(number(part.value));
+    else fragment.append(bdi(String(part.value)));
+  }
+  return fragment;
+}
+
+/** A whole number the current language's way ("60,000"). */
+export function formatInteger(value) {
+  return new Intl.NumberFormat(current, { maximumFractionDigits: 0 }).format(value);
+}
+
+/**
+ * Relabel the static text under `root` in the current language: an element with data-i18n="key" gets the message
+ * as its text (data-i18n-NAME attributes fill its {NAME}), one with data-i18n-aria-label="key" as its aria-label.
+ */
+export function relabel(root) {
+  for (const node of root.querySelectorAll("[data-i18n]")) {
+    const values = {};
+    for (const [name, value] of Object.entries(node.dataset))
+      if (name.startsWith("i18n") && name.length > 4) values[name[4].toLowerCase() + name.slice(5)] = value;
+    node.textContent = t(node.dataset.i18n, values);
+  }
+  for (const node of root.querySelectorAll("[data-i18n-aria-label]"))
+    node.setAttribute("aria-label", t(node.getAttribute("data-i18n-aria-label")));
+}

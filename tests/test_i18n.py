@@ -1,0 +1,136 @@
+"""The page's languages: catalogs checked against English at build time, t() in the templates, class names per
+language, and the page rendered in each language with the others ready for the switch."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+
+from builder.build import BuildOptions, build
+from builder.errors import ExplainError
+from builder.i18n import class_names, load_catalogs, translator
+from builder.render import LOCALES, render_page
+from tests.test_render import small_cnn_spec
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def copy_locales(tmp_path: Path) -> Path:
+    folder = tmp_path / "locales"
+    shutil.copytree(LOCALES, folder)
+    return folder
+
+
+def edit_catalog(folder: Path, code: str, change) -> None:
+    path = folder / f"{code}.json"
+    catalog = json.loads(path.read_text(encoding="utf-8"))
+    change(catalog)
+    path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+
+
+def test_the_shipped_catalogs_hold_the_same_messages():
+    catalogs = load_catalogs(LOCALES)
+    assert list(catalogs) == ["en", "zh"]
+    assert catalogs["en"].keys() == catalogs["zh"].keys()
+
+
+def test_a_catalog_missing_a_message_is_reported_by_name_at_build_time(tmp_path):
+    folder = copy_locales(tmp_path)
+    edit_catalog(folder, "zh", lambda catalog: catalog.pop("page.prediction"))
+    with pytest.raises(
+        ExplainError, match=r"the zh catalog .*zh\.json lacks 1 message that en\.json has: page\.prediction"
+    ):
+        build(BuildOptions(out=tmp_path / "site", locales=folder, cache=tmp_path / "cache"))
+    assert not (tmp_path / "site").exists()  # refused before anything was built
+
+
+def test_a_message_with_other_placeholders_or_an_unknown_key_is_refused(tmp_path):
+    folder = copy_locales(tmp_path)
+    edit_catalog(folder, "zh", lambda catalog: catalog.update({"page.accuracy": "测试准确率：{rate}"}))
+    with pytest.raises(ExplainError, match=r'"page\.accuracy" must use the placeholders \{percent\}'):
+        load_catalogs(folder)
+    folder = copy_locales(tmp_path / "again")
+    edit_catalog(folder, "zh", lambda catalog: catalog.update({"page.typo": "x"}))
+    with pytest.raises(ExplainError, match=r"has messages en\.json lacks: page\.typo"):
+        load_catalogs(folder)
+    edit_catalog(folder, "zh", lambda catalog: catalog.update({"page.typo": {"one": "x"}}))
+    with pytest.raises(ExplainError, match=r'"page\.typo" must be a text, or plural forms'):
+        load_catalogs(folder)
+
+
+def test_a_new_language_is_one_catalog_away(tmp_path):
+    folder = copy_locales(tmp_path)
+    shutil.copy(folder / "en.json", folder / "fr.json")
+    edit_catalog(folder, "fr", lambda catalog: catalog.update({"language.name": "Français"}))
+    assert list(load_catalogs(folder)) == ["en", "fr", "zh"]
+
+
+def test_t_escapes_the_message_and_its_values_and_picks_the_plural_form():
+    t = translator({"a": "<b>{name}</b> & {count}", "n": {"one": "{count} class", "other": "{count} classes"}}, "en")
+    assert t("a", name="<i>", count=1) == "&lt;b&gt;&lt;i&gt;&lt;/b&gt; &amp; 1"
+    assert t("a", name=Markup("<i>x</i>"), count=2) == "&lt;b&gt;<i>x</i>&lt;/b&gt; &amp; 2"
+    assert (t("n", count=1), t("n", count=3)) == ("1 class", "3 classes")
+    with pytest.raises(ExplainError, match=r"needs a value for \{name\}"):
+        t("a", count=1)
+
+
+def test_fashion_mnist_classes_have_chinese_names_and_others_keep_theirs():
+    zh = load_catalogs(LOCALES)["zh"]
+    assert class_names(zh, ["T-shirt/top", "Ankle boot", "my own"]) == ["T恤/上衣", "短靴", "my own"]
+
+
+def languages_of(spec, zh_classes=None):
+    return {
+        "en": {"classes": spec["classes"], "title": "A title"},
+        "zh": {"classes": zh_classes or spec["classes"], "title": "一个标题"},
+    }
+
+
+def test_the_page_opens_in_its_language_with_the_others_ready_for_the_switch():
+    spec = small_cnn_spec()
+    metrics = {"accuracy": 0.875, "test_examples": 1000, "per_class_accuracy": {"cat": 0.9, "dog": 0.8, "fox": 0.9}}
+    page = render_page(spec, metrics, languages_of(spec, ["猫", "狗", "狐狸"]), "zh")
+    assert '<html lang="zh">' in page and "<title>一个标题</title>" in page
+    header = page[page.index('<header class="site-header"') : page.index("</header>")]
+    assert "把 8×8 的灰度图像分成 3 类" in header and "<bdi>猫</bdi>、<bdi>狗</bdi>、<bdi>狐狸</bdi>" in header
+    assert "测试准确率：87.5%" in header
+    assert 'data-i18n="page.prediction">预测：' in page
+    # the English header and both articles wait in <template>s; the Chinese article names the classes in Chinese
+    english = page[page.index('<template class="header-template" data-for="en">') :]
+    assert "sorts 8×8 greyscale images into 3 classes" in english[: english.index("</template>")]
+    assert page.count('<template class="article-template"') == 2
+    chinese_article = page[page.index('data-for="zh"') : page.index('data-for="en"')]
+    assert len(CJK.findall(chinese_article)) > 1500
+    assert "<bdi>狗</bdi>" in chinese_article  # the worst class, named in Chinese
+    assert '<template class="article-template" data-lang="en" data-for="en">' in page
+
+
+def test_classes_can_be_named_per_language_with_one_file_each(tmp_path):
+    from builder.build import _class_files, _localized_classes
+
+    (tmp_path / "names.txt").write_text("cat\ndog\n", encoding="utf-8")
+    (tmp_path / "names.zh.txt").write_text("猫\n狗\n", encoding="utf-8")
+    (tmp_path / "short.zh.txt").write_text("猫\n", encoding="utf-8")
+    options = BuildOptions(classes=(tmp_path / "names.txt", tmp_path / "names.zh.txt"))
+    every, by_language = _class_files(options)
+    assert every == tmp_path / "names.txt" and by_language == {"zh": tmp_path / "names.zh.txt"}
+    catalogs = load_catalogs(LOCALES)
+    assert _localized_classes(options, "zh", catalogs["zh"], ("cat", "dog")) == ["猫", "狗"]
+    assert _localized_classes(options, "en", catalogs["en"], ("cat", "dog")) == ["cat", "dog"]
+    with pytest.raises(ExplainError, match="both name the classes in zh"):
+        _class_files(BuildOptions(classes=(tmp_path / "names.zh.txt", tmp_path / "short.zh.txt")))
+    short = BuildOptions(classes=(tmp_path / "short.zh.txt",))
+    with pytest.raises(ExplainError, match=r"short\.zh\.txt lists 1 class names but the model has 2 classes"):
+        _localized_classes(short, "zh", catalogs["zh"], ("cat", "dog"))
+
+
+def test_an_unknown_language_is_refused_in_one_line(tmp_path):
+    with pytest.raises(
+        ExplainError, match=r"--lang fr: the page speaks en, zh; docs/languages\.md says how to add one"
+    ):
+        build(BuildOptions(out=tmp_path / "site", lang="fr", cache=tmp_path / "cache"))
