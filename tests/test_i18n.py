@@ -134,3 +134,19 @@ def test_an_unknown_language_is_refused_in_one_line(tmp_path):
         ExplainError, match=r"--lang fr: the page speaks en, zh; docs/languages\.md says how to add one"
     ):
         build(BuildOptions(out=tmp_path / "site", lang="fr", cache=tmp_path / "cache"))
+
+
+def test_every_article_has_the_english_ones_sections_jumps_and_mount_points():
+    """The page finds the article's parts by id and data- attribute (jumps, the playground, the insights): an article
+    in another language holds the same ones, in the same order, whatever the model."""
+    spec = small_cnn_spec()
+    metrics = {"accuracy": 0.875, "test_examples": 1000, "per_class_accuracy": {"cat": 0.9, "dog": 0.8, "fox": 0.9}}
+    insights = {"dataset": "d", "test_count": 1000, "accuracy": 0.875, "history": {"epochs": {}}}
+    for shown, story in ((metrics, insights), (None, None)):
+        page = render_page(spec, shown, languages_of(spec), "en", insights=story)
+        articles = {}
+        for code in ("en", "zh"):
+            start = page.index(f'<template class="article-template" data-lang="{code}" data-for="{code}">')
+            article = page[page.index(">", start) + 1 : page.index("</template>", start)]
+            articles[code] = re.findall(r'\s(id|data-[\w-]+|href|aria-labelledby)="([^"]*)"', article)
+        assert articles["zh"] == articles["en"]
