@@ -16,7 +16,7 @@ import { parseHash } from "./state/hash.js";
 import { createStore, initialState } from "./state/store.js";
 import { mirrorUrl } from "./state/url.js";
 import { mountInsights } from "./insights/insights.js";
-import { classNames, language, languages, relabel, setLanguage, t, tNodes, useCatalogs } from "./ui/i18n.js";
+import { classNames, language, languages, pageText, t, tNodes, useCatalogs } from "./ui/i18n.js";
 import { createLanguageSwitch } from "./ui/languageSwitch.js";
 import { showNotice } from "./ui/notice.js";
 import { endScope, subscribe } from "./ui/scope.js";
@@ -37,21 +37,7 @@ function start() {
     return null;
   }
   useCatalogs(payload.i18n);
-  // the page's own text in each language: the header as built, the others' from their <template>s
-  const headers = new Map([[language(), document.createDocumentFragment()]]);
-  headers
-    .get(language())
-    .append(...Array.from(document.querySelector(".site-header").childNodes, (n) => n.cloneNode(true)));
-  for (const template of document.querySelectorAll("template.header-template"))
-    headers.set(template.dataset.for, template.content);
-  /** Put the page's static text in language `code`: <html lang>, the title, the header, the data-i18n labels. */
-  function speak(code) {
-    setLanguage(code);
-    document.documentElement.lang = code;
-    document.title = payload.i18n.languages[code].title;
-    document.querySelector(".site-header").replaceChildren(headers.get(code).cloneNode(true));
-    relabel(document);
-  }
+  const speak = pageText(payload.i18n); // puts the page's static text in a language
   const linked = parseHash(location.hash).lang; // a link's language comes before the site's
   if (linked && linked !== language() && languages().some(({ code }) => code === linked)) speak(linked);
   const samples = decodeSamples(payload);

@@ -103,3 +103,23 @@ export function relabel(root) {
   for (const node of root.querySelectorAll("[data-i18n-aria-label]"))
     node.setAttribute("aria-label", t(node.getAttribute("data-i18n-aria-label")));
 }
+
+/**
+ * The page's static text in every language of `i18n` (the payload's): the header as built, the others' from their
+ * <template class="header-template" data-for="code">. Returns speak(code): make `code` the current language and
+ * put <html lang>, the title, the header and the data-i18n labels in it.
+ */
+export function pageText(i18n) {
+  const header = document.querySelector(".site-header");
+  const headers = new Map([[current, document.createDocumentFragment()]]);
+  headers.get(current).append(...Array.from(header.childNodes, (node) => node.cloneNode(true)));
+  for (const template of document.querySelectorAll("template.header-template"))
+    headers.set(template.dataset.for, template.content);
+  return function speak(code) {
+    setLanguage(code);
+    document.documentElement.lang = code;
+    document.title = i18n.languages[code].title;
+    header.replaceChildren(headers.get(code).cloneNode(true));
+    relabel(document);
+  };
+}
