@@ -17,6 +17,7 @@ from .budget import BACKENDS, WASM_FROM
 from .errors import ExplainError
 from .i18n import available_languages
 from .model import TrainConfig
+from .output import INTERRUPTED
 from .render import LOCALES
 
 LANGUAGES = available_languages(LOCALES)  # the languages the page has a catalog for (site_templates/locales/)
@@ -326,7 +327,8 @@ def _noting_ctrl_c():
     A KeyboardInterrupt raised inside C code under TensorFlow can come out as another exception (a TypeError
     "expected a message argument" was seen): the note tells an interrupted build from a broken one.
     """
-    pressed = threading.Event()
+    pressed = INTERRUPTED  # staged_output checks it before it replaces anything
+    pressed.clear()
     # only Python's own handler is replaced: a process started with Ctrl-C ignored (in the background) keeps ignoring it
     if threading.current_thread() is not threading.main_thread() or (
         signal.getsignal(signal.SIGINT) is not signal.default_int_handler

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -66,6 +67,9 @@ TRAINED_MODEL = OutputKind(
 
 class OutputError(ExplainError):
     """The output folder cannot be (re)placed without losing something, or cannot be written."""
+
+
+INTERRUPTED = threading.Event()  # set by the CLI when Ctrl-C is pressed (cli.py)
 
 
 def read_marker(folder: Path) -> dict | None:
@@ -252,6 +256,8 @@ def staged_output(
         raise OutputError(f"cannot write {kind.option} {out}: {error.strerror or error} ({target.parent})") from None
     try:
         yield stage
+        if INTERRUPTED.is_set():  # Ctrl-C that code under TensorFlow swallowed still stops the build here
+            raise KeyboardInterrupt
         check_output(out, kind, inputs)  # nothing of the user's appeared there meanwhile
         files = [f for f in _files(stage) if f != MARKER]
         _write_marker(stage, kind, "built", files)

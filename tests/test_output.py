@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from builder.output import MARKER, SITE, TRAINED_MODEL, OutputError, is_output, remove_stale, staged_output
+from builder.output import INTERRUPTED, MARKER, SITE, TRAINED_MODEL, OutputError, is_output, remove_stale, staged_output
 
 
 def write(path, text="x"):
@@ -148,6 +148,23 @@ def test_a_failure_removes_the_staging_folder_and_keeps_the_previous_output(tmp_
         with staged_output(out) as stage:
             write(stage / "index.html", "half")
             raise RuntimeError("conversion failed")
+    assert (out / "index.html").read_text() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_ctrl_c_that_the_build_swallowed_still_replaces_nothing(tmp_path):
+    """Code under TensorFlow can catch the KeyboardInterrupt of Ctrl-C and carry on; the CLI's note of the key
+    (INTERRUPTED) stops the build before it replaces the output."""
+    out = tmp_path / "site"
+    build_into(out, files=("index.html",))
+    before = (out / "index.html").read_text()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with staged_output(out) as stage:
+                write(stage / "index.html", "new")
+                INTERRUPTED.set()  # as the CLI's handler does, the exception it raised being swallowed
+    finally:
+        INTERRUPTED.clear()
     assert (out / "index.html").read_text() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
