@@ -49,6 +49,7 @@ class BuildOptions:
     pixel_divisor: float | None = None  # what 0..255 pixels are divided by; None: spec.default_pixel_divisor
     train: TrainConfig = field(default_factory=TrainConfig)
     cache: Path = DEFAULT_CACHE
+    retrain: bool = False  # train even when the cache, or the tool itself, holds the model these inputs make
     title: str | None = None  # None: the model and its data, e.g. "Tiny VGG on Fashion-MNIST, explained"
     backend: str = "auto"  # the TF.js backend the page starts with: budget.choose_backend
     lang: str = "en"  # the page's language when it opens (it can switch to any other it has a catalog for)
@@ -65,7 +66,7 @@ class BuildResult:
     model: object
     samples: SampleImages
     metrics: dict | None
-    model_file: Path  # the user's --model, or the trained model in the cache
+    model_file: Path  # the user's --model, or the trained model (in the cache, or shipped with the tool)
 
 
 def check_options(options: BuildOptions) -> None:
@@ -166,7 +167,7 @@ def _model_and_data(options: BuildOptions) -> tuple[TrainedModel, ExplainedModel
     --samples DIR but no --data). A user's model is checked before any data is read."""
     if options.model is None:
         dataset = _dataset(options.data, options, None)
-        trained = trained_model(dataset, options.train, options.cache)
+        trained = trained_model(dataset, options.train, options.cache, reuse=not options.retrain)
         return trained, explainable_model(trained.model), dataset
     trained = TrainedModel(load_keras_model(options.model), None, None, Path(options.model))
     check_budget(trained.model)

@@ -87,6 +87,12 @@ def _train_options(command):
             show_default=True,
             help="Where trained models are kept for reuse.",
         ),
+        click.option(
+            "--retrain",
+            is_flag=True,
+            help="Train even when a model trained on the same data with the same settings is cached or ships "
+            "with cnn-explain.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -131,7 +137,7 @@ def main(verbose: bool) -> None:
     show_default=True,
     help="Folder for model.keras, history.json and metrics.json.",
 )
-def train(data, image_size, epochs, seed, subset, cache, out) -> None:
+def train(data, image_size, epochs, seed, subset, cache, retrain, out) -> None:
     """Train Tiny VGG and write the model, its history and its test metrics."""
 
     def run():
@@ -149,7 +155,7 @@ def train(data, image_size, epochs, seed, subset, cache, out) -> None:
             dataset = load_dataset(data, seed=seed, image_size=image_size)
             if subset:
                 dataset = take_subset(dataset, subset, seed=seed)
-            result = trained_model(dataset, TrainConfig(epochs=epochs, seed=seed), cache)
+            result = trained_model(dataset, TrainConfig(epochs=epochs, seed=seed), cache, reuse=not retrain)
             for name in ("model.keras", "history.json", "metrics.json"):
                 shutil.copyfile(result.path.parent / name, stage / name)
         click.echo(
@@ -219,7 +225,21 @@ def train(data, image_size, epochs, seed, subset, cache, out) -> None:
     "WebAssembly cannot run, the page uses cpu, with the same numbers.",
 )
 def build(
-    data, image_size, epochs, seed, subset, cache, out, model, classes, samples, pixel_divisor, title, lang, backend
+    data,
+    image_size,
+    epochs,
+    seed,
+    subset,
+    cache,
+    retrain,
+    out,
+    model,
+    classes,
+    samples,
+    pixel_divisor,
+    title,
+    lang,
+    backend,
 ) -> None:
     """Build the explainer into a folder that works offline and from disk."""
     from .build import BuildOptions
@@ -236,6 +256,7 @@ def build(
         pixel_divisor=pixel_divisor,
         train=TrainConfig(epochs=epochs, seed=seed),
         cache=cache,
+        retrain=retrain,
         title=title,
         backend=backend,
         lang=lang,

@@ -20,6 +20,9 @@ from .model import TrainConfig, evaluate, model_input, tiny_vgg, train, write_js
 
 log = logging.getLogger(__name__)
 
+# Models that ship with the tool, laid out like the cache (models/KEY/): today the default Tiny VGG on Debian's
+# Fashion-MNIST, so that the first build does not spend minutes training. scripts/pretrain.sh makes it again.
+SHIPPED = Path(__file__).resolve().parent / "pretrained"
 MODEL_SUFFIXES = (".keras", ".h5")
 
 
@@ -103,15 +106,31 @@ def training_key(dataset: Dataset, config: TrainConfig) -> str:
     return digest.hexdigest()[:20]
 
 
-def trained_model(dataset: Dataset, config: TrainConfig, cache: Path) -> TrainedModel:
-    """Tiny VGG trained on `dataset`: from the cache when its inputs are unchanged, else trained now."""
-    folder = cache / "models" / training_key(dataset, config)
+def _reuse(folder: Path, how: str) -> TrainedModel | None:
     model_file = folder / "model.keras"
-    if model_file.is_file():
-        log.info("reusing the trained model in %s (data, hyper-parameters, seed and code unchanged)", folder)
-        history = json.loads((folder / "history.json").read_text())
-        metrics = json.loads((folder / "metrics.json").read_text())
-        return TrainedModel(load_keras_model(model_file), history, metrics, model_file)
+    if not model_file.is_file():
+        return None
+    log.info(how, folder)
+    history = json.loads((folder / "history.json").read_text())
+    metrics = json.loads((folder / "metrics.json").read_text())
+    return TrainedModel(load_keras_model(model_file), history, metrics, model_file)
+
+
+def trained_model(dataset: Dataset, config: TrainConfig, cache: Path, reuse: bool = True) -> TrainedModel:
+    """Tiny VGG trained on `dataset`: from the cache, or the model that ships with the tool, when what decides
+    it is unchanged (see training_key); else trained now (always, without `reuse`), and kept in the cache."""
+    key = training_key(dataset, config)
+    folder = cache / "models" / key
+    found = reuse and (
+        _reuse(folder, "reusing the trained model in %s (data, hyper-parameters, seed and code unchanged)")
+        or _reuse(
+            SHIPPED / key,
+            "using the model that ships with cnn-explain (%s): same data, hyper-parameters, "
+            "seed and code; --retrain trains it again",
+        )
+    )
+    if found:
+        return found
     log.info(
         "training Tiny VGG on %s: %d train / %d validation / %d test images",
         dataset.name,

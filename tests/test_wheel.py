@@ -90,6 +90,8 @@ def test_the_wheel_installed_alone_builds_the_same_site_as_the_checkout(tmp_path
     for name in ("app.js", "wasm.js"):  # wasm.js goes only into sites of costly models, as the README's is not
         installed = site_packages / "cnn_explain" / "frontend" / name
         assert installed.read_bytes() == (ROOT / "frontend" / "dist" / name).read_bytes(), name
+    # the default model travels too, so `cnn-explain build` anywhere does not train for minutes
+    assert files(site_packages / "cnn_explain" / "pretrained") == files(ROOT / "builder" / "pretrained")
 
     (tmp_path / "wheel").mkdir()
     own_model_and_photos(tmp_path / "wheel")
