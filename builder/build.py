@@ -69,8 +69,18 @@ class BuildResult:
     model_file: Path  # the user's --model, or the trained model (in the cache, or shipped with the tool)
 
 
-def check_options(options: BuildOptions) -> None:
-    """Raise ExplainError for options that cannot work, before anything slow runs."""
+@dataclass(frozen=True)
+class ClassFiles:
+    """The --classes files, read: the names in every language (or None), and the names in one language
+    (NAME.<lang>.txt), by language; each with the file it came from, for messages."""
+
+    every: tuple[Path, tuple[str, ...]] | None
+    by_language: dict[str, tuple[Path, tuple[str, ...]]]
+
+
+def check_options(options: BuildOptions) -> tuple[dict[str, dict], ClassFiles]:
+    """Raise ExplainError for options that cannot work, before anything slow runs; else return the message
+    catalogs (i18n.load_catalogs) and the --classes files, each read once."""
     divisor = options.pixel_divisor
     if divisor is not None:
         if options.model is None:
@@ -86,23 +96,24 @@ def check_options(options: BuildOptions) -> None:
         check_model_file(options.model)
         check_saved_parameters(options.model)
     check_cache(options.cache)
-    check_language(options.lang, load_catalogs(options.locales))
-    _class_files(options)
+    catalogs = load_catalogs(options.locales)
+    check_language(options.lang, catalogs)
+    class_files = _class_files(options, catalogs)
     if options.data is not None and not Path(options.data).exists():
         raise DataError(f"--data {options.data}: no such file or folder")
+    return catalogs, class_files
 
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the explainer into `options.out`."""
     started = time.monotonic()
-    check_options(options)
+    catalogs, class_files = check_options(options)
     samples_folder = options.samples if isinstance(options.samples, Path) else None
     inputs = {"--data": options.data, "--model": options.model, "--samples": samples_folder, "--cache": options.cache}
     with staged_output(options.out, SITE, inputs) as site:
         import_tensorflow()
         trained, explained, dataset = _model_and_data(options)
-        catalogs = load_catalogs(options.locales)
-        classes = _class_names(options, trained, dataset, _output_count(explained.model))
+        classes = _class_names(options, class_files, trained, dataset, _output_count(explained.model))
         if dataset is not None and classes != dataset.classes:  # after training: renaming classes does not retrain
             dataset = replace(dataset, classes=classes)
         divisor = options.pixel_divisor or default_pixel_divisor(explained.model)
@@ -113,13 +124,14 @@ def build(options: BuildOptions) -> BuildResult:
         spec["input"]["photo"] = photo_recipe(dataset.train.images if dataset is not None else chosen.images)
         languages = {
             code: {
-                "classes": _localized_classes(options, code, catalog, classes),
+                "messages": catalog,
+                "classes": _localized_classes(class_files, code, catalog, classes),
                 "title": options.title or default_title(options, spec, dataset, catalog),
             }
             for code, catalog in catalogs.items()
         }
         backend = choose_backend(spec, options.backend)
-        write_site(site, spec, explained, chosen, metrics, languages, options.lang, backend, insights, options.locales)
+        write_site(site, spec, explained, chosen, metrics, languages, options.lang, backend, insights)
     log.info("built %s in %.1f s", options.out, time.monotonic() - started)
     return BuildResult(Path(options.out), spec, explained.model, chosen, metrics, Path(trained.path))
 
@@ -142,15 +154,15 @@ def write_site(
     language: str = "en",
     backend: str = "cpu",
     insights: dict | None = None,
-    locales: Path = LOCALES,
 ) -> None:
     """Convert the model, compute the samples' activations and render the page into `site` (with the test
-    split's `insights` when the build has a dataset). `languages`: each language's class names and title."""
+    split's `insights` when the build has a dataset). `languages`: each language's messages, class names and
+    title."""
     from .activations import samples_payload
 
     tfjs_model = convert_to_tfjs(explained.model, [layer["id"] for layer in spec["layers"]], site / "model")
     samples = samples_payload(explained.model, spec, chosen.images, chosen.labels, chosen.indices, chosen.files)
-    render_site(site, spec, tfjs_model, samples, metrics, languages, language, backend, insights, locales)
+    render_site(site, spec, tfjs_model, samples, metrics, languages, language, backend, insights)
 
 
 def _insights(trained: TrainedModel, explained: ExplainedModel, spec: dict, dataset: Dataset | None) -> dict | None:
@@ -264,13 +276,14 @@ def _shape_text(shape) -> str:
     return "x".join(str(d) for d in shape)
 
 
-def _class_names(options: BuildOptions, trained: TrainedModel, dataset: Dataset | None, count: int) -> tuple[str, ...]:
+def _class_names(
+    options: BuildOptions, files: ClassFiles, trained: TrainedModel, dataset: Dataset | None, count: int
+) -> tuple[str, ...]:
     """The class names, in the model's output order: --classes, else the dataset's, else the model's own (from the
     metrics.json `cnn-explain train` writes beside it), else the --samples sub-folders when there is one per class
     (sorted, as Keras's image_dataset_from_directory numbers them), else "class 0", "class 1", ..."""
-    every, _ = _class_files(options)
-    if every is not None:
-        names = read_class_names(every)
+    if files.every is not None:
+        every, names = files.every
         expected = len(dataset.classes) if dataset is not None else count
         if len(names) != expected:
             what = f"the dataset {dataset.name} has" if dataset is not None else "the model gives scores for"
@@ -299,39 +312,36 @@ def _class_names(options: BuildOptions, trained: TrainedModel, dataset: Dataset 
     return tuple(f"class {i}" for i in range(count))
 
 
-def _class_files(options: BuildOptions) -> tuple[Path | None, dict[str, Path]]:
-    """The --classes files: the one that names the classes in every language (or None), and those that name them
-    in one language (NAME.<lang>.txt, for a language with a catalog), by language. Each is read once to check it."""
+def _class_files(options: BuildOptions, languages: dict[str, dict]) -> ClassFiles:
+    """The --classes files, read: the one that names the classes in every language, and those that name them in one
+    language (NAME.<lang>.txt, for a language with a catalog in `languages`)."""
     files = (
         () if options.classes is None else (options.classes,) if isinstance(options.classes, Path) else options.classes
     )
-    languages = load_catalogs(options.locales)
     every, by_language = [], {}
     for path in map(Path, files):
         code = Path(path.stem).suffix[1:]
+        if code in by_language:
+            raise DataError(f"--classes {by_language[code][0]} and {path} both name the classes in {code}: keep one")
+        read = (path, read_class_names(path))
         if code in languages:
-            if code in by_language:
-                raise DataError(f"--classes {by_language[code]} and {path} both name the classes in {code}: keep one")
-            by_language[code] = path
+            by_language[code] = read
         else:
-            every.append(path)
-        read_class_names(path)
+            every.append(read)
     if len(every) > 1:
         raise DataError(
-            f"--classes {every[0]} and {every[1]} both name the classes: pass one file, and name a file "
+            f"--classes {every[0][0]} and {every[1][0]} both name the classes: pass one file, and name a file "
             f"NAME.<language>.txt for the names in one language ({', '.join(languages)})"
         )
-    return (every[0] if every else None), by_language
+    return ClassFiles(every[0] if every else None, by_language)
 
 
-def _localized_classes(options: BuildOptions, code: str, catalog: dict, classes: tuple[str, ...]) -> list[str]:
+def _localized_classes(files: ClassFiles, code: str, catalog: dict, classes: tuple[str, ...]) -> list[str]:
     """The class names in language `code` (`catalog`'s): its --classes NAME.<lang>.txt, else the names the catalog knows
     (Fashion-MNIST's), else `classes` as they are."""
-    _, by_language = _class_files(options)
-    path = by_language.get(code)
-    if path is None:
+    if code not in files.by_language:
         return class_names(catalog, classes)
-    names = read_class_names(path)
+    path, names = files.by_language[code]
     if len(names) != len(classes):
         raise DataError(
             f"--classes {path} lists {len(names)} class names but the model has {len(classes)} classes: "

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .errors import ExplainError
-from .i18n import DEFAULT_LANGUAGE, load_catalogs, translator
+from .i18n import DEFAULT_LANGUAGE, translator
 
 PACKAGE = Path(__file__).resolve().parent
 # Installed from a wheel, the templates and the built front end are inside the package (pyproject.toml); in a
@@ -107,7 +107,6 @@ def page_languages(
     metrics: dict | None,
     languages: dict[str, dict],
     language: str,
-    catalogs: dict[str, dict],
     folder: Path = TEMPLATES,
 ) -> list[dict]:
     """What the page template needs of each language, the one the page opens in first: its code and name, t()
@@ -126,8 +125,8 @@ def page_languages(
         result.append(
             {
                 "code": code,
-                "name": catalogs[code]["language.name"],
-                "t": translator(catalogs[code], code),
+                "name": languages[code]["messages"]["language.name"],
+                "t": translator(languages[code]["messages"], code),
                 "formula": _formula_in(lookup, code),
                 "title": languages[code]["title"],
                 "spec": {**spec, "classes": names},
@@ -160,16 +159,15 @@ def render_page(
     language: str = DEFAULT_LANGUAGE,
     insights: dict | None = None,
     wasm: bool = False,
-    locales: Path = LOCALES,
     asset_version: str = __version__,
 ) -> str:
-    """index.html: the page in `language`, with every other language's text in <template>s for the switch."""
-    catalogs = load_catalogs(locales)
+    """index.html: the page in `language`, with every other language's text in <template>s for the switch.
+    `languages`: each language's messages (its catalog, i18n.load_catalogs), class names and title."""
     return (
         template_environment()
         .get_template("index.html.j2")
         .render(
-            languages=page_languages(spec, metrics, languages, language, catalogs),
+            languages=page_languages(spec, metrics, languages, language),
             spec=spec,
             asset_version=asset_version,
             wasm=wasm,
@@ -178,20 +176,19 @@ def render_page(
     )
 
 
-def i18n_payload(spec: dict, languages: dict[str, dict], language: str, locales: Path = LOCALES) -> dict:
+def i18n_payload(languages: dict[str, dict], language: str) -> dict:
     """The page's languages for window.CNN_EXPLAIN.i18n (docs/format.md): the one it opens in, and each one's
     name, messages and class names."""
-    catalogs = load_catalogs(locales)
     return {
         "language": language,
         "languages": {
             code: {
-                "name": catalogs[code]["language.name"],
-                "title": languages[code]["title"],
-                "classes": list(languages[code]["classes"]),
-                "messages": {key: value for key, value in catalogs[code].items() if not key.startswith("class.")},
+                "name": about["messages"]["language.name"],
+                "title": about["title"],
+                "classes": list(about["classes"]),
+                "messages": {key: value for key, value in about["messages"].items() if not key.startswith("class.")},
             }
-            for code in languages
+            for code, about in languages.items()
         },
     }
 
@@ -206,10 +203,9 @@ def render_site(
     language: str = DEFAULT_LANGUAGE,
     backend: str = "cpu",
     insights: dict | None = None,
-    locales: Path = LOCALES,
 ) -> None:
     """Write index.html, the payload, the spec and the metrics into `site` (the model is written by convert).
-    `languages` gives each language's class names and title; the page opens in `language`.
+    `languages` gives each language's messages, class names and title; the page opens in `language`.
     `backend` is the TF.js backend the page starts with (budget.choose_backend): "cpu" or "wasm". `insights`
     (insights.py), when the build has a dataset, goes to data/insights.js, which the page loads when needed."""
     (site / "data").mkdir(parents=True, exist_ok=True)
@@ -217,7 +213,7 @@ def render_site(
         "spec": spec,
         "model": model,
         "samples": samples,
-        "i18n": i18n_payload(spec, languages, language, locales),
+        "i18n": i18n_payload(languages, language),
     }
     wasm = backend == "wasm"
     if wasm:
@@ -232,5 +228,5 @@ def render_site(
     copy_bundle(site, wasm=wasm)
     for name in SITE_FILES:
         shutil.copyfile(TEMPLATES / name, site / name)
-    page = render_page(spec, metrics, languages, language, insights, wasm, locales)
+    page = render_page(spec, metrics, languages, language, insights, wasm)
     (site / "index.html").write_text(page, encoding="utf-8")

@@ -85,9 +85,10 @@ def test_fashion_mnist_classes_have_chinese_names_and_others_keep_theirs():
 
 
 def languages_of(spec, zh_classes=None):
+    catalogs = load_catalogs(LOCALES)
     return {
-        "en": {"classes": spec["classes"], "title": "A title"},
-        "zh": {"classes": zh_classes or spec["classes"], "title": "一个标题"},
+        "en": {"messages": catalogs["en"], "classes": spec["classes"], "title": "A title"},
+        "zh": {"messages": catalogs["zh"], "classes": zh_classes or spec["classes"], "title": "一个标题"},
     }
 
 
@@ -116,15 +117,15 @@ def test_classes_can_be_named_per_language_with_one_file_each(tmp_path):
     (tmp_path / "names.txt").write_text("cat\ndog\n", encoding="utf-8")
     (tmp_path / "names.zh.txt").write_text("猫\n狗\n", encoding="utf-8")
     (tmp_path / "short.zh.txt").write_text("猫\n", encoding="utf-8")
-    options = BuildOptions(classes=(tmp_path / "names.txt", tmp_path / "names.zh.txt"))
-    every, by_language = _class_files(options)
-    assert every == tmp_path / "names.txt" and by_language == {"zh": tmp_path / "names.zh.txt"}
     catalogs = load_catalogs(LOCALES)
-    assert _localized_classes(options, "zh", catalogs["zh"], ("cat", "dog")) == ["猫", "狗"]
-    assert _localized_classes(options, "en", catalogs["en"], ("cat", "dog")) == ["cat", "dog"]
+    files = _class_files(BuildOptions(classes=(tmp_path / "names.txt", tmp_path / "names.zh.txt")), catalogs)
+    assert files.every == (tmp_path / "names.txt", ("cat", "dog"))
+    assert files.by_language == {"zh": (tmp_path / "names.zh.txt", ("猫", "狗"))}
+    assert _localized_classes(files, "zh", catalogs["zh"], ("cat", "dog")) == ["猫", "狗"]
+    assert _localized_classes(files, "en", catalogs["en"], ("cat", "dog")) == ["cat", "dog"]
     with pytest.raises(ExplainError, match="both name the classes in zh"):
-        _class_files(BuildOptions(classes=(tmp_path / "names.zh.txt", tmp_path / "short.zh.txt")))
-    short = BuildOptions(classes=(tmp_path / "short.zh.txt",))
+        _class_files(BuildOptions(classes=(tmp_path / "names.zh.txt", tmp_path / "short.zh.txt")), catalogs)
+    short = _class_files(BuildOptions(classes=(tmp_path / "short.zh.txt",)), catalogs)
     with pytest.raises(ExplainError, match=r"short\.zh\.txt lists 1 class names but the model has 2 classes"):
         _localized_classes(short, "zh", catalogs["zh"], ("cat", "dog"))
 

@@ -4,7 +4,10 @@ import pytest
 from markupsafe import Markup
 
 from builder.errors import ExplainError
-from builder.render import formula_lookup, payload_script, render_page
+from builder.i18n import load_catalogs
+from builder.render import LOCALES, formula_lookup, payload_script, render_page
+
+CATALOGS = load_catalogs(LOCALES)
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -32,7 +35,10 @@ def minimal_spec(classes):
 
 def test_template_shows_a_html_class_name_as_text():
     spec = minimal_spec([HOSTILE, "plain"])
-    languages = {code: {"classes": spec["classes"], "title": f"My {HOSTILE}"} for code in ("en", "zh")}
+    languages = {
+        code: {"messages": CATALOGS[code], "classes": spec["classes"], "title": f"My {HOSTILE}"}
+        for code in ("en", "zh")
+    }
     page = render_page(spec, {"accuracy": 0.5}, languages)
     assert HOSTILE not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
@@ -66,7 +72,8 @@ def small_cnn_spec():
 
 
 def english_page(spec, metrics=None):
-    return render_page(spec, metrics, {code: {"classes": spec["classes"], "title": "t"} for code in ("en", "zh")})
+    languages = {code: {"messages": CATALOGS[code], "classes": spec["classes"], "title": "t"} for code in ("en", "zh")}
+    return render_page(spec, metrics, languages)
 
 
 def test_article_describes_the_model_it_explains():
