@@ -2,7 +2,7 @@
 // (site_templates/locales/<lang>.json, docs/languages.md), plural forms and numbers by the language's rules, and the
 // relabelling of static text marked with data-i18n when the language changes.
 
-import { bdi, isolate, templateParts } from "./text.js";
+import { fill, fillText, templateParts } from "./text.js";
 
 let catalogs = { en: { name: "en", messages: {}, classes: [] } }; // until useCatalogs
 let current = "en";
@@ -54,11 +54,7 @@ function number(value) {
  * names (strings) isolated from the text around them (ui/text.js isolate), numbers as the language writes them.
  */
 export function t(key, values = {}) {
-  return templateParts(message(key, values.count), values)
-    .map((part) =>
-      "text" in part ? part.text : typeof part.value === "number" ? number(part.value) : isolate(String(part.value)),
-    )
-    .join("");
+  return fillText(message(key, values.count), values, number);
 }
 
 /**
@@ -74,14 +70,7 @@ export function tPlain(key, values = {}) {
 
 /** Message `key` as a DocumentFragment: names each in a <bdi>, nodes as they are, numbers the language's way. */
 export function tNodes(key, values = {}) {
-  const fragment = document.createDocumentFragment();
-  for (const part of templateParts(message(key, values.count), values)) {
-    if ("text" in part) fragment.append(part.text);
-    else if (part.value instanceof Node) fragment.append(part.value);
-    else if (typeof part.value === "number") fragment.append(number(part.value));
-    else fragment.append(bdi(String(part.value)));
-  }
-  return fragment;
+  return fill(message(key, values.count), values, number);
 }
 
 /** A whole number the current language's way ("60,000"). */

@@ -18,14 +18,17 @@ export function templateParts(template, values = {}) {
   return parts;
 }
 
-/** `template` filled from `values` as a DocumentFragment: text values each in a <bdi>, numbers and nodes as they are. */
-export function fill(template, values = {}) {
+/**
+ * `template` filled from `values` as a DocumentFragment: nodes as they are, numbers written by `written`, any other
+ * value as text in a <bdi> of its own.
+ */
+export function fill(template, values = {}, written = String) {
   const fragment = document.createDocumentFragment();
   for (const part of templateParts(template, values)) {
     if ("text" in part) fragment.append(part.text);
     else if (part.value instanceof Node) fragment.append(part.value);
-    else if (typeof part.value === "string") fragment.append(bdi(part.value));
-    else fragment.append(String(part.value));
+    else if (typeof part.value === "number") fragment.append(written(part.value));
+    else fragment.append(bdi(String(part.value)));
   }
   return fragment;
 }
@@ -42,11 +45,14 @@ export function isolate(text) {
   return `\u2068${text}\u2069`;
 }
 
-/** `template` filled from `values` as plain text, each text value isolated (see isolate): for attributes. */
-export function fillText(template, values = {}) {
+/**
+ * `template` filled from `values` as plain text, for attributes: numbers written by `written`, any other value
+ * isolated (see isolate).
+ */
+export function fillText(template, values = {}, written = String) {
   return templateParts(template, values)
     .map((part) =>
-      "text" in part ? part.text : typeof part.value === "string" ? isolate(part.value) : String(part.value),
+      "text" in part ? part.text : typeof part.value === "number" ? written(part.value) : isolate(String(part.value)),
     )
     .join("");
 }
