@@ -156,7 +156,8 @@ test("a neuron is described in the page's language, its numbers as digits and {o
   const describe = (name, index, source = network.column(network.column(name)?.source ?? "max_pool_2")) =>
     kindOf(network.layer(name)).describe(network.layer(name), source, index);
   const english = {
-    conv_1_1: "3×3 convolution over all 1 channels of {of}, plus a bias",
+    conv_1_1: "3×3 convolution over the 1 channel of {of}, plus a bias",
+    conv_1_2: "3×3 convolution over all 10 channels of {of}, plus a bias",
     relu_1_1: "relu of {of}, channel 2",
     max_pool_1: "2×2 max pooling of {of}, channel 2",
     hidden: "weighted sum of all 10 channels of {of}",

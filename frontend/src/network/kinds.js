@@ -42,7 +42,7 @@ export const KINDS = {
       described(layer.use_bias ? "layer.describe.conv.bias" : "layer.describe.conv", {
         height: layer.kernel_size[0],
         width: layer.kernel_size[1],
-        channels: source.count,
+        count: source.count,
       }),
   },
   dense: {
@@ -53,7 +53,7 @@ export const KINDS = {
     derive: () => null,
     describe: (layer, source) =>
       described(source.kind === "spatial" ? "layer.describe.dense.channels" : "layer.describe.dense.units", {
-        inputs: source.count,
+        count: source.count,
       }),
   },
   activation: {
