@@ -1,8 +1,8 @@
 """Reference values for the tests, computed from the user's original Keras model and never through the builder.
 
-Each layer's output comes from `keras.Model(model.inputs, layer.output)` on the original model; the pixels are
-scaled here. A layer whose activation the builder split off (spec "fused_with") is recomputed as a fresh copy of
-the original layer with a linear activation and the same weights, applied to that layer's input.
+Every layer's output comes from one `keras.Model(model.inputs, [each layer's output])` on the original model; the
+pixels are scaled here. A layer whose activation the builder split off (spec "fused_with") is recomputed as a fresh
+copy of the original layer with a linear activation and the same weights, applied to that layer's input.
 """
 
 from __future__ import annotations
@@ -42,13 +42,15 @@ def outputs_for_input(model, spec: dict, x: np.ndarray, renamed: dict | None = N
 
     own = (renamed or {}).get
     outputs = {"input": x}
+    plain = [layer["name"] for layer in spec["layers"] if "fused_with" not in layer]
+    # one probe with every layer's output as its outputs: one pass over the images, not one per layer
+    probe = keras.Model(model.inputs, [model.get_layer(own(name, name)).output for name in plain])
+    results = probe.predict(x, batch_size=256, verbose=0)
+    for name, output in zip(plain, results if isinstance(results, list) else [results], strict=True):
+        outputs[name] = np.asarray(output, dtype=np.float32)
     for layer in spec["layers"]:
-        name = layer["name"]
         if "fused_with" in layer:
-            outputs[name] = _linear_part(model, own(layer["fused_with"], layer["fused_with"]), x)
-        else:
-            probe = keras.Model(model.inputs, model.get_layer(own(name, name)).output)
-            outputs[name] = np.asarray(probe.predict(x, verbose=0), dtype=np.float32)
+            outputs[layer["name"]] = _linear_part(model, own(layer["fused_with"], layer["fused_with"]), x)
     return outputs
 
 
