@@ -54,7 +54,7 @@ import { MARGIN, panelSide, panelTop } from "./placement.js";
 import { VIEWS } from "./registry.js";
 import { prefersReducedMotion } from "../ui/motion.js";
 import { watchScroll } from "../ui/scroll.js";
-import { listen, observeResize, subscribe } from "../ui/scope.js";
+import { listen, observeResize, onScopeEnd, subscribe } from "../ui/scope.js";
 
 const NEURON = "[data-layer][data-neuron], [data-class]";
 const INTERACTIVE = "button, a, input, select, textarea, label, summary, [tabindex], [contenteditable]";
@@ -399,6 +399,8 @@ export function createViewHost({ root, overview, network, store, activations, we
   };
   listen(window, "resize", queuePlace);
   observeResize(queuePlace, root);
+  // the page rebuilt in another language opens the view again: this one's animation must not go on moving it
+  onScopeEnd(() => current?.view.destroy());
 
   let redrawQueued = false;
   subscribe(store, (state, previous) => {
