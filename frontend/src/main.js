@@ -44,6 +44,10 @@ function start() {
   const timings = { overviewDrawnMs: null, tfReadyMs: null, lastForwardMs: null, lastRedrawMs: null };
   const store = createStore({ ...initialState(), lang: language() });
   let ui = null; // the parts of the page in the current language (mount below)
+  // what the visitor made, kept when the page is rebuilt in another language: their picture and drawing, and the
+  // playground's settings
+  const ownImage = {};
+  const playgroundSettings = {};
   let firstPicture = false;
   let failure = null; // why TF.js could not run, once it is known
   let loadedInsights = null;
@@ -81,7 +85,7 @@ function start() {
     const picker = createPicker(byId("picker"), network.spec, samples, (index) =>
       show(index === null ? store.get().ownPixels : samples.pixels[index], index),
     );
-    createOwnImage(byId("own-image"), network.spec, samples.pixels, (pixels) => session.show(pixels, null));
+    createOwnImage(byId("own-image"), network.spec, samples.pixels, (pixels) => session.show(pixels, null), ownImage);
     const views = createViewHost({
       root,
       overview,
@@ -131,7 +135,7 @@ function start() {
       overview,
       mountArticle() {
         const template = document.querySelector(`template.article-template[data-for="${language()}"]`);
-        playground = mountArticle(template, network, session.activations, session.weights);
+        playground = mountArticle(template, network, session.activations, session.weights, playgroundSettings);
         const mounted = mountInsights({ payload, network, store, session, views, overview, picker, show, timings });
         attention = mounted.attention;
         mounted.insights.then(loadedInsights);

@@ -135,3 +135,116 @@ def test_a_page_in_chinese_shows_no_english_interface_text(browser, default_site
     assert len(CJK.findall(overview_and_article)) >= 1500
     assert log.errors == []
     page.context.close()
+
+
+PAD = '[data-testid="drawing-pad"]'
+INPUT = '[data-testid="upload-preprocessed"]'
+
+
+def canvas_pixels(page, selector: str) -> list[int]:
+    return page.evaluate(
+        """(selector) => { const c = document.querySelector(selector);
+             return Array.from(c.getContext("2d").getImageData(0, 0, c.width, c.height).data); }""",
+        selector,
+    )
+
+
+def test_the_switch_keeps_the_visitors_photo_drawing_and_settings(browser, default_site, tmp_path):
+    from PIL import Image, ImageDraw
+
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri())
+    wait_ready(page)
+    # a drawing first: two strokes and a thicker brush
+    page.click('[data-testid="draw-toggle"]')
+    page.fill(".pad-brush input", "5")
+    pad = page.locator('[data-testid="drawing-pad"]').bounding_box()
+    for x in (0.3, 0.6):
+        page.mouse.move(pad["x"] + pad["width"] * x, pad["y"] + pad["height"] * 0.2)
+        page.mouse.down()
+        page.mouse.move(pad["x"] + pad["width"] * x, pad["y"] + pad["height"] * 0.8, steps=6)
+        page.mouse.up()
+    page.wait_for_function("() => window.explainer.state.get().sample === null")
+    drawing = canvas_pixels(page, PAD)
+    drawn_input = canvas_pixels(page, INPUT)
+    switch(page, "zh")
+    assert not page.locator("#own-panel").is_hidden()
+    assert canvas_pixels(page, PAD) == drawing and canvas_pixels(page, INPUT) == drawn_input
+    assert page.input_value(".pad-brush input") == "5"
+    assert page.get_attribute('[data-testid="draw-toggle"]', "aria-pressed") == "true"
+    switch(page, "en")
+
+    # then a photo, prepared the plain way, while a sample is shown: the switch must not bring the photo back
+    image = Image.new("L", (90, 60), 230)
+    ImageDraw.Draw(image).rectangle([30, 10, 60, 50], fill=40)
+    image.save(tmp_path / "shirt.png")
+    page.set_input_files('[data-testid="upload-input"]', str(tmp_path / "shirt.png"))
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"drawing-pad\"]').checkVisibility()")
+    page.uncheck('[data-testid="upload-prepare"]')
+    page.wait_for_function("() => document.querySelector('[data-testid=\"upload-invert\"]').checkVisibility()")
+    photo_input = canvas_pixels(page, INPUT)
+    preview = canvas_pixels(page, ".own-preview")
+    caption = page.text_content(".own-source figcaption")
+    page.evaluate("window.explainer.selectSample(2)")
+    page.wait_for_function("() => window.explainer.state.get().sample === 2")
+    switch(page, "zh")
+    assert page.evaluate("window.explainer.state.get().sample") == 2
+    assert not page.locator("#own-panel").is_hidden()
+    assert page.is_checked('[data-testid="upload-prepare"]') is False
+    assert canvas_pixels(page, INPUT) == photo_input
+    assert canvas_pixels(page, ".own-preview") == preview
+    assert "shirt.png" in page.text_content(".own-source figcaption")
+    assert page.text_content(".own-source figcaption") != caption  # now in Chinese
+    screenshot(page, "language-own-image-zh")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.explainer.state.get().sample") == 2
+    assert log.errors == []
+    page.context.close()
+
+
+def test_a_playing_view_stops_with_the_language_it_was_opened_in(browser, default_site):
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri() + f"#{VIEW}")
+    wait_ready(page)
+    page.wait_for_selector(".vh-panel .sweep")
+    page.click(".vh-panel .sweep button:nth-child(2)")  # play
+    page.wait_for_function("() => document.querySelector('.vh-panel .sweep').classList.contains('is-playing')")
+    switch(page, "zh")
+    page.wait_for_selector(".vh-panel .sweep")
+    assert page.locator(".vh-panel .sweep.is-playing").count() == 0
+    where = page.evaluate("window.explainer.state.get().view.pos")
+    page.wait_for_timeout(1500)  # dozens of steps, had the English view's animation gone on
+    assert page.evaluate("window.explainer.state.get().view.pos") == where
+    assert log.errors == []
+    page.context.close()
+
+
+def test_the_playgrounds_settings_stay_when_the_language_changes(browser, default_site):
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri())
+    wait_ready(page)
+    page.wait_for_selector("[data-testid='playground-stride']")
+
+    def settings():
+        return page.evaluate(
+            """() => [...['input', 'padding', 'kernel', 'stride'].map((key) =>
+                   document.querySelector(`[data-testid='playground-${key}']`).value),
+                 document.querySelector("[data-testid='playground-kernel-choice']").value]"""
+        )
+
+    def slide(key, value):
+        page.eval_on_selector(
+            f"[data-testid='playground-{key}']",
+            "(e, v) => { e.value = String(v); e.dispatchEvent(new Event('input', {bubbles: true})); }",
+            value,
+        )
+
+    slide("kernel", 5)
+    slide("stride", 2)
+    page.select_option("[data-testid='playground-kernel-choice']", index=2)
+    chosen = settings()
+    assert chosen[2:4] == ["5", "2"]
+    sum_line = page.text_content("[data-testid='playground-sum']")
+    switch(page, "zh")
+    page.wait_for_selector("[data-testid='playground-stride']")
+    assert settings() == chosen
+    assert page.text_content("[data-testid='playground-sum']") != sum_line  # rebuilt, in Chinese
+    assert log.errors == []
+    page.context.close()

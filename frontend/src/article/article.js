@@ -10,9 +10,10 @@ import { createPlayground } from "./playground.js";
 /**
  * Put the article of `template` (a <template> element, one per language) in the page, in place of the one shown
  * before, with the playground on the conv layer its #playground element names; `activations()` and
- * `weights(name)` come from TF.js. Returns the playground ({update()}) or null.
+ * `weights(name)` come from TF.js, and `kept` keeps the playground's settings from one language to the next.
+ * Returns the playground ({update()}) or null.
  */
-export function mountArticle(template, network, activations, weights) {
+export function mountArticle(template, network, activations, weights, kept) {
   document.querySelector("article.article")?.remove();
   if (template) {
     const article = template.content.cloneNode(true);
@@ -25,7 +26,7 @@ export function mountArticle(template, network, activations, weights) {
   for (const box of document.querySelectorAll(".article .katex-display, .article .table-scroll")) watchScroll(box);
   const root = document.getElementById("playground");
   const layer = root && network.layer(root.dataset.layer);
-  return layer ? createPlayground(root, network.spec, layer, activations, weights) : null;
+  return layer ? createPlayground(root, network.spec, layer, activations, weights, kept) : null;
 }
 
 const SCROLL_SAVED_MS = 200; // the scroll position is saved in the history entry once scrolling has stopped this long

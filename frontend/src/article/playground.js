@@ -21,6 +21,7 @@ import { el, icon, iconButton, textEl } from "../ui/dom.js";
 import { t, tNodes } from "../ui/i18n.js";
 import { prefersReducedMotion } from "../ui/motion.js";
 import { watchNear } from "../ui/nearScreen.js";
+import { observeResize, onScopeEnd } from "../ui/scope.js";
 
 // How far the controls go: grids larger than these stop fitting beside each other in the article's column.
 const LIMITS = { input: [3, 12], padding: [0, 3], kernel: [1, 7], stride: [1, 4] };
@@ -67,10 +68,11 @@ function paint(cell, value, lut, range, showNumber) {
 
 /**
  * The playground in `root` for conv layer `layer` of `spec` (one that reads the model's input): `activations()`
- * (Map name -> {shape, data}) and `weights(name)` from TF.js. Returns {update()}: call it whenever TF.js has
- * computed a new image.
+ * (Map name -> {shape, data}) and `weights(name)` from TF.js. `kept`: an object that outlives it, where its settings
+ * are kept when the page's language scope ends, for the playground built again in another language. Returns
+ * {update()}: call it whenever TF.js has computed a new image.
  */
-export function createPlayground(root, spec, layer, activations, weights) {
+export function createPlayground(root, spec, layer, activations, weights, kept = {}) {
   const [kh, kw, channels] = [...layer.kernel_size, layer.input_shape[2]];
   const defaults = {
     input: Math.min(LIMITS.input[1], Math.max(LIMITS.input[0], DEFAULT_INPUT, kh)),
@@ -79,14 +81,14 @@ export function createPlayground(root, spec, layer, activations, weights) {
     stride: Math.min(LIMITS.stride[1], layer.strides[0]),
   };
   // the kernel: "filter" (the model's filter `filter`, at the model's size only) or a classic kernel's id
-  const settings = { ...defaults, filter: 0, channel: 0, kernelKind: "filter" };
+  const settings = { ...defaults, filter: 0, channel: 0, kernelKind: "filter", ...kept.settings };
   const modelSize = kh === kw ? kh : null; // a square filter, which the square playground can show as it is
-  let preferFilter = true; // the visitor last chose a model filter: back to it when the size allows
+  let preferFilter = kept.preferFilter ?? true; // the visitor last chose a model filter: back to it when it fits
   const greys = greyLut();
   const weightColors = weightLut();
   const diverging = divergingLut();
 
-  let playing = !prefersReducedMotion();
+  let playing = kept.playing ?? !prefersReducedMotion();
 
   root.replaceChildren();
   const controls = el("div", "pg-controls", root);
@@ -134,6 +136,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
     for (let c = 0; c < channels; c++) {
       channelSelect.append(new Option(t("playground.channel.option", { channel: c }), String(c)));
     }
+    channelSelect.value = String(settings.channel);
     channelSelect.addEventListener("change", () => set({ channel: Number(channelSelect.value) }));
   }
 
@@ -151,7 +154,7 @@ export function createPlayground(root, spec, layer, activations, weights) {
 
   let ready = false; // TF.js has computed an image
   let data = null; // {geometry, patch, kernel, bias, padded, output, kernelRange}
-  let position = 0;
+  let position = kept.position ?? 0;
   let timer = null;
   let hovering = false;
   let grids = null;
@@ -398,15 +401,17 @@ export function createPlayground(root, spec, layer, activations, weights) {
   const near = watchNear(root, () => {
     if (stale) render();
   });
-  if (typeof ResizeObserver === "function") {
-    new ResizeObserver(([entry]) => {
-      const changed = width !== null && Math.round(entry.contentRect.width) !== Math.round(width);
-      width = entry.contentRect.width;
-      if (!changed) return;
-      stale = true;
-      if (near()) render();
-    }).observe(root);
-  }
+  observeResize(([entry]) => {
+    const changed = width !== null && Math.round(entry.contentRect.width) !== Math.round(width);
+    width = entry.contentRect.width;
+    if (!changed) return;
+    stale = true;
+    if (near()) render();
+  }, root);
+  onScopeEnd(() => {
+    clearInterval(timer);
+    Object.assign(kept, { settings: { ...settings }, preferFilter, playing, position });
+  });
 
   fillKernelChoices();
   const waiting = textEl("p", "pg-waiting", t("playground.waiting"), stage);

@@ -9,9 +9,11 @@ const PAD_MIN_SIDE = 280; // the pad's resolution: the model's size times the sm
 /**
  * A pad for a model reading `size` x `size` images, drawn in `ink` on `paper` (CSS colours); its canvas goes in
  * `canvasRoot` and its brush and Clear controls in `controlsRoot`. `onDraw()` runs while drawing (throttled with
- * requestAnimationFrame), when a stroke ends and after Clear. Returns {canvas, pixels() -> {rgba, width, height}}.
+ * requestAnimationFrame), when a stroke ends and after Clear. `from`: another pad's snapshot() to start from (the
+ * same drawing and brush, when the page is rebuilt in another language). Returns {canvas, pixels() -> {rgba,
+ * width, height}, snapshot()}.
  */
-export function createDrawingPad(canvasRoot, controlsRoot, { size, ink, paper, onDraw }) {
+export function createDrawingPad(canvasRoot, controlsRoot, { size, ink, paper, onDraw, from = null }) {
   const side = size * Math.ceil(PAD_MIN_SIDE / size);
   const canvas = imageCanvas(canvasRoot, "drawing-pad", side, side, t("drawing.pad"), "drawing-pad");
   const context = canvas.getContext("2d", { willReadFrequently: true });
@@ -22,7 +24,7 @@ export function createDrawingPad(canvasRoot, controlsRoot, { size, ink, paper, o
   brush.type = "range";
   brush.min = "1";
   brush.max = String(Math.max(4, Math.round(size / 4)));
-  brush.value = String(Math.max(1, Math.round(size / 10)));
+  brush.value = from?.brush ?? String(Math.max(1, Math.round(size / 10)));
   const brushValue = el("output", "pad-brush-value", brushLabel);
   const showBrush = () => (brushValue.textContent = t("drawing.brush.size", { size: Number(brush.value) }));
   brush.addEventListener("input", showBrush);
@@ -105,11 +107,14 @@ export function createDrawingPad(canvasRoot, controlsRoot, { size, ink, paper, o
     clear();
     flush();
   });
-  clear();
+  if (from) context.putImageData(from.image, 0, 0);
+  else clear();
 
   return {
     canvas,
     /** The pad's RGBA pixels now: {rgba, width, height}. */
     pixels: () => ({ rgba: context.getImageData(0, 0, side, side).data, width: side, height: side }),
+    /** The drawing and the brush size, for another pad to start from. */
+    snapshot: () => ({ image: context.getImageData(0, 0, side, side), brush: brush.value }),
   };
 }

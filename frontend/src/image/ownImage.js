@@ -10,6 +10,7 @@ import { centreCrop, darkBackground, toModelPixels } from "./preprocess.js";
 import { isBlank, likeTraining, preparationNotes, preparePhoto, unlikeTrainingNote } from "./photo.js";
 import { el, imageCanvas, textEl } from "../ui/dom.js";
 import { t, tNodes, tPlain } from "../ui/i18n.js";
+import { onScopeEnd } from "../ui/scope.js";
 
 function button(parent, text, testid) {
   const node = textEl("button", "own-button", text, parent);
@@ -39,9 +40,11 @@ function drawPreview(canvas, bitmap, crop) {
  * Build the "Your image" controls in `root` for `spec`, whose sample images are `samplePixels` (uint8 H x W x C
  * each). `onImage(pixels)` shows a model input (uint8 H x W x C) and returns a Promise that rejects if it cannot.
  * Photos and drawings are prepared by the spec's input.photo recipe (photo.js): like the training images when they
- * are light items on black, else with a plain centre crop and resize.
+ * are light items on black, else with a plain centre crop and resize. `kept`: an object that outlives the controls;
+ * when the page's language scope ends it keeps the picture, the drawing and the settings, and controls built again
+ * with it (in another language) show them as they were.
  */
-export function createOwnImage(root, spec, samplePixels, onImage) {
+export function createOwnImage(root, spec, samplePixels, onImage, kept = {}) {
   const [height, width, channels] = spec.input.shape;
   const photo = spec.input.photo;
   const likeItems = photo.recipe === "object";
@@ -117,7 +120,13 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
   }
   const drawOptions = el("div", "own-options", options);
   const padControls = el("div", "own-row", drawOptions);
-  const pad = createDrawingPad(sourceBox, padControls, { size: width, ink, paper, onDraw: showDrawing });
+  const pad = createDrawingPad(sourceBox, padControls, {
+    size: width,
+    ink,
+    paper,
+    onDraw: () => showDrawing(),
+    from: kept.drawing,
+  });
   const useButton = button(padControls, t("drawing.use"), "draw-use");
   textEl("p", "own-hint", t(lightOnDark ? "drawing.hint.lightOnDark" : "drawing.hint.darkOnLight"), drawOptions);
   const notes = el("ul", "own-notes", options);
@@ -127,10 +136,12 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
   closeButton.classList.add("own-close");
   closeButton.setAttribute("aria-label", t("ownImage.close"));
 
-  let file = null; // the last file read: {name, rgba, width, height, sourceWidth, sourceHeight, preview...}
-  let inverted = false; // the file's invert setting: found from its background, until the visitor changes it
+  let file = kept.file ?? null; // the last file read: {name, rgba, width, height, sourceWidth, sourceHeight, preview...}
+  let inverted = kept.inverted ?? false; // the file's invert setting: from its background, until the visitor sets it
   let mode = null; // what the panel shows: "file", "drawing" or null (closed)
   let reading = 0; // counts files being read, so that only the last one is used
+  if (prepare && kept.prepare !== undefined) prepare.checked = kept.prepare;
+  onScopeEnd(() => Object.assign(kept, { file, inverted, mode, prepare: prepare?.checked, drawing: pad.snapshot() }));
 
   function setMode(next) {
     mode = next;
@@ -196,7 +207,8 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
     );
   }
 
-  function showFile() {
+  /** Show the file as the model input, and show that on the page unless `show` is false. */
+  function showFile(show = true) {
     // prepared, the page inverts by the background (the notes say so); else the visitor chooses, starting from that
     const asTraining = Boolean(prepare?.checked);
     const made = modelInput(file, { asTraining, invertAs: asTraining ? null : inverted });
@@ -218,17 +230,18 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
       showError(t("ownImage.error.nothing"));
       return;
     }
-    run(made.pixels);
+    if (show) run(made.pixels);
   }
 
-  function showDrawing() {
+  /** Show the drawing as the model input, and show that on the page unless `show` is false. */
+  function showDrawing(show = true) {
     const made = modelInput(pad.pixels(), { asTraining: likeItems, invertAs: false });
     showNotes(made.notes.slice(-1)); // whether it is unlike the training images; how it was cut out shows
     if (!made.pixels) {
-      showError(t("drawing.empty"));
+      if (show) showError(t("drawing.empty"));
       return;
     }
-    run(made.pixels);
+    if (show) run(made.pixels);
   }
 
   /** Read `picked` (a File), then show it; a file that cannot be used only sets the alert. */
@@ -260,7 +273,7 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
     inverted = invert.checked;
     showFile();
   });
-  prepare?.addEventListener("change", showFile);
+  prepare?.addEventListener("change", () => showFile());
   drawButton.addEventListener("click", () => {
     if (mode === "drawing") {
       setMode(null);
@@ -277,9 +290,12 @@ export function createOwnImage(root, spec, samplePixels, onImage) {
       );
     }
   });
-  useButton.addEventListener("click", showDrawing);
+  useButton.addEventListener("click", () => showDrawing());
   closeButton.addEventListener("click", () => setMode(null));
 
   listenForFiles(use);
-  setMode(null);
+  // as it was before the page was rebuilt in another language, without showing it again: the page may have moved on
+  setMode(kept.mode ?? null);
+  if (mode === "file") showFile(false);
+  if (mode === "drawing") showDrawing(false);
 }
