@@ -101,6 +101,21 @@ def test_the_output_section_opens_the_predicted_class(page, default_site):
     assert default_site.spec["classes"][neuron] == predicted
 
 
+def assert_marked(page, href: str) -> None:
+    """The contents bar marks the link `href` alone as the section being read, in sight in the bar."""
+    page.wait_for_function(
+        "(href) => document.querySelector(`.article-toc a[href='${href}']`).getAttribute('aria-current') === 'location'",
+        arg=href,
+        timeout=5_000,
+    )
+    assert page.locator(".article-toc a[aria-current]").count() == 1
+    link, bar = (
+        page.locator(f".article-toc a[href='{href}']").bounding_box(),
+        page.locator(".article-toc").bounding_box(),
+    )
+    assert bar["x"] <= link["x"] and link["x"] + link["width"] <= bar["x"] + bar["width"] + 1, "scrolled into the bar"
+
+
 @pytest.mark.parametrize("page", list(SCREENS), indirect=True)
 def test_the_contents_bar_stays_at_the_top_and_leads_back_to_the_network(page):
     page.evaluate("document.getElementById('article-pooling').scrollIntoView({behavior: 'instant'})")
@@ -110,7 +125,16 @@ def test_the_contents_bar_stays_at_the_top_and_leads_back_to_the_network(page):
     assert abs(bar.bounding_box()["y"]) <= 1, "the contents bar is at the top of the screen"
     if page.screen == "phone":
         assert bar.bounding_box()["height"] < 60, "one row on a phone"
+    assert_marked(page, "#article-pooling")
     screenshot(page, f"navigation-contents-{page.screen}")
+    page.evaluate("document.getElementById('article-output').scrollIntoView({behavior: 'instant'})")
+    assert_marked(page, "#article-output")
+    page.evaluate("window.scrollTo(0, window.scrollY - 200)")  # back into the section before
+    assert_marked(page, "#article-flatten")
+    page.evaluate("document.getElementById('article-pooling').scrollIntoView({behavior: 'instant'})")
+    assert_marked(page, "#article-pooling")
+    settle(page)
+    reading = scroll_y(page)  # the sections below were drawn as they came near, and may have moved it
     bar.get_by_role("link", name="↑ The network").click()
     page.wait_for_function(
         "() => Math.abs(document.querySelector('.controls').getBoundingClientRect().top) <= 2", timeout=5_000

@@ -4,6 +4,7 @@
 // which holds the page state (state/url.js), and are history entries: Back returns to where the reader was.
 
 import { prefersReducedMotion } from "../ui/motion.js";
+import { onScopeEnd } from "../ui/scope.js";
 import { watchScroll } from "../ui/scroll.js";
 import { createPlayground } from "./playground.js";
 
@@ -24,9 +25,43 @@ export function mountArticle(template, network, activations, weights, kept) {
   }
   // a formula or table wider than a phone scrolls in its box, and its edge fades to say so
   for (const box of document.querySelectorAll(".article .katex-display, .article .table-scroll")) watchScroll(box);
+  markSectionRead(document.querySelector(".article-toc"));
   const root = document.getElementById("playground");
   const layer = root && network.layer(root.dataset.layer);
   return layer ? createPlayground(root, network.spec, layer, activations, weights, kept) : null;
+}
+
+/**
+ * Mark the link of the contents bar `toc` to the section being read (aria-current="location"): the first of the
+ * sections it links to that crosses a band just under the bar. Between them (a section without a link of its own)
+ * the last one read stays marked. On a phone, where the bar is one row that scrolls, the marked link is scrolled
+ * into it.
+ */
+function markSectionRead(toc) {
+  if (!toc || typeof IntersectionObserver !== "function") return;
+  const links = new Map();
+  for (const link of toc.querySelectorAll('a[href^="#article-"]')) {
+    const section = document.getElementById(link.getAttribute("href").slice(1))?.closest("section");
+    if (section) links.set(section, link);
+  }
+  const crossing = new Set();
+  let marked = null;
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const { target, isIntersecting } of entries) crossing[isIntersecting ? "add" : "delete"](target);
+      const reading = [...links.keys()].find((section) => crossing.has(section));
+      if (!reading || links.get(reading) === marked) return;
+      marked?.removeAttribute("aria-current");
+      marked = links.get(reading);
+      marked.setAttribute("aria-current", "location");
+      if (toc.scrollWidth > toc.clientWidth)
+        toc.scrollTo({ left: marked.offsetLeft - (toc.clientWidth - marked.offsetWidth) / 2 });
+    },
+    // a band from just under the sticky bar to a third of the way down the window
+    { rootMargin: "-100px 0px -66% 0px" },
+  );
+  for (const section of links.keys()) observer.observe(section);
+  onScopeEnd(() => observer.disconnect());
 }
 
 const SCROLL_SAVED_MS = 200; // the scroll position is saved in the history entry once scrolling has stopped this long
