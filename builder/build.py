@@ -93,6 +93,8 @@ def check_options(options: BuildOptions) -> tuple[dict[str, dict], ClassFiles]:
                 "pass what your model divides 0..255 pixels by (255 for inputs in 0..1, 1 for raw pixels)"
             )
     if options.model is not None:
+        if options.retrain:
+            raise ModelError("--retrain trains the Tiny VGG cnn-explain makes, but --model explains yours: pass one")
         check_model_file(options.model)
         check_saved_parameters(options.model)
     check_cache(options.cache)

@@ -241,6 +241,7 @@ def test_a_file_saved_into_the_site_during_a_build_is_kept(work):
         (["--pixel-divisor", "1e-320"], ["--pixel-divisor", "from 1e-06 to 1e+06"]),
         (["--pixel-divisor", "nan"], ["--pixel-divisor nan"]),
         (["--cache", "afile.txt"], ["--cache afile.txt", "is a file"]),
+        (["--retrain"], ["--retrain trains", "--model explains yours"]),
         (["--image-size", "1024"], ["--image-size", "(see cnn-explain build --help)"]),
         (["--samples", "0"], ["--samples"]),
         (["--no-such-option"], ["--no-such-option"]),
