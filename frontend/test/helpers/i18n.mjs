@@ -1,22 +1,19 @@
 // The page's catalogs for node tests: modules that speak (ui/i18n.js t()) read English unless a test switches.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { useCatalogs } from "../../src/ui/i18n.js";
 
-const locales = new URL("../../../site_templates/locales/", import.meta.url);
+// beside frontend/ in the repository; CNN_EXPLAIN_LOCALES names the folder where the tests run from a copy of
+// frontend/ alone (bench/mutation.sh: Stryker's sandboxes)
+const locales = process.env.CNN_EXPLAIN_LOCALES
+  ? pathToFileURL(`${process.env.CNN_EXPLAIN_LOCALES}/`)
+  : new URL("../../../site_templates/locales/", import.meta.url);
 
 /** Every catalog as the builder ships it, by language (class.* messages included). */
 export function catalogs() {
   const read = (code) => JSON.parse(readFileSync(new URL(`${code}.json`, locales), "utf8"));
-  const all = { en: read("en"), zh: read("zh") };
-  // messages not yet in the catalogs: CODE.json files of a folder (while a change is being written)
-  const extra = process.env.CNN_EXPLAIN_EXTRA_MESSAGES;
-  if (extra)
-    for (const file of readdirSync(extra)) {
-      const code = file.match(/\.(\w+)\.json$/)?.[1];
-      if (code in all) Object.assign(all[code], JSON.parse(readFileSync(`${extra}/${file}`, "utf8")));
-    }
-  return all;
+  return { en: read("en"), zh: read("zh") };
 }
 
 /** Make the modules speak `language` ("en" by default), with class names `classes`. */
