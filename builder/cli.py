@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import shutil
 import signal
@@ -69,7 +70,7 @@ def _train_options(command):
         ),
         click.option(
             "--seed",
-            type=int,
+            type=click.IntRange(0, 2**32 - 1),
             default=TrainConfig.seed,
             show_default=True,
             help="Seed of the data split, weight initialisation and shuffling.",
@@ -326,19 +327,39 @@ def deploy(folder: Path, remote: str, branch: str, message: str | None, force: b
     _run(run)
 
 
+def one_line(text: str) -> str:
+    """`text` with its lines joined: every failure is one line, whatever a library's message holds."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def _run(action) -> None:
     """Run `action`; an error it raises becomes one line on stderr (a traceback only with --verbose)."""
     with _noting_ctrl_c() as interrupted:
         try:
             action()
         except ExplainError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(one_line(str(error))) from None
         except KeyboardInterrupt:
             raise click.ClickException("interrupted; nothing was replaced") from None
+        except OSError as error:
+            if interrupted.is_set():
+                raise click.ClickException("interrupted; nothing was replaced") from None
+            if logging.getLogger().isEnabledFor(logging.DEBUG):
+                raise
+            raise click.ClickException(_system_error(error)) from None
         except Exception as error:
             if interrupted.is_set():
                 raise click.ClickException("interrupted; nothing was replaced") from None
             _unexpected(error)
+
+
+def _system_error(error: OSError) -> str:
+    """What the system refused (a full disk, a file that cannot be read or written), in one line saying what to do."""
+    where = f" ({error.filename})" if error.filename else ""
+    reason = error.strerror or str(error) or type(error).__name__
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{reason}{where}: free some space and run it again; nothing was replaced"
+    return one_line(f"{reason}{where}; nothing was replaced (run with --verbose for the traceback)")
 
 
 @contextlib.contextmanager

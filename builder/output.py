@@ -2,23 +2,26 @@
 
 A build is written into a staging folder beside `--out` (`.NAME-building-PID-XXXX`) and swapped in at the
 end; a failed build removes its staging folder and leaves `--out` as it was. Every output carries a marker
-file (MARKER) naming the tool, the kind of output and every file it wrote. `--out` is refused, before any
-work starts, when it is a file, holds anything the tool did not write, is the root of a git work tree, or is
-(or contains) the current folder, the home folder, `/` or one of the build's inputs. Staging folders left by
-a killed build are recognised by their name and marker and removed by the next run.
+file (MARKER) naming the tool, the kind of output and every file it wrote, with its size and SHA-256. A folder
+is the tool's only when its marker says so: `--out` is refused, before any work starts, when it is a file,
+holds anything its marker does not list, is a mount point or holds one, is the root of a git work tree, or is
+(or contains) the current folder, the home folder, `/` or one of the build's inputs. Paths are compared with
+every symbolic link resolved. Staging folders left by a killed build are recognised by their name and marker
+and removed by the next run.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from pathlib import Path
 
 from . import __version__
@@ -32,37 +35,14 @@ NAMED = 5  # how many unexpected entries a refusal names
 
 @dataclass(frozen=True)
 class OutputKind:
-    """What a command writes: `legacy` lists the relative paths (glob patterns) of that output from before
-    the marker existed, `required` those of them that identify it."""
+    """What a command writes: its name in the marker and messages, and the option that names the folder."""
 
     name: str
     option: str
-    legacy: tuple[str, ...]
-    required: tuple[str, ...]
 
 
-SITE = OutputKind(
-    "site",
-    "--out",
-    legacy=(
-        "index.html",
-        "spec.json",
-        "metrics.json",
-        "app.js",
-        "app.css",
-        "fonts/*.woff2",
-        "model/model.json",
-        "model/*.bin",
-        "data/explainer.js",
-    ),
-    required=("index.html", "spec.json", "model/model.json", "data/explainer.js"),
-)
-TRAINED_MODEL = OutputKind(
-    "trained model",
-    "--out",
-    legacy=("model.keras", "history.json", "metrics.json"),
-    required=("model.keras", "history.json", "metrics.json"),
-)
+SITE = OutputKind("site", "--out")
+TRAINED_MODEL = OutputKind("trained model", "--out")
 
 
 class OutputError(ExplainError):
@@ -81,12 +61,48 @@ def read_marker(folder: Path) -> dict | None:
     return marker if isinstance(marker, dict) and marker.get("tool") == TOOL else None
 
 
+def listed_files(marker: dict | None) -> dict[str, dict] | None:
+    """The files a marker lists, each with its recorded {"bytes", "sha256"}, or None when it lists none in that
+    form (a hand-written marker, or one of a version that recorded names alone)."""
+    files = marker.get("files") if marker else None
+    if not isinstance(files, dict):
+        return None
+    for record in files.values():
+        if not (
+            isinstance(record, dict)
+            and isinstance(record.get("bytes"), int)
+            and isinstance(record.get("sha256"), str)
+            and len(record["sha256"]) == 64
+        ):
+            return None
+    return files
+
+
+def _listed_names(marker: dict) -> set[str]:
+    """The names a marker lists: those of listed_files, or of an older marker's list of names; else none."""
+    files = marker.get("files")
+    if isinstance(files, dict):
+        return {name for name in files if isinstance(name, str)}
+    if isinstance(files, list):
+        return {name for name in files if isinstance(name, str)}
+    return set()
+
+
 def is_output(folder: Path, kind: OutputKind = SITE) -> bool:
-    """Whether `folder` is a complete output of this kind: marked by the tool, or laid out as one from before markers."""
+    """Whether `folder` is a complete output of this kind, as its marker says."""
     marker = read_marker(folder)
-    if marker is not None:
-        return marker.get("kind") == kind.name and marker.get("state") == "built"
-    return _legacy_output(folder, kind)
+    return marker is not None and marker.get("kind") == kind.name and marker.get("state") == "built"
+
+
+def file_record(path: Path) -> dict:
+    """{"bytes", "sha256"} of the file at `path`, as a marker records it."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return {"bytes": size, "sha256": digest.hexdigest()}
 
 
 def _files(folder: Path) -> list[str]:
@@ -99,27 +115,28 @@ def _files(folder: Path) -> list[str]:
     return sorted(found)
 
 
-def _not_legacy(files: list[str], kind: OutputKind) -> list[str]:
-    """The `files` that are not part of an output of `kind` as the tool wrote it before markers existed; all of
-    them unless the files that identify such an output are there."""
-    if not all(name in files for name in kind.required):
-        return files
-    return [f for f in files if not any(fnmatchcase(f, pattern) for pattern in kind.legacy)]
-
-
-def _legacy_output(folder: Path, kind: OutputKind) -> bool:
-    files = [f for f in _files(folder) if Path(f).name not in JUNK]
-    return bool(files) and not _not_legacy(files, kind)
+def _mount_points(folder: Path) -> list[str]:
+    """The folders under `folder` (itself included, as ".") that another file system is mounted on."""
+    found = []
+    device = os.lstat(folder).st_dev
+    for root, folders, _ in os.walk(folder):
+        for name in list(folders):
+            path = Path(root) / name
+            with contextlib.suppress(OSError):
+                if not path.is_symlink() and os.lstat(path).st_dev != device:
+                    found.append(path.relative_to(folder).as_posix())
+                    folders.remove(name)
+    return (["."] if os.path.ismount(folder) else []) + sorted(found)
 
 
 def _unexpected(folder: Path, kind: OutputKind) -> list[str]:
     """The entries of an existing `folder` that are not a previous output of `kind` (empty: it may be replaced)."""
-    files = [f for f in _files(folder) if Path(f).name not in JUNK]
+    files = [f for f in _files(folder) if Path(f).name not in JUNK and f != MARKER]
     marker = read_marker(folder)
-    if marker is not None and marker.get("kind") == kind.name:
-        written = set(marker.get("files", ())) | {MARKER}
-        return [f for f in files if f not in written]
-    return _not_legacy(files, kind) if marker is None else files
+    if marker is None or marker.get("kind") != kind.name:
+        return [f for f in _files(folder) if Path(f).name not in JUNK]
+    written = _listed_names(marker)
+    return [f for f in files if f not in written]
 
 
 def _describe(entries: list[str]) -> str:
@@ -132,15 +149,18 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def resolved(path: Path) -> Path:
+    """`path` made absolute with every symbolic link in it (and in its parents) resolved, as the system reads it."""
+    return Path(os.path.realpath(path))
+
+
 def check_output(out: Path, kind: OutputKind = SITE, inputs: Mapping[str, Path | None] | None = None) -> Path:
     """The resolved `out`, after checking the tool may (re)place it; OutputError saying why not otherwise.
 
     `inputs` names the paths the command reads (e.g. {"--data": path}); none of them may lie inside `out`.
     """
     option = kind.option
-    target = Path(os.path.abspath(out))
-    if target.is_symlink():
-        target = target.resolve()
+    target = resolved(out)
     if target.exists() and not target.is_dir():
         raise OutputError(f"{option} {out} is a file, not a folder: pass the folder the {kind.name} should go to")
     if target == Path(target.anchor):
@@ -148,15 +168,17 @@ def check_output(out: Path, kind: OutputKind = SITE, inputs: Mapping[str, Path |
     guarded = {"the current folder": Path.cwd(), "your home folder": Path.home()}
     for name, path in (inputs or {}).items():
         if path is not None:
-            guarded[f"{name} {path}"] = Path(path).resolve()
+            guarded[f"{name} {path}"] = Path(path)
     for what, path in guarded.items():
-        if _inside(path.resolve(), target):
-            place = "is" if path.resolve() == target else "holds"
+        real = resolved(path)
+        if _inside(real, target):
+            place = "is" if real == target else "holds"
+            shown = f" ({target})" if str(target) != os.path.abspath(out) else ""
             raise OutputError(
-                f"{option} {out} {place} {what}, which the {kind.name} would replace: pass another folder"
+                f"{option} {out}{shown} {place} {what}, which the {kind.name} would replace: pass another folder"
             )
     for what, path in (inputs or {}).items():
-        if path is not None and Path(path).resolve().is_dir() and _inside(target, Path(path).resolve()):
+        if path is not None and resolved(path).is_dir() and _inside(target, resolved(path)):
             raise OutputError(
                 f"{option} {out} is inside {what} {path}, which the build reads: pass a folder outside it"
             )
@@ -164,6 +186,17 @@ def check_output(out: Path, kind: OutputKind = SITE, inputs: Mapping[str, Path |
         return target
     if (target / ".git").exists():
         raise OutputError(f"{option} {out} is the root of a git work tree, which the {kind.name} would replace")
+    mounts = _mount_points(target)
+    if mounts == ["."]:
+        raise OutputError(
+            f"{option} {out} is a mount point, which cannot be swapped for the new {kind.name}: "
+            f"pass a folder inside it (e.g. {Path(out) / 'site'})"
+        )
+    if mounts:
+        raise OutputError(
+            f"{option} {out} holds {_describe(mounts)}, where another file system is mounted, which the "
+            f"{kind.name} would replace: unmount it, or pass another folder"
+        )
     unexpected = _unexpected(target, kind)
     if unexpected:
         raise OutputError(
@@ -194,7 +227,7 @@ def remove_stale(target: Path) -> list[Path]:
         for path in parent.glob(f"{glob_escape(prefix)}*"):
             marker = read_marker(path) if path.is_dir() and not path.is_symlink() else None
             pid = marker.get("pid") if marker else None
-            if isinstance(pid, int) and not _alive(pid):
+            if isinstance(pid, int) and not isinstance(pid, bool) and not _alive(pid):
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
     return removed
@@ -205,15 +238,19 @@ def glob_escape(text: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
-def _write_marker(folder: Path, kind: OutputKind, state: str, files: list[str] | None = None) -> None:
-    """Mark `folder` as the tool's: `state` is "built", or "building" (with this process's id) while it may be
-    left half-made by a kill; `files` lists what the output holds."""
+def _marker_text(kind: OutputKind, state: str, files: dict | list | None = None) -> str:
+    """A marker saying the folder is the tool's: `state` is "built", or "building" (with this process's id) while
+    it may be left half-made by a kill; `files` lists what the output holds, each with its size and SHA-256."""
     marker: dict = {"tool": TOOL, "version": __version__, "kind": kind.name, "state": state}
     if state == "building":
         marker["pid"] = os.getpid()
     if files is not None:
         marker["files"] = files
-    (folder / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
+    return json.dumps(marker, indent=1) + "\n"
+
+
+def _write_marker(folder: Path, kind: OutputKind, state: str, files: dict | list | None = None) -> None:
+    (folder / MARKER).write_text(_marker_text(kind, state, files), encoding="utf-8")
 
 
 def _make_parents(folder: Path, option: str, out: Path) -> list[Path]:
@@ -235,6 +272,47 @@ def _make_parents(folder: Path, option: str, out: Path) -> list[Path]:
     return missing
 
 
+def _folder_mode(target: Path) -> int:
+    """The permissions the output gets: those of the folder it replaces, else what the umask gives a new folder."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(os.stat(target).st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+def _swap(stage: Path, target: Path, kind: OutputKind) -> None:
+    """Put `stage` in the place of `target` (which may not exist); on failure `target` is left as it was."""
+    previous = target.parent / f".{target.name}-previous-{os.getpid()}"
+    marker = target / MARKER
+    before = marker.read_bytes() if marker.is_file() else None
+
+    def restore_marker() -> None:
+        if before is None:
+            marker.unlink(missing_ok=True)
+        else:
+            marker.write_bytes(before)
+
+    if target.exists():
+        # Marked with this process's id, so that a kill during the swap leaves a folder the next run removes; its
+        # files stay listed, so that the next build may still replace it if the kill came before the rename.
+        files = (read_marker(target) or {}).get("files")
+        _write_marker(target, kind, "building", files if isinstance(files, (dict, list)) else None)
+        try:
+            target.rename(previous)
+        except BaseException:
+            restore_marker()
+            raise
+    try:
+        stage.rename(target)
+    except BaseException:
+        if previous.exists():
+            previous.rename(target)
+            restore_marker()
+        raise
+    shutil.rmtree(previous, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def staged_output(
     out: Path, kind: OutputKind = SITE, inputs: Mapping[str, Path | None] | None = None
@@ -244,34 +322,33 @@ def staged_output(
     The staging folder is made before the block runs, so an unwritable `out` is reported at once.
     """
     target = check_output(out, kind, inputs)
+    mode = _folder_mode(target)
     created = _make_parents(target.parent, kind.option, out)
     remove_stale(target)
+    stage = None
+
+    def clean_up() -> None:
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
+        for path in created:
+            with contextlib.suppress(OSError):
+                path.rmdir()
+
     try:
         stage = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-{os.getpid()}-", dir=target.parent))
         _write_marker(stage, kind, "building")
     except OSError as error:
-        for path in created:
-            with contextlib.suppress(OSError):
-                path.rmdir()
+        clean_up()
         raise OutputError(f"cannot write {kind.option} {out}: {error.strerror or error} ({target.parent})") from None
     try:
         yield stage
         if INTERRUPTED.is_set():  # Ctrl-C that code under TensorFlow swallowed still stops the build here
             raise KeyboardInterrupt
         check_output(out, kind, inputs)  # nothing of the user's appeared there meanwhile
-        files = [f for f in _files(stage) if f != MARKER]
+        files = {f: file_record(stage / f) for f in _files(stage) if f != MARKER}
         _write_marker(stage, kind, "built", files)
-        stage.chmod(0o755)
-        previous = target.parent / f".{target.name}-previous-{os.getpid()}"
-        if target.exists():
-            # Marked with this process's id, so that a kill during the swap leaves a folder the next run removes.
-            _write_marker(target, kind, "building", [f for f in _files(target) if f != MARKER])
-            target.rename(previous)
-        stage.rename(target)
-        shutil.rmtree(previous, ignore_errors=True)
+        stage.chmod(mode)
+        _swap(stage, target, kind)
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        for path in created:
-            with contextlib.suppress(OSError):
-                path.rmdir()
+        clean_up()
         raise

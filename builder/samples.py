@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .datasets.dataset import readable_name
 from .datasets.folders import FORMAT_NAMES, class_folders, list_files, read_images, to_grey, warn_skipped
 from .errors import DataError
 
@@ -50,7 +51,7 @@ def pick_samples(labels: np.ndarray, predicted: np.ndarray, count: int, num_clas
 def folder_classes(folder: Path) -> list[str]:
     """The names of the sub-folders of a --samples folder that hold files, sorted as Keras's
     image_dataset_from_directory numbers classes."""
-    return [sub.name for sub in class_folders(Path(folder)) if list_files(sub)]
+    return [readable_name(sub.name) for sub in class_folders(Path(folder)) if list_files(sub)]
 
 
 def load_sample_folder(
@@ -77,7 +78,7 @@ def load_sample_folder(
     labels: list[int | None] = []
     unknown: set[str] = set()
     for i in loaded.kept:
-        parts = files[i].relative_to(folder).parts
+        parts = [readable_name(part) for part in files[i].relative_to(folder).parts]
         label = index.get(parts[0]) if len(parts) > 1 else None
         if len(parts) > 1 and label is None:
             unknown.add(parts[0])
@@ -92,7 +93,7 @@ def load_sample_folder(
             "their" if len(unknown) > 1 else "its",
         )
     images = loaded.images if channels == 3 else to_grey(loaded.images)
-    names = [files[i].relative_to(folder).as_posix() for i in loaded.kept]
+    names = [readable_name(files[i].relative_to(folder).as_posix()) for i in loaded.kept]
     return SampleImages(images, labels, list(range(len(labels))), names)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from testkit.images import write_image_folder
+from testkit.site import read_payload
 
 pytestmark = pytest.mark.integration
 
@@ -164,6 +165,85 @@ def test_train_out_at_a_file_is_refused(tmp_path):
     assert (tmp_path / "model.txt").read_text() == "mine"
 
 
+def test_train_never_replaces_a_folder_of_the_users_models(tmp_path):
+    """A folder holding the three names `train` writes is the user's unless the tool's marker says otherwise."""
+    models = tmp_path / "m"
+    models.mkdir()
+    (models / "model.keras").write_bytes(b"my model")
+    for name in ("history.json", "metrics.json"):
+        (models / name).write_text("{}")
+    before = snapshot(models)
+    result = run("train", "--out", "m", cwd=tmp_path, timeout=120)
+    assert_refused(result, "--out m holds 3 files that are not from a previous build", "model.keras")
+    assert snapshot(models) == before
+
+
+def test_out_through_a_link_is_guarded_as_the_folder_it_leads_to(work):
+    (work / "dlink").symlink_to("data")
+    try:
+        before = snapshot(work / "data")
+        result = run("build", "--model", "models/net.keras", "--data", "data", "--out", "dlink/site", cwd=work)
+        assert_refused(result, "--out dlink/site is inside --data data")
+        assert snapshot(work / "data") == before
+    finally:
+        (work / "dlink").unlink()
+
+
+def test_a_full_disk_is_one_line_and_replaces_nothing(work, tmp_path):
+    small = tmp_path / "small"
+    small.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(small)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        result = run("build", "--model", "models/net.keras", "--data", "data", "--out", str(small / "site"), cwd=work)
+        assert_refused(result, "No space left on device", "free some space", "nothing was replaced")
+        assert list(small.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(small)], check=True)
+
+
+def test_file_and_folder_names_that_are_not_utf8_are_shown_not_fatal(work, tmp_path):
+    """Names the page cannot hold as text are shown with U+FFFD for their odd bytes, instead of failing the build
+    at its very end."""
+    picture = next((work / "data").rglob("*.png")).read_bytes()
+    samples = os.fsencode(tmp_path / "samples")
+    os.makedirs(samples + b"/caf\xe9")
+    for name in (b"/caf\xe9/photo\xff.png", b"/plain.png"):
+        with open(samples + name, "wb") as handle:
+            handle.write(picture)
+    model = str(work / "models" / "net.keras")
+    result = run("build", "--model", model, "--samples", str(tmp_path / "samples"), "--out", "s", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    files = [item["file"] for item in read_payload(tmp_path / "s")["samples"]["items"]]
+    assert files == ["caf\ufffd/photo\ufffd.png", "plain.png"]
+
+
+def test_class_names_are_read_line_by_line_whatever_they_hold(work, tmp_path):
+    """A form feed or U+0085 inside a name does not end its line (str.splitlines would cut it in two)."""
+    names = tmp_path / "names.txt"
+    names.write_text("T\x85shirt\nTrou\x0cser\r\nBag\n", encoding="utf-8")
+    result = run(
+        "build",
+        "--model",
+        "models/net.keras",
+        "--data",
+        "data",
+        "--classes",
+        str(names),
+        "--out",
+        str(tmp_path / "s"),
+        cwd=work,
+    )
+    assert result.returncode == 0, result.stderr
+    spec = json.loads((tmp_path / "s" / "spec.json").read_text(encoding="utf-8"))
+    assert spec["classes"] == ["T\x85shirt", "Trou\x0cser", "Bag"]
+
+
+def test_serve_shows_only_a_build(tmp_path):
+    result = run("serve", "--dir", "/", "--port", "0", cwd=tmp_path, timeout=60)
+    assert_refused(result, "--dir / is not a site built by cnn-explain")
+
+
 def test_a_previous_build_is_replaced_and_marked(work):
     result = run("build", "--model", "models/net.keras", "--data", "data", "--samples", "2", "--out", "site", cwd=work)
     assert result.returncode == 0, result.stderr
@@ -245,6 +325,8 @@ def test_a_file_saved_into_the_site_during_a_build_is_kept(work):
         (["--image-size", "1024"], ["--image-size", "(see cnn-explain build --help)"]),
         (["--samples", "0"], ["--samples"]),
         (["--no-such-option"], ["--no-such-option"]),
+        (["--seed", "-1"], ["--seed", "0<=x<=4294967295"]),
+        (["--seed", str(2**32)], ["--seed", "0<=x<=4294967295"]),
     ],
 )
 def test_bad_options_are_one_line_each(work, args, phrases):

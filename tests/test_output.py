@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import os
+import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from builder import output
 from builder.output import INTERRUPTED, MARKER, SITE, TRAINED_MODEL, OutputError, is_output, remove_stale, staged_output
 
 
@@ -18,8 +23,8 @@ def write(path, text="x"):
     return path
 
 
-def legacy_site(folder):
-    """A site as cnn-explain 0.1.0 wrote it: no marker."""
+def unmarked_site(folder):
+    """A folder laid out as a site of cnn-explain 0.1.0 (no marker), or as anybody's files of those names."""
     for name in ("index.html", "spec.json", "app.js", "app.css", "metrics.json", "model/model.json"):
         write(folder / name)
     write(folder / "model" / "group1-shard1of1.bin")
@@ -39,7 +44,8 @@ def test_a_missing_folder_is_made_and_marked_with_every_file_written(tmp_path):
     build_into(out, files=("index.html", "data/explainer.js"))
     marker = json.loads((out / MARKER).read_text())
     assert marker["tool"] == "cnn-explain" and marker["kind"] == "site" and marker["state"] == "built"
-    assert marker["files"] == ["data/explainer.js", "index.html"]
+    new = {"bytes": 3, "sha256": hashlib.sha256(b"new").hexdigest()}
+    assert marker["files"] == {"data/explainer.js": new, "index.html": new}
     assert is_output(out) and not is_output(out, TRAINED_MODEL)
 
 
@@ -74,16 +80,30 @@ def test_a_file_added_to_a_previous_build_is_not_lost(tmp_path):
     assert (out / "CNAME").read_text() == "example.org"
 
 
-def test_a_site_built_before_markers_is_recognised_by_its_layout(tmp_path):
-    out = legacy_site(tmp_path / "dist")
-    assert is_output(out)
-    build_into(out)
-    assert json.loads((out / MARKER).read_text())["files"] == ["index.html"]
-    other = legacy_site(tmp_path / "other")
-    write(other / "thesis.tex")
-    assert not is_output(other)
-    with pytest.raises(OutputError, match="thesis.tex"):
-        build_into(other)
+def test_a_folder_is_the_tools_only_when_its_marker_says_so(tmp_path):
+    """An unmarked folder that merely holds the names of an output is the user's: a site laid out as version 0.1.0
+    wrote it, or a model folder of the user's with the three names `cnn-explain train` writes."""
+    site = unmarked_site(tmp_path / "dist")
+    assert not is_output(site)
+    with pytest.raises(OutputError, match="index.html"):
+        build_into(site)
+    models = tmp_path / "m"
+    for name in ("model.keras", "history.json", "metrics.json"):
+        write(models / name, "mine")
+    with pytest.raises(OutputError, match="holds 3 files that are not from a previous build"):
+        with staged_output(models, TRAINED_MODEL) as stage:
+            write(stage / "model.keras", "new")
+    assert all((models / name).read_text() == "mine" for name in ("model.keras", "history.json", "metrics.json"))
+
+
+@pytest.mark.parametrize("files", [3, None, "index.html", [1, 2]])
+def test_a_marker_without_a_list_of_files_protects_every_file(tmp_path, files):
+    out = tmp_path / "site"
+    write(out / "index.html", "mine")
+    write(out / MARKER, json.dumps({"tool": "cnn-explain", "kind": "site", "state": "built", "files": files}))
+    with pytest.raises(OutputError, match="index.html"):
+        build_into(out)
+    assert (out / "index.html").read_text() == "mine"
 
 
 @pytest.mark.parametrize(
@@ -208,3 +228,79 @@ def test_a_trained_model_folder_is_its_own_kind(tmp_path):
     assert is_output(out, TRAINED_MODEL) and not is_output(out, SITE)
     with pytest.raises(OutputError):
         build_into(out)  # a site would replace a trained model
+
+
+def test_out_through_a_symlinked_parent_is_guarded_as_the_folder_it_leads_to(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    write(data / "cat" / "1.png")
+    (tmp_path / "dlink").symlink_to(data)
+    with pytest.raises(OutputError, match="inside --data"):
+        build_into(tmp_path / "dlink" / "site", inputs={"--data": data})
+    assert sorted(p.name for p in data.iterdir()) == ["cat"]
+    home = tmp_path / "home"
+    write(home / "notes.txt", "mine")
+    monkeypatch.setenv("HOME", str(home))
+    (tmp_path / "hlink").symlink_to(tmp_path)
+    with pytest.raises(OutputError, match="your home folder"):
+        build_into(tmp_path / "hlink" / "home")
+    assert (home / "notes.txt").read_text() == "mine"
+
+
+def test_a_mount_point_is_refused_before_any_work(tmp_path):
+    out = tmp_path / "mounted"
+    out.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(out)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        ran = []
+        with pytest.raises(OutputError, match="is a mount point"):
+            with staged_output(out):
+                ran.append(True)
+        assert ran == []
+        (out / "inner").mkdir()
+        with pytest.raises(OutputError, match="mounted"):
+            build_into(tmp_path)  # a folder holding a mount point: its files are another file system's
+        assert (out / "inner").is_dir()
+    finally:
+        subprocess.run(["umount", str(out)], check=True)
+
+
+def test_a_swap_that_fails_leaves_the_previous_output_and_its_marker_as_they_were(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    build_into(out, files=("index.html",))
+    marker = (out / MARKER).read_bytes()
+    real_rename = Path.rename
+
+    def busy(self, target):
+        if self == out:
+            raise OSError(errno.EBUSY, "Device or resource busy", str(self))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", busy)
+    with pytest.raises(OSError, match="busy"):
+        build_into(out, files=("index.html", "more.html"))
+    assert (out / MARKER).read_bytes() == marker and is_output(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_full_disk_while_marking_the_stage_leaves_nothing_behind(tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output, "_write_marker", full)
+    with pytest.raises(OutputError, match="No space left on device"):
+        build_into(tmp_path / "new" / "site")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_output_keeps_the_permissions_of_the_folder_it_replaces(tmp_path):
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    build_into(private)
+    assert stat.S_IMODE(private.stat().st_mode) == 0o700
+    umask = os.umask(0o027)
+    try:
+        build_into(tmp_path / "fresh")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "fresh").stat().st_mode) == 0o750

@@ -116,6 +116,12 @@ def with_image_size(dataset: Dataset, size: int | None) -> Dataset:
     )
 
 
+def readable_name(name: str) -> str:
+    """A file or folder name as the page can show it: bytes that are not UTF-8 (kept by Python as surrogates) become
+    U+FFFD, which every text file and JSON can hold."""
+    return os.fsencode(name).decode("utf-8", "replace") if any("\udc80" <= c <= "\udcff" for c in name) else name
+
+
 def read_class_names(path: Path) -> tuple[str, ...]:
     """Class names from a UTF-8 text file, one per line (blank lines and surrounding spaces ignored)."""
     path = Path(path)
@@ -127,7 +133,8 @@ def read_class_names(path: Path) -> tuple[str, ...]:
         raise DataError(f"--classes {path} is not UTF-8 text ({error.reason} at byte {error.start})") from None
     except OSError as error:
         raise DataError(f"--classes {path}: cannot read it: {error}") from None
-    names = tuple(line.strip() for line in text.splitlines() if line.strip())
+    # Lines end at "\n" alone: str.splitlines would also cut a name at a form feed, U+0085 or U+2028 inside it.
+    names = tuple(line.strip() for line in text.split("\n") if line.strip())
     if not names:
         raise DataError(f"--classes {path} is empty: write one class name per line, in the model's output order")
     repeated = sorted({name for name in names if names.count(name) > 1})
