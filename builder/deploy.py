@@ -5,15 +5,23 @@ remote branch's current head, so the history is kept), with an empty `.nojekyll`
 Pages serves every file as is. The commit is made with git plumbing and a scratch index, then
 pushed: the user's working tree, index, HEAD and local branches are never touched.
 
-Safety: only a folder `cnn-explain build` wrote is published (its marker file is left out), and nothing
-from outside it: the site is walked without following symbolic links; a link to a file inside the site is
-published as that file's content, a link that leads outside the site, to a folder, or nowhere is refused.
-Every commit carries a `Deployed-by: cnn-explain VERSION` trailer, and a branch whose tip is not such a
-commit is replaced only with `force=True`. A site identical to the branch's tip is not committed again.
+Safety: exactly the files `cnn-explain build` wrote are published, as its marker lists them with their sizes
+and SHA-256; a folder holding anything else, or missing or changing a listed file, is refused (naming them)
+unless `force=True`. Nothing from outside the folder is ever published: it is walked without following symbolic
+links; a link to a file inside the site is published as that file's content, a link that leads outside the
+site, to a folder, or nowhere is refused. Files that file browsers leave (.DS_Store, Thumbs.db) never are.
+
+Every commit carries a `Deployed-by: cnn-explain VERSION` trailer and a manifest, `.cnn-explain.json`, listing
+every file of its tree with its size and SHA-256. A branch is taken as deploy's own only when its tip has both
+and its tree is exactly what the manifest lists: a stranger's commit message can copy the trailer, but not make
+a tree of their own work pass for a site. Any other branch is replaced only with `force=True`. A site identical
+to the branch's tip is not committed again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import stat
@@ -24,14 +32,15 @@ from pathlib import Path
 
 from . import __version__
 from .errors import DeployError
-from .output import MARKER, SITE, is_output
+from .output import JUNK, MARKER, SITE, TOOL, file_record, is_output, listed_files, read_marker
 
 FALLBACK_NAME = "cnn-explain"
 FALLBACK_EMAIL = "cnn-explain@localhost"
 EMPTY_FILE = ".nojekyll"
 TRAILER = "Deployed-by"
-LEGACY_SIGNATURE = "Published with cnn-explain"  # in the body of the commits of versions before the trailer
-NAMED = 5  # how many offending links a refusal names
+NAMED = 5  # how many offending links or files a refusal names
+MANIFEST = MARKER  # the file list published with the site, by the name the build's marker has
+MESSAGE_CHARACTERS = 400  # the most of git's own message an error quotes
 _OWN_TRAILER = re.compile(rf"^{TRAILER}:\s*cnn-explain\b", re.IGNORECASE)
 _ANY_TRAILER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:\s")
 
@@ -77,7 +86,11 @@ def _out(result: subprocess.CompletedProcess) -> str:
 
 
 def _err(result: subprocess.CompletedProcess) -> str:
-    return result.stderr.decode("utf-8", "replace").strip()
+    """git's message on stderr as one line: its lines joined, less the ones that only repeat where it pushed."""
+    lines = [line.strip() for line in result.stderr.decode("utf-8", "replace").splitlines()]
+    kept = [line for line in lines if line and not line.startswith(("To ", "hint:"))]
+    text = " / ".join(kept)
+    return text if len(text) <= MESSAGE_CHARACTERS else text[: MESSAGE_CHARACTERS - 3] + "..."
 
 
 def _checked(repo: Path, *args: str, what: str, **kwargs) -> str:
@@ -116,23 +129,9 @@ def _linked_file(site: Path, root: Path, link: Path, outside: list[str]) -> Site
     return SiteFile(name, target, bool(info.st_mode & stat.S_IXUSR))
 
 
-def site_files(site: Path) -> list[SiteFile]:
-    """Every file of the built site, sorted by path; refuses a folder `cnn-explain build` did not write, and
-    anything that would publish a file from outside it.
-
-    The walk follows no symbolic link: a link to a file inside the site is published as that file's
-    content; a link leading outside the site, to a folder, or nowhere is refused. The build's marker file and
-    `.git` folders are left out.
-    """
-    site = Path(site)
-    if not site.is_dir():
-        raise DeployError(f"--dir {site}: no such folder. Build the site first: cnn-explain build --out {site}")
-    if not is_output(site, SITE):
-        raise DeployError(
-            f"--dir {site} is not a site built by cnn-explain (no {MARKER} marker, and not laid out as one), "
-            f"so deploy will not publish it. Build it first: cnn-explain build --out {site}"
-        )
-    root = site.resolve()
+def _walk(site: Path, root: Path) -> list[SiteFile]:
+    """Every file under `root` (the resolved `site`) but the marker, `.git` folders and file browsers' files, with
+    the rules on symbolic links of the module's header."""
     files: list[SiteFile] = []
     outside: list[str] = []
     seen: set[tuple[int, int]] = set()
@@ -156,24 +155,80 @@ def site_files(site: Path) -> list[SiteFile]:
             mode = os.lstat(path).st_mode
             if stat.S_ISLNK(mode):
                 linked = _linked_file(site, root, path, outside)
-                if linked is not None:
+                if linked is not None and name not in JUNK:
                     files.append(linked)
             elif stat.S_ISDIR(mode):
                 if name != ".git":
                     folders.append(name)
             elif stat.S_ISREG(mode):
-                if relative != MARKER:
+                if relative != MARKER and name not in JUNK:
                     files.append(SiteFile(relative, path, bool(mode & stat.S_IXUSR)))
             else:
                 raise DeployError(f"--dir {site}: {relative} is not a regular file (a pipe, socket or device)")
     if outside:
-        more = len(outside) - NAMED
         raise DeployError(
             f"--dir {site} holds symbolic links leading outside it, which deploy never publishes: "
-            f"{', '.join(outside[:NAMED])}{f' and {more} more' if more > 0 else ''}. "
-            "Replace them with copies of the files, or remove them"
+            f"{_named(outside)}. Replace them with copies of the files, or remove them"
         )
     return sorted(files, key=lambda f: f.path.split("/"))
+
+
+def _named(entries: list[str]) -> str:
+    more = len(entries) - NAMED
+    return ", ".join(entries[:NAMED]) + (f" and {more} more" if more > 0 else "")
+
+
+def _check_as_built(site: Path, files: list[SiteFile], listed: dict[str, dict]) -> None:
+    """Refuse `files` unless they are exactly those the build `listed`, with the sizes and hashes it recorded."""
+    found = {file.path: file for file in files}
+    extra = sorted(set(found) - set(listed))
+    missing = sorted(set(listed) - set(found))
+    changed = sorted(
+        path
+        for path in set(listed) & set(found)
+        if os.stat(found[path].source).st_size != listed[path]["bytes"]
+        or file_record(found[path].source) != listed[path]
+    )
+    problems = [
+        f"{what}: {_named(paths)}"
+        for what, paths in (
+            ("not written by the build", extra),
+            ("missing", missing),
+            ("changed since the build", changed),
+        )
+        if paths
+    ]
+    if problems:
+        raise DeployError(
+            f"--dir {site} is not the site cnn-explain build wrote ({'; '.join(problems)}), and deploy publishes "
+            f"only that. Build it again (cnn-explain build --out {site}), or pass --force to publish the folder "
+            "as it is"
+        )
+
+
+def site_files(site: Path, force: bool = False) -> list[SiteFile]:
+    """The files of the built site to publish, sorted by path: exactly those the build's marker lists, checked
+    against their recorded sizes and hashes (with `force`, whatever the folder holds); refuses a folder
+    `cnn-explain build` did not write, and anything that would publish a file from outside it."""
+    site = Path(site)
+    if not site.is_dir():
+        raise DeployError(f"--dir {site}: no such folder. Build the site first: cnn-explain build --out {site}")
+    if not is_output(site, SITE):
+        raise DeployError(
+            f"--dir {site} is not a site built by cnn-explain (it has no {MARKER} marker of a finished build), "
+            f"so deploy will not publish it. Build it first: cnn-explain build --out {site}"
+        )
+    listed = listed_files(read_marker(site))
+    if listed is None and not force:
+        raise DeployError(
+            f"--dir {site}: its {MARKER} marker does not list the site's files with their sizes and hashes (it "
+            f"was written by hand, or by an older cnn-explain), so deploy cannot tell the build's files from "
+            f"others. Build it again: cnn-explain build --out {site}"
+        )
+    files = _walk(site, site.resolve())
+    if not force:
+        _check_as_built(site, files, listed)
+    return files
 
 
 def repository_root(repo: Path) -> Path:
@@ -233,11 +288,9 @@ def remote_head(repo: Path, remote: str, branch: str) -> str | None:
 
 
 def made_by_deploy(message: str) -> bool:
-    """Whether a commit message is one `cnn-explain deploy` wrote: a `Deployed-by: cnn-explain` trailer in its
-    last paragraph, or (versions before the trailer) "Published with cnn-explain" in its body."""
+    """Whether a commit message ends as `cnn-explain deploy` ends its own: a `Deployed-by: cnn-explain` trailer in
+    its last paragraph (anybody can write one: see owned_tree)."""
     lines = message.strip().splitlines()
-    if any(LEGACY_SIGNATURE in line for line in lines[1:]):
-        return True
     last = []
     for line in reversed(lines[1:]):
         if not line.strip():
@@ -259,23 +312,80 @@ def commit_message(repo: Path, message: str | None) -> str:
     return "\n".join(lines) + ("\n" if ends_with_trailers else "\n\n") + trailer + "\n"
 
 
+def _blobs(repo: Path, ids: list[str]) -> list[bytes]:
+    """The contents of the blobs `ids`, in order."""
+    result = _git(repo, "cat-file", "--batch", stdin="".join(f"{i}\n" for i in ids).encode())
+    if result.returncode != 0:
+        raise DeployError(f"reading the branch's files failed (git cat-file): {_err(result) or 'no message'}")
+    out, at, contents = result.stdout, 0, []
+    for _ in ids:
+        header_end = out.index(b"\n", at)
+        size = int(out[at:header_end].split()[2])
+        contents.append(out[header_end + 1 : header_end + 1 + size])
+        at = header_end + 1 + size + 1
+    return contents
+
+
+def owned_tree(repo: Path, tip: str) -> bool:
+    """Whether the tree of commit `tip` is a site `cnn-explain deploy` published: its manifest lists every other
+    file of the tree, with the size and SHA-256 each has there, and nothing else."""
+    listing = _checked(repo, "ls-tree", "-r", "-z", "--full-tree", tip, what="reading the branch's tree")
+    entries = {}
+    for entry in filter(None, listing.split("\0")):
+        meta, path = entry.split("\t", 1)
+        mode, kind, oid = meta.split()
+        if kind != "blob" or mode not in ("100644", "100755"):
+            return False
+        entries[path] = oid
+    if MANIFEST not in entries:
+        return False
+    try:
+        manifest = json.loads(_blobs(repo, [entries.pop(MANIFEST)])[0])
+    except ValueError:
+        return False
+    listed = listed_files(manifest) if isinstance(manifest, dict) and manifest.get("tool") == TOOL else None
+    if listed is None or set(listed) != set(entries):
+        return False
+    paths = sorted(entries)
+    for path, content in zip(paths, _blobs(repo, [entries[p] for p in paths]), strict=True):
+        if listed[path] != {"bytes": len(content), "sha256": hashlib.sha256(content).hexdigest()}:
+            return False
+    return True
+
+
 def _check_owner(repo: Path, remote: str, branch: str, tip: str) -> None:
     """Refuse to put a commit on top of a tip that `cnn-explain deploy` did not make (someone's real branch)."""
     raw = _checked(repo, "cat-file", "commit", tip, what="reading the branch's tip")
     message = raw.split("\n\n", 1)[1] if "\n\n" in raw else ""
-    if made_by_deploy(message):
+    signed = made_by_deploy(message)
+    if signed and owned_tree(repo, tip):
         return
     short = _checked(repo, "rev-parse", "--short", tip, what="reading the branch's tip")
     subject = message.strip().splitlines()[0] if message.strip() else ""
+    why = (
+        f"its tree is not exactly the site its {MANIFEST} lists (an older cnn-explain deploy published no such "
+        "list; or the branch was changed since)"
+        if signed
+        else "was not made by cnn-explain deploy"
+    )
     raise DeployError(
-        f"refusing to replace {remote} {branch}: its tip {short} ({subject!r}) was not made by cnn-explain deploy, "
-        f"so the branch may hold someone's work. Check the branch, then pass --force to replace its tree with the "
-        f"site anyway (its history is kept: the new commit's parent is {short})"
+        f"refusing to replace {remote} {branch}: its tip {short} ({subject!r}) {why}, so the branch may hold "
+        f"someone's work. Check the branch, then pass --force to replace its tree with the site anyway (its "
+        f"history is kept: the new commit's parent is {short})"
     )
 
 
+def manifest(files: list[SiteFile]) -> bytes:
+    """The manifest published with the site: every file of the tree but itself (.nojekyll included, empty unless
+    the site has its own), with its size and SHA-256."""
+    records = {file.path: file_record(file.source) for file in files}
+    records.setdefault(EMPTY_FILE, {"bytes": 0, "sha256": hashlib.sha256(b"").hexdigest()})
+    text = {"tool": TOOL, "version": __version__, "kind": "site", "state": "published", "files": records}
+    return (json.dumps(text, indent=1, sort_keys=True) + "\n").encode()
+
+
 def site_tree(repo: Path, files: list[SiteFile]) -> str:
-    """Store `files` (plus an empty .nojekyll) as blobs and return the id of their tree."""
+    """Store `files` (plus an empty .nojekyll and the manifest) as blobs and return the id of their tree."""
     paths = b"".join(os.fsencode(f.source) + b"\n" for f in files)
     blobs = _checked(repo, "hash-object", "-w", "--no-filters", "--stdin-paths", stdin=paths, what="storing the site")
     entries = []
@@ -285,6 +395,8 @@ def site_tree(repo: Path, files: list[SiteFile]) -> str:
     if EMPTY_FILE not in {f.path for f in files}:
         empty = _checked(repo, "hash-object", "-w", "--stdin", stdin=b"", what="storing .nojekyll")
         entries.append(f"100644 {empty}\t{EMPTY_FILE}\0".encode())
+    listing = _checked(repo, "hash-object", "-w", "--stdin", stdin=manifest(files), what=f"storing {MANIFEST}")
+    entries.append(f"100644 {listing}\t{MANIFEST}\0".encode())
     with tempfile.TemporaryDirectory(prefix="cnn-explain-deploy-") as scratch:
         index = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
         _checked(
@@ -346,11 +458,11 @@ def deploy(
 ) -> Deployment:
     """Commit the built `site` as the whole tree of `branch` on top of `remote`'s copy and push it.
 
-    Refuses a branch whose tip `cnn-explain deploy` did not make unless `force`; does nothing (published=False)
-    when the branch already holds this very site.
+    Refuses a folder that is not exactly what the build wrote, and a branch whose tip `cnn-explain deploy` did not
+    make, unless `force`; does nothing (published=False) when the branch already holds this very site.
     """
     site = Path(site)
-    files = site_files(site)
+    files = site_files(site, force)
     repo = repository_root(Path(repo) if repo is not None else Path.cwd())
     url = remote_url(repo, remote)
     _check_branch(repo, remote, branch)
@@ -372,7 +484,7 @@ def deploy(
     pushed = _git(repo, "push", "--quiet", remote, f"{commit}:refs/heads/{branch}")
     if pushed.returncode != 0:
         raise DeployError(
-            f"git push to {remote} {branch} was rejected:\n{_err(pushed)}\n"
-            "If someone else deployed meanwhile, run cnn-explain deploy again."
+            f"git push to {remote} {branch} was rejected ({_err(pushed) or 'no message'}): if someone else deployed "
+            "meanwhile, run cnn-explain deploy again"
         )
     return Deployment(commit, parent, tree, pages_url(url))

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import ExplainError
+from .output import MARKER, SITE, is_output
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +175,13 @@ def make_server(folder: Path, port: int = 0) -> http.server.ThreadingHTTPServer:
 
 
 def serve_folder(folder: Path, port: int) -> None:
-    """Serve `folder` on 127.0.0.1:`port` until interrupted; ExplainError if the port cannot be used."""
+    """Serve `folder` on 127.0.0.1:`port` until interrupted; ExplainError if it is not a built site (only a
+    build is previewed, never a folder such as `/` or `$HOME`) or the port cannot be used."""
+    if not is_output(Path(folder), SITE):
+        raise ExplainError(
+            f"--dir {folder} is not a site built by cnn-explain (it has no {MARKER} marker of a finished build), so "
+            f"serve will not show its files. Build it first: cnn-explain build --out {folder}"
+        )
     try:
         server = make_server(folder, port)
     except OSError as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -54,15 +56,26 @@ def project(tmp_path, no_identity, monkeypatch):
     (repo / "README.md").write_text("hello again\n")
     git(repo, "add", "README.md")  # a staged change
     (repo / "notes.txt").write_text("untracked\n")
-    site = repo / "dist"
-    with staged_output(site) as stage:  # a marked site, as `cnn-explain build` leaves it
-        (stage / "model").mkdir()
-        (stage / "index.html").write_text("<!doctype html><title>x</title>\n")
-        (stage / "app.js").write_bytes(b"console.log(1);\r\n")  # CRLF kept byte for byte
-        (stage / "model" / "group1-shard1of1.bin").write_bytes(bytes(range(256)))
+    site = rebuild(repo / "dist")
     assert (site / MARKER).is_file()
     monkeypatch.chdir(repo)
     return repo, remote, site
+
+
+SITE_FILES = {
+    "index.html": b"<!doctype html><title>x</title>\n",
+    "app.js": b"console.log(1);\r\n",  # CRLF kept byte for byte
+    "model/group1-shard1of1.bin": bytes(range(256)),
+}
+
+
+def rebuild(site: Path, changed: dict[str, bytes] | None = None) -> Path:
+    """A marked site, as `cnn-explain build` leaves it: SITE_FILES, with the `changed` ones in another version."""
+    with staged_output(site) as stage:
+        for name, content in {**SITE_FILES, **(changed or {})}.items():
+            (stage / name).parent.mkdir(parents=True, exist_ok=True)
+            (stage / name).write_bytes(content)
+    return site
 
 
 def branches(remote) -> str:
@@ -106,14 +119,14 @@ def test_deploy_twice_keeps_history_and_leaves_the_work_tree_alone(project):
     before = state(repo)
 
     first = deploy(site)
-    (site / "index.html").write_text("<!doctype html><title>y</title>\n")
+    rebuild(site, {"index.html": b"<!doctype html><title>y</title>\n"})
     second = deploy(site, message="second deploy")
 
     assert first.parent is None and second.parent == first.commit
     assert git(remote, "rev-parse", "gh-pages") == second.commit
     assert git(remote, "rev-list", "--count", "gh-pages") == "2"
     files = tree_files(remote)
-    assert set(files) == {".nojekyll", "index.html", "app.js", "model/group1-shard1of1.bin"}
+    assert set(files) == {".nojekyll", MARKER, "index.html", "app.js", "model/group1-shard1of1.bin"}
     assert files[".nojekyll"] == b""
     assert files["app.js"] == b"console.log(1);\r\n"
     assert files["model/group1-shard1of1.bin"] == bytes(range(256))
@@ -137,21 +150,99 @@ def test_deploy_works_without_a_git_identity_and_honours_source_date_epoch(proje
     )
 
 
-def test_deploy_keeps_an_existing_nojekyll_and_a_branch_made_elsewhere(project, tmp_path):
+def test_a_branch_a_stranger_signed_as_deploy_is_replaced_only_with_force(project, tmp_path):
+    """A branch is deploy's own by a tree that is exactly the manifest's site, which a commit message cannot copy:
+    a stranger's tip saying "Published with cnn-explain" (as versions before the trailer did), or carrying the
+    trailer itself, is someone's work."""
     repo, remote, site = project
     other = tmp_path / "other"
     git(tmp_path, "clone", "--quiet", str(remote), str(other))
     git(other, "checkout", "--quiet", "--orphan", "gh-pages")
-    (other / "old.html").write_text("old\n")
-    git(other, "add", "old.html")
-    # a deployment by the version before the Deployed-by trailer: recognised by its message's body
-    old_message = "Deploy the explainer built from 0123abcd\n\nPublished with cnn-explain 0.0.9 (cnn-explain deploy).\n"
-    git(other, "-c", "user.name=B", "-c", "user.email=b@example.org", "commit", "--quiet", "-m", old_message)
-    git(other, "push", "--quiet", "origin", "gh-pages")
+    for draft, message in enumerate(
+        (
+            "Deploy the explainer built from 0123abcd\n\nPublished with cnn-explain 0.0.9 (cnn-explain deploy).\n",
+            f"My thesis\n\nDeployed-by: cnn-explain {__version__}\n",
+        )
+    ):
+        (other / "thesis.tex").write_text(f"my thesis, draft {draft}\n")
+        git(other, "add", "thesis.tex")
+        git(other, "-c", "user.name=B", "-c", "user.email=b@example.org", "commit", "--quiet", "-m", message)
+        git(other, "push", "--quiet", "origin", "gh-pages")
+        theirs = git(other, "rev-parse", "HEAD")
+        with pytest.raises(DeployError, match="refusing to replace origin gh-pages.*--force"):
+            deploy(site)
+        assert git(remote, "rev-parse", "gh-pages") == theirs
+    result = deploy(site, force=True)
+    assert result.parent == theirs
+    assert "thesis.tex" not in tree_files(remote), "the site replaces the whole tree"
+    rebuild(site, {"index.html": b"<!doctype html><title>next</title>\n"})
+    assert deploy(site).published, "the branch is now deploy's own: no --force needed"
+
+
+def test_a_site_s_own_nojekyll_is_kept_when_published_with_force(project):
+    repo, remote, site = project
     (site / ".nojekyll").write_text("")
-    result = deploy(site)
-    assert result.parent == git(other, "rev-parse", "HEAD")
-    assert "old.html" not in tree_files(remote), "the site replaces the whole tree"
+    with pytest.raises(DeployError, match=r"not written by the build: \.nojekyll"):
+        deploy(site)
+    deploy(site, force=True)
+    assert tree_files(remote)[".nojekyll"] == b""
+
+
+def test_deploy_publishes_exactly_the_files_the_build_listed(project):
+    """`.env` saved into the site, a file changed or removed after the build: refused, each named, nothing pushed;
+    --force publishes the folder as it is."""
+    repo, remote, site = project
+    (site / ".env").write_bytes(SECRET)
+    (site / "app.js").write_bytes(b"console.log('edited');\n")
+    (site / "model" / "group1-shard1of1.bin").unlink()
+    (site / "Thumbs.db").write_bytes(b"a file browser's")
+    with pytest.raises(DeployError) as refused:
+        deploy(site)
+    message = str(refused.value)
+    assert "not written by the build: .env;" in message and "Thumbs.db" not in message
+    assert "missing: model/group1-shard1of1.bin;" in message and "changed since the build: app.js)" in message
+    assert "--force" in message and "\n" not in message
+    assert branches(remote) == "" and SECRET not in all_objects(remote) and SECRET not in all_objects(repo)
+    deploy(site, force=True)
+    files = tree_files(remote)
+    assert files[".env"] == SECRET and files["app.js"] == b"console.log('edited');\n"
+    assert "Thumbs.db" not in files and "model/group1-shard1of1.bin" not in files
+
+
+def test_a_file_changed_in_place_with_its_size_kept_is_refused(project):
+    repo, remote, site = project
+    (site / "index.html").write_bytes(SITE_FILES["index.html"].replace(b"x", b"y"))
+    with pytest.raises(DeployError, match="changed since the build: index.html"):
+        deploy(site)
+    assert branches(remote) == ""
+
+
+@pytest.mark.parametrize("files", [None, 3, ["index.html", ".bashrc", "id_rsa"], "missing"])
+def test_a_marker_without_the_files_hashes_publishes_nothing(project, files):
+    repo, remote, site = project
+    folder = repo / "home-like"
+    folder.mkdir()
+    (folder / "index.html").write_text("<!doctype html>\n")
+    (folder / ".bashrc").write_text("export TOKEN=1\n")
+    (folder / "id_rsa").write_bytes(SECRET)
+    marker = {"tool": "cnn-explain", "kind": "site", "state": "built"}
+    if files != "missing":
+        marker["files"] = files
+    (folder / MARKER).write_text(json.dumps(marker))
+    with pytest.raises(DeployError, match="does not list the site's files with their sizes and hashes"):
+        deploy(folder)
+    assert branches(remote) == "" and SECRET not in all_objects(remote) and SECRET not in all_objects(repo)
+
+
+def test_the_published_tree_carries_the_manifest_of_its_files(project):
+    repo, remote, site = project
+    deploy(site)
+    files = tree_files(remote)
+    listed = json.loads(files.pop(MARKER))
+    assert listed["tool"] == "cnn-explain" and listed["state"] == "published"
+    assert listed["files"] == {
+        name: {"bytes": len(content), "sha256": hashlib.sha256(content).hexdigest()} for name, content in files.items()
+    }
 
 
 def test_errors_say_what_to_do(project, tmp_path, monkeypatch):
@@ -174,13 +265,24 @@ def test_errors_say_what_to_do(project, tmp_path, monkeypatch):
         deploy(site, repo=outside)
 
 
-def test_a_rejected_push_shows_git_s_message(project):
+def test_a_rejected_push_shows_git_s_message_in_one_line(project):
     repo, remote, site = project
     hook = remote / "hooks" / "pre-receive"
-    hook.write_text("#!/bin/sh\necho 'pages are frozen today' >&2\nexit 1\n")
+    hook.write_text("#!/bin/sh\necho 'pages are frozen today' >&2\necho 'ask Ada' >&2\nexit 1\n")
     hook.chmod(0o755)
-    with pytest.raises(DeployError, match="(?s)rejected.*pages are frozen today"):
+    with pytest.raises(DeployError, match="rejected.*pages are frozen today / remote: ask Ada") as refused:
         deploy(site)
+    assert "\n" not in str(refused.value)
+    result = CliRunner().invoke(main, ["deploy", "--dir", "dist"])
+    assert result.exit_code == 1 and result.output.count("\n") == 1 and result.output.startswith("Error: git push")
+
+
+def test_an_unreachable_remote_is_one_line(project, tmp_path):
+    repo, remote, site = project
+    git(repo, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
+    result = CliRunner().invoke(main, ["deploy", "--dir", "dist"])
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert result.output.startswith("Error: cannot reach the remote 'origin'")
 
 
 def test_cli_deploy(project):
@@ -238,7 +340,9 @@ def test_a_linked_folder_is_never_followed(project, tmp_path):
 def test_a_link_to_a_file_inside_the_site_is_published_as_its_content(project):
     repo, remote, site = project
     (site / "start.html").symlink_to("index.html")
-    deploy(site)
+    with pytest.raises(DeployError, match="not written by the build: start.html"):
+        deploy(site)
+    deploy(site, force=True)
     assert tree_files(remote)["start.html"] == b"<!doctype html><title>x</title>\n"
     assert git(remote, "ls-tree", "gh-pages", "start.html").startswith("100644 blob "), "a file, not a link"
 
@@ -262,14 +366,15 @@ def test_a_folder_that_is_not_a_build_is_refused(project, files):
     assert branches(remote) == ""
 
 
-def test_a_site_built_before_markers_is_accepted(project):
+def test_a_site_built_before_markers_is_refused(project):
     repo, remote, site = project
     legacy = repo / "old-dist"
     for name in ("index.html", "spec.json", "model/model.json", "data/explainer.js"):
         (legacy / name).parent.mkdir(parents=True, exist_ok=True)
         (legacy / name).write_text(name)
-    deploy(legacy)
-    assert set(tree_files(remote)) == {".nojekyll", "index.html", "spec.json", "model/model.json", "data/explainer.js"}
+    with pytest.raises(DeployError, match="not a site built by cnn-explain"):
+        deploy(legacy)
+    assert branches(remote) == ""
 
 
 def test_a_branch_someone_else_made_is_replaced_only_with_force(project):
@@ -297,7 +402,7 @@ def test_an_unchanged_site_is_not_published_again(project):
     assert git(remote, "rev-parse", "gh-pages") == first.commit
     assert git(remote, "rev-list", "--count", "gh-pages") == "1"
 
-    (site / "app.js").write_text("console.log(2);\n")
+    rebuild(site, {"app.js": b"console.log(2);\n"})
     changed = deploy(site)
     assert changed.published and changed.parent == first.commit
     assert git(remote, "rev-parse", "gh-pages") == changed.commit
@@ -310,13 +415,13 @@ def test_every_deployment_carries_the_trailer_so_the_next_one_may_replace_it(pro
     assert git(remote, "log", "-1", "--format=%B", first.commit) == f"my own words\n\nDeployed-by: {trailer}"
     assert git(remote, "log", "-1", "--format=%(trailers:key=Deployed-by,valueonly)", first.commit) == trailer
 
-    (site / "index.html").write_text("<!doctype html><title>z</title>\n")
+    rebuild(site, {"index.html": b"<!doctype html><title>z</title>\n"})
     second = deploy(site, message="fix\n\nCo-authored-by: B <b@example.org>")  # no --force needed
     assert second.published and second.parent == first.commit
     trailers = git(remote, "log", "-1", "--format=%(trailers:only,unfold)", second.commit).splitlines()
     assert trailers == ["Co-authored-by: B <b@example.org>", f"Deployed-by: {trailer}"]
 
-    (site / "index.html").write_text("<!doctype html><title>w</title>\n")
+    rebuild(site, {"index.html": b"<!doctype html><title>w</title>\n"})
     third = deploy(site)
     assert git(remote, "log", "-1", "--format=%(trailers:key=Deployed-by,valueonly)", third.commit) == trailer
 

@@ -5,10 +5,12 @@ import os
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from builder.errors import ExplainError
+from builder.output import staged_output
 from builder.serve import make_server, serve_folder
 
 SECRET = "top-secret-4f1c9a"
@@ -240,14 +242,25 @@ def test_client_leaving_mid_response_prints_no_traceback(site, port, caplog, cap
 
 
 def test_busy_port_is_an_explain_error_naming_the_option(tmp_path):
+    with staged_output(tmp_path / "site") as stage:
+        (stage / "index.html").write_text(INDEX)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         busy = taken.getsockname()[1]
         with pytest.raises(ExplainError) as error:
-            serve_folder(tmp_path, busy)
+            serve_folder(tmp_path / "site", busy)
     message = str(error.value)
     assert "--port" in message and str(busy) in message and "\n" not in message
+
+
+@pytest.mark.parametrize("folder", ["/", "home", "unmarked"])
+def test_a_folder_that_is_not_a_build_is_not_served(tmp_path, folder):
+    """`serve --dir /` would have served /etc/passwd on loopback to any local program or web page."""
+    path = {"/": Path("/"), "home": Path.home(), "unmarked": tmp_path}[folder]
+    (tmp_path / "index.html").write_text(INDEX)
+    with pytest.raises(ExplainError, match="is not a site built by cnn-explain.*cnn-explain build --out"):
+        serve_folder(path, 0)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="symlinks and dot names as on POSIX")
