@@ -35,10 +35,11 @@ def derived_in_browser(layer: dict) -> bool:
 
     ReLU is max(0, x), max pooling a maximum, flatten keeps Keras's (row-major) order, dropout is
     the identity at inference: each commutes with rounding to float16, so storing them would add
-    bytes and no information.
+    bytes and no information. A layer that reads the model's input is stored all the same: the page
+    derives layers from stored ones, and the input is pixels, not a stored layer.
     """
     kind = layer["kind"]
-    return (
+    return layer["input"] != "input" and (
         (kind == "activation" and layer["function"] == "relu")
         or (kind == "pool" and layer["op"] == "max")
         or kind in ("flatten", "dropout")

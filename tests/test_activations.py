@@ -36,17 +36,17 @@ def test_float16_encoding_round_trips_per_example_blocks():
 
 # Every kind of layer the spec holds, with the fields that decide whether the page derives it.
 LAYER_KINDS = [
-    {"kind": "conv"},
-    {"kind": "dense"},
-    {"kind": "activation", "function": "relu"},
-    {"kind": "activation", "function": "tanh"},
-    {"kind": "activation", "function": "leaky_relu"},
-    {"kind": "activation", "function": "softmax"},
-    {"kind": "pool", "op": "max"},
-    {"kind": "pool", "op": "average"},
-    {"kind": "flatten"},
-    {"kind": "dropout"},
-    {"kind": "rescaling"},
+    {"kind": "conv", "input": "conv_0"},
+    {"kind": "dense", "input": "flatten"},
+    {"kind": "activation", "function": "relu", "input": "conv"},
+    {"kind": "activation", "function": "tanh", "input": "conv"},
+    {"kind": "activation", "function": "leaky_relu", "input": "conv"},
+    {"kind": "activation", "function": "softmax", "input": "dense"},
+    {"kind": "pool", "op": "max", "input": "conv"},
+    {"kind": "pool", "op": "average", "input": "conv"},
+    {"kind": "flatten", "input": "pool"},
+    {"kind": "dropout", "input": "dense"},
+    {"kind": "rescaling", "input": "input"},
 ]
 
 
@@ -75,6 +75,14 @@ def test_the_layers_the_builder_leaves_out_are_those_the_page_derives(tmp_path):
     )
     page = json.loads(subprocess.run(["node", str(script)], capture_output=True, text=True, check=True).stdout)
     assert page == ours
+
+
+def test_a_layer_that_reads_the_input_is_stored_whatever_its_kind():
+    """The page derives a layer from a stored layer, and the input is pixels, not a stored layer: a model that
+    starts with max pooling, flatten, dropout or ReLU stores that first layer (its page never started before)."""
+    from builder.activations import derived_in_browser
+
+    assert not any(derived_in_browser({**layer, "input": "input"}) for layer in LAYER_KINDS)
 
 
 def test_the_encoding_is_the_same_bytes_for_the_same_values():
