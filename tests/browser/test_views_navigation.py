@@ -96,6 +96,24 @@ def test_deep_link_round_trip(browser, default_site, page):
     other.context.close()
 
 
+@pytest.mark.parametrize(
+    "hash",
+    [
+        "view=softmax&layer=conv_1_1&neuron=3",
+        "view=output&layer=max_pool_2&neuron=0",
+        "view=pool&layer=relu_1_1&neuron=1",
+    ],
+)
+def test_a_link_naming_another_layers_view_opens_none(page, hash):
+    """Each layer has its own view kind: a link pairing a kind with a layer it does not explain is refused, as
+    other bad links are, instead of showing, say, the output's softmax under the name of conv_1_1."""
+    page.evaluate(f"location.hash = '#{hash}'")
+    page.wait_for_function("() => !location.hash.includes('view=')")
+    assert panel_count(page) == 0
+    page.evaluate("location.hash = '#view=conv&layer=conv_1_1&neuron=3'")
+    page.wait_for_selector(".vh-panel:not(.is-leaving)")
+
+
 def test_escape_close_button_and_clicks_outside_return_to_the_overview(page):
     target = '[data-layer="max_pool_1"][data-neuron="5"]'
     page.click(target)

@@ -239,7 +239,8 @@ export function createViewHost({ root, overview, network, store, activations, we
     const params = { ...desired };
     delete params.kind;
     let view = null;
-    if (module && layer && desired.neuron < count) {
+    // a link names the kind and the layer apart: only the view network.js gives that layer is shown
+    if (module && layer && desired.neuron < count && network.info(desired.layer)?.view === desired.kind) {
       try {
         view = module.create(context, params);
       } catch (error) {
