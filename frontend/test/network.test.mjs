@@ -102,6 +102,18 @@ test("the classifier reads through a stack of dropout layers to flatten and the 
   assert.equal(source.name, "pool");
 });
 
+test("a link's view kind must explain its layer: the layer's own view, or softmax on the last layer", () => {
+  const network = readNetwork(makeSpec({ blocks: 1 }));
+  assert.ok(network.explains("conv", "conv_1_1"));
+  assert.ok(network.explains("output", "output") && network.explains("softmax", "output"));
+  assert.ok(!network.explains("softmax", "conv_1_1"), "softmax under conv_1_1's name");
+  assert.ok(!network.explains("pool", "relu_1_1") && !network.explains("output", "max_pool_1"));
+  assert.ok(!network.explains("conv", "nowhere") && !network.explains("softmax", "nowhere"));
+  const sigmoid = makeSpec({ blocks: 1 });
+  sigmoid.layers.at(-1).activation = "sigmoid";
+  assert.ok(!readNetwork(sigmoid).explains("softmax", "output"), "a sigmoid output has no softmax to explain");
+});
+
 test("a spec without a dense layer has no classifier", () => {
   const spec = makeSpec();
   spec.layers = spec.layers.filter((layer) => layer.kind !== "dense");

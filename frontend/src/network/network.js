@@ -46,6 +46,8 @@ function freezeAll(items) {
  *   gradCamLayer the name of the feature maps Grad-CAM weighs (gradCamLayerIndex), or null without a conv layer
  *   classifier  the last dense layer, the one that gives the class scores, with what it reads: {dense, ...reads}, or
  *               null when there is none
+ *   explains(kind, name) whether view `kind` explains layer `name`: the layer's own view, or the softmax of the
+ *               class scores on the last layer (a Dense with softmax has both)
  */
 export function readNetwork(spec) {
   const entries = new Map(spec.layers.map((layer) => [layer.name, layer]));
@@ -88,7 +90,15 @@ export function readNetwork(spec) {
     reads: (name) => denseInput(entries.get(name), entries),
     classifier: classifierOf(spec, entries),
     gradCamLayer: spec.layers[gradCamLayerIndex(spec)]?.name ?? null,
+    explains: (kind, name) =>
+      kind === "softmax" ? name === last.name && softmaxShown(spec, last) : infos.get(name)?.view === kind,
   });
+}
+
+/** Whether the page can show the softmax of the class scores: the last layer applies it, or gives plain logits. */
+function softmaxShown(spec, last) {
+  const applied = last.kind === "dense" ? last.activation : last.function;
+  return (applied === "softmax" || applied === "linear") && spec.layers.some((layer) => layer.kind === "dense");
 }
 
 function overviewColumns(spec, entries, last) {

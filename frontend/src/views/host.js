@@ -239,8 +239,8 @@ export function createViewHost({ root, overview, network, store, activations, we
     const params = { ...desired };
     delete params.kind;
     let view = null;
-    // a link names the kind and the layer apart: only the view network.js gives that layer is shown
-    if (module && layer && desired.neuron < count && network.info(desired.layer)?.view === desired.kind) {
+    // a link names the kind and the layer apart: only a view that explains that layer is shown
+    if (module && layer && desired.neuron < count && network.explains(desired.kind, desired.layer)) {
       try {
         view = module.create(context, params);
       } catch (error) {
