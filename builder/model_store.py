@@ -7,13 +7,16 @@ import inspect
 import json
 import logging
 import shutil
+import struct
 import tempfile
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .budget import MAX_CONFIG_BYTES, MAX_MEMBER_BYTES, MAX_PARAMETERS
 from .datasets import Dataset
 from .errors import ExplainError, ModelError
 from .model import TrainConfig, evaluate, model_input, tiny_vgg, train, write_json
@@ -24,6 +27,8 @@ log = logging.getLogger(__name__)
 # Fashion-MNIST, so that the first build does not spend minutes training. scripts/pretrain.sh makes it again.
 SHIPPED = Path(__file__).resolve().parent / "pretrained"
 MODEL_SUFFIXES = (".keras", ".h5")
+CONFIG_MEMBERS = ("config.json", "metadata.json")  # what Keras reads whole into memory, at most 1 GiB at a time
+_INFLATE_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,8 @@ class TrainedModel:
 
 
 def check_model_file(path: Path) -> None:
-    """Raise ModelError, without loading anything, when `path` cannot be a Keras model file."""
+    """Raise ModelError, without loading anything, when `path` cannot be a Keras model file, or when what it would
+    inflate to in memory is out of all proportion to a model the explainer can show."""
     path = Path(path)
     if path.is_dir():
         raise ModelError(f"--model {path} is a folder: pass a Keras model file ending in .keras or .h5")
@@ -50,11 +56,111 @@ def check_model_file(path: Path) -> None:
             f"--model {path} is not a complete .keras file (those are zip archives): it may be truncated "
             "or another kind of file; save the model again with model.save()"
         )
+    if path.suffix == ".keras":
+        _check_archive(path)
     if path.suffix == ".h5":
         with open(path, "rb") as handle:
             head = handle.read(8)
         if head != b"\x89HDF\r\n\x1a\n":
             raise ModelError(f"--model {path} is not an HDF5 file: save the model again with model.save()")
+        if not _one_config(path):
+            raise ModelError(
+                f"--model {path}: its model_config is not one text, as Keras writes it; it is damaged or was not "
+                "written by Keras: save the model again with model.save()"
+            )
+
+
+def _one_config(path: Path) -> bool:
+    """Whether a legacy .h5 file keeps at most one model_config text: an attribute of many texts can make h5py
+    (and Keras) read the same stored bytes millions of times."""
+    import h5py
+
+    try:
+        with h5py.File(path, "r") as f:
+            return "model_config" not in f.attrs or f.attrs.get_id("model_config").shape in ((), (1,))
+    except (OSError, KeyError, ValueError):
+        return True  # not readable as HDF5: Keras says so
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.1f} MiB"
+
+
+def _check_archive(path: Path) -> None:
+    """Refuse a .keras archive that Keras could not read without inflating far more than a model the explainer can
+    show: config.json or metadata.json (read whole) of more than MAX_CONFIG_BYTES, compressed members of more than
+    MAX_MEMBER_BYTES together, or members that inflate to other than what they declare."""
+    damaged = "it is damaged or was not written by Keras: save the model again with model.save()"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ModelError(f"--model {path} is not a readable zip archive ({error}); {damaged}") from None
+    compressed = 0
+    for info in members:
+        if info.filename in CONFIG_MEMBERS and info.file_size > MAX_CONFIG_BYTES:
+            raise ModelError(
+                f"--model {path}: its {info.filename} would inflate to {_mib(info.file_size)}, more than the "
+                f"{_mib(MAX_CONFIG_BYTES)} the config of a model the explainer can show needs; {damaged}"
+            )
+        if info.flag_bits & 0x1:
+            raise ModelError(
+                f"--model {path}: its {info.filename} is encrypted; save the model again with model.save()"
+            )
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ModelError(
+                f"--model {path}: its {info.filename} is compressed with method {info.compress_type}, which Keras "
+                f"does not write; {damaged}"
+            )
+        compressed += info.file_size if info.compress_type == zipfile.ZIP_DEFLATED else 0
+        if compressed > MAX_MEMBER_BYTES:  # stored members take on disk what they take in memory
+            raise ModelError(
+                f"--model {path}: its {info.filename} would inflate to {_mib(info.file_size)}, more than the "
+                f"{_mib(MAX_MEMBER_BYTES)} a model of {MAX_PARAMETERS / 1e6:.1f} million weights (the most a page "
+                "can load quickly) takes: explain a smaller model, or save it again with model.save() if it is damaged"
+            )
+    for info in members:  # zipfile cuts a member at its declared size, but only after inflating up to 1 GiB of it
+        limit = MAX_CONFIG_BYTES if info.filename in CONFIG_MEMBERS else MAX_MEMBER_BYTES
+        inflated = _inflated_size(path, info, limit)
+        if inflated != info.file_size:
+            held = (
+                "corrupt compressed data"
+                if inflated < 0
+                else f"more than {_mib(limit)}"
+                if inflated > limit
+                else f"{inflated:,} bytes"
+            )
+            raise ModelError(
+                f"--model {path}: its {info.filename} declares {info.file_size:,} bytes but holds {held}; {damaged}"
+            )
+
+
+def _inflated_size(path: Path, info: zipfile.ZipInfo, limit: int) -> int:
+    """The size member `info` of the zip archive at `path` inflates to, counted a chunk at a time up to `limit` + 1
+    bytes; -1 if it is corrupt."""
+    with open(path, "rb") as handle:
+        handle.seek(info.header_offset)
+        header = handle.read(zipfile.sizeFileHeader)
+        if len(header) < zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
+            return -1
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        handle.seek(name_length + extra_length, 1)
+        if info.compress_type == zipfile.ZIP_STORED:
+            return min(info.compress_size, max(0, path.stat().st_size - handle.tell()))
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        left, size = info.compress_size, 0
+        try:
+            while size <= limit and not inflater.eof:
+                data = inflater.unconsumed_tail
+                if not data and left > 0:
+                    data = handle.read(min(_INFLATE_CHUNK, left))
+                    left -= len(data)
+                if not data:
+                    break
+                size += len(inflater.decompress(data, _INFLATE_CHUNK))
+        except zlib.error:
+            return -1
+    return size
 
 
 def load_keras_model(path: Path):

@@ -11,14 +11,20 @@ the same file gives the same pixels in both:
   5. grey, when the model reads one channel, with Pillow's ITU-R 601-2 luma (convert("L")).
 Images whose crop is larger than MAX_WORKING_SIDE are first scaled down (the browser does that with its own
 filter, so those can differ by a level or two), and a browser keeps canvases with premultiplied alpha, so a
-half-transparent pixel of an upload can differ by one level.
+half-transparent pixel of an upload can differ by one level. The builder scales those crops down by area averaging
+too, a strip of rows at a time (area_average), so that a photo of 50 megapixels needs memory for a strip, not for
+the whole image in 64-bit numbers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import numpy as np
 
 MAX_WORKING_SIDE = 1024
+STRIP_PIXELS = 1 << 18  # source pixels area_average reads at a time: 6 MB of 64-bit sums for three channels
 
 
 def centre_crop(width: int, height: int, out_width: int, out_height: int) -> tuple[int, int, int, int]:
@@ -76,16 +82,105 @@ def luma(rgb: np.ndarray) -> np.ndarray:
     return ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16).astype(np.uint8)[..., None]
 
 
+def working_size(crop_width: int, crop_height: int, out_width: int, out_height: int) -> tuple[int, int]:
+    """The size (width, height) a crop is scaled to first, as the page's workingSize: the crop itself when no side
+    exceeds MAX_WORKING_SIDE, else the largest whole multiple of the output size that fits."""
+    if max(crop_width, crop_height) <= MAX_WORKING_SIDE:
+        return crop_width, crop_height
+    factor = max(1, MAX_WORKING_SIDE // max(out_width, out_height))
+    return out_width * factor, out_height * factor
+
+
+@dataclass(frozen=True)
+class AreaTaps:
+    """Area averaging along one axis in whole numbers: source pixel `offset + k` gives `weight[k]` of itself to
+    output pixel `first[k]` and `rest[k]` to the next one; the shares of each output pixel add up to `denominator`."""
+
+    offset: int
+    first: np.ndarray
+    weight: np.ndarray
+    rest: np.ndarray
+    size: int
+    denominator: int
+
+
+def area_taps(out_size: int, start: int, end: int, step: int = 1) -> AreaTaps:
+    """The taps that average [start, end) of an axis down to `out_size` pixels, read from source pixels `step`
+    wide (source pixel k covers [k * step, (k + 1) * step)); with step 1 and start 0, resize_weights's weights.
+
+    Lengths are counted in 1/out_size units, so every share is whole. (end - start) must be at least
+    step * out_size: then no source pixel straddles more than one output pixel's edge.
+    """
+    length = end - start
+    if out_size < 1 or length < step * out_size:
+        raise ValueError(f"cannot average {length} pixels {step} wide down to {out_size}")
+    offset = start // step
+    edges = np.arange(offset, -(-end // step) + 1, dtype=np.int64) * step
+    edges = (np.clip(edges, start, end) - start) * out_size  # [edges[k], edges[k + 1]) is source pixel offset + k
+    low, high = edges[:-1], edges[1:]
+    first = low // length
+    weight = np.minimum((first + 1) * length, high) - low
+    return AreaTaps(offset, first, weight, high - low - weight, out_size, length)
+
+
+def _shares(values: np.ndarray, first: np.ndarray, weight: np.ndarray, rest: np.ndarray, axis: int):
+    """(outputs, sums) pairs that together add `values` (whole numbers along `axis`) into their output pixels."""
+    shape = [1] * values.ndim
+    shape[axis] = len(first)
+    heads = np.flatnonzero(np.diff(first, prepend=-1))
+    yield first[heads], np.add.reduceat(values * weight.reshape(shape), heads, axis=axis)
+    spills = np.flatnonzero(rest)
+    shape[axis] = len(spills)
+    yield first[spills] + 1, np.take(values, spills, axis=axis) * rest[spills].reshape(shape)
+
+
+def area_average(strips: Iterable[np.ndarray], across: AreaTaps, down: AreaTaps) -> np.ndarray:
+    """The uint8 RGB image (down.size x across.size x 3) area-averaged from RGBA uint8 source pixels composited on
+    white, given as strips of whole rows from top to bottom (the columns and rows the taps read, from their offset
+    on). The arithmetic of resize_levels, to the last bit, in memory for one strip at a time."""
+    sums = np.zeros((down.size, across.size, 3), dtype=np.int64)
+    row = 0
+    for strip in strips:
+        rows = np.zeros((len(strip), across.size, 3), dtype=np.int64)
+        for outputs, part in _shares(composite(strip), across.first, across.weight, across.rest, axis=1):
+            rows[:, outputs] += part
+        end = row + len(strip)
+        for outputs, part in _shares(rows, down.first[row:end], down.weight[row:end], down.rest[row:end], axis=0):
+            sums[outputs] += part
+        row = end
+    if row != len(down.first):
+        raise ValueError(f"area_average read {row} rows, expected {len(down.first)}")
+    divisor = float(255 * across.denominator * down.denominator)
+    levels = np.empty(sums.shape, dtype=np.uint8)
+    for y in range(0, down.size, 64):  # a block of rows at a time: float64 copies of every sum would take 24 MB each
+        levels[y : y + 64] = np.floor((2 * sums[y : y + 64] + divisor) / (2 * divisor))
+    return levels
+
+
+def composite(rgba: np.ndarray) -> np.ndarray:
+    """255 times the colour of RGBA uint8 pixels (... x 4) on white, as whole numbers (... x 3)."""
+    colour = rgba[..., :3].astype(np.int32)
+    return 65025 + (colour - 255) * rgba[..., 3:4]
+
+
+def crop_levels(crop: np.ndarray, out_height: int, out_width: int) -> np.ndarray:
+    """The uint8 RGB image (out_height x out_width x 3) resized from an RGBA crop with the output's aspect ratio."""
+    height, width = crop.shape[:2]
+    working = working_size(width, height, out_width, out_height)
+    if working == (width, height):
+        return resize_levels(composite(crop), out_width, out_height, scale=255)
+    if working[0] <= width and working[1] <= height:
+        rows = max(1, STRIP_PIXELS // width)
+        strips = (crop[y : y + rows] for y in range(0, height, rows))
+        levels = area_average(strips, area_taps(working[0], 0, width), area_taps(working[1], 0, height))
+    else:  # an output larger than MAX_WORKING_SIDE, enlarged from a crop between the two
+        levels = resize_levels(composite(crop), *working, scale=255)
+    return resize_levels(levels, out_width, out_height)
+
+
 def to_model_pixels(rgba: np.ndarray, out_height: int, out_width: int, channels: int) -> np.ndarray:
     """The model's uint8 input (out_height x out_width x channels) for an RGBA uint8 image (H x W x 4)."""
     height, width = rgba.shape[:2]
     x, y, crop_width, crop_height = centre_crop(width, height, out_width, out_height)
-    crop = rgba[y : y + crop_height, x : x + crop_width].astype(np.int64)
-    composited = 65025 + (crop[..., :3] - 255) * crop[..., 3:4]  # 255 times the colour on white
-    working = crop_width, crop_height
-    if max(crop_width, crop_height) > MAX_WORKING_SIDE:
-        factor = max(1, MAX_WORKING_SIDE // max(out_width, out_height))
-        working = out_width * factor, out_height * factor
-        composited = resize_levels(composited, *working, scale=255).astype(np.int64) * 255
-    levels = resize_levels(composited, out_width, out_height, scale=255)
+    levels = crop_levels(rgba[y : y + crop_height, x : x + crop_width], out_height, out_width)
     return levels if channels == 3 else luma(levels)

@@ -1,12 +1,14 @@
 import gzip
 import struct
+import tracemalloc
 
 import numpy as np
 import pytest
 
 from builder.datasets import load_dataset
-from builder.datasets.idx import IDX_FILES, load_fashion_mnist, read_idx, split_train_validation
+from builder.datasets.idx import IDX_FILES, MAX_IDX_BYTES, load_fashion_mnist, read_idx, split_train_validation
 from builder.errors import DataError
+from testkit.bombs import write_idx_bomb
 
 
 def write_idx(path, array):
@@ -51,6 +53,7 @@ def test_missing_dataset_error_says_how_to_get_it(tmp_path):
     message = str(error.value)
     assert "apt-get install dataset-fashion-mnist" in message
     assert "train-images-idx3-ubyte.gz" in message and "--data" in message
+    assert "\n" not in message, "the CLI prints an error as one line"
 
 
 def test_load_dataset_reads_idx_folder_with_deterministic_split(tmp_path):
@@ -138,3 +141,33 @@ def test_resized_images_stay_uint8_pixels_and_a_size_below_one_is_refused(tmp_pa
     assert with_image_size(data, 14).test.images.shape[1:] == (14, 14, 1)
     with pytest.raises(DataError, match="--image-size must be a positive number of pixels, not 0"):
         with_image_size(data, 0)
+
+
+def test_read_idx_refuses_a_header_that_promises_more_than_the_limit_without_reading_on(tmp_path):
+    write_raw_idx(tmp_path / "huge.gz", bytes([0, 0, 0x08, 3]) + struct.pack(">III", 10**9, 28, 28), bytes(100))
+    with pytest.raises(DataError) as error:
+        read_idx(tmp_path / "huge.gz")
+    message = str(error.value)
+    assert "huge.gz" in message and "promises 784,000,000,000 bytes" in message and "1000000000 x 28 x 28" in message
+    assert f"more than the {MAX_IDX_BYTES >> 20} MiB" in message and "\n" not in message
+
+
+def test_read_idx_reads_no_more_than_its_header_promises(tmp_path):
+    # a gzip bomb: its header promises Fashion-MNIST's 47 MB of training images, its data inflates to 1 GiB
+    path = write_idx_bomb(tmp_path / "bomb.gz", data_bytes=1 << 30)
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataError, match=r"bomb\.gz holds more than the 47,040,000 data bytes its header promises"):
+            read_idx(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 2**20, f"{peak / 2**20:.0f} MiB"
+
+
+def test_read_idx_says_when_the_compressed_data_is_corrupt(tmp_path):
+    packed = bytearray(gzip.compress(bytes([0, 0, 0x08, 1]) + struct.pack(">I", 5000) + bytes(range(256)) * 20))
+    packed[20:40] = b"\xff" * 20  # damage the deflate stream (zlib.error), not the gzip header
+    (tmp_path / "corrupt.gz").write_bytes(bytes(packed))
+    with pytest.raises(DataError, match=r"cannot read .*corrupt\.gz"):
+        read_idx(tmp_path / "corrupt.gz")

@@ -10,12 +10,14 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from conftest import make_dataset
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageOps, JpegImagePlugin
 
 from builder.datasets import load_dataset, read_class_names, with_image_size
 from builder.datasets.folders import load_image_folder, read_image
 from builder.errors import DataError
+from builder.resize import to_model_pixels
 from builder.samples import load_sample_folder
+from testkit.bombs import write_png
 
 FORMATS = ("png", "jpg", "webp", "gif", "bmp")
 
@@ -185,6 +187,74 @@ def test_exif_orientation_alpha_and_gif_first_frame(tmp_path):
     wide = Image.new("L", (30, 10), 255)
     ImageDraw.Draw(wide).rectangle((10, 0, 19, 9), fill=0)  # dark centre square
     assert read_image(save(wide, tmp_path / "w.png"), 10).max() < 20, "centre crop to a square"
+
+
+def upright_pixels(path: Path, size: int, width: int | None = None) -> np.ndarray:
+    """What read_image gives, the plain way: the whole image decoded, turned upright, as RGBA, then resized."""
+    with Image.open(path) as image:
+        upright = ImageOps.exif_transpose(image)
+    return to_model_pixels(np.asarray(upright.convert("RGBA")), size, width or size, 3)
+
+
+def test_large_images_are_read_upright_in_every_orientation_as_when_decoded_whole(tmp_path):
+    rng = np.random.default_rng(5)
+    rgba = rng.integers(0, 256, (1100, 1237, 4), dtype=np.uint8)  # larger than the working size: averaged in strips
+    rgba[..., 3] = np.where(rng.random(rgba.shape[:2]) < 0.8, 255, rgba[..., 3])
+    for orientation in range(1, 9):
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        path = save(Image.fromarray(rgba, "RGBA"), tmp_path / f"o{orientation}.png", exif=exif)
+        for size, width in ((28, None), (24, 40)):
+            expected = upright_pixels(path, size, width)
+            np.testing.assert_array_equal(read_image(path, size, width), expected, f"orientation {orientation}")
+
+
+def test_a_large_jpeg_is_decoded_at_a_fraction_of_its_size_and_still_averages_its_area(tmp_path, monkeypatch):
+    rng = np.random.default_rng(6)
+    y, x = np.mgrid[0:2200, 0:2600]
+    smooth = np.stack([x * 255 // 2600, y * 255 // 2200, (x + y) % 256], axis=-1)
+    photo = np.clip(smooth + rng.integers(-30, 31, smooth.shape), 0, 255).astype(np.uint8)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = save(Image.fromarray(photo), tmp_path / "photo.jpg", quality=92, exif=exif)
+    scales = []
+    draft = JpegImagePlugin.JpegImageFile.draft
+
+    def spy(image, mode, size):
+        result = draft(image, mode, size)
+        scales.append(image.decoderconfig[0] if result else 1)
+        return result
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
+    pixels = read_image(path, 28)
+    assert scales == [2], "decoded at half size: 1100 x 1300, still more than the working size (1008)"
+    difference = np.abs(pixels.astype(int) - upright_pixels(path, 28))
+    assert difference.max() <= 2 and difference.mean() < 0.2
+
+
+def test_an_image_of_more_than_the_pixel_limit_is_skipped_from_its_header_saying_what_to_do(tmp_path, caplog):
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    write_png(samples / "giant.png", 20000, 20000)  # 390 KB that would decode to 400 MB
+    save(shape_image("circle"), samples / "small.png")
+    with pytest.raises(ValueError) as refused:
+        read_image(samples / "giant.png", 28)
+    reason = str(refused.value)
+    assert "20000 x 20000 pixels, 400.0 megapixels, more than the 50 an image may have" in reason
+    assert "scale it down" in reason and "\n" not in reason
+    with caplog.at_level(logging.WARNING):
+        loaded = load_sample_folder(samples, (28, 28, 1), ("circle", "square"))
+    assert loaded.files == ["small.png"]
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert f"giant.png ({reason})" in warning and "bomb" not in warning.lower()
+
+    root = make_folder(tmp_path / "data")
+    write_png(root / "circle" / "giant.png", 20000, 20000)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        load_image_folder(root)
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "skipped 1 file" in warning and f"circle/giant.png ({reason})" in warning
 
 
 def test_sample_folder_labels_come_from_class_named_folders(tmp_path, caplog):

@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tracemalloc
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from builder import resize
 from builder.resize import centre_crop, resize_levels, resize_weights, to_model_pixels
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
@@ -89,3 +92,57 @@ def test_centre_crop_matches_the_pages():
 def test_transparent_pixels_become_white():
     clear = np.zeros((4, 4, 4), dtype=np.uint8)
     assert (to_model_pixels(clear, 2, 2, 1) == 255).all()
+
+
+def dense_model_pixels(rgba: np.ndarray, out_height: int, out_width: int) -> np.ndarray:
+    """to_model_pixels as it was first written, with whole-image weight matrices: the crop averaged down to the
+    working size (a whole multiple of the output within 1024 pixels), then to the output."""
+    height, width = rgba.shape[:2]
+    x, y, crop_width, crop_height = centre_crop(width, height, out_width, out_height)
+    crop = rgba[y : y + crop_height, x : x + crop_width].astype(np.int64)
+    composited = 65025 + (crop[..., :3] - 255) * crop[..., 3:4]
+    factor = max(1, 1024 // max(out_width, out_height))
+    working = resize_levels(composited, out_width * factor, out_height * factor, scale=255)
+    return resize_levels(working, out_width, out_height)
+
+
+@pytest.mark.parametrize(("width", "height", "out_width", "out_height"), [(1200, 1100, 32, 32), (2000, 1301, 64, 48)])
+def test_large_crops_are_averaged_a_strip_at_a_time_exactly_as_with_whole_matrices(
+    width, height, out_width, out_height
+):
+    rgba = random_rgba(width, height, seed=width)
+    expected = dense_model_pixels(rgba, out_height, out_width)
+    np.testing.assert_array_equal(to_model_pixels(rgba, out_height, out_width, 3), expected)
+
+
+def test_area_taps_share_each_source_pixel_by_its_overlap_with_each_output_pixel():
+    # source pixels 3 wide (a JPEG decoded at 1/3) covering [4, 40) of an axis, averaged down to 5 outputs
+    start, end, step, out = 4, 40, 3, 5
+    taps = resize.area_taps(out, start, end, step)
+    shares = np.zeros((out, len(taps.first)), dtype=object)
+    for k in range(len(taps.first)):
+        shares[taps.first[k], k] += int(taps.weight[k])
+        if taps.rest[k]:
+            shares[taps.first[k] + 1, k] += int(taps.rest[k])
+    for i in range(out):
+        low, high = start + Fraction(i * (end - start), out), start + Fraction((i + 1) * (end - start), out)
+        for k in range(len(taps.first)):
+            pixel_low, pixel_high = (taps.offset + k) * step, (taps.offset + k + 1) * step
+            overlap = max(Fraction(0), min(high, pixel_high) - max(low, pixel_low))
+            assert Fraction(int(shares[i, k]), out) == overlap, (i, k)
+    assert taps.denominator == end - start and shares.sum(axis=1).tolist() == [end - start] * out
+    plain = resize.area_taps(3, 0, 7)  # the weights resize_weights gives
+    weights, denominator = resize_weights(7, 3)
+    for k in range(7):
+        assert weights[plain.first[k], k] == plain.weight[k] and plain.denominator == denominator
+
+
+def test_shrinking_a_large_image_needs_memory_for_a_strip_not_for_the_whole_image():
+    rgba = random_rgba(3000, 3000, seed=1)  # 36 MB; its crop as 64-bit numbers would be 288 MB
+    tracemalloc.start()
+    try:
+        to_model_pixels(rgba, 28, 28, 1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 2**20, f"{peak / 2**20:.0f} MiB"

@@ -4,24 +4,27 @@ Every image is read with Pillow (PNG, JPEG, WebP, GIF first frame, BMP; recognis
 not by file name), turned upright by its EXIF orientation, composited on white if it has
 transparency, centre-cropped to a square and resized to `image_size` pixels with the page's own
 filter (resize.py: area averaging when shrinking, bilinear when enlarging). The dataset is grey
-(one channel) unless some image has colour. Files Pillow cannot read are skipped with one warning.
+(one channel) unless some image has colour. Files Pillow cannot read are skipped with one warning,
+and so are images of more than MAX_PIXELS, refused from their header before they are decoded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from ..errors import DataError
-from ..resize import to_model_pixels
-from .dataset import Dataset, Split, parallel
+from ..resize import STRIP_PIXELS, area_average, area_taps, centre_crop, crop_levels, resize_levels, working_size
+from .dataset import Dataset, Split, parallel, readable_name
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,33 @@ TEST_FRACTION = 0.15
 GREY_TOLERANCE = 4  # most a pixel's channels may differ (JPEG rounding) for the image to count as grey
 IGNORED_NAMES = {"__MACOSX", "Thumbs.db", "desktop.ini"}
 NAMED_SKIPPED = 10  # how many skipped files the warning names
+WIDE_GREY = ("I", "I;16", "I;16B", "I;16L", "I;16N", "F")  # modes of 16-bit or float grey, scaled to 8 bits
+# The most pixels an image may have. Pillow holds a decoded colour image at 4 bytes a pixel: an 8000 x 6000 PNG
+# takes 190 MB beside TensorFlow's 700, and builds in 7 s at a peak of 920 MiB (bench/bombs.py). Phones' 48 and 50
+# megapixel photos fit (JPEGs are decoded at a fraction of their size, see _draft).
+MAX_PIXELS = 50_000_000
+# Images of more decoded pixels than this are decoded one at a time, so that the threads of read_images do not
+# each hold one.
+SHARED_PIXELS = 4_000_000
+_ONE_LARGE_IMAGE = threading.Lock()
+# Pillow's own check would refuse large images first (DecompressionBombError, a message about attacks); _open
+# refuses them at MAX_PIXELS instead, with one that says what to do.
+Image.MAX_IMAGE_PIXELS = None
+_TRANSPOSES = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}  # EXIF orientation: what turns the stored image upright, as ImageOps.exif_transpose does
+_SWAPS_AXES = (
+    Image.Transpose.TRANSPOSE,
+    Image.Transpose.ROTATE_270,
+    Image.Transpose.TRANSVERSE,
+    Image.Transpose.ROTATE_90,
+)
 
 
 @dataclass(frozen=True)
@@ -64,10 +94,19 @@ def class_folders(path: Path) -> list[Path]:
 
 
 def _open(path: Path) -> Image.Image:
+    """The image in `path`, opened (its header read, nothing decoded); ValueError if it is not one, or too large."""
     try:
-        return Image.open(path, formats=FORMATS)
+        image = Image.open(path, formats=FORMATS)
     except UnidentifiedImageError:
         raise ValueError(f"not a {FORMAT_NAMES} image") from None
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        image.close()
+        raise ValueError(
+            f"{width} x {height} pixels, {width * height / 1e6:.1f} megapixels, more than the {MAX_PIXELS / 1e6:.0f} "
+            "an image may have: scale it down to 2000 pixels or fewer on its longer side (the model reads far fewer)"
+        )
+    return image
 
 
 def _upright_size(path: Path) -> tuple[int, int]:
@@ -78,23 +117,94 @@ def _upright_size(path: Path) -> tuple[int, int]:
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
-def _to_rgba(image: Image.Image) -> np.ndarray:
-    """`image` as an RGBA uint8 array, with 16-bit or float grey scaled to 8 bits (opaque unless it has alpha)."""
-    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
+def _to_rgba(image: Image.Image, top: float = 255.0) -> np.ndarray:
+    """`image` as an RGBA uint8 array, with 16-bit or float grey scaled to 8 bits from 0..`top` (see _top) (opaque
+    unless it has alpha)."""
+    if image.mode in WIDE_GREY:
         values = np.asarray(image, dtype=np.float64)
-        top = 65535.0 if values.max() > 255 else 255.0
         image = Image.fromarray(np.clip(values * (255.0 / top) + 0.5, 0, 255).astype(np.uint8), "L")
     return np.asarray(image.convert("RGBA"), dtype=np.uint8)
 
 
+def _top(image: Image.Image) -> float:
+    """The white level of a 16-bit or float grey image: 65535 when some pixel is above 255, else 255."""
+    if image.mode not in WIDE_GREY:
+        return 255.0
+    return 65535.0 if image.getextrema()[1] > 255 else 255.0
+
+
+def _stored_box(
+    transpose: Image.Transpose | None, size: tuple[int, int], box: tuple[int, int, int, int]
+) -> tuple[int, int, int, int]:
+    """The box (left, upper, right, lower) of the stored image (`size`) that `transpose` turns into `box` of the
+    upright image."""
+    width, height = size
+    left, upper, right, lower = box
+    if transpose in _SWAPS_AXES:  # the upright image's x runs along the stored image's y
+        left, upper, right, lower = upper, left, lower, right
+    flip_x = transpose in (Image.Transpose.FLIP_LEFT_RIGHT, Image.Transpose.ROTATE_180, Image.Transpose.ROTATE_90)
+    flip_y = transpose in (Image.Transpose.FLIP_TOP_BOTTOM, Image.Transpose.ROTATE_180, Image.Transpose.ROTATE_270)
+    if transpose == Image.Transpose.TRANSVERSE:
+        flip_x = flip_y = True
+    if flip_x:
+        left, right = width - right, width - left
+    if flip_y:
+        upper, lower = height - lower, height - upper
+    return left, upper, right, lower
+
+
+def _draft(image: Image.Image, box: tuple[int, int, int, int], working: tuple[int, int]) -> int:
+    """Have a JPEG decoded at 1/2, 1/4 or 1/8 of its size (in the DCT, so at a fraction of the time and memory)
+    while `box` keeps at least `working` pixels; the scale it will be decoded at (1 for other formats)."""
+    most = min((box[2] - box[0]) // working[0], (box[3] - box[1]) // working[1])
+    if image.format not in ("JPEG", "MPO") or most < 2:
+        return 1
+    width, height = image.size
+    drafted = image.draft(image.mode, (-(-width // most), -(-height // most)))
+    return 1 if drafted is None else round(width / drafted[1][2])
+
+
+def _strips(image: Image.Image, left: int, upper: int, right: int, lower: int, top: float):
+    """The rows upper..lower of columns left..right of `image` as RGBA arrays, a few at a time."""
+    rows = max(1, STRIP_PIXELS // (right - left))
+    for y in range(upper, lower, rows):
+        yield _to_rgba(image.crop((left, y, right, min(lower, y + rows))), top)
+
+
 def read_image(path: Path, size: int, width: int | None = None) -> np.ndarray:
     """The image in `path` as a `size` x `size` (or x `width`) x 3 uint8 array: upright, on white, centre-cropped and resized
-    with the page's filter (resize.py), so an upload of the same file gives the same pixels."""
-    with _open(path) as image:
+    with the page's filter (resize.py), so an upload of the same file gives the same pixels.
+
+    Only the crop is converted, in the stored orientation, and a crop larger than the working size is averaged down
+    a strip at a time (a JPEG first decoded at a fraction of its size), so memory is the decoded image's and little
+    more."""
+    out_width = width or size
+    with _open(path) as image, _one_at_a_time(image):
         image.seek(0)  # GIF: the first frame
-        image.load()
-        upright = ImageOps.exif_transpose(image)
-    return to_model_pixels(_to_rgba(upright), size, width or size, 3)
+        transpose = _TRANSPOSES.get(image.getexif().get(0x0112, 1))
+        swapped = transpose in _SWAPS_AXES
+        upright = image.size[::-1] if swapped else image.size
+        x, y, crop_width, crop_height = centre_crop(*upright, out_width, size)
+        box = _stored_box(transpose, image.size, (x, y, x + crop_width, y + crop_height))
+        working = working_size(crop_width, crop_height, out_width, size)
+        if working == (crop_width, crop_height) or working[0] > crop_width or working[1] > crop_height:
+            region = image.crop(box)
+            region = region.transpose(transpose) if transpose is not None else region
+            return crop_levels(_to_rgba(region, _top(image)), size, out_width)
+        stored_working = working[::-1] if swapped else working
+        step = _draft(image, box, stored_working)
+        across = area_taps(stored_working[0], box[0], box[2], step)
+        down = area_taps(stored_working[1], box[1], box[3], step)
+        right, lower = across.offset + len(across.first), down.offset + len(down.first)
+        levels = area_average(_strips(image, across.offset, down.offset, right, lower, _top(image)), across, down)
+    if transpose is not None:
+        levels = np.asarray(Image.fromarray(levels, "RGB").transpose(transpose))
+    return resize_levels(levels, out_width, size)
+
+
+def _one_at_a_time(image: Image.Image):
+    """A lock that lets one thread at a time decode an image of more than SHARED_PIXELS (else no lock)."""
+    return _ONE_LARGE_IMAGE if image.size[0] * image.size[1] > SHARED_PIXELS else contextlib.nullcontext()
 
 
 def is_grey(image: np.ndarray) -> bool:
@@ -234,7 +344,7 @@ def load_image_folder(
             f"--data {path} has {found}: an image-folder dataset needs at least 2 classes, "
             "each a sub-folder named after the class and holding its images (e.g. cats/1.jpg, dogs/1.jpg)"
         )
-    classes = tuple(folder.name for folder in folders)
+    classes = tuple(readable_name(folder.name) for folder in folders)
     per_class = [list_files(folder) for folder in folders]
     files = [file for group in per_class for file in group]
     labels = np.repeat(np.arange(len(classes)), [len(group) for group in per_class])
@@ -276,7 +386,7 @@ def load_image_folder(
         len(test),
     )
     return Dataset(
-        path.resolve().name,
+        readable_name(path.resolve().name),
         classes,
         Split(images[train], labels[train]),
         Split(images[validation], labels[validation]),

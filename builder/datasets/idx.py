@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import math
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -33,28 +35,57 @@ IDX_FILES = {
 }
 
 _IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+# The most data an IDX file may promise. Fashion-MNIST's largest file, its training images, holds 47 MB (60,000 x
+# 28 x 28 bytes), as MNIST's and Kuzushiji-MNIST's do. The reader holds each file whole in memory, beside
+# TensorFlow's 700 MB and the copies the split makes, so it allows 40 % more than that and no further.
+MAX_IDX_BYTES = 64 << 20
+_READ_CHUNK = 1 << 20
 
 
 def read_idx(path: Path) -> np.ndarray:
-    """The array stored in an IDX file (optionally gzip-compressed), as described by LeCun et al."""
+    """The array stored in an IDX file (optionally gzip-compressed), as described by LeCun et al.: the header first,
+    then no more data than it promises (at most MAX_IDX_BYTES), so a small gzip file cannot inflate to gigabytes."""
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rb") as handle:
-            raw = handle.read()
-    except (OSError, EOFError) as error:
+            return _read_idx(path, handle)
+    except (OSError, EOFError, zlib.error) as error:
         raise DataError(f"cannot read {path}: {error}") from error
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
+
+
+def _read_idx(path: Path, handle) -> np.ndarray:
+    magic = handle.read(4)
+    if len(magic) < 4 or magic[0] != 0 or magic[1] != 0 or magic[2] not in _IDX_DTYPES:
         raise DataError(f"{path} is not an IDX file (bad magic number)")
-    dtype = np.dtype(_IDX_DTYPES[raw[2]])
-    ndim = raw[3]
-    header = 4 + 4 * ndim
-    if len(raw) < header:
+    dtype = np.dtype(_IDX_DTYPES[magic[2]])
+    ndim = magic[3]
+    sizes = handle.read(4 * ndim)
+    if len(sizes) < 4 * ndim:
         raise DataError(f"{path} is truncated (header)")
-    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    expected = int(np.prod(shape)) * dtype.itemsize
-    if len(raw) - header != expected:
-        raise DataError(f"{path} holds {len(raw) - header} data bytes, its header promises {expected}")
-    return np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape)
+    shape = tuple(int.from_bytes(sizes[4 * i : 4 * i + 4], "big") for i in range(ndim))
+    expected = math.prod(shape) * dtype.itemsize
+    if expected > MAX_IDX_BYTES:
+        raise DataError(
+            f"{path}: its header promises {expected:,} bytes of data ({' x '.join(map(str, shape))}), more than the "
+            f"{MAX_IDX_BYTES >> 20} MiB an IDX file may hold (Fashion-MNIST's largest holds 47 MB): pass the "
+            "Fashion-MNIST files, or a folder of images with one sub-folder per class"
+        )
+    data = bytearray(expected + 1)  # one byte more, to tell a file that holds more than it promises
+    view = memoryview(data)
+    filled = 0
+    while filled < len(data):
+        count = handle.readinto(view[filled : filled + _READ_CHUNK])
+        if not count:
+            break
+        filled += count
+    if filled > expected:
+        raise DataError(
+            f"{path} holds more than the {expected:,} data bytes its header promises: it is damaged or not an IDX "
+            "file; download it again"
+        )
+    if filled != expected:
+        raise DataError(f"{path} holds {filled} data bytes, its header promises {expected}")
+    return np.frombuffer(data, dtype=dtype, count=math.prod(shape)).reshape(shape)
 
 
 def split_train_validation(
@@ -75,7 +106,7 @@ def load_fashion_mnist(
     missing = [name for name in IDX_FILES.values() if not (folder / name).is_file()]
     if missing:
         raise DataError(
-            f"Fashion-MNIST not found in {folder}: missing {', '.join(missing)}.\n"
+            f"Fashion-MNIST not found in {folder}: missing {', '.join(missing)}. "
             "Install it with `apt-get install dataset-fashion-mnist` (Debian), or pass "
             "--data PATH to a folder holding those four files, or to a folder with one "
             "sub-folder of images per class."
