@@ -255,7 +255,7 @@ def test_a_previous_build_is_replaced_and_marked(work):
 def test_a_killed_build_leaves_a_staging_folder_that_the_next_build_removes(work):
     command = [str(CLI), "build", "--model", "models/net.keras", "--data", "data", "--samples", "2", "--out", "site"]
     process = subprocess.Popen(command, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    staging = wait_for(lambda: [p for p in work.iterdir() if p.name.startswith(".site-building-")])
+    staging = wait_for_staging(work, process)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert all(p.is_dir() for p in staging), "kill -9 leaves the staging folder"
@@ -266,14 +266,24 @@ def test_a_killed_build_leaves_a_staging_folder_that_the_next_build_removes(work
     assert snapshot(work / "site").keys() == before.keys()
 
 
-def wait_for(condition, timeout: float = 60):
+def wait_for_staging(work: Path, process: subprocess.Popen, timeout: float = 60) -> list[Path]:
+    """The staging folder(s) a running build of `work`/site made beside it; fails at once, saying what happened,
+    when the build writes into the site itself or ends without staging anything."""
+    site = work / "site"
+    before = snapshot(site) if site.is_dir() else {}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
+        staging = [p for p in work.iterdir() if p.name.startswith(".site-building-")]
+        if staging:
+            return staging
+        now = snapshot(site) if site.is_dir() else {}
+        if now != before:
+            changed = sorted(set(now) ^ set(before) | {k for k in set(now) & set(before) if now[k] != before[k]})
+            raise AssertionError(f"the build wrote into --out itself instead of a staging folder: {changed[:5]}")
+        if process.poll() is not None:
+            raise AssertionError(f"the build ended (exit {process.returncode}) without a staging folder beside --out")
         time.sleep(0.02)
-    raise AssertionError("timed out")
+    raise AssertionError(f"no staging folder beside --out after {timeout} s, and --out unchanged")
 
 
 def test_an_interrupted_build_removes_its_staging_folder_and_keeps_the_site(work):
@@ -288,7 +298,7 @@ def test_an_interrupted_build_removes_its_staging_folder_and_keeps_the_site(work
         # Ctrl-C as in a terminal, even when pytest runs in the background (which ignores it, and so would the build)
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    wait_for(lambda: [p for p in work.iterdir() if p.name.startswith(".site-building-")])
+    wait_for_staging(work, process)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 1 and "interrupted" in stderr and "Traceback" not in stderr, stderr
@@ -302,7 +312,7 @@ def test_a_file_saved_into_the_site_during_a_build_is_kept(work):
     before = snapshot(work / "site")
     command = [str(CLI), "build", "--model", "models/net.keras", "--data", "data", "--samples", "2", "--out", "site"]
     process = subprocess.Popen(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    wait_for(lambda: [p for p in work.iterdir() if p.name.startswith(".site-building-")])
+    wait_for_staging(work, process)
     assert snapshot(work / "site") == before, "nothing is written into --out while the build runs"
     (work / "site" / "notes.txt").write_text("saved while building")
     stdout, stderr = process.communicate(timeout=300)
