@@ -76,6 +76,8 @@ export function create(context, params) {
   const channelList = el("ol", "conv-channels", body);
   channelList.setAttribute("aria-label", t("view.conv.channels", { count: inC }));
   const unwatch = watchScroll(channelList); // with many channels the cards scroll, and their edge fades
+  channelList.style.setProperty("--in-ratio", String(padCols / inW)); // the card's width, in maps (views.css)
+  channelList.style.setProperty("--out-ratio", String(outW / inW));
 
   const cards = [];
   for (let c = 0; c < inC; c++) {

@@ -328,7 +328,8 @@ export function create(context, params) {
     if (mapsBox) {
       const first = maps[0];
       const labels = first?.element.offsetHeight ? first.element.offsetHeight - first.frame.offsetHeight : MAP_LABELS;
-      const grid = mapGrid(maps.length, figure.clientHeight, labels);
+      // the maps share the strip's row: the figure's whole height on a screen, its first row on a phone
+      const grid = mapGrid(maps.length, flow.clientHeight, labels);
       mapsBox.style.setProperty("--vo-map", `${grid.size}px`);
       mapsBox.style.gridTemplateColumns = `repeat(${grid.columns}, auto)`;
     }
