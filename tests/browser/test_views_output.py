@@ -119,8 +119,10 @@ def test_softmax_view_gives_keras_probability_and_tfjs_output(page_and_log, defa
     softmax /= softmax.sum()
     assert np.abs(softmax - tfjs).max() <= 1e-6  # the page's logits are TF.js's, to float32 precision
 
+    assert page.locator(".vh-panel .vh-scale").is_visible(), "the output view's maps have a colour switch"
     page.click(".vw-output .vo-next")
     page.wait_for_selector("[data-testid='softmax-result']")
+    assert page.locator(".vh-panel:not(.is-leaving) .vh-scale").count() == 0, "no colour switch without maps"
     result = page.eval_on_selector("[data-testid='softmax-result']", "e => Number(e.dataset.value)")
     assert abs(result - outputs["output"][0][predicted]) <= TOLERANCE
     assert abs(result - tfjs[predicted]) <= 1e-6

@@ -24,6 +24,7 @@
 //   onKey        a key pressed inside the panel; return true when handled (the host prevents the default). For
 //                Escape return true when the view closed a detail of its own, false to let the host close the view.
 //   destroy()    stop timers; the host removes the element.
+//   maps         false for a view that draws no maps (the softmax view): it gets no switch of their colour range.
 //
 // context {spec, network, layer, store, activations, weights, colors, format, open, close, report, drawn}
 //   spec               the model spec (docs/format.md); network  its reading (network/network.js)
@@ -264,7 +265,7 @@ export function createViewHost({ root, overview, network, store, activations, we
     const closeButton = iconButton("close", t("view.close"), panel);
     closeButton.classList.add("vh-close");
     closeButton.addEventListener("click", close);
-    const showScale = scaleSwitch(panel);
+    const showScale = view.maps === false ? () => {} : scaleSwitch(panel); // no maps: nothing for it to change
     panel.dataset.scale = store.get().viewScale;
     panel.classList.toggle("vh-wide", view.element.classList.contains("vw-wide"));
     const body = el("div", "vh-body", panel); // scrolls, when the view is taller (or wider) than the room it has

@@ -162,6 +162,7 @@ export function create(context, params) {
 
   return {
     element,
+    maps: false, // numbers and formulas only: the switch of the maps' colour range would change nothing here
     /** Recompute every logit from the current image and redraw. */
     update() {
       const { kernel, bias } = context.weights(classifier.dense.name);
