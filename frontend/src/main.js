@@ -51,6 +51,8 @@ function start() {
   let firstPicture = false;
   let failure = null; // why TF.js could not run, once it is known
   let loadedInsights = null;
+  let articleMounted = null;
+  const article = new Promise((resolve) => (articleMounted = resolve)); // resolved once the article is in the page
   // the test-set insights (or null), once the article that holds their sections is mounted and they have loaded
   const insights = new Promise((resolve) => (loadedInsights = resolve));
   // the session first: it publishes the first picture in a microtask after start() returns, once all is subscribed
@@ -135,10 +137,11 @@ function start() {
       overview,
       mountArticle() {
         const template = document.querySelector(`template.article-template[data-for="${language()}"]`);
-        playground = mountArticle(template, network, session.activations, session.weights, playgroundSettings);
+        playground = mountArticle(template, network, session.activations, session.weights, playgroundSettings, store);
         const mounted = mountInsights({ payload, network, store, session, views, overview, picker, show, timings });
         attention = mounted.attention;
         mounted.insights.then(loadedInsights);
+        articleMounted();
         if (store.get().frame?.live) {
           playground?.update();
           attention?.update();
@@ -169,7 +172,7 @@ function start() {
     if (firstPicture) ui.mountArticle();
     if (failure) ui.failed();
   });
-  followJumps({
+  const jumps = followJumps({
     top: document.querySelector(".controls"),
     overview: root,
     showLayer(name) {
@@ -183,6 +186,14 @@ function start() {
       const neuron = values ? argmax(values) : 0;
       ui.views.open(kind, { layer: name, neuron });
     },
+  });
+  // A link's section is gone to once the article is in the page with the test-set insights that fill some of its
+  // sections (they would move it down), at once; unless the history entry has a place of its own to return to (a
+  // reload): the browser restores that.
+  let linkedSection = typeof history.state?.scrollY === "number" ? null : undefined;
+  Promise.all([article, insights]).then(() => {
+    if (linkedSection) jumps.goToSection(linkedSection, false, false);
+    linkedSection = null;
   });
   mirrorUrl(
     store,
@@ -208,6 +219,10 @@ function start() {
           show(samples.pixels[0], 0);
         }
       });
+    },
+    (section) => {
+      if (linkedSection === null) jumps.goToSection(section);
+      else if (linkedSection === undefined) linkedSection = section; // gone to once the article is in the page
     },
   );
   const network = ui.network;

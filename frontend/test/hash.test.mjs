@@ -16,6 +16,7 @@ test("a view's hash reads back as the same state", () => {
     colorMode: undefined,
     viewScale: undefined,
     lang: undefined,
+    section: undefined,
   });
 });
 
@@ -29,7 +30,7 @@ test("an uploaded image, another colour mode and layer names needing escapes rou
   };
   const hash = serializeHash(state);
   assert.equal(hash, "sample=upload&colors=global&scale=shared&view=pool&layer=max%20pool%2F1&neuron=0");
-  assert.deepEqual(parseHash(hash), { ...state, lang: undefined });
+  assert.deepEqual(parseHash(hash), { ...state, lang: undefined, section: undefined });
 });
 
 test("no view and no sample serialise to nothing", () => {
@@ -42,6 +43,7 @@ test("no view and no sample serialise to nothing", () => {
     viewScale: undefined,
     view: null,
     lang: undefined,
+    section: undefined,
   });
 });
 
@@ -53,6 +55,7 @@ test("malformed fields read as missing", () => {
     viewScale: undefined,
     view: null,
     lang: undefined,
+    section: undefined,
   });
   const { view } = parseHash("#view=conv&layer=c&neuron=2&pos=1&channel=%E0");
   assert.deepEqual(view, { kind: "conv", layer: "c", neuron: 2 });
@@ -69,6 +72,7 @@ test("a test image of the insights is written as its index in the test set, in p
     viewScale: undefined,
     view: null,
     lang: undefined,
+    section: undefined,
   });
   assert.equal(serializeHash({ sample: 2, testIndex: null, view: null }), "sample=2");
   assert.equal(serializeHash({ sample: null, testIndex: null, view: null }), "sample=upload");
@@ -81,4 +85,15 @@ test("the language is in the hash unless it is the one the site opens in", () =>
   assert.equal(parseHash(hash).lang, "zh");
   assert.equal(serializeHash({ sample: 1, lang: "zh", view: null }, "zh"), "sample=1");
   assert.equal(serializeHash({ sample: 1, lang: "en", view: null }, "zh"), "sample=1&lang=en");
+});
+
+test("the article section being read round-trips, and an old link to a section's heading reads as that section", () => {
+  const hash = serializeHash({ sample: 3, section: "training", view: null });
+  assert.equal(hash, "sample=3&section=training");
+  assert.equal(parseHash(hash).section, "training");
+  assert.equal(parseHash("#article-mistakes").section, "mistakes");
+  assert.equal(parseHash("#sample=2&article-pooling").section, "pooling");
+  assert.equal(parseHash("#section=../x").section, undefined, "a section is a plain name");
+  assert.equal(parseHash("#section=").section, undefined);
+  assert.equal(serializeHash({ section: "<b>" }), "", "nothing but a name is written");
 });

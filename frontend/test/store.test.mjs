@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createStore, initialState } from "../src/state/store.js";
 
-test("the page starts on sample 0, no view, colours per block, each view map on its own range, in English", () => {
+test("the page starts on sample 0, no view, colours per block, each view map on its own range, in English, above the article", () => {
   assert.deepEqual(initialState(), {
     sample: 0,
     ownPixels: null,
@@ -12,6 +12,7 @@ test("the page starts on sample 0, no view, colours per block, each view map on 
     colorMode: "block",
     viewScale: "map",
     lang: "en",
+    section: null,
   });
   assert.notEqual(initialState(), initialState(), "a fresh object each time");
 });

@@ -147,3 +147,45 @@ def test_the_contents_bar_stays_at_the_top_and_leads_back_to_the_network(page):
     sections = page.locator(".article > section")
     assert sections.count() == page.locator(".article > section .article-jumps a[href='#overview']").count()
     assert page.log.errors == []
+
+
+def heading_top(page, name: str) -> float:
+    return page.evaluate(f"document.getElementById('article-{name}').getBoundingClientRect().top")
+
+
+@pytest.mark.parametrize("page", list(SCREENS), indirect=True)
+def test_one_click_in_the_contents_bar_lands_on_the_heading_and_the_url_says_so(page):
+    """Sections off screen are laid out only when they come near it, and parts are drawn on the way: a jump from the
+    top of the article to its end landed 1,300 to 1,900 pixels away, and the address never said where one was."""
+    page.mouse.wheel(0, 600)
+    settle(page)
+    for name in ("training", "mistakes", "pooling", "attention"):
+        page.click(f'.article-toc a[href="#article-{name}"]')
+        heading_below_bar(page, f"article-{name}")
+        page.wait_for_function(f"() => location.hash.includes('section={name}')", timeout=5_000)
+        assert page.evaluate("window.explainer.state.get().section") == name
+    page.go_back()  # each jump is a history entry: Back returns to the section before, and the address says so
+    page.wait_for_function("() => location.hash.includes('section=pooling')", timeout=5_000)
+    assert page.log.errors == []
+
+
+@pytest.mark.parametrize(
+    ("link", "name"),
+    [
+        ("#article-training", "training"),
+        ("#section=mistakes&sample=3", "mistakes"),
+        ("#article-attention", "attention"),
+    ],
+)
+def test_a_link_to_a_section_lands_on_its_heading(browser, default_site, link, name):
+    """Links made before the section key (#article-training) land too, and become section=training."""
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri() + link, viewport=SCREENS["phone"])
+    wait_ready(page)
+    heading_below_bar(page, f"article-{name}")
+    page.wait_for_function(f"() => location.hash.includes('section={name}')", timeout=5_000)
+    page.wait_for_timeout(500)  # nothing drawn later moves it away
+    heading_below_bar(page, f"article-{name}")
+    if "sample=3" in link:
+        assert page.evaluate("window.explainer.state.get().sample") == 3
+    assert log.errors == []
+    page.context.close()

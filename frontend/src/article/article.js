@@ -1,20 +1,22 @@
 // The article under the overview: kept in a <template> until the overview is first drawn (its formulas would delay
 // the first picture), then put into the page with its playground. Jumps between the article and the network (a
-// layer's label, the contents bar, "Show me in the network", "The network") scroll without touching the URL hash,
-// which holds the page state (state/url.js), and are history entries: Back returns to where the reader was.
+// layer's label, the contents bar, "Show me in the network", "The network") are history entries: Back returns to
+// where the reader was. The section being read is state.section, which the URL hash mirrors (section=training).
 
 import { prefersReducedMotion } from "../ui/motion.js";
 import { onScopeEnd } from "../ui/scope.js";
 import { watchScroll } from "../ui/scroll.js";
 import { createPlayground } from "./playground.js";
 
+const SECTION_PREFIX = "article-"; // a section's heading has the id article-<name>
+
 /**
  * Put the article of `template` (a <template> element, one per language) in the page, in place of the one shown
  * before, with the playground on the conv layer its #playground element names; `activations()` and
- * `weights(name)` come from TF.js, and `kept` keeps the playground's settings from one language to the next.
- * Returns the playground ({update()}) or null.
+ * `weights(name)` come from TF.js, and `kept` keeps the playground's settings from one language to the next. The
+ * section being read goes into `store` (state.section). Returns the playground ({update()}) or null.
  */
-export function mountArticle(template, network, activations, weights, kept) {
+export function mountArticle(template, network, activations, weights, kept, store) {
   document.querySelector("article.article")?.remove();
   if (template) {
     const article = template.content.cloneNode(true);
@@ -25,37 +27,45 @@ export function mountArticle(template, network, activations, weights, kept) {
   }
   // a formula or table wider than a phone scrolls in its box, and its edge fades to say so
   for (const box of document.querySelectorAll(".article .katex-display, .article .table-scroll")) watchScroll(box);
-  markSectionRead(document.querySelector(".article-toc"));
+  markSectionRead(document.querySelector(".article-toc"), store);
   const root = document.getElementById("playground");
   const layer = root && network.layer(root.dataset.layer);
   return layer ? createPlayground(root, network.spec, layer, activations, weights, kept) : null;
 }
 
 /**
- * Mark the link of the contents bar `toc` to the section being read (aria-current="location"): the first of the
- * sections it links to that crosses a band just under the bar. Between them (a section without a link of its own)
- * the last one read stays marked. On a phone, where the bar is one row that scrolls, the marked link is scrolled
- * into it.
+ * Mark the link of the contents bar `toc` to the section being read (aria-current="location"), and keep its name in
+ * `store` (state.section): the first of the sections it links to that crosses a band just under the bar; null above
+ * the article. Between them (a section without a link of its own) the last one read stays marked. On a phone, where
+ * the bar is one row that scrolls, the marked link is scrolled into it.
  */
-function markSectionRead(toc) {
+function markSectionRead(toc, store) {
   if (!toc || typeof IntersectionObserver !== "function") return;
   const links = new Map();
-  for (const link of toc.querySelectorAll('a[href^="#article-"]')) {
+  for (const link of toc.querySelectorAll(`a[href^="#${SECTION_PREFIX}"]`)) {
     const section = document.getElementById(link.getAttribute("href").slice(1))?.closest("section");
     if (section) links.set(section, link);
   }
+  const article = toc.closest("article");
   const crossing = new Set();
   let marked = null;
+  const mark = (link) => {
+    if (link === marked) return;
+    marked?.removeAttribute("aria-current");
+    marked = link;
+    if (!link) return;
+    link.setAttribute("aria-current", "location");
+    if (toc.scrollWidth > toc.clientWidth)
+      toc.scrollTo({ left: link.offsetLeft - (toc.clientWidth - link.offsetWidth) / 2 });
+  };
   const observer = new IntersectionObserver(
     (entries) => {
       for (const { target, isIntersecting } of entries) crossing[isIntersecting ? "add" : "delete"](target);
       const reading = [...links.keys()].find((section) => crossing.has(section));
-      if (!reading || links.get(reading) === marked) return;
-      marked?.removeAttribute("aria-current");
-      marked = links.get(reading);
-      marked.setAttribute("aria-current", "location");
-      if (toc.scrollWidth > toc.clientWidth)
-        toc.scrollTo({ left: marked.offsetLeft - (toc.clientWidth - marked.offsetWidth) / 2 });
+      if (reading) mark(links.get(reading));
+      else if (article && article.getBoundingClientRect().top > innerHeight / 3) mark(null); // above the article
+      const name = marked ? marked.getAttribute("href").slice(1 + SECTION_PREFIX.length) : null;
+      if (store && store.get().section !== name) store.set({ section: name });
     },
     // a band from just under the sticky bar to a third of the way down the window
     { rootMargin: "-100px 0px -66% 0px" },
@@ -64,12 +74,26 @@ function markSectionRead(toc) {
   onScopeEnd(() => observer.disconnect());
 }
 
+/**
+ * Lay out every section of `article` now, and from now on: off screen they skip layout (content-visibility) and stand
+ * in with estimated heights, so a jump measured against them lands in the wrong place; laid out once, each keeps its
+ * real height even when skipped again.
+ */
+function layOutSections(article) {
+  if (!article || article.classList.contains("is-laid-out")) return;
+  article.classList.add("is-laid-out");
+  void article.offsetHeight; // lay it out before anything is measured against it
+}
+
 const SCROLL_SAVED_MS = 200; // the scroll position is saved in the history entry once scrolling has stopped this long
+const REST_MS = 200; // a jump's scrolling has come to rest once no scroll event came for this long
 
 /**
  * Handle every jump in the document: links to article sections (`#article-...`), links to the network
  * (`#overview`: the page scrolls to `top`, the image controls above it, and focuses `overview`), and buttons
- * `[data-show-layer]`, which do the same and then call `showLayer(name)` (it opens the layer's view).
+ * `[data-show-layer]`, which do the same and then call `showLayer(name)` (it opens the layer's view). Returns
+ * {goToSection(name, remember, smooth)}: go to the section named (its heading's id without "article-"), as a history
+ * entry when `remember`; false when the page has no such section (yet).
  */
 export function followJumps({ top, overview, showLayer }) {
   // Each entry records where the reader was, and Back scrolls there once the view has settled (the browser's own
@@ -95,14 +119,45 @@ export function followJumps({ top, overview, showLayer }) {
     if (typeof y === "number") requestAnimationFrame(() => window.scrollTo({ top: y, behavior: "auto" }));
   });
 
-  /** Leave a history entry where the reader is, then go to `target` and focus `focus` (default: `target`). */
-  function jump(target, focus = target) {
+  /**
+   * Go to `target` and focus `focus` (default: `target`), leaving a history entry where the reader was if `remember`;
+   * smoothly, unless the reader prefers less motion or `smooth` is false.
+   */
+  function jump(target, focus = target, remember = true, smooth = !prefersReducedMotion()) {
     clearTimeout(saving);
-    save();
-    history.pushState({ scrollY: null }, "", location.href);
-    const smooth = !prefersReducedMotion();
+    if (remember) {
+      save();
+      history.pushState({ scrollY: null }, "", location.href);
+    }
+    layOutSections(target.closest("article"));
     target.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
     focus?.focus({ preventScroll: true });
+    landOn(target);
+  }
+
+  /**
+   * Once the scroll to `target` has come to rest, put it in place again if parts drawn on the way (those drawn when
+   * they come near the screen) moved it, unless the reader has taken over the scrolling meanwhile.
+   */
+  function landOn(target) {
+    const start = target.getBoundingClientRect().top + window.scrollY;
+    let taken = false;
+    const take = () => (taken = true);
+    const inputs = ["wheel", "touchstart", "keydown", "pointerdown"];
+    for (const type of inputs) window.addEventListener(type, take, { passive: true });
+    let resting = null;
+    const wait = () => {
+      clearTimeout(resting);
+      resting = setTimeout(settle, REST_MS); // no scroll event for that long: the jump is over
+    };
+    const settle = () => {
+      window.removeEventListener("scroll", wait);
+      for (const type of inputs) window.removeEventListener(type, take);
+      const moved = Math.abs(target.getBoundingClientRect().top + window.scrollY - start) > 1;
+      if (!taken && moved && target.isConnected) target.scrollIntoView({ behavior: "auto", block: "start" });
+    };
+    window.addEventListener("scroll", wait, { passive: true });
+    wait();
   }
 
   document.addEventListener("click", (event) => {
@@ -114,7 +169,7 @@ export function followJumps({ top, overview, showLayer }) {
       showLayer(show.dataset.showLayer);
       return;
     }
-    const link = source?.closest('a[href^="#article-"], a[href="#overview"]');
+    const link = source?.closest(`a[href^="#${SECTION_PREFIX}"], a[href="#overview"]`);
     if (!link) return;
     const target = document.getElementById(link.getAttribute("href").slice(1));
     if (!target) return;
@@ -122,4 +177,13 @@ export function followJumps({ top, overview, showLayer }) {
     if (target === overview) jump(top, overview);
     else jump(target);
   });
+
+  return {
+    goToSection(name, remember = false, smooth = !prefersReducedMotion()) {
+      const heading = document.getElementById(`${SECTION_PREFIX}${name}`);
+      if (!heading || !heading.closest("article")) return false;
+      jump(heading, heading, remember, smooth);
+      return true;
+    },
+  };
 }

@@ -14,6 +14,7 @@
  *   colorMode  which maps of the overview share a colour range (network/ranges.js COLOR_MODES)
  *   viewScale  the colour range of a view's maps: "map" (each its own) or "shared" (the overview's)
  *   lang       the page's language (ui/i18n.js), a code such as "en" or "zh"
+ *   section    the article section being read (its heading's id without "article-"), or null above the article
  */
 export function initialState() {
   return {
@@ -25,6 +26,7 @@ export function initialState() {
     colorMode: "block",
     viewScale: "map",
     lang: "en",
+    section: null,
   };
 }
 

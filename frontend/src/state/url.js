@@ -11,14 +11,17 @@ const SETTLE_MS = 300;
 const MAX_WAIT_MS = 2000;
 
 /**
- * Apply the current URL hash to `store` (a hash without lang= means `siteLanguage`, the one the page opens in; and show its sample with `selectSample(index)`, index null for the
- * visitor's own image, "sample=upload", which a link cannot hold, or its test image with `selectTest(testIndex)`), then keep the hash in step
- * with the store (replacing the history entry, so Back leaves the page as before) and apply hashes typed or pasted.
+ * Apply the current URL hash to `store` (a hash without lang= means `siteLanguage`, the one the page opens in), and
+ * act on what it asks for: show its sample with `selectSample(index)` (index null for the visitor's own image,
+ * "sample=upload", which a link cannot hold), or its test image with `selectTest(testIndex)`, and go to the article
+ * section it names with `goToSection(name)`. Then keep the hash in step with the store (replacing the history entry,
+ * so Back leaves the page as before) and apply hashes typed or pasted.
  */
-export function mirrorUrl(store, siteLanguage, selectSample, selectTest) {
-  function apply(hash) {
-    const { sample, testIndex, colorMode, viewScale, view, lang } = parseHash(hash);
+export function mirrorUrl(store, siteLanguage, selectSample, selectTest, goToSection) {
+  function apply(hash, go = true) {
+    const { sample, testIndex, colorMode, viewScale, view, lang, section } = parseHash(hash);
     const spoken = languages().some(({ code }) => code === lang);
+    const moved = section !== undefined && section !== store.get().section;
     store.set({
       view,
       lang: spoken ? lang : siteLanguage,
@@ -28,6 +31,7 @@ export function mirrorUrl(store, siteLanguage, selectSample, selectTest) {
     if (testIndex !== undefined) {
       if (testIndex !== store.get().testIndex) selectTest(testIndex);
     } else if (sample !== undefined && sample !== store.get().sample) selectSample(sample);
+    if (moved && go) goToSection(section);
   }
 
   let written = location.hash.replace(/^#/, "");
@@ -46,7 +50,7 @@ export function mirrorUrl(store, siteLanguage, selectSample, selectTest) {
     }
   }
   store.subscribe((state, previous) => {
-    const mirrored = ["sample", "testIndex", "colorMode", "viewScale", "view", "lang"];
+    const mirrored = ["sample", "testIndex", "colorMode", "viewScale", "view", "lang", "section"];
     if (mirrored.every((key) => state[key] === previous[key])) return; // a new frame, say: nothing the hash holds
     clearTimeout(timer);
     const now = performance.now();
@@ -54,10 +58,16 @@ export function mirrorUrl(store, siteLanguage, selectSample, selectTest) {
     if (now - waiting >= MAX_WAIT_MS) write();
     else timer = setTimeout(write, SETTLE_MS);
   });
+  // Back and Forward bring the scroll position of their history entry (article.js), not the top of its section:
+  // popstate comes first, then the hashchange it causes.
+  let traversed = false;
+  window.addEventListener("popstate", () => (traversed = true));
   window.addEventListener("hashchange", () => {
+    const go = !traversed;
+    traversed = false;
     const hash = location.hash.replace(/^#/, "");
     if (hash === written) return;
     written = hash;
-    apply(hash);
+    apply(hash, go);
   });
 }
