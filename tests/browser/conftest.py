@@ -22,6 +22,14 @@ class Site:
     model: object
     spec: dict
     pixels: np.ndarray  # the sample images, uint8, N x H x W x C
+    model_file: Path | None = None  # the model the site explains: the user's --model, or the trained one
+
+    @property
+    def history(self) -> dict:
+        """The training history beside the model file (as `cnn-explain train` writes it)."""
+        import json
+
+        return json.loads((self.model_file.parent / "history.json").read_text(encoding="utf-8"))
 
     def keras_outputs(self, images: np.ndarray) -> dict[str, np.ndarray]:
         """Every spec layer's output for `images` (plus 'input'), computed from the original Keras model
@@ -46,7 +54,7 @@ def build_site(out: Path, **options) -> Site:
     spec = payload["spec"]
     shape = [payload["samples"]["count"], *spec["input"]["shape"]]
     pixels = np.frombuffer(base64.b64decode(payload["samples"]["pixels"]), np.uint8).reshape(shape)
-    return Site(out, keras.saving.load_model(result.model_file, compile=False), spec, pixels)
+    return Site(out, keras.saving.load_model(result.model_file, compile=False), spec, pixels, result.model_file)
 
 
 def with_random_biases(model, seed: int):

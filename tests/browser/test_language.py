@@ -166,8 +166,13 @@ def test_the_switch_keeps_the_visitors_photo_drawing_and_settings(browser, defau
     page.wait_for_function("() => window.explainer.state.get().sample === null")
     drawing = canvas_pixels(page, PAD)
     drawn_input = canvas_pixels(page, INPUT)
+    own = page.locator("#picker button.sample-own")
+    assert own.is_visible() and own.get_attribute("aria-pressed") == "true"
     switch(page, "zh")
     assert not page.locator("#own-panel").is_hidden()
+    # what the page shows, not only what it stores: the drawing is still the picker's chosen image
+    assert own.is_visible() and own.get_attribute("aria-pressed") == "true", "the picker lost the visitor's image"
+    assert page.locator('#picker [aria-pressed="true"]').count() == 1
     assert canvas_pixels(page, PAD) == drawing and canvas_pixels(page, INPUT) == drawn_input
     assert page.input_value(".pad-brush input") == "5"
     assert page.get_attribute('[data-testid="draw-toggle"]', "aria-pressed") == "true"

@@ -238,3 +238,18 @@ def test_the_same_photo_uploaded_in_the_page_gives_the_builders_pixels(built_cas
     shape, values = browser_activations(built.page, "input")
     uploaded = np.rint(values * 255).astype(np.int16)
     np.testing.assert_array_equal(uploaded, built.pixels[index].ravel().astype(np.int16))
+
+
+def test_the_true_class_is_marked_on_its_own_row_among_many_classes(built_cases):
+    """With more classes than rows, the rows show the most probable ones: the true class's mark goes on its row
+    when that row is shown, and on no other."""
+    built = built_cases("rgb-100-folders-named")
+    for index, item in enumerate(built.items):
+        built.page.evaluate("(i) => window.explainer.selectSample(i)", index)
+        truth = built.names[item["label"]]
+        shown = built.page.eval_on_selector_all(".class-row[data-class]", "els => els.map((e) => e.dataset.class)")
+        marked = built.page.eval_on_selector_all(".class-row.is-truth", "els => els.map((e) => e.dataset.class)")
+        assert len(shown) == 10, shown
+        assert marked == ([truth] if truth in shown else []), (index, truth, marked)
+        if truth in shown:
+            assert built.page.locator(f'.class-row[data-class="{truth}"] .class-truth').is_visible()

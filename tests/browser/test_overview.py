@@ -74,9 +74,14 @@ def test_prediction_and_every_layer_equal_keras_for_every_sample(loaded, default
             assert difference <= 1e-4, f"sample {index}, layer {name}: max abs difference {difference}"
 
 
-# Whether a column's canvas holds anything but the overview's background (a blank canvas reads as 0s).
+# How much of a column's canvas holds anything but the overview's background (a blank canvas reads as 0s), or 0
+# when a person cannot see it: the canvas keeps its pixels when the overview is hidden or has no size.
 DRAWN = """(name) => {
     const canvas = document.querySelector(`canvas[data-maps="${CSS.escape(name)}"]`);
+    const box = canvas.getBoundingClientRect();
+    if (box.width < 4 || box.height < 4 || box.bottom < 0 || box.top > innerHeight) return 0;
+    const seen = document.elementFromPoint(box.left + box.width / 2, Math.max(box.top, 0) + 2);
+    if (!seen || !document.getElementById("overview").contains(seen)) return 0;
     const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
     let coloured = 0;
     for (let i = 0; i < data.length; i += 4) if (data[i + 3] && (data[i] < 250 || data[i + 2] < 250)) coloured++;
