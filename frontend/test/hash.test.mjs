@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseHash, serializeHash } from "../src/state/hash.js";
+import { FIELDS, LINKED, parseHash, serializeHash } from "../src/state/hash.js";
 
 test("a view's hash reads back as the same state", () => {
   const state = {
@@ -96,4 +96,19 @@ test("the article section being read round-trips, and an old link to a section's
   assert.equal(parseHash("#section=../x").section, undefined, "a section is a plain name");
   assert.equal(parseHash("#section=").section, undefined);
   assert.equal(serializeHash({ section: "<b>" }), "", "nothing but a name is written");
+});
+
+test("every field a link holds reads back as it was written, alone and together with all the others", () => {
+  const all = {};
+  for (const { field, example } of FIELDS) {
+    const state = { [field]: example };
+    if (field === "testIndex") state.sample = null; // a test image is shown in place of a sample
+    const hash = serializeHash(state, "en");
+    assert.notEqual(hash, "", `${field} is written`);
+    assert.deepEqual(parseHash(`#${hash}`)[field], example, `${field}: ${hash}`);
+    if (field !== "testIndex") all[field] = example; // a sample and a test image exclude each other
+  }
+  const together = parseHash(serializeHash(all, "en"));
+  for (const [field, value] of Object.entries(all)) assert.deepEqual(together[field], value, field);
+  assert.deepEqual(Object.keys(parseHash("")), LINKED, "parseHash gives every field, in the table's order");
 });

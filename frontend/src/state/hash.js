@@ -1,78 +1,128 @@
-// The page state as a URL hash, e.g. "#sample=3&view=conv&layer=conv_1_2&neuron=4&pos=5,7", both ways. No DOM.
+// The page state as a URL hash, e.g. "#sample=3&view=conv&layer=conv_1_2&neuron=4&pos=5,7", both ways, from one
+// table of the fields a link can hold (FIELDS). No DOM.
 
 const INDEX = /^\d{1,9}$/;
-const SECTION = /^[a-z][a-z0-9-]{0,40}$/; // an article section's name: its heading's id without "article-"
+const NAME = /^[a-z][a-z0-9-]{0,40}$/; // an article section's or a part's name
 const OLD_SECTION = "article-"; // links made before the section key: #article-training
 
+/** The whole number written in `text` (digits only), or undefined. */
 function index(text) {
   return text !== undefined && INDEX.test(text) ? Number(text) : undefined;
 }
 
+/** `text` when it is a plain name (lower-case letters, digits, dashes), else undefined. */
+function name(text) {
+  return text && NAME.test(text) ? text : undefined;
+}
+
+/** "key=value" with the value escaped as a URL component. */
+const pair = (key, value) => `${key}=${encodeURIComponent(value)}`;
+
 /**
- * The state written in URL hash `hash` (with or without "#"): {sample, testIndex, colorMode, viewScale, view, lang,
- * section}. `sample` is an index, null for an image from elsewhere ("upload") or undefined; `testIndex` a test image's
- * index ("test=N"); `view` is {kind, layer, neuron, pos?, channel?} or null; `section` the article section being read
- * ("section=training", or an old link's "#article-training"). Malformed fields read as missing; whether a layer, kind
- * or section exists is for the caller to check.
+ * Every field of the page state a link holds, in the order they are written: `read(keys)` gives the field's value
+ * from the hash's keys (a Map of decoded values; undefined when the hash does not say), `write(state, site)` the
+ * key=value pairs that say it (none for the default), `example` a value that must read back as written (the round
+ * trip test of test/state/hash.test.mjs goes through every field). Malformed values read as missing; whether a
+ * layer, kind or section exists is for the page to check.
+ */
+export const FIELDS = [
+  {
+    // the sample shown by its index, counted from 0; "upload" for an image of the visitor's own, which a link
+    // cannot hold (null); with a test image ("test=N", the field testIndex) it is not written
+    field: "sample",
+    read: (keys) => (keys.get("sample") === "upload" ? null : index(keys.get("sample"))),
+    write({ sample, testIndex }) {
+      if (sample === undefined || (sample === null && testIndex !== null && testIndex !== undefined)) return [];
+      return [sample === null ? "sample=upload" : `sample=${sample}`];
+    },
+    example: 3,
+  },
+  {
+    field: "testIndex", // a test image by its index in the test set
+    read: (keys) => index(keys.get("test")),
+    write: ({ sample, testIndex }) =>
+      sample === null && testIndex !== null && testIndex !== undefined ? [`test=${testIndex}`] : [],
+    example: 1234,
+  },
+  {
+    field: "colorMode", // the overview's colour range: network/ranges.js COLOR_MODES ("block" is the default)
+    read: (keys) => keys.get("colors") || undefined,
+    write: ({ colorMode }) => (colorMode && colorMode !== "block" ? [pair("colors", colorMode)] : []),
+    example: "global",
+  },
+  {
+    field: "viewScale", // a view's colour range: "map" (the default) or "shared"
+    read: (keys) => keys.get("scale") || undefined,
+    write: ({ viewScale }) => (viewScale && viewScale !== "map" ? [pair("scale", viewScale)] : []),
+    example: "shared",
+  },
+  {
+    field: "lang", // the page's language, left out when it is the site's own
+    read: (keys) => keys.get("lang") || undefined,
+    write: ({ lang }, site) => (lang && lang !== site ? [pair("lang", lang)] : []),
+    example: "zh",
+  },
+  {
+    field: "section", // the article section being read: section=training, or an old link's #article-training
+    read: (keys) => name(keys.get("section")),
+    write: ({ section }) => (name(section) ? [`section=${section}`] : []),
+    example: "training",
+  },
+  {
+    field: "view", // the open view: {kind, layer, neuron, pos?, channel?}, or null
+    read(keys) {
+      const kind = keys.get("view");
+      const layer = keys.get("layer");
+      const neuron = index(keys.get("neuron"));
+      if (!kind || !layer || neuron === undefined) return null;
+      const view = { kind, layer, neuron };
+      const pos = (keys.get("pos") || "").split(",").map(index);
+      if (pos.length === 2 && pos[0] !== undefined && pos[1] !== undefined) view.pos = pos;
+      const channel = index(keys.get("channel"));
+      if (channel !== undefined) view.channel = channel;
+      return view;
+    },
+    write({ view }) {
+      if (!view) return [];
+      const pairs = [pair("view", view.kind), pair("layer", view.layer), `neuron=${view.neuron}`];
+      if (view.channel !== undefined && view.channel !== null) pairs.push(`channel=${view.channel}`);
+      if (view.pos) pairs.push(`pos=${view.pos[0]},${view.pos[1]}`);
+      return pairs;
+    },
+    example: { kind: "conv", layer: "conv 1/2", neuron: 4, pos: [5, 7], channel: 2 },
+  },
+];
+
+/**
+ * The state written in URL hash `hash` (with or without "#"): one value per field of FIELDS (undefined where the hash
+ * does not say; `view` null).
  */
 export function parseHash(hash) {
-  const fields = new Map();
-  for (const pair of hash.replace(/^#/, "").split("&")) {
-    if (!pair) continue;
-    const at = pair.indexOf("=");
-    const key = at < 0 ? pair : pair.slice(0, at);
+  const keys = new Map();
+  for (const text of hash.replace(/^#/, "").split("&")) {
+    if (!text) continue;
+    const at = text.indexOf("=");
+    const key = at < 0 ? text : text.slice(0, at);
     if (at < 0 && key.startsWith(OLD_SECTION)) {
-      fields.set("section", key.slice(OLD_SECTION.length));
+      keys.set("section", key.slice(OLD_SECTION.length));
       continue;
     }
-    let value = at < 0 ? "" : pair.slice(at + 1);
     try {
-      value = decodeURIComponent(value);
+      keys.set(key, decodeURIComponent(at < 0 ? "" : text.slice(at + 1)));
     } catch {
-      continue;
+      // a malformed escape: the key reads as missing
     }
-    fields.set(key, value);
   }
-  const sampleText = fields.get("sample");
-  const sample = sampleText === "upload" ? null : index(sampleText);
-  const testIndex = index(fields.get("test"));
-  const colorMode = fields.get("colors") || undefined;
-  const viewScale = fields.get("scale") || undefined;
-  let view = null;
-  const kind = fields.get("view");
-  const layer = fields.get("layer");
-  const neuron = index(fields.get("neuron"));
-  if (kind && layer && neuron !== undefined) {
-    view = { kind, layer, neuron };
-    const pos = (fields.get("pos") || "").split(",").map(index);
-    if (pos.length === 2 && pos[0] !== undefined && pos[1] !== undefined) view.pos = pos;
-    const channel = index(fields.get("channel"));
-    if (channel !== undefined) view.channel = channel;
-  }
-  const lang = fields.get("lang") || undefined;
-  const sectionText = fields.get("section");
-  const section = sectionText && SECTION.test(sectionText) ? sectionText : undefined;
-  return { sample, testIndex, colorMode, viewScale, view, lang, section };
+  return Object.fromEntries(FIELDS.map(({ field, read }) => [field, read(keys)]));
 }
 
 /**
- * The URL hash (without "#") of `state` ({sample, testIndex, colorMode, viewScale, view, lang, section}); defaults are
- * left out, and so is `lang` when it is `siteLanguage`, the one the page opens in.
+ * The URL hash (without "#") of `state`: the fields of FIELDS it holds, defaults left out, and `lang` when it is
+ * `siteLanguage`, the one the page opens in.
  */
-export function serializeHash({ sample, testIndex, colorMode, viewScale, view, lang, section }, siteLanguage) {
-  const parts = [];
-  if (sample === null && testIndex !== null && testIndex !== undefined) parts.push(`test=${testIndex}`);
-  else if (sample === null) parts.push("sample=upload");
-  else if (sample !== undefined) parts.push(`sample=${sample}`);
-  if (colorMode && colorMode !== "block") parts.push(`colors=${encodeURIComponent(colorMode)}`);
-  if (viewScale && viewScale !== "map") parts.push(`scale=${encodeURIComponent(viewScale)}`);
-  if (lang && lang !== siteLanguage) parts.push(`lang=${encodeURIComponent(lang)}`);
-  if (section && SECTION.test(section)) parts.push(`section=${section}`);
-  if (view) {
-    parts.push(`view=${encodeURIComponent(view.kind)}`, `layer=${encodeURIComponent(view.layer)}`);
-    parts.push(`neuron=${view.neuron}`);
-    if (view.channel !== undefined && view.channel !== null) parts.push(`channel=${view.channel}`);
-    if (view.pos) parts.push(`pos=${view.pos[0]},${view.pos[1]}`);
-  }
-  return parts.join("&");
+export function serializeHash(state, siteLanguage) {
+  return FIELDS.flatMap(({ write }) => write(state, siteLanguage)).join("&");
 }
+
+/** The state fields a link holds (state/url.js mirrors them). */
+export const LINKED = FIELDS.map(({ field }) => field);

@@ -3,7 +3,7 @@
 
 import { COLOR_MODES, VIEW_SCALES } from "../network/ranges.js";
 import { languages } from "../ui/i18n.js";
-import { parseHash, serializeHash } from "./hash.js";
+import { LINKED, parseHash, serializeHash } from "./hash.js";
 
 // The hash is written once the state has been still for SETTLE_MS, and at least every MAX_WAIT_MS while it keeps
 // changing: an animated window moves 25 times a second, and browsers limit history rewrites (Safari: 100 per 30 s).
@@ -50,8 +50,7 @@ export function mirrorUrl(store, siteLanguage, selectSample, selectTest, goToSec
     }
   }
   store.subscribe((state, previous) => {
-    const mirrored = ["sample", "testIndex", "colorMode", "viewScale", "view", "lang", "section"];
-    if (mirrored.every((key) => state[key] === previous[key])) return; // a new frame, say: nothing the hash holds
+    if (LINKED.every((key) => state[key] === previous[key])) return; // a new frame, say: nothing the hash holds
     clearTimeout(timer);
     const now = performance.now();
     waiting ??= now;
