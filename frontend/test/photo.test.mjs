@@ -6,13 +6,14 @@ import {
   greyLevels,
   isBlank,
   likeTraining,
+  modelInput,
   objectBox,
   preparationNotes,
   preparePhoto,
   resizeGrey,
   unlikeTrainingNote,
 } from "../src/image/photo.js";
-import { resizeRgb } from "../src/image/preprocess.js";
+import { centreCrop, resizeRgb, toModelPixels } from "../src/image/preprocess.js";
 import { t } from "../src/ui/i18n.js";
 import { speak } from "./helpers/i18n.mjs";
 
@@ -205,4 +206,44 @@ test("the notes write the picture's pixel sizes as they are, and say when the ba
   } finally {
     speak("en");
   }
+});
+
+test("the model input: prepared like the training images, with what was done and how it compares with them", () => {
+  const rgba = picture(240, 160, (x, y) => (inRectangle(x, y) ? 30 : 225));
+  const made = modelInput({ rgba, width: 240, height: 160 }, RECIPE, {
+    height: 28,
+    width: 28,
+    channels: 1,
+    asTraining: true,
+  });
+  const prepared = rectangle(30, 225);
+  assert.deepEqual(made.pixels, prepared.pixels);
+  assert.deepEqual(made.crop, prepared.box, "the item's box is the part of the picture used");
+  assert.equal(made.inverted, true);
+  assert.equal(made.blank, false);
+  const unlike = unlikeTrainingNote(likeTraining(prepared.pixels, 1, RECIPE));
+  assert.deepEqual(made.notes, [...preparationNotes(prepared, RECIPE, 28), ...(unlike ? [unlike] : [])]);
+});
+
+test("a picture of one colour has no input prepared like the training images, but a plain crop of one level", () => {
+  const source = { rgba: picture(300, 200, () => 171), width: 300, height: 200 };
+  const shape = { height: 28, width: 28, channels: 1 };
+  const prepared = modelInput(source, RECIPE, { ...shape, asTraining: true });
+  assert.deepEqual(prepared, { pixels: null, crop: null, inverted: false, blank: true, notes: [] });
+  // the plain crop: the centre square, resized; every pixel lit, unlike the training images, and said so
+  const plain = modelInput(source, RECIPE, { ...shape, asTraining: false, invert: false });
+  assert.ok(plain.pixels.every((v) => v === 171));
+  assert.deepEqual(plain.crop, centreCrop(300, 200, 28, 28));
+  assert.equal(plain.blank, true, "a blank input is told apart (an empty drawing is not shown)");
+  assert.deepEqual(plain.notes.map(said), [
+    "Unlike the training images: 100% of this input's pixels are lit (above level 32 of 255), while in 98% of the " +
+      "training images between 10% and 60% are. Expect a less reliable answer.",
+  ]);
+  const inverted = modelInput(source, RECIPE, { ...shape, asTraining: false, invert: true });
+  assert.equal(inverted.inverted, true);
+  assert.deepEqual(
+    inverted.pixels,
+    toModelPixels(source.rgba, 300, 200, { outHeight: 28, outWidth: 28, channels: 1, invert: true }),
+  );
+  assert.ok(inverted.pixels.every((v) => v === 255 - 171));
 });

@@ -1,13 +1,17 @@
 // "Your image": a visitor's own picture, opened with a file picker, dropped on the page or pasted, or sketched on
-// the drawing pad, shown next to the model input made from it (preprocess.js). A file that cannot be used gets a
-// message in an alert and leaves the current view as it is.
+// the drawing pad, shown next to the model input made from it (photo.js modelInput). Its "as the network sees it"
+// shows only what the network is shown: a file that cannot be read gets a message in an alert and leaves the page
+// as it is; a photo with nothing to cut out is shown with an empty frame beside it, and the alert says the page
+// still shows the previous image and offers the photo's plain crop. While drawing, messages go below the pad's
+// buttons, so the pad never moves under the pen; Clear empties the pad without a word, and the network keeps the
+// last drawing, marked as such, until the next stroke.
 
 import { listenForFiles } from "./dropAndPaste.js";
 import { createDrawingPad } from "./drawingPad.js";
 import { drawImage } from "../ui/heatmap.js";
 import { readImageFile } from "./imageFile.js";
-import { centreCrop, darkBackground, toModelPixels } from "./preprocess.js";
-import { isBlank, likeTraining, preparationNotes, preparePhoto, unlikeTrainingNote } from "./photo.js";
+import { darkBackground } from "./preprocess.js";
+import { modelInput } from "./photo.js";
 import { el, imageCanvas, textEl } from "../ui/dom.js";
 import { t, tNodes, tPlain } from "../ui/i18n.js";
 import { onScopeEnd } from "../ui/scope.js";
@@ -79,16 +83,18 @@ export function createOwnImage(root, spec, samplePixels, onImage, kept = {}) {
   const sourceBox = el("div", "own-box", sourceFigure);
   const preview = el("canvas", "own-preview", sourceBox);
   preview.setAttribute("role", "img");
+  preview.dataset.testid = "upload-preview";
   const sourceCaption = el("figcaption", "", sourceFigure);
-  textEl("span", "own-arrow", "→", panel).setAttribute("aria-hidden", "true");
-  const inputFigure = el("figure", "own-figure", panel);
+  const arrow = textEl("span", "own-arrow", "→", panel); // turned to point down where the panel stacks (CSS)
+  arrow.setAttribute("aria-hidden", "true");
+  arrow.dataset.testid = "upload-arrow";
+  const inputFigure = el("figure", "own-figure own-seen", panel);
   const inputBox = el("div", "own-box", inputFigure);
-  const seen = t("ownImage.input.label");
-  const inputCanvas = imageCanvas(inputBox, "own-input", width, height, seen, "upload-preprocessed");
-  textEl("figcaption", "", t("ownImage.input.caption"), inputFigure).title = t("ownImage.input.size", {
-    height,
-    width,
-  });
+  const seenLabel = t("ownImage.input.label");
+  const inputCanvas = imageCanvas(inputBox, "own-input", width, height, seenLabel, "upload-preprocessed");
+  const inputCaption = textEl("figcaption", "", t("ownImage.input.caption"), inputFigure);
+  inputCaption.title = t("ownImage.input.size", { height, width });
+  inputCaption.dataset.testid = "upload-caption";
 
   const options = el("div", "own-options", panel);
   const fileOptions = el("div", "own-options", options);
@@ -128,6 +134,8 @@ export function createOwnImage(root, spec, samplePixels, onImage, kept = {}) {
     from: kept.drawing,
   });
   const useButton = button(padControls, t("drawing.use"), "draw-use");
+  const plainButton = button(null, t("ownImage.plainCrop"));
+  plainButton.title = t("ownImage.plainCrop.hint");
   textEl("p", "own-hint", t(lightOnDark ? "drawing.hint.lightOnDark" : "drawing.hint.darkOnLight"), drawOptions);
   const notes = el("ul", "own-notes", options);
   notes.dataset.testid = "upload-notes";
@@ -139,9 +147,24 @@ export function createOwnImage(root, spec, samplePixels, onImage, kept = {}) {
   let file = kept.file ?? null; // the last file read: {name, rgba, width, height, sourceWidth, sourceHeight, preview...}
   let inverted = kept.inverted ?? false; // the file's invert setting: from its background, until the visitor sets it
   let mode = null; // what the panel shows: "file", "drawing" or null (closed)
+  // what "as the network sees it" shows: the input made from the panel's picture ("made"), the last drawing the
+  // network was shown, kept while the pad is empty ("kept"), or nothing ("none"); and the notes about it
+  let seen = kept.seen ?? { state: "none", pixels: null };
+  let noted = kept.notes ?? [];
   let reading = 0; // counts files being read, so that only the last one is used
+  let latest = 0; // counts messages and images shown, so that an image shown late does not clear a newer message
   if (prepare && kept.prepare !== undefined) prepare.checked = kept.prepare;
-  onScopeEnd(() => Object.assign(kept, { file, inverted, mode, prepare: prepare?.checked, drawing: pad.snapshot() }));
+  onScopeEnd(() =>
+    Object.assign(kept, {
+      file,
+      inverted,
+      mode,
+      seen,
+      notes: noted,
+      prepare: prepare?.checked,
+      drawing: pad.snapshot(),
+    }),
+  );
 
   function setMode(next) {
     mode = next;
@@ -160,50 +183,51 @@ export function createOwnImage(root, spec, samplePixels, onImage, kept = {}) {
       });
     sourceCaption.replaceChildren(mode === "file" ? caption() : t("drawing.caption"));
     drawButton.setAttribute("aria-pressed", String(mode === "drawing"));
+    // while drawing, messages go below the pad's buttons: above the pad, one appearing or going would move the pad
+    // under the pen
+    if (mode === "drawing") padControls.after(alert);
+    else panel.before(alert);
   }
 
-  function showError(message) {
-    alert.textContent = message;
+  /** Show `message` in the alert (none: empty it), then `more` (strings and nodes) on a line of its own. */
+  function showError(message, more = null) {
+    latest++;
+    alert.replaceChildren(...(message ? [message] : []));
+    if (more) el("span", "own-error-more", alert).append(...more);
   }
 
-  /** Show `messages` (photo.js's {key, values}; null ones left out) as the notes. */
+  /** Show `messages` (photo.js's {key, values}) as the notes. */
   function showNotes(messages) {
-    notes.replaceChildren(...messages.filter(Boolean).map(({ key, values }) => textEl("li", "", tNodes(key, values))));
+    noted = messages;
+    notes.replaceChildren(...messages.map(({ key, values }) => textEl("li", "", tNodes(key, values))));
   }
 
   /**
-   * The model input made from `source` ({rgba, width, height}) and drawn as the network sees it, like the training
-   * images or with a plain crop and resize, and what was done: {pixels (null when nothing stands out), crop, notes}.
+   * Show `state` in "as the network sees it": the model input `pixels` made from the panel's picture ("made"; the
+   * arrow leads to it), the last drawing `pixels`, which the network still shows ("kept"), or nothing ("none").
    */
-  function modelInput(source, { asTraining, invertAs }) {
-    let pixels;
-    let crop;
-    let said = [];
-    if (asTraining) {
-      const prepared = preparePhoto(source.rgba, source.width, source.height, photo, {
-        outHeight: height,
-        outWidth: width,
-        invert: invertAs,
-      });
-      if (!prepared.box) return { pixels: null, crop: null, inverted: prepared.inverted, notes: [] };
-      ({ pixels, box: crop } = prepared);
-      said = preparationNotes(prepared, photo, width);
-      invertAs = prepared.inverted;
-    } else {
-      const options = { outHeight: height, outWidth: width, channels, invert: Boolean(invertAs) };
-      pixels = toModelPixels(source.rgba, source.width, source.height, options);
-      crop = centreCrop(source.width, source.height, width, height);
-      if (isBlank(pixels)) return { pixels: null, crop, inverted: invertAs, notes: [] };
-    }
-    drawImage(inputCanvas, pixels, height, width, channels);
-    said.push(unlikeTrainingNote(likeTraining(pixels, channels, photo)));
-    return { pixels, crop, inverted: invertAs, notes: said };
+  function showSeen(state, pixels = null) {
+    seen = { state, pixels };
+    arrow.classList.toggle("is-idle", state !== "made"); // hidden, keeping its room: nothing moves
+    inputFigure.classList.toggle("is-empty", state === "none");
+    inputCanvas.hidden = state === "none";
+    if (pixels) drawImage(inputCanvas, pixels, height, width, channels);
+    const empty = mode === "drawing" ? "drawing.none" : "ownImage.input.none";
+    const key = { made: "ownImage.input.caption", kept: "drawing.kept", none: empty }[state];
+    inputCaption.textContent = t(key);
+    inputCanvas.setAttribute("aria-label", state === "made" ? seenLabel : t(key));
   }
 
+  /** The model input made from `source` ({rgba, width, height}), like the training images or not (photo.js). */
+  const inputOf = (source, asTraining, invertAs) =>
+    modelInput(source, photo, { height, width, channels, asTraining, invert: invertAs });
+
+  /** Show `pixels` on the page; only the last image's outcome changes the alert. */
   function run(pixels) {
+    const token = ++latest;
     onImage(pixels).then(
-      () => showError(""),
-      () => showError(t("ownImage.error.tfjs")),
+      () => token === latest && showError(""),
+      () => token === latest && showError(t("ownImage.error.tfjs")),
     );
   }
 
@@ -211,7 +235,7 @@ export function createOwnImage(root, spec, samplePixels, onImage, kept = {}) {
   function showFile(show = true) {
     // prepared, the page inverts by the background (the notes say so); else the visitor chooses, starting from that
     const asTraining = Boolean(prepare?.checked);
-    const made = modelInput(file, { asTraining, invertAs: asTraining ? null : inverted });
+    const made = inputOf(file, asTraining, asTraining ? null : inverted);
     inverted = made.inverted;
     if (invert) invert.checked = Boolean(inverted);
     if (invertLabel) invertLabel.hidden = asTraining;
@@ -227,21 +251,29 @@ export function createOwnImage(root, spec, samplePixels, onImage, kept = {}) {
     preview.setAttribute("aria-label", outlined ? tPlain(outlined, { name: file.name }) : file.name);
     showNotes(made.notes);
     if (!made.pixels) {
-      showError(t("ownImage.error.nothing"));
+      // only a photo prepared like the training images has nothing to show: its plain crop always has something
+      showSeen("none");
+      showError(t("ownImage.error.nothing"), [t("ownImage.error.previous"), plainButton]);
       return;
     }
+    showSeen("made", made.pixels);
     if (show) run(made.pixels);
   }
 
-  /** Show the drawing as the model input, and show that on the page unless `show` is false. */
+  /**
+   * Show the drawing as the model input, and show that on the page unless `show` is false; false when the pad is
+   * empty. The network then keeps the last drawing it was shown, said under it, until the next stroke.
+   */
   function showDrawing(show = true) {
-    const made = modelInput(pad.pixels(), { asTraining: likeItems, invertAs: false });
-    showNotes(made.notes.slice(-1)); // whether it is unlike the training images; how it was cut out shows
-    if (!made.pixels) {
-      if (show) showError(t("drawing.empty"));
-      return;
+    const made = inputOf(pad.pixels(), likeItems, false);
+    if (!made.pixels || made.blank) {
+      if (seen.state !== "none") showSeen("kept", seen.pixels);
+      return false;
     }
+    showNotes(made.notes.filter(({ key }) => key.startsWith("photo.unlike"))); // how it was cut out shows
+    showSeen("made", made.pixels);
     if (show) run(made.pixels);
+    return true;
   }
 
   /** Read `picked` (a File), then show it; a file that cannot be used only sets the alert. */
@@ -274,6 +306,11 @@ export function createOwnImage(root, spec, samplePixels, onImage, kept = {}) {
     showFile();
   });
   prepare?.addEventListener("change", () => showFile());
+  plainButton.addEventListener("click", () => {
+    prepare.checked = false;
+    prepare.focus(); // the button goes with the alert; the box now says what was done
+    showFile();
+  });
   drawButton.addEventListener("click", () => {
     if (mode === "drawing") {
       setMode(null);
@@ -281,21 +318,20 @@ export function createOwnImage(root, spec, samplePixels, onImage, kept = {}) {
       setMode("drawing");
       showError("");
       showNotes([]);
-      drawImage(
-        inputCanvas,
-        new Uint8Array(height * width * channels).fill(lightOnDark ? 0 : 255),
-        height,
-        width,
-        channels,
-      );
+      showSeen("none");
+      showDrawing(); // a drawing already on the pad is shown at once: the network follows the pad
     }
   });
-  useButton.addEventListener("click", () => showDrawing());
+  useButton.addEventListener("click", () => {
+    if (!showDrawing()) showError(t("drawing.empty"));
+  });
   closeButton.addEventListener("click", () => setMode(null));
 
   listenForFiles(use);
   // as it was before the page was rebuilt in another language, without showing it again: the page may have moved on
   setMode(kept.mode ?? null);
+  showNotes(noted);
+  showSeen(seen.state, seen.pixels);
   if (mode === "file") showFile(false);
   if (mode === "drawing") showDrawing(false);
 }

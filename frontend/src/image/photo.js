@@ -12,9 +12,10 @@
 //      99th percentile is 255;
 //   6. the box, squared around its centre, scaled so its longest side is recipe.box pixels of the output, centred,
 //      with the one resize filter of preprocess.js (area averaging).
-// Other models get preprocess.js's plain centre crop and resize. Pure maths on arrays: no DOM, tested in Node.
+// Other models get preprocess.js's plain centre crop and resize, as does a photo the visitor asks for so (modelInput).
+// Pure maths on arrays: no DOM, tested in Node.
 
-import { luma, resizeTaps } from "./preprocess.js";
+import { centreCrop, luma, resizeTaps, toModelPixels } from "./preprocess.js";
 
 /** The longest side of the copy the object is found on. */
 export const DETECT_SIDE = 128;
@@ -272,4 +273,35 @@ export function unlikeTrainingNote(comparison) {
   }
   const values = { level: Math.round(comparison.value), low: Math.round(low), high: Math.round(high) };
   return { key: "photo.unlike.level", values };
+}
+
+/**
+ * The model input made from the picture `source` ({rgba, width, height}) for a model reading `height` x `width` x
+ * `channels` images: prepared like the training images by `recipe` (preparePhoto) when `asTraining`, else a plain
+ * centre crop and resize, inverted when `invert` (prepared: null lets the background decide). Returns {pixels (uint8
+ * H x W x C; null when, prepared, nothing stands out), crop (the part of the picture used, in its pixels; null with no
+ * pixels), inverted, blank (every pixel the same: an empty drawing), notes (what was done, then whether it is unlike
+ * the training images: {key, values} messages, null ones left out)}.
+ */
+export function modelInput(source, recipe, { height, width, channels, asTraining, invert = null }) {
+  if (asTraining) {
+    const prepared = preparePhoto(source.rgba, source.width, source.height, recipe, {
+      outHeight: height,
+      outWidth: width,
+      invert,
+    });
+    if (!prepared.box) return { pixels: null, crop: null, inverted: prepared.inverted, blank: true, notes: [] };
+    const notes = [
+      ...preparationNotes(prepared, recipe, width),
+      unlikeTrainingNote(likeTraining(prepared.pixels, 1, recipe)),
+    ];
+    const { pixels, box: crop, inverted } = prepared;
+    return { pixels, crop, inverted, blank: false, notes: notes.filter(Boolean) };
+  }
+  const inverted = Boolean(invert);
+  const options = { outHeight: height, outWidth: width, channels, invert: inverted };
+  const pixels = toModelPixels(source.rgba, source.width, source.height, options);
+  const crop = centreCrop(source.width, source.height, width, height);
+  const notes = [unlikeTrainingNote(likeTraining(pixels, channels, recipe))].filter(Boolean);
+  return { pixels, crop, inverted, blank: isBlank(pixels), notes };
 }
