@@ -18,6 +18,7 @@ import { mirrorUrl } from "./state/url.js";
 import { mountInsights } from "./insights/insights.js";
 import { classNames, language, languages, pageText, t, tNodes, useCatalogs } from "./ui/i18n.js";
 import { createLanguageSwitch } from "./ui/languageSwitch.js";
+import { createThemeSwitch } from "./ui/themeSwitch.js";
 import { showNotice } from "./ui/notice.js";
 import { endScope, subscribe } from "./ui/scope.js";
 import { createViewHost } from "./views/host.js";
@@ -129,6 +130,7 @@ function start() {
     if (colorModeRoot) createColorModeSwitch(colorModeRoot, store);
     const languageRoot = byId("language");
     if (languageRoot) createLanguageSwitch(languageRoot, store);
+    if (languageRoot) createThemeSwitch(languageRoot);
     // fitted once the controls above it are all built: it takes the height they leave
     const relayout = fitOverview(root, overview, document.querySelector(".controls"), () => byId("own-panel"));
     const parts = {

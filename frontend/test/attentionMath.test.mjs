@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import { gradientStrength, overlay, relativeToMax, resizeBilinear } from "../src/insights/attentionMath.js";
+import { edgePath, gradientStrength, heatPixels, largest, resizeBilinear } from "../src/insights/attentionMath.js";
+import { greenLut } from "../src/ui/colors.js";
 
 await tf.setBackend("cpu");
 
@@ -28,13 +29,25 @@ test("a Grad-CAM map is brought to the image's size as tf.image.resizeBilinear d
   }
 });
 
-test("values relative to their largest put the largest at 1, and all zeros stay zeros", () => {
-  assert.deepEqual([...relativeToMax(Float32Array.from([0, 2, 1]))], [0, 1, 0.5]);
-  assert.deepEqual([...relativeToMax(new Float32Array(3))], [0, 0, 0]);
+test("a map's largest value is its scale's top", () => {
+  assert.equal(largest(Float32Array.from([0, 2, 1])), 2);
+  assert.equal(largest(new Float32Array(0)), 0);
+  assert.equal(largest(Float32Array.from([-3, -1])), 0);
 });
 
-test("an overlay lays the colour over the grey image in proportion to the strength", () => {
-  const rgb = Uint8Array.from([30, 60, 90, 200, 200, 200]); // two colour pixels: grey 60 and 200
-  const out = overlay(rgb, [1, 2, 3], Float32Array.from([0, 0.5]), [255, 0, 0]);
-  assert.deepEqual([...out], [60, 60, 60, 255, 228, 100, 100, 255]);
+test("a map's pixels are its values on the scale's lookup table, clamped at its top", () => {
+  const lut = greenLut();
+  const entry = (i) => [...lut.slice(i * 4, i * 4 + 3), 255];
+  const out = heatPixels(Float32Array.from([0, 1, 2, 4]), 2, lut);
+  assert.deepEqual([...out], [...entry(0), ...entry(128), ...entry(255), ...entry(255)]);
+  assert.deepEqual([...heatPixels(Float32Array.from([0, 0]), 0, lut)], [...entry(0), ...entry(0)]);
+});
+
+test("the image's edges are the sides between pixels that differ by more than a share of its range", () => {
+  // a 3 x 3 grey image: a bright pixel in the middle of a dark one, and a faint one at the top left
+  const pixels = Uint8Array.from([20, 0, 0, 0, 200, 0, 0, 0, 0]);
+  assert.equal(edgePath(pixels, [3, 3, 1]), "M1 1h1M1 1v1M2 1v1M1 2h1");
+  assert.equal(edgePath(new Uint8Array(4), [2, 2, 1]), ""); // a flat image has none
+  // RGB: the mean of the channels
+  assert.equal(edgePath(Uint8Array.from([0, 0, 0, 90, 90, 90]), [1, 2, 3]), "M1 0v1");
 });

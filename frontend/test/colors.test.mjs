@@ -3,13 +3,18 @@ import assert from "node:assert/strict";
 import { readNetwork } from "../src/network/network.js";
 import { legendGroups } from "../src/network/ranges.js";
 import { formatValue } from "../src/ui/format.js";
+import { interpolateGreens } from "d3-scale-chromatic";
 import {
+  LUT_SIZE,
   divergingLut,
+  greenLut,
   greyLut,
   inkOn,
   relativeLuminance,
   lutIndex,
+  makeLut,
   parseColor,
+  rgbBasis,
   symmetricRange,
   valueRange,
   weightLut,
@@ -156,4 +161,16 @@ test("numbers on coloured cells get the ink with WCAG AA contrast (4.5:1) on eve
   assert.ok(Math.abs(relativeLuminance(128, 128, 128) - 0.2159) < 1e-3); // WCAG's worked value for #808080
   assert.equal(inkOn(new Uint8ClampedArray([128, 128, 128, 255]), 0), "#000"); // 5.3:1, and 3.9:1 for white
   assert.equal(inkOn(new Uint8ClampedArray([204, 76, 69, 255]), 0), "#000"); // 4.7:1, and 4.49:1 for white
+});
+
+test("the green scale of what the model looks at is d3's interpolateGreens, and green from end to end", () => {
+  const lut = greenLut();
+  assert.deepEqual(lut, makeLut(interpolateGreens));
+  for (let i = 0; i < LUT_SIZE; i++) {
+    const [r, g, b] = lut.slice(i * 4, i * 4 + 3);
+    assert.ok(g >= r && g >= b, `entry ${i} is not green: ${r}, ${g}, ${b}`);
+  }
+  assert.deepEqual([...lut.slice(0, 3)], [247, 252, 245]);
+  assert.deepEqual([...lut.slice(-4, -1)], [0, 68, 27]);
+  assert.equal(rgbBasis(["#000000", "#ffffff"])(0.5), "rgb(128, 128, 128)");
 });

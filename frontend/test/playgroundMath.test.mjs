@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { speak } from "./helpers/i18n.mjs";
 import {
+  cellText,
   busiestPatch,
   convOutput,
   convolve,
@@ -132,4 +133,38 @@ test("what is wrong is said in the page's language, with the same numbers", () =
     speak("en");
   }
   assert.match(convOutput({ input: 4, kernel: 3, padding: 0, stride: 2 }).problem, /after 1 step 1 column is left/);
+});
+
+test("a cell's number takes at most 4 characters, as precise as they allow", () => {
+  const cases = [
+    [0, "0"],
+    [0.6118, ".61"],
+    [-0.354, "-.35"],
+    [0.001, ".00"],
+    [1, "1.00"],
+    [0.999, "1.00"],
+    [-0.999, "-1.0"],
+    [1.888, "1.89"],
+    [-1.888, "-1.9"],
+    [24.47, "24.5"],
+    [-12.34, "-12"],
+    [123.4, "123"],
+    [-123, "-123"],
+    [1234, "1234"],
+    [12240, "12k"],
+    [-12240, "-12k"],
+    [123456, "123k"],
+    [-123456, "-1e5"],
+    [3e7, "3e7"],
+  ];
+  for (const [value, text] of cases) assert.equal(cellText(value), text, String(value));
+  for (let i = 0; i < 2000; i++) {
+    const value = (Math.random() - 0.5) * 10 ** (Math.random() * 8 - 2);
+    const text = cellText(value);
+    assert.ok(text.length <= 4, `${value} -> ${text}`);
+    const read = text.endsWith("k") ? Number(text.slice(0, -1)) * 1000 : Number(text);
+    // 4 characters hold 2 significant digits up to 999, and negative numbers 1 beyond ("-2k", off by a third at most)
+    const within = Math.abs(value) < 1000 ? 0.051 * Math.max(1, Math.abs(value)) : 0.34 * Math.abs(value);
+    assert.ok(Math.abs(read - value) <= within, `${value} -> ${text}`);
+  }
 });

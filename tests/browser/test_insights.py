@@ -233,26 +233,113 @@ def test_a_link_to_a_test_image_and_a_view_shows_both_once_the_insights_load(
     assert log.errors == [] and log2.errors == []
 
 
-def test_the_saliency_canvas_draws_the_gradient_of_the_class_chosen(page, default_site, test_set):
-    show_test_image(page, default_site, test_set, 7)
-    page.locator("#attention").scroll_into_view_if_needed()
-    page.select_option('[data-testid="attention-class"]', "3")
-    page.wait_for_function("() => window.explainer.timings.saliencyMs !== undefined")
-    gradient = np.asarray(
-        page.evaluate("() => window.explainer.saliency(3).then((s) => Array.from(s.data))"), dtype=np.float64
-    ).reshape(28, 28)
-    drawn = np.asarray(
+# ColorBrewer's Greens, the stops of d3's interpolateGreens: the scale of "What it looks at", which no other map uses
+GREENS = ["f7fcf5", "e5f5e0", "c7e9c0", "a1d99b", "74c476", "41ab5d", "238b45", "006d2c", "00441b"]
+
+
+def greens_lut(size: int = 256) -> np.ndarray:
+    """The page's lookup table of the Greens scale (size x 3), computed here as d3 does: a uniform B-spline through
+    the stops, each channel rounded."""
+    stops = np.array([[int(h[i : i + 2], 16) for i in (0, 2, 4)] for h in GREENS], dtype=np.float64)
+    n = len(stops) - 1
+    lut = np.zeros((size, 3))
+    for k in range(size):
+        t = k / (size - 1)
+        i = n - 1 if t >= 1 else int(np.floor(t * n))
+        v1, v2 = stops[i], stops[i + 1]
+        v0 = stops[i - 1] if i > 0 else 2 * v1 - v2
+        v3 = stops[i + 2] if i < n - 1 else 2 * v2 - v1
+        u = (t - i / n) * n
+        lut[k] = (
+            (1 - 3 * u + 3 * u**2 - u**3) * v0
+            + (4 - 6 * u**2 + 3 * u**3) * v1
+            + (1 + 3 * u + 3 * u**2 - 3 * u**3) * v2
+            + u**3 * v3
+        ) / 6
+    return np.clip(np.floor(lut + 0.5), 0, 255)
+
+
+def drawn(page, testid: str) -> np.ndarray:
+    return np.asarray(
         page.evaluate(
-            """() => { const c = document.querySelector('[data-testid="saliency-map"]');
-                 return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data); }"""
-        )
+            """(testid) => { const c = document.querySelector(`[data-testid="${testid}"]`);
+                 return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data); }""",
+            testid,
+        ),
+        dtype=np.float64,
     ).reshape(28, 28, 4)
+
+
+def legend_of(page, testid: str) -> dict:
+    """The legend under map `testid`: its unrounded range, its labels, and whether it sits under the map."""
+    return page.evaluate(
+        """(testid) => { const map = document.querySelector(`[data-testid="${testid}"]`);
+             const legend = map.closest('figure').querySelector('.vlegend');
+             const m = map.getBoundingClientRect(), l = legend.getBoundingClientRect();
+             return { min: Number(legend.dataset.min), max: Number(legend.dataset.max),
+                      ticks: [...legend.querySelectorAll('.vlegend-ticks > span')].map((s) => s.textContent),
+                      under: l.top >= m.bottom - 1 && l.left < m.right && l.right > m.left && l.width > 0 }; }""",
+        testid,
+    )
+
+
+def wait_drawn(page) -> None:
+    page.wait_for_function("() => document.getElementById('attention').getAttribute('aria-busy') === 'false'")
+
+
+def assert_drawn_on_scale(page, testid: str, strength: np.ndarray, top: float) -> None:
+    """Map `testid` is `strength` coloured by the Greens scale from 0 to `top`."""
+    lut = greens_lut()
+    index = np.floor(np.clip(strength / top, 0, 1) * 255 + 0.5).astype(int)
+    got = drawn(page, testid)
+    # float32 on the page, float64 here: a value on the edge between two entries may take its neighbour
+    assert np.abs(got[..., :3] - lut[index]).max() <= 4, testid
+    assert (got[..., 3] == 255).all()
+
+
+def test_what_it_looks_at_draws_each_map_on_a_green_scale_with_its_real_range_under_it(page, default_site, test_set):
+    """Both maps are drawn on the Greens scale (a hue no other part of the page uses), each from 0 to its own largest
+    value, with that range written under it; the class's probability is written beside them, since a class the model
+    rules out can have larger values than the one it predicts. Every number is Keras's."""
+    import tensorflow as tf
+
     images, _ = test_set
-    grey = images[7][..., 0].astype(np.float64)
-    strength = np.abs(gradient) / np.abs(gradient).max()
-    for channel, hot in enumerate((255, 64, 0)):
-        expected = grey * (1 - strength) + hot * strength
-        assert np.abs(drawn[..., channel] - expected).max() <= 1.01, channel
+    show_test_image(page, default_site, test_set, 0)
+    page.locator("#attention").scroll_into_view_if_needed()
+    x = scaled_pixels(images[0:1], 255.0)
+    probabilities = default_site.model.predict(x, verbose=0)[0]
+    predicted = int(probabilities.argmax())
+    tops = {}
+    for chosen in (predicted, int(probabilities.argmin()), 5):
+        page.select_option('[data-testid="attention-class"]', str(chosen))
+        wait_drawn(page)
+        gradient = np.abs(logit_gradient(default_site.model, x, chosen)).max(axis=-1)
+        cam = grad_cam(default_site.model, x, chosen, "relu_2_2")
+        resized = tf.image.resize(cam[..., None], (28, 28), method="bilinear").numpy()[..., 0]
+        for testid, values, picture in (("saliency-map", gradient, gradient), ("gradcam-map", cam, resized)):
+            top = float(values.max())
+            legend = legend_of(page, testid)
+            assert legend["under"], f"{testid}: the legend is under its map"
+            assert legend["min"] == 0
+            assert abs(legend["max"] - top) <= TOLERANCE * max(1.0, top), (testid, chosen, legend["max"], top)
+            assert legend["ticks"][0] == "0"
+            assert abs(float(legend["ticks"][-1]) - top) <= 0.005 * top, (testid, legend["ticks"])
+            assert_drawn_on_scale(page, testid, picture, top)
+            tops[testid, chosen] = top
+        status = page.locator(".attention-status").inner_text()
+        assert f"{probabilities[chosen] * 100:.1f}%" in status, status
+    # why the scale is per map: here Sandal (5), which the model rules out, peaks far above the predicted class
+    assert tops["gradcam-map", 5] > 10 * tops["gradcam-map", predicted]
+    assert "its own largest value" in page.locator(".attention-scale").inner_text()
+    # the Greens scale: no pixel of either map is red, orange, blue or purple, the colours of values and weights
+    for testid in ("saliency-map", "gradcam-map"):
+        rgb = drawn(page, testid)[..., :3]
+        assert (rgb[..., 1] >= rgb[..., 0]).all() and (rgb[..., 1] >= rgb[..., 2]).all(), testid
+    # the image's edges are traced over both maps
+    for testid in ("saliency-map", "gradcam-map"):
+        path = page.eval_on_selector(f'[data-testid="{testid}"]', "c => c.parentElement.querySelector('path')")
+        assert path is not None
+    assert page.eval_on_selector(".attention-edges path", "p => p.getAttribute('d').length") > 100
     with pytest.raises(Exception, match="no class 1.5"):
         page.evaluate("() => window.explainer.saliency(1.5)")
     with pytest.raises(Exception, match="no class 10"):

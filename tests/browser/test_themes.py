@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from testkit.chromium import ROOT
+
 from .conftest import open_page, screenshot, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -102,3 +104,60 @@ def test_the_printed_page_is_a_handout_of_the_article_without_controls(pages, tm
     screenshot(page, "print-preview")
     pdf = page.pdf(path=str(tmp_path / "handout.pdf"), format="A4", print_background=True)
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) >= 5, "the whole article, over several pages"
+
+
+def palette(page) -> dict[str, str]:
+    """The page's colour variables as they are now: every one the dark theme sets (ui/themes.css)."""
+    css = (ROOT / "frontend" / "src" / "ui" / "themes.css").read_text(encoding="utf-8")
+    names = sorted(set(re.findall(r"(--[\w-]+)\s*:", css)))
+    page.wait_for_selector(".tcurves", state="attached")  # the training curves' own colour is set on them
+    return page.evaluate(
+        """(names) => { const style = getComputedStyle(document.querySelector('.tcurves'));
+             return Object.fromEntries(names.map((n) => [n, style.getPropertyValue(n).trim()])); }""",
+        names,
+    )
+
+
+def background(page) -> float:
+    return luminance(page, colour(page, "body", "backgroundColor"))
+
+
+def test_the_theme_switch_overrides_the_system_is_remembered_and_speaks_both_languages(pages):
+    light, dark = pages("light"), pages("dark")
+    switch = light.locator('[data-testid="theme"]')
+    assert light.locator('.page-settings [data-testid="theme"]').count() == 1, "with the language switch"
+    assert switch.is_visible() and switch.input_value() == "system"
+    assert [o.get_attribute("value") for o in switch.locator("option").all()] == ["system", "light", "dark"]
+    # beside the language switch, on the same line
+    language, theme = light.locator('[data-testid="language"]').bounding_box(), switch.bounding_box()
+    assert abs((language["y"] + language["height"] / 2) - (theme["y"] + theme["height"] / 2)) < 4
+    maps = map_pixels(light)
+    system_dark = palette(dark)
+
+    switch.select_option("dark")
+    assert background(light) < 0.1 and luminance(light, colour(light, "body", "color")) > 0.7
+    assert palette(light) == system_dark, "the chosen dark theme is the system's"
+    assert map_pixels(light) == maps, "the maps keep their colour scales"
+    assert "theme" not in light.evaluate("location.hash"), "a link does not carry the reader's theme"
+    light.reload()
+    wait_ready(light)
+    assert light.locator('[data-testid="theme"]').input_value() == "dark", "remembered"
+    assert background(light) < 0.1
+
+    # light on a dark system, and back to the system's
+    dark.locator('[data-testid="theme"]').select_option("light")
+    assert background(dark) > 0.9
+    dark.locator('[data-testid="theme"]').select_option("system")
+    assert background(dark) < 0.1
+    dark.emulate_media(color_scheme="light")
+    assert background(dark) > 0.9
+
+    # in Chinese: the switch is built again in the other language, with the choice kept
+    light.select_option('[data-testid="language"]', "zh")
+    light.wait_for_function("() => document.documentElement.lang === 'zh'")
+    switch = light.locator('[data-testid="theme"]')
+    assert switch.input_value() == "dark" and background(light) < 0.1
+    words = light.eval_on_selector(".theme-switch", "e => e.textContent")
+    assert re.search(r"[\u4e00-\u9fff]", words) and not re.search(r"[A-Za-z]{3}", words), words
+    screenshot(light, "theme-switch-zh-dark")
+    assert light.log.errors == [] and dark.log.errors == []

@@ -1,7 +1,8 @@
 // The hyper-parameter playground of the article: input size, padding, kernel size and stride of one convolution,
 // the output-size formula with the numbers filled in, what is wrong in words (and then no output), and the kernel
 // sliding over a real patch of the current image: a filter of the model's first convolutional layer at its own
-// size, or a classic kernel (edge, blur, ...) of any size, labelled as not from this model.
+// size, or a classic kernel (edge, blur, ...) of any size, labelled as not from this model. Every cell prints its
+// number: the grids stack when they do not fit side by side, and a grid wider than the screen scrolls sideways.
 
 import {
   divergingLut,
@@ -13,7 +14,15 @@ import {
   valueRange,
   weightLut,
 } from "../ui/colors.js";
-import { busiestPatch, classicKernels, convOutput, convolve, padInput, windowProducts } from "./playgroundMath.js";
+import {
+  busiestPatch,
+  cellText,
+  classicKernels,
+  convOutput,
+  convolve,
+  padInput,
+  windowProducts,
+} from "./playgroundMath.js";
 import { kernelSlice } from "../network/windowMath.js";
 import { formatNumber, plainNumber } from "../ui/format.js";
 import * as mx from "../ui/math.js";
@@ -21,13 +30,16 @@ import { el, icon, iconButton, textEl } from "../ui/dom.js";
 import { t, tNodes } from "../ui/i18n.js";
 import { prefersReducedMotion } from "../ui/motion.js";
 import { watchNear } from "../ui/nearScreen.js";
-import { observeResize, onScopeEnd } from "../ui/scope.js";
+import { listen, observeResize, onScopeEnd } from "../ui/scope.js";
+import { watchScroll } from "../ui/scroll.js";
 
-// How far the controls go: grids larger than these stop fitting beside each other in the article's column.
+// How far the controls go: a larger grid would not fit the article's column with cells that hold their numbers.
 const LIMITS = { input: [3, 12], padding: [0, 3], kernel: [1, 7], stride: [1, 4] };
 const DEFAULT_INPUT = 7; // a patch small enough to read every number, large enough for a stride of 2
 const STEP_MS = 900;
-const CELL = { min: 14, max: 36, numbers: 30 }; // cell sizes (CSS px); numbers are printed from `numbers` up
+// Cell sizes (CSS px): `min` holds a number of 4 characters (playgroundMath.js cellText) in the cells' 12 px type.
+const CELL = { min: 28, max: 36, gap: 1 };
+const PAPER = 640; // the width the grids take on paper: an A4 or Letter page less its margins and the box's padding
 
 /** A labelled slider for hyper-parameter `key` (named by message playground.<key>) calling `onInput` with its value. */
 function slider(parent, key, symbol, value, onInput) {
@@ -57,12 +69,11 @@ function grid(parent, side, caption, testid) {
   return { element: figure, cells: list, grid: cells, title };
 }
 
-function paint(cell, value, lut, range, showNumber) {
+function paint(cell, value, lut, range) {
   const index = lutIndex(value, range.min, range.max, lut.length / 4);
   cell.style.background = lutColor(lut, index);
   cell.style.color = inkOn(lut, index);
-  const text = value === 0 ? "0" : value.toFixed(2).replace(/^(-?)0\./, "$1."); // ".61": cells are narrow
-  cell.textContent = showNumber ? text : "";
+  cell.textContent = cellText(value);
   cell.dataset.value = String(value);
 }
 
@@ -160,6 +171,8 @@ export function createPlayground(root, spec, layer, activations, weights, kept =
   let grids = null;
   let stale = true; // a new image (or width) came while it was away
   let width = null; // of root's content box, from a ResizeObserver
+  let printing = false; // between beforeprint and afterprint: the grids are sized for paper
+  let stopWatching = []; // the grids' scroll watchers (ui/scroll.js)
 
   function set(patch) {
     Object.assign(settings, patch);
@@ -215,11 +228,19 @@ export function createPlayground(root, spec, layer, activations, weights, kept =
     message.classList.toggle("is-problem", Boolean(problem));
   }
 
+  /**
+   * The cells' size: the largest up to CELL.max with the three grids side by side (the two signs between them
+   * count as 3 cells), else with the widest grid alone on its line; never below CELL.min, where a grid wider than the
+   * stage scrolls sideways instead (playground.css).
+   */
   function cellSize(side, kernelSide, outSide) {
-    const content = width ?? root.clientWidth - 40; // without its padding (playground.css)
-    const available = Math.max(280, content - 40);
-    const fit = Math.floor(available / (side + kernelSide + outSide + 3));
-    return Math.max(CELL.min, Math.min(CELL.max, fit));
+    let content = width ?? root.clientWidth - 40; // without its padding (playground.css)
+    if (printing) content = Math.min(content, PAPER);
+    const pitch = (cells, room) => Math.floor((room - 2) / cells) - CELL.gap; // n cells take n * (size + gap) + 1
+    const sideBySide = pitch(side + kernelSide + outSide + 3, content - 40);
+    if (sideBySide >= CELL.min) return Math.min(CELL.max, sideBySide);
+    const alone = pitch(Math.max(side, kernelSide, outSide), content - 10); // the grid's figure pads 4 px a side
+    return Math.max(CELL.min, Math.min(CELL.max, alone));
   }
 
   function buildGrids() {
@@ -227,9 +248,9 @@ export function createPlayground(root, spec, layer, activations, weights, kept =
     const side = geometry.padded;
     const outSide = geometry.steps;
     const size = cellSize(side, settings.kernel, outSide);
+    stopWatching.forEach((stop) => stop());
     stage.replaceChildren();
     stage.style.setProperty("--pg-cell", `${size}px`);
-    const numbers = size >= CELL.numbers;
     const input = grid(
       stage,
       side,
@@ -264,13 +285,13 @@ export function createPlayground(root, spec, layer, activations, weights, kept =
         x < (geometry.steps - 1) * settings.stride + settings.kernel &&
         y < (geometry.steps - 1) * settings.stride + settings.kernel;
       cell.classList.toggle("is-leftover", !covered);
-      paint(cell, data.padded[i], greys, { min: 0, max: 1 }, numbers);
+      paint(cell, data.padded[i], greys, { min: 0, max: 1 });
     });
-    kernel.cells.forEach((cell, i) => paint(cell, data.kernel[i], weightColors, data.kernelRange, numbers));
+    kernel.cells.forEach((cell, i) => paint(cell, data.kernel[i], weightColors, data.kernelRange));
     if (output) {
       const range = symmetricRange([valueRange(data.output)]);
       output.cells.forEach((cell, i) => {
-        paint(cell, data.output[i], diverging, range, numbers);
+        paint(cell, data.output[i], diverging, range);
         cell.addEventListener("pointerenter", () => {
           hovering = true;
           show(i);
@@ -283,6 +304,8 @@ export function createPlayground(root, spec, layer, activations, weights, kept =
     const windowBox = output ? el("span", "pg-window", input.grid) : null;
     const target = output ? el("span", "pg-target", output.grid) : null;
     grids = { input, kernel, output, windowBox, target, size };
+    // a grid wider than the stage scrolls sideways, and its edges say so
+    stopWatching = [input, kernel, output].filter(Boolean).map((g) => watchScroll(g.element));
   }
 
   /** Highlight output cell `index`, its window in the input, and write its sum. */
@@ -297,7 +320,7 @@ export function createPlayground(root, spec, layer, activations, weights, kept =
     const row = Math.floor(index / steps);
     const col = index % steps;
     const { size, windowBox, target } = grids;
-    const gap = 1; // the grid's cell gap (CSS)
+    const gap = CELL.gap; // the grid's cell gap (CSS)
     const pitch = size + gap;
     Object.assign(windowBox.style, {
       left: `${col * settings.stride * pitch}px`,
@@ -408,7 +431,19 @@ export function createPlayground(root, spec, layer, activations, weights, kept =
     stale = true;
     if (near()) render();
   }, root);
+  // Printed, it shows the image shown even when it was far from the screen, in grids sized for paper (drawn now:
+  // the browser prints what the page holds when beforeprint has run), and on screen again afterwards.
+  listen(window, "beforeprint", () => {
+    printing = true;
+    render();
+  });
+  listen(window, "afterprint", () => {
+    printing = false;
+    stale = true;
+    if (near()) render();
+  });
   onScopeEnd(() => {
+    stopWatching.forEach((stop) => stop());
     clearInterval(timer);
     Object.assign(kept, { settings: { ...settings }, preferFilter, playing, position });
   });

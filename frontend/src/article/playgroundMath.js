@@ -153,3 +153,20 @@ export function classicKernels(size) {
     kernel("sharpen", (_, i) => (i === centre ? 2 : 0) - 1 / count),
   ];
 }
+
+/**
+ * A grid cell's number in at most 4 characters, which a cell of the playground holds at a readable size: two
+ * decimals when they fit (".61", "1.89", "-.35"), else one, else none ("-1.9", "24.5", "-123"), then thousands
+ * ("12k") and powers of ten ("1e5"); a leading "0." is written "." and exactly 0 is "0".
+ */
+export function cellText(value) {
+  if (value === 0) return "0";
+  const short = (text) => text.replace(/^(-?)0\./, "$1.");
+  for (const decimals of [2, 1, 0]) {
+    const text = short(value.toFixed(decimals));
+    if (text.length <= 4) return text;
+  }
+  const thousands = `${(value / 1000).toFixed(0)}k`;
+  if (thousands.length <= 4) return thousands;
+  return value.toExponential(0).replace("+", "");
+}

@@ -1,5 +1,7 @@
 // The arithmetic of "what the model looks at": a gradient's strength per pixel, a Grad-CAM map brought to the
-// image's size, and either laid over the image. No DOM.
+// image's size, a map's pixels on a colour scale, and the image's edges to trace over it. No DOM.
+
+import { lutIndex, valueRange } from "../ui/colors.js";
 
 /** Per pixel of an H x W x C `gradient` ({shape, data}), the largest |value| over its channels (Float32Array H*W). */
 export function gradientStrength({ shape, data }) {
@@ -38,26 +40,42 @@ export function resizeBilinear(values, [h, w], [height, width]) {
   return out;
 }
 
-/** `values` divided by their largest, so the strongest is 1 (all zeros stay zeros). */
-export function relativeToMax(values) {
-  let top = 0;
-  for (const v of values) if (v > top) top = v;
-  return top > 0 ? Float32Array.from(values, (v) => v / top) : new Float32Array(values.length);
+/** The largest of `values` (0 when there are none, or none is above 0). */
+export function largest(values) {
+  return Math.max(0, valueRange(values).max);
 }
 
-/**
- * RGBA pixels (Uint8ClampedArray) of the uint8 image `pixels` (H x W x C) in grey, with `color` ([r, g, b]) laid over
- * each pixel in proportion to `strength` (0..1 per pixel).
- */
-export function overlay(pixels, [height, width, channels], strength, color) {
-  const out = new Uint8ClampedArray(height * width * 4);
-  for (let p = 0; p < height * width; p++) {
-    let grey = 0;
-    for (let c = 0; c < channels; c++) grey += pixels[p * channels + c];
-    grey /= channels;
-    const a = Math.min(Math.max(strength[p], 0), 1);
-    for (let k = 0; k < 3; k++) out[p * 4 + k] = grey * (1 - a) + color[k] * a;
+/** RGBA pixels (Uint8ClampedArray) of `strength` (one value per pixel) coloured by `lut` from 0 to `max`, clamped. */
+export function heatPixels(strength, max, lut) {
+  const size = lut.length / 4;
+  const out = new Uint8ClampedArray(strength.length * 4);
+  for (let p = 0; p < strength.length; p++) {
+    const k = max > 0 ? lutIndex(strength[p], 0, max, size) * 4 : 0;
+    out.set(lut.subarray(k, k + 3), p * 4);
     out[p * 4 + 3] = 255;
   }
   return out;
+}
+
+/**
+ * The edges of the uint8 image `pixels` (H x W x C), to lay over a map of it, as an SVG path in pixel units: a
+ * segment along every side two pixels share when their grey levels differ by more than `share` of the image's range.
+ */
+export function edgePath(pixels, [height, width, channels], share = 0.3) {
+  const grey = new Float32Array(height * width);
+  for (let p = 0; p < grey.length; p++) {
+    for (let c = 0; c < channels; c++) grey[p] += pixels[p * channels + c] / channels;
+  }
+  const { min, max } = valueRange(grey);
+  const step = (max - min) * share;
+  if (!(step > 0)) return "";
+  const segments = [];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      if (x + 1 < width && Math.abs(grey[p] - grey[p + 1]) > step) segments.push(`M${x + 1} ${y}v1`);
+      if (y + 1 < height && Math.abs(grey[p] - grey[p + width]) > step) segments.push(`M${x} ${y + 1}h1`);
+    }
+  }
+  return segments.join("");
 }

@@ -26,7 +26,15 @@ export function mountInsights({ payload, network, store, session, views, overvie
   const byId = (id) => document.getElementById(id);
   const attentionRoot = byId("attention");
   const attention = attentionRoot
-    ? createAttention(attentionRoot, { network, store, timings, compute: session.attention })
+    ? createAttention(attentionRoot, {
+        network,
+        store,
+        timings,
+        compute: session.attention,
+        // where the whole model runs on the cpu backend it is small, and so are its gradients: drawn away from the
+        // screen too, for print; on WebAssembly they run on the cpu backend, which would be slow, and move weights
+        background: () => session.backend() === "cpu",
+      })
     : null;
   loaded ??= payload.insights
     ? loadScript(payload.insights, () => window.CNN_EXPLAIN_INSIGHTS)

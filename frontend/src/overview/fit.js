@@ -6,6 +6,8 @@ import { t } from "../ui/i18n.js";
 import { listen, observeResize, onScopeEnd } from "../ui/scope.js";
 import { watchScroll } from "../ui/scroll.js";
 
+const PRINT_WIDTH = 680; // CSS pixels across an A4 or Letter page within its margins (ui/themes.css @page)
+
 /**
  * Keep `overview` laid out in `root`, as wide as it is and as tall as the window allows (440 to 1100 CSS pixels)
  * below `controls`, not counting `aside()` (an element among the controls, or null, that pushes it down instead).
@@ -62,6 +64,12 @@ export function fitOverview(root, overview, controls, aside) {
     queue();
   };
   listen(window, "resize", refit);
+  // on paper, which does not scroll sideways, the whole network is shrunk to the page's width
+  listen(window, "beforeprint", () => {
+    const width = overview.layout().width;
+    root.style.zoom = width > PRINT_WIDTH ? String(PRINT_WIDTH / width) : "";
+  });
+  listen(window, "afterprint", () => (root.style.zoom = ""));
   observeResize(refit, controls);
   // the overview's own width also changes without the window's (a page scroll bar comes or goes)
   observeResize(queue, root);

@@ -76,6 +76,40 @@ export function weightLut(size = LUT_SIZE) {
   return makeLut((t) => interpolatePuOr(1 - t), size);
 }
 
+// ColorBrewer's Greens (9 classes): the stops d3-scale-chromatic's interpolateGreens runs through. Built here, as d3
+// builds it, rather than sampled by build.mjs: the bundle then needs no other scale of d3's.
+const GREENS = ["#f7fcf5", "#e5f5e0", "#c7e9c0", "#a1d99b", "#74c476", "#41ab5d", "#238b45", "#006d2c", "#00441b"];
+
+/** d3's interpolateRgbBasis: a uniform B-spline through the "#rrggbb" `colors`, each channel, as "rgb(r, g, b)". */
+export function rgbBasis(colors) {
+  const channels = [0, 1, 2].map((k) => colors.map((color) => parseColor(color)[k]));
+  const n = colors.length - 1;
+  const spline = (values, t) => {
+    const i = t <= 0 ? 0 : t >= 1 ? n - 1 : Math.floor(t * n);
+    const v1 = values[i];
+    const v2 = values[i + 1];
+    const v0 = i > 0 ? values[i - 1] : 2 * v1 - v2;
+    const v3 = i < n - 1 ? values[i + 2] : 2 * v2 - v1;
+    const u = (Math.min(Math.max(t, 0), 1) - i / n) * n;
+    const u2 = u * u;
+    const u3 = u2 * u;
+    return (
+      ((1 - 3 * u + 3 * u2 - u3) * v0 + (4 - 6 * u2 + 3 * u3) * v1 + (1 + 3 * u + 3 * u2 - 3 * u3) * v2 + u3 * v3) / 6
+    );
+  };
+  const byte = (value) => Math.max(0, Math.min(255, Math.round(value) || 0));
+  return (t) => `rgb(${channels.map((values) => byte(spline(values, t))).join(", ")})`;
+}
+
+/**
+ * The lookup table of what the model looks at (insights/attention.js): near-white at 0 to dark green at the top
+ * (ColorBrewer Greens, as d3's interpolateGreens). No other map of the page is green: blue and red are values,
+ * purple and orange weights, grey the input.
+ */
+export function greenLut(size = LUT_SIZE) {
+  return makeLut(rgbBasis(GREENS), size);
+}
+
 /** The grey lookup table for input pixels: black at 0, white at 1. */
 export function greyLut(size = LUT_SIZE) {
   return makeLut((t) => {

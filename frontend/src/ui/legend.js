@@ -1,4 +1,5 @@
-// A colour legend: a gradient bar with its range's ends (and 0) written under it.
+// A colour legend: a gradient bar with its range's ends (and 0) written under it, and the unrounded range in
+// data-min and data-max.
 
 import { lutGradient } from "./colors.js";
 import { formatShort } from "./format.js";
@@ -24,6 +25,8 @@ export function createLegend(title, lut, { shared = false } = {}) {
       [range.min, middle, range.max].forEach((value, i) => {
         labels[i].textContent = formatShort(value);
       });
+      element.dataset.min = String(range.min);
+      element.dataset.max = String(range.max);
       element.setAttribute(
         "aria-label",
         t("legend.label", { title, min: formatShort(range.min), max: formatShort(range.max) }),
