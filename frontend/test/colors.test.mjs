@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readNetwork } from "../src/network/network.js";
 import { legendGroups } from "../src/network/ranges.js";
 import { formatValue } from "../src/ui/format.js";
-import { interpolateGreens } from "d3-scale-chromatic";
+import { interpolateGreens, interpolateRdBu } from "d3-scale-chromatic";
 import {
   LUT_SIZE,
   divergingLut,
@@ -15,6 +15,7 @@ import {
   makeLut,
   parseColor,
   rgbBasis,
+  sqrtScale,
   symmetricRange,
   valueRange,
   weightLut,
@@ -59,6 +60,15 @@ test("value and symmetric ranges", () => {
   assert.deepEqual(symmetricRange([{ min: 0, max: 0 }]), { min: -0, max: 0 });
 });
 
+test("the square-root scale keeps 0, the ends and the order, and draws a quarter of the way at halfway", () => {
+  assert.equal(sqrtScale(0.5), 0.5);
+  assert.equal(sqrtScale(0), 0);
+  assert.equal(sqrtScale(1), 1);
+  assert.equal(sqrtScale(0.625), 0.75);
+  assert.equal(sqrtScale(0.375), 0.25);
+  for (let t = 0; t < 1; t += 0.01) assert.ok(sqrtScale(t + 0.01) > sqrtScale(t));
+});
+
 test("lookup indices clamp and centre 0 in a symmetric range", () => {
   assert.equal(lutIndex(0, -2, 2, 257), 128);
   assert.equal(lutIndex(-9, -2, 2), 0);
@@ -74,6 +84,13 @@ test("the diverging scale runs red (negative) through light to blue (positive); 
   assert.ok(r0 > b0 && b1 > r1, "red at the low end, blue at the high end");
   const mid = lut.slice(128 * 4, 128 * 4 + 3);
   assert.ok(Math.min(...mid) > 220, "near white at 0");
+  // on a square-root scale: a quarter of the way from 0 to the end is drawn as RdBu draws halfway
+  const quarter = Array.from(divergingLut(257).slice(160 * 4, 160 * 4 + 3));
+  const halfway = parseColor(interpolateRdBu(0.75));
+  assert.ok(
+    quarter.every((v, i) => Math.abs(v - halfway[i]) <= 2),
+    `${quarter} against ${halfway}`,
+  );
   const grey = greyLut(256);
   assert.deepEqual(Array.from(grey.slice(0, 4)), [0, 0, 0, 255]);
   assert.deepEqual(Array.from(grey.slice(255 * 4)), [255, 255, 255, 255]);

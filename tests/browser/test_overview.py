@@ -177,3 +177,34 @@ def test_first_paint_values_equal_keras_rounded_to_float16(browser, default_site
     assert "first sample only" in refused
     assert log.errors == []
     page.context.close()
+
+
+# The 98th minus the 2nd percentile of the luminance (0..255) of each map of a column, as drawn in its canvas.
+SPREADS = """(name) => {
+  const canvas = document.querySelector(`canvas[data-maps="${CSS.escape(name)}"]`);
+  const box = canvas.getBoundingClientRect();
+  const sx = canvas.width / box.width, sy = canvas.height / box.height;
+  const context = canvas.getContext("2d");
+  return [...document.querySelectorAll(`[data-layer="${CSS.escape(name)}"][data-neuron]`)].map((neuron) => {
+    const r = neuron.getBoundingClientRect();
+    const x = Math.round((r.left - box.left + 3) * sx), y = Math.round((r.top - box.top + 3) * sy);
+    const d = context.getImageData(x, y, Math.round((r.width - 6) * sx), Math.round((r.height - 6) * sy)).data;
+    const lum = [];
+    for (let i = 0; i < d.length; i += 4) lum.push(0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]);
+    lum.sort((a, b) => a - b);
+    return lum[Math.floor(lum.length * 0.98)] - lum[Math.floor(lum.length * 0.02)];
+  });
+}"""
+
+
+def test_the_weakest_maps_of_a_shared_range_are_readable_and_still_paler(browser, default_site):
+    """conv_1_1's channel 1 peaks at a quarter of its block's range: drawn on a linear scale it looked blank (a
+    luminance spread of 14 of 255). On the square-root scale it reads, and the strong maps stay darker."""
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri())
+    wait_ready(page)
+    for name in ("conv_1_1", "relu_1_1"):
+        spreads = page.evaluate(SPREADS, name)
+        assert min(spreads) >= 45, f"{name}: a map is too faint to read: {spreads}"
+        assert max(spreads) - min(spreads) >= 50, f"{name}: the weak maps no longer look weaker: {spreads}"
+    assert log.errors == []
+    page.context.close()

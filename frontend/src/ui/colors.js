@@ -66,9 +66,22 @@ export function makeLut(interpolator, size = LUT_SIZE) {
   return lut;
 }
 
-/** The diverging lookup table: red for negative, near-white at 0, blue for positive (ColorBrewer RdBu, colour-blind safe). */
+/**
+ * Where on a colour scale value position `t` (0..1, the middle being 0) is drawn, on a square-root scale: a quarter of
+ * the way from the middle to an end is drawn halfway to its colour. Maps that share a colour range with much
+ * stronger ones (a quarter of their peak is common in a layer's weakest channels) stay readable, and still paler.
+ */
+export function sqrtScale(t) {
+  const u = 2 * t - 1;
+  return (1 + Math.sign(u) * Math.sqrt(Math.abs(u))) / 2;
+}
+
+/**
+ * The lookup table of activations: red for negative, white at 0, blue for positive (ColorBrewer RdBu, colour-blind
+ * safe), on the square-root scale of sqrtScale; a legend drawn from it shows the same scale.
+ */
 export function divergingLut(size = LUT_SIZE) {
-  return makeLut(interpolateRdBu, size);
+  return makeLut((t) => interpolateRdBu(sqrtScale(t)), size);
 }
 
 /** The lookup table for weights: orange for negative, near-white at 0, purple for positive (ColorBrewer PuOr, colour-blind safe). */
