@@ -15,8 +15,18 @@ import { createPredictionLine } from "./overview/prediction.js";
 import { parseHash } from "./state/hash.js";
 import { createStore, initialState } from "./state/store.js";
 import { mirrorUrl } from "./state/url.js";
-import { mountInsights } from "./insights/insights.js";
-import { classNames, language, languages, pageText, t, tNodes, useCatalogs } from "./ui/i18n.js";
+import { loadInsights, mountInsights } from "./insights/insights.js";
+import {
+  bindLanguage,
+  classNames,
+  language,
+  pageText,
+  siteLanguage,
+  speaks,
+  t,
+  tNodes,
+  useCatalogs,
+} from "./ui/i18n.js";
 import { createLanguageSwitch } from "./ui/languageSwitch.js";
 import { createThemeSwitch } from "./ui/themeSwitch.js";
 import { showNotice } from "./ui/notice.js";
@@ -38,28 +48,27 @@ function start() {
     return null;
   }
   useCatalogs(payload.i18n);
-  const speak = pageText(payload.i18n); // puts the page's static text in a language
+  const speak = pageText(payload.i18n); // puts the page's static text in the current language
   const linked = parseHash(location.hash).lang; // a link's language comes before the site's
-  if (linked && linked !== language() && languages().some(({ code }) => code === linked)) speak(linked);
   const samples = decodeSamples(payload);
   const timings = { overviewDrawnMs: null, tfReadyMs: null, lastForwardMs: null, lastRedrawMs: null };
-  const store = createStore({ ...initialState(), lang: language() });
+  const store = createStore({ ...initialState(), lang: linked && speaks(linked) ? linked : siteLanguage() });
+  bindLanguage(() => store.get().lang); // the store holds the page's language; the words follow it
+  if (language() !== siteLanguage()) speak();
   let ui = null; // the parts of the page in the current language (mount below)
-  // what the visitor made, kept when the page is rebuilt in another language: their picture and drawing, and the
-  // playground's settings
-  const ownImage = {};
-  const playgroundSettings = {};
   let firstPicture = false;
   let failure = null; // why TF.js could not run, once it is known
+  let loaded = null; // the test-set insights (insights.js loadInsights), once the article asks for them
   let loadedInsights = null;
   let articleMounted = null;
   const article = new Promise((resolve) => (articleMounted = resolve)); // resolved once the article is in the page
   // the test-set insights (or null), once the article that holds their sections is mounted and they have loaded
   const insights = new Promise((resolve) => (loadedInsights = resolve));
   // the session first: it publishes the first picture in a microtask after start() returns, once all is subscribed
+  const model = readNetwork(payload.spec); // the one reading of the spec: its classes named as the model names them
   const session = createSession({
     payload,
-    network: readNetwork(payload.spec),
+    network: model,
     samples,
     store,
     timings,
@@ -77,18 +86,18 @@ function start() {
 
   /** Build every part of the page that has words, in the current language. */
   function mount() {
-    // the class names in the page's language; the session's network keeps the spec's
-    const network = readNetwork({ ...payload.spec, classes: classNames() });
+    // the same network with its classes in the page's language; the session's keeps the model's own names
+    const network = model.named(classNames());
     const overview = createOverview(root, network);
     const prediction = createPredictionLine(
       document.querySelector('[data-testid="prediction"]'),
       byId("prediction-detail"),
       network,
     );
-    const picker = createPicker(byId("picker"), network.spec, samples, (index) =>
+    const picker = createPicker(byId("picker"), network, samples, (index) =>
       show(index === null ? store.get().ownPixels : samples.pixels[index], index),
     );
-    createOwnImage(byId("own-image"), network.spec, samples.pixels, (pixels) => session.show(pixels, null), ownImage);
+    createOwnImage(byId("own-image"), network, samples.pixels, (pixels) => session.show(pixels, null), store);
     const views = createViewHost({
       root,
       overview,
@@ -139,8 +148,9 @@ function start() {
       overview,
       mountArticle() {
         const template = document.querySelector(`template.article-template[data-for="${language()}"]`);
-        playground = mountArticle(template, network, session.activations, session.weights, playgroundSettings, store);
-        const mounted = mountInsights({ payload, network, store, session, views, overview, picker, show, timings });
+        playground = mountArticle(template, network, session.activations, session.weights, store);
+        loaded ??= loadInsights(payload, model); // once: mounted again in each language
+        const mounted = mountInsights({ loaded, network, store, session, views, overview, picker, show, timings });
         attention = mounted.attention;
         mounted.insights.then(loadedInsights);
         articleMounted();
@@ -167,7 +177,7 @@ function start() {
     if (state.lang === previous.lang) return;
     // the page again in the new language: the image, the open view and its window position are in the store
     endScope();
-    speak(state.lang);
+    speak();
     for (const id of ["picker", "own-image", "color-mode", "language"]) byId(id)?.replaceChildren();
     root.replaceChildren();
     ui = mount();
@@ -199,7 +209,7 @@ function start() {
   });
   mirrorUrl(
     store,
-    payload.i18n.language,
+    siteLanguage(),
     (index) => {
       const own = store.get().ownPixels;
       if (index === null && !own) {

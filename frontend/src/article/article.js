@@ -13,10 +13,10 @@ const SECTION_PREFIX = "article-"; // a section's heading has the id article-<na
 /**
  * Put the article of `template` (a <template> element, one per language) in the page, in place of the one shown
  * before, with the playground on the conv layer its #playground element names; `activations()` and
- * `weights(name)` come from TF.js, and `kept` keeps the playground's settings from one language to the next. The
- * section being read goes into `store` (state.section). Returns the playground ({update()}) or null.
+ * `weights(name)` come from TF.js. The section being read and the playground's settings go into `store`
+ * (state.section, state.playground). Returns the playground ({update()}) or null.
  */
-export function mountArticle(template, network, activations, weights, kept, store) {
+export function mountArticle(template, network, activations, weights, store) {
   document.querySelector("article.article")?.remove();
   if (template) {
     const article = template.content.cloneNode(true);
@@ -30,7 +30,7 @@ export function mountArticle(template, network, activations, weights, kept, stor
   markSectionRead(document.querySelector(".article-toc"), store);
   const root = document.getElementById("playground");
   const layer = root && network.layer(root.dataset.layer);
-  return layer ? createPlayground(root, network.spec, layer, activations, weights, kept) : null;
+  return layer ? createPlayground(root, network, layer, activations, weights, store) : null;
 }
 
 /**

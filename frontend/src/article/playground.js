@@ -78,12 +78,13 @@ function paint(cell, value, lut, range) {
 }
 
 /**
- * The playground in `root` for conv layer `layer` of `spec` (one that reads the model's input): `activations()`
- * (Map name -> {shape, data}) and `weights(name)` from TF.js. `kept`: an object that outlives it, where its settings
- * are kept when the page's language scope ends, for the playground built again in another language. Returns
+ * The playground in `root` for conv layer `layer` of `network` (one that reads the model's input): `activations()`
+ * (Map name -> {shape, data}) and `weights(name)` from TF.js. Its settings go into `store` (state.playground) when
+ * the page's language scope ends, and a playground built again in another language starts from them. Returns
  * {update()}: call it whenever TF.js has computed a new image.
  */
-export function createPlayground(root, spec, layer, activations, weights, kept = {}) {
+export function createPlayground(root, network, layer, activations, weights, store) {
+  const kept = store.get().playground ?? {};
   const [kh, kw, channels] = [...layer.kernel_size, layer.input_shape[2]];
   const defaults = {
     input: Math.min(LIMITS.input[1], Math.max(LIMITS.input[0], DEFAULT_INPUT, kh)),
@@ -366,7 +367,7 @@ export function createPlayground(root, spec, layer, activations, weights, kept =
         bottom: patch.top + w - 1,
         left: patch.left,
         right: patch.left + w - 1,
-        divisor: spec.input.pixel_divisor,
+        divisor: network.input.pixelDivisor,
       }),
       data.classic
         ? tNodes("playground.about.classic", {
@@ -445,7 +446,7 @@ export function createPlayground(root, spec, layer, activations, weights, kept =
   onScopeEnd(() => {
     stopWatching.forEach((stop) => stop());
     clearInterval(timer);
-    Object.assign(kept, { settings: { ...settings }, preferFilter, playing, position });
+    store.set({ playground: { settings: { ...settings }, preferFilter, playing, position } });
   });
 
   fillKernelChoices();

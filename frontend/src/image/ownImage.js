@@ -41,16 +41,17 @@ function drawPreview(canvas, bitmap, crop) {
 }
 
 /**
- * Build the "Your image" controls in `root` for `spec`, whose sample images are `samplePixels` (uint8 H x W x C
+ * Build the "Your image" controls in `root` for `network`, whose sample images are `samplePixels` (uint8 H x W x C
  * each). `onImage(pixels)` shows a model input (uint8 H x W x C) and returns a Promise that rejects if it cannot.
- * Photos and drawings are prepared by the spec's input.photo recipe (photo.js): like the training images when they
- * are light items on black, else with a plain centre crop and resize. `kept`: an object that outlives the controls;
- * when the page's language scope ends it keeps the picture, the drawing and the settings, and controls built again
- * with it (in another language) show them as they were.
+ * Photos and drawings are prepared by the network's input.photo recipe (photo.js): like the training images when they
+ * are light items on black, else with a plain centre crop and resize. When the page's language scope ends, the
+ * picture, the drawing and the settings go into `store` (state.ownPanel), and controls built again (in another
+ * language) show them as they were.
  */
-export function createOwnImage(root, spec, samplePixels, onImage, kept = {}) {
-  const [height, width, channels] = spec.input.shape;
-  const photo = spec.input.photo;
+export function createOwnImage(root, network, samplePixels, onImage, store) {
+  const kept = store.get().ownPanel ?? {};
+  const [height, width, channels] = network.input.shape;
+  const photo = network.input.photo;
   const likeItems = photo.recipe === "object";
   const lightOnDark = likeItems || darkBackground(samplePixels, height, width, channels);
   const ink = lightOnDark ? "#fff" : "#000";
@@ -139,7 +140,7 @@ export function createOwnImage(root, spec, samplePixels, onImage, kept = {}) {
   textEl("p", "own-hint", t(lightOnDark ? "drawing.hint.lightOnDark" : "drawing.hint.darkOnLight"), drawOptions);
   const notes = el("ul", "own-notes", options);
   notes.dataset.testid = "upload-notes";
-  textEl("p", "own-hint", t("ownImage.classes.hint", { count: spec.classes.length }), options);
+  textEl("p", "own-hint", t("ownImage.classes.hint", { count: network.classes.length }), options);
   const closeButton = button(panel, "×");
   closeButton.classList.add("own-close");
   closeButton.setAttribute("aria-label", t("ownImage.close"));
@@ -155,14 +156,8 @@ export function createOwnImage(root, spec, samplePixels, onImage, kept = {}) {
   let latest = 0; // counts messages and images shown, so that an image shown late does not clear a newer message
   if (prepare && kept.prepare !== undefined) prepare.checked = kept.prepare;
   onScopeEnd(() =>
-    Object.assign(kept, {
-      file,
-      inverted,
-      mode,
-      seen,
-      notes: noted,
-      prepare: prepare?.checked,
-      drawing: pad.snapshot(),
+    store.set({
+      ownPanel: { file, inverted, mode, seen, notes: noted, prepare: prepare?.checked, drawing: pad.snapshot() },
     }),
   );
 

@@ -4,11 +4,11 @@ import { drawImage } from "../ui/heatmap.js";
 import { t, tPlain } from "../ui/i18n.js";
 
 /**
- * Build the picker in `root` for `samples` ({items, pixels}) of `spec`; `onSelect(index)` is called on a click,
+ * Build the picker in `root` for `samples` ({items, pixels}) of `network`; `onSelect(index)` is called on a click,
  * with null for the visitor's own image. Returns {select(index), setOwn(pixels)}.
  */
-export function createPicker(root, spec, samples, onSelect) {
-  const [height, width, channels] = spec.input.shape;
+export function createPicker(root, network, samples, onSelect) {
+  const [height, width, channels] = network.input.shape;
   const thumbnail = (label, pixels, onClick, title = label) => {
     const button = document.createElement("button");
     button.type = "button";
@@ -29,8 +29,8 @@ export function createPicker(root, spec, samples, onSelect) {
   const buttons = samples.pixels.map((pixels, index) => {
     const item = samples.items[index] || {};
     const known = item.label !== null && item.label !== undefined;
-    const truth = known ? spec.classes[item.label] : undefined;
-    const predicted = spec.classes[item.predicted];
+    const truth = known ? network.classes[item.label] : undefined;
+    const predicted = network.classes[item.predicted];
     const wrong = truth !== undefined && predicted !== undefined && item.predicted !== item.label;
     // picker.sample, picker.sample.truth, picker.sample.wrong, and each .file (the sample's file name in brackets)
     const key = `picker.sample${wrong ? ".wrong" : truth !== undefined ? ".truth" : ""}${item.file ? ".file" : ""}`;

@@ -15,14 +15,26 @@ import { decodeInsights } from "./data.js";
 import { describeTestImage } from "./thumbnails.js";
 import { topExamplesPart, tooltipExamples } from "./topExamples.js";
 
-let loaded = null; // the decoded insights: loaded once, mounted again in each language
+/**
+ * Promise of the decoded test-set insights of `payload` (data/insights.js, decodeInsights) for `network`, or of null
+ * when the site has none or they cannot be read (said on the console). Loaded when called: after the first picture.
+ */
+export function loadInsights(payload, network) {
+  if (!payload.insights) return Promise.resolve(null);
+  return loadScript(payload.insights, () => window.CNN_EXPLAIN_INSIGHTS)
+    .then((raw) => decodeInsights(raw, network.input.shape))
+    .catch((error) => {
+      console.warn(`the test-set insights did not load: ${error.message}`);
+      return null;
+    });
+}
 
 /**
- * Mount what the article's placeholders ask for. `show(pixels, null, test)` loads a test image (test: {testIndex, label}) into
- * the explainer. Returns {attention ({update()} or null), insights: Promise of the decoded insights, or of null
- * when the site has none}.
+ * Mount what the article's placeholders ask for, with `loaded`, the page's loadInsights (loaded once, mounted again
+ * in each language). `show(pixels, null, test)` loads a test image (test: {testIndex, label}) into the explainer.
+ * Returns {attention ({update()} or null), insights: `loaded`}.
  */
-export function mountInsights({ payload, network, store, session, views, overview, picker, show, timings }) {
+export function mountInsights({ loaded, network, store, session, views, overview, picker, show, timings }) {
   const byId = (id) => document.getElementById(id);
   const attentionRoot = byId("attention");
   const attention = attentionRoot
@@ -36,14 +48,6 @@ export function mountInsights({ payload, network, store, session, views, overvie
         background: () => session.backend() === "cpu",
       })
     : null;
-  loaded ??= payload.insights
-    ? loadScript(payload.insights, () => window.CNN_EXPLAIN_INSIGHTS)
-        .then((raw) => decodeInsights(raw, network.input.shape))
-        .catch((error) => {
-          console.warn(`the test-set insights did not load: ${error.message}`);
-          return null;
-        })
-    : Promise.resolve(null);
   const insights = loaded;
   let mounted = true; // until the page is mounted again in another language
   onScopeEnd(() => (mounted = false));

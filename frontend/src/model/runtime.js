@@ -5,7 +5,6 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { loadLayersModel, model as functionalModel } from "@tensorflow/tfjs-layers";
 import coreForWasm from "tfjs-core-for-wasm";
-import { gradCamLayerIndex } from "../network/network.js";
 import { loadScript } from "../ui/dom.js";
 import { t } from "../ui/i18n.js";
 
@@ -29,45 +28,46 @@ export async function startBackend(wasmScript) {
   return "cpu";
 }
 
-/** The float32 input tensor [1, H, W, C] of uint8 `pixels`: pixels / pixel_divisor (a division, as NumPy does). */
-export function preprocess(pixels, spec) {
-  const shape = spec.input.shape;
+/**
+ * The float32 input tensor [1, H, W, C] of uint8 `pixels` for the network's `input` (network.js): pixels / its pixel
+ * divisor (a division, as NumPy does).
+ */
+export function preprocess(pixels, input) {
+  const { shape } = input;
   const size = shape[0] * shape[1] * shape[2];
   if (pixels.length !== size) {
     throw new Error(`the image has ${pixels.length} values; the model reads ${shape.join(" x ")} = ${size}`);
   }
   return tf.tidy(() =>
-    tf.div(
-      tf.tensor4d(Float32Array.from(pixels), [1, ...shape], "float32"),
-      tf.scalar(spec.input.pixel_divisor, "float32"),
-    ),
+    tf.div(tf.tensor4d(Float32Array.from(pixels), [1, ...shape], "float32"), tf.scalar(input.pixelDivisor, "float32")),
   );
 }
 
 /**
- * The network loaded from `artifacts` ({modelTopology, weightSpecs, weightData: ArrayBuffer}) on the backend
- * startBackend(`wasmScript`) starts, as
+ * `network` (network.js) loaded from `artifacts` ({modelTopology, weightSpecs, weightData: ArrayBuffer}) on the
+ * backend startBackend(`wasmScript`) starts, as
  * {backend: "cpu" or "wasm",
  *  run(pixels) -> Map of "input" and every spec layer name to {shape, data: Float32Array},
  *  weights(name) -> {kernel, bias} of a conv or dense layer as {shape, data: Float32Array} (bias null without one),
  *  saliency(input, classIndex), gradCam(input, classIndex) -> Promises of what the model looks at (below),
  *  dispose()}.
  */
-export async function loadNetwork(artifacts, spec, wasmScript) {
+export async function loadNetwork(artifacts, network, wasmScript) {
   tf.enableProdMode();
   const backend = await startBackend(wasmScript);
   const loaded = await loadLayersModel(tf.io.fromMemory(artifacts));
-  const names = spec.layers.map((layer) => layer.name);
+  const names = network.layers.map((info) => info.name);
   // TF.js knows the layers by their ids (safe names, docs/format.md); the page by the names people gave them.
-  const ids = new Map(spec.layers.map((layer) => [layer.name, layer.id ?? layer.name]));
+  const ids = new Map(network.layers.map((info) => [info.name, info.id]));
   const outputs = names.map((name) => loaded.getLayer(ids.get(name)).output);
   const probe = functionalModel({ inputs: loaded.inputs, outputs });
+  const inputShape = [...network.input.shape];
 
   function run(pixels) {
-    const input = preprocess(pixels, spec);
+    const input = preprocess(pixels, network.input);
     const results = probe.predict(input);
     const tensors = Array.isArray(results) ? results : [results];
-    const layers = new Map([["input", { shape: spec.input.shape, data: input.dataSync() }]]);
+    const layers = new Map([["input", { shape: inputShape, data: input.dataSync() }]]);
     tensors.forEach((tensor, i) => {
       layers.set(names[i], { shape: tensor.shape.slice(1), data: tensor.dataSync() });
     });
@@ -77,18 +77,18 @@ export async function loadNetwork(artifacts, spec, wasmScript) {
 
   // What the model looks at (insights/attention.js): gradients need the logits, which the softmax of the last dense
   // layer hides (it keeps its activation, docs/format.md), so they are applied layer by layer on tensors.
-  const chain = spec.layers.map((layer) => ({ layer, keras: loaded.getLayer(ids.get(layer.name)) }));
-  const camAt = gradCamLayerIndex(spec);
+  const chain = network.layers.map((info) => ({ info, keras: loaded.getLayer(info.id) }));
+  const camAt = names.indexOf(network.gradCamLayer);
 
   /**
-   * Chain entry `entry` applied to `x`. A conv layer (linear: the builder splits off fused activations) as a plain
+   * Chain entry `entry` applied to `x`. A convolution (linear: the builder splits off fused activations) as a plain
    * tf.conv2d: TF.js layers run it fused, and the fused op's gradient also computes the kernel's, which is not
    * needed.
    */
-  function apply({ layer, keras }, x) {
-    if (layer.kind !== "conv") return keras.apply(x);
+  function apply({ info, keras }, x) {
+    if (!info.convolves) return keras.apply(x);
     const [kernel, bias] = keras.getWeights();
-    const y = tf.conv2d(x, kernel, layer.strides, layer.padding);
+    const y = tf.conv2d(x, kernel, info.layer.strides, info.layer.padding);
     return bias ? tf.add(y, bias) : y;
   }
 
@@ -97,16 +97,16 @@ export async function loadNetwork(artifacts, spec, wasmScript) {
     let x = tensor;
     const last = chain.length - 1;
     for (let i = from; i < last; i++) x = apply(chain[i], x);
-    const { layer, keras } = chain[last];
-    if (layer.kind === "activation") return x; // its input is the logits
-    if (layer.kind !== "dense" || layer.activation === "linear") return keras.apply(x);
-    const [kernel, bias] = keras.getWeights();
+    if (network.scores === "input") return x; // the last layer is an activation, and its input is the logits
+    if (network.scores === "output") return chain[last].keras.apply(x);
+    const [kernel, bias] = chain[last].keras.getWeights(); // a Dense with softmax: its sum, before the activation
     const z = tf.matMul(x, kernel);
     return bias ? tf.add(z, bias) : z;
   }
 
   // One class's logit as a sum with a one-hot mask: the WebAssembly backend has no gradient for tf.gather.
-  const pick = (classIndex) => tf.cast(tf.oneHot(tf.tensor1d([classIndex], "int32"), spec.classes.length), "float32");
+  const pick = (classIndex) =>
+    tf.cast(tf.oneHot(tf.tensor1d([classIndex], "int32"), network.classes.length), "float32");
 
   // tfjs-backend-wasm 4.22.0 lacks some gradient kernels (Conv2DBackpropFilter, UnsortedSegmentSum) and its
   // max-pooling gradient is wrong for more than one channel: with it, gradients are computed on the cpu backend,
@@ -133,10 +133,10 @@ export async function loadNetwork(artifacts, spec, wasmScript) {
 
   function saliencyNow(input, classIndex) {
     return tf.tidy(() => {
-      const x = tf.tensor4d(input, [1, ...spec.input.shape], "float32");
+      const x = tf.tensor4d(input, [1, ...inputShape], "float32");
       const score = (t) => tf.sum(tf.mul(logitsFrom(t, 0), pick(classIndex)));
       const gradient = tf.grad(score)(x);
-      return { shape: [...spec.input.shape], data: gradient.dataSync() };
+      return { shape: [...inputShape], data: gradient.dataSync() };
     });
   }
 
@@ -152,12 +152,12 @@ export async function loadNetwork(artifacts, spec, wasmScript) {
 
   function gradCamNow(input, classIndex) {
     return tf.tidy(() => {
-      let maps = tf.tensor4d(input, [1, ...spec.input.shape], "float32");
+      let maps = tf.tensor4d(input, [1, ...inputShape], "float32");
       for (let i = 0; i <= camAt; i++) maps = apply(chain[i], maps);
       const score = (a) => tf.sum(tf.mul(logitsFrom(a, camAt + 1), pick(classIndex)));
       const alpha = tf.mean(tf.grad(score)(maps), [0, 1, 2]);
       const cam = tf.relu(tf.sum(tf.mul(maps, alpha), -1));
-      return { layer: spec.layers[camAt].name, shape: cam.shape.slice(1), data: cam.dataSync() };
+      return { layer: network.gradCamLayer, shape: cam.shape.slice(1), data: cam.dataSync() };
     });
   }
 

@@ -82,7 +82,7 @@ export function createSession({ payload, network, samples, store, onFirstPicture
   const loaded = drawn
     .then(() => new Promise((resolve) => setTimeout(resolve, 0))) // the first picture gets on screen first
     .then(() => import("./runtime.js"))
-    .then(({ loadNetwork }) => loadNetwork(modelArtifacts(payload.model), network.spec, payload.wasm))
+    .then(({ loadNetwork }) => loadNetwork(modelArtifacts(payload.model), network, payload.wasm))
     .then((model) => {
       runtime = model;
       timings.tfReadyMs = performance.now();

@@ -75,11 +75,13 @@ export function isElementwiseFunction(name) {
 /**
  * How to show element-wise `layer`: {title, definition (null when the formula says it all; both in the page's
  * language), parts (the formula as strings and {input: true} markers where x goes), curve(x) -> y (only to draw the
- * function)}; numbers in the formula (alpha, scale) are written with `format`.
+ * function), summary ("rescaling", "relu" or "function": which explanation the view gives)}; numbers in the formula
+ * (alpha, scale) are written with `format`.
  */
 export function elementwiseFormula(layer, format = String) {
   if (layer.kind === "rescaling") {
     return {
+      summary: "rescaling",
       title: t("layer.rescaling"),
       definition: null,
       parts: template(`{x} × ${format(layer.scale)} + ${format(layer.offset)}`),
@@ -90,6 +92,7 @@ export function elementwiseFormula(layer, format = String) {
   if (!fn) throw new Error(`layer ${layer.name}: no element-wise formula for ${layer.function}`);
   const words = (text) => (typeof text === "function" ? text() : text);
   return {
+    summary: layer.function === "relu" ? "relu" : "function",
     title: words(fn.title),
     definition: words(fn.definition) || null,
     parts: template(fn.call.replace("{alpha}", format(layer.alpha))),

@@ -26,7 +26,8 @@ function described(key, values = {}) {
 
 /**
  * Per kind: view(layer) -> the view kind (views/registry.js) or null; section(layer) -> the article section's id or
- * null; mixes: whether it combines every channel of its input (conv, dense); column: whether the overview draws it;
+ * null; mixes: whether it combines every channel of its input (conv, dense); convolves: whether it slides a kernel over
+ * its input (model/runtime.js then computes it as a plain convolution); column: whether the overview draws it;
  * identity: whether it passes its input through unchanged when the model predicts;
  * derive(layer) -> (input data, layer) -> output data, or null when its output is stored; describe(layer, of, index)
  * -> a template (ui/text.js) describing neuron `index` in the page's language, with {of} for the layer it reads.
@@ -36,6 +37,7 @@ export const KINDS = {
     view: () => "conv",
     section: () => "article-convolution",
     mixes: true,
+    convolves: true,
     column: true,
     derive: () => null,
     describe: (layer, source) =>

@@ -29,8 +29,10 @@ function freezeAll(items) {
 
 /**
  * The network described by `spec`, frozen:
- *   spec, name, classes, input ({name: "input", kind: "input", shape, pixelDivisor})
- *   layers      [{name, layer (the spec entry), view, section, derive, mixes}] in spec order
+ *   spec, name, classes, input ({name: "input", kind: "input", shape, pixelDivisor, photo (spec input.photo, or
+ *               null)})
+ *   layers      [{name, id (the model's own name for it: docs/format.md), layer (the spec entry), view, section,
+ *               derive, mixes, convolves}] in spec order
  *   layer(name) the spec entry of layer `name`; "input" gives {name: "input", kind: "input", shape}
  *   info(name)  that layer's role (an item of `layers`), or undefined
  *   last        the spec entry of the final layer, and outputFunction its activation (softmax, sigmoid, linear)
@@ -48,6 +50,9 @@ function freezeAll(items) {
  *               null when there is none
  *   explains(kind, name) whether view `kind` explains layer `name`: the layer's own view, or the softmax of the
  *               class scores on the last layer (a Dense with softmax has both)
+ *   scores      where the class scores (logits) are: "input" (the last layer is an activation, and reads them),
+ *               "dense" (the last layer is a Dense with a non-linear activation: its sum before it), or "output"
+ *   named(classes) the same network with its classes named `classes` (the page's language)
  */
 export function readNetwork(spec) {
   const entries = new Map(spec.layers.map((layer) => [layer.name, layer]));
@@ -56,6 +61,7 @@ export function readNetwork(spec) {
     kind: "input",
     shape: Object.freeze([...spec.input.shape]),
     pixelDivisor: spec.input.pixel_divisor,
+    photo: spec.input.photo ?? null,
   });
   const last = spec.layers[spec.layers.length - 1];
   const layers = freezeAll(
@@ -63,18 +69,20 @@ export function readNetwork(spec) {
       const kind = kindOf(layer);
       return {
         name: layer.name,
+        id: layer.id ?? layer.name,
         layer,
         view: kind.view(layer),
         section: kind.section(layer),
         derive: kind.derive(layer),
         mixes: kind.mixes,
+        convolves: Boolean(kind.convolves),
       };
     }),
   );
   const infos = new Map(layers.map((info) => [info.name, info]));
   const columns = overviewColumns(spec, entries, last);
   const byColumn = new Map(columns.map((column) => [column.name, column]));
-  return Object.freeze({
+  const network = {
     spec,
     name: spec.name,
     classes: Object.freeze([...spec.classes]),
@@ -92,7 +100,11 @@ export function readNetwork(spec) {
     gradCamLayer: spec.layers[gradCamLayerIndex(spec)]?.name ?? null,
     explains: (kind, name) =>
       kind === "softmax" ? name === last.name && softmaxShown(spec, last) : infos.get(name)?.view === kind,
-  });
+    scores:
+      last.kind === "activation" ? "input" : last.kind === "dense" && last.activation !== "linear" ? "dense" : "output",
+    named: (classes) => Object.freeze({ ...network, classes: Object.freeze([...classes]) }),
+  };
+  return Object.freeze(network);
 }
 
 /** Whether the page can show the softmax of the class scores: the last layer applies it, or gives plain logits. */

@@ -15,6 +15,9 @@
  *   viewScale  the colour range of a view's maps: "map" (each its own) or "shared" (the overview's)
  *   lang       the page's language (ui/i18n.js), a code such as "en" or "zh"
  *   section    the article section being read (its heading's id without "article-"), or null above the article
+ *   ownPanel   what the "Your image" panel held when it was last built again (another language): its picture,
+ *              drawing and settings (image/ownImage.js), or null
+ *   playground the playground's settings when it was last built again (article/playground.js), or null
  */
 export function initialState() {
   return {
@@ -27,6 +30,8 @@ export function initialState() {
     viewScale: "map",
     lang: "en",
     section: null,
+    ownPanel: null,
+    playground: null,
   };
 }
 

@@ -2,7 +2,7 @@
 // view and its window position. The only module that reads or writes the location.
 
 import { COLOR_MODES, VIEW_SCALES } from "../network/ranges.js";
-import { languages } from "../ui/i18n.js";
+import { speaks } from "../ui/i18n.js";
 import { LINKED, parseHash, serializeHash } from "./hash.js";
 
 // The hash is written once the state has been still for SETTLE_MS, and at least every MAX_WAIT_MS while it keeps
@@ -20,11 +20,10 @@ const MAX_WAIT_MS = 2000;
 export function mirrorUrl(store, siteLanguage, selectSample, selectTest, goToSection) {
   function apply(hash, go = true) {
     const { sample, testIndex, colorMode, viewScale, view, lang, section } = parseHash(hash);
-    const spoken = languages().some(({ code }) => code === lang);
     const moved = section !== undefined && section !== store.get().section;
     store.set({
       view,
-      lang: spoken ? lang : siteLanguage,
+      lang: lang && speaks(lang) ? lang : siteLanguage,
       ...(COLOR_MODES.includes(colorMode) ? { colorMode } : {}),
       ...(VIEW_SCALES.includes(viewScale) ? { viewScale } : {}),
     });

@@ -5,13 +5,27 @@
 import { fill, fillText, templateParts } from "./text.js";
 
 let catalogs = { en: { name: "en", messages: {}, classes: [] } }; // until useCatalogs
-let current = "en";
+let site = "en"; // the language the site opens in
+let spoken = () => site; // the page's language: the store's (state.lang) once bound to it
 
 /** Use `i18n` (the payload's: {language, languages: {code: {name, messages, classes, title}}}); no DOM. */
 export function useCatalogs(i18n) {
   catalogs = i18n.languages;
-  current = i18n.language in catalogs ? i18n.language : Object.keys(catalogs)[0];
+  site = i18n.language in catalogs ? i18n.language : Object.keys(catalogs)[0];
 }
+
+/**
+ * Speak the language `get()` gives (main.js binds the store's state.lang: the page holds its language in one place);
+ * a code without a catalog reads as the site's language.
+ */
+export function bindLanguage(get) {
+  spoken = get;
+}
+
+const current = () => {
+  const code = spoken();
+  return code in catalogs ? code : site;
+};
 
 /** The languages the page speaks: [{code, name}], in the catalogs' order. */
 export function languages() {
@@ -20,27 +34,30 @@ export function languages() {
 
 /** The current language's code ("en", "zh"). */
 export function language() {
-  return current;
+  return current();
 }
 
-/** Make `code` the current language (one the page has a catalog for); returns whether it changed. */
-export function setLanguage(code) {
-  if (!(code in catalogs)) throw new Error(`no catalog for language ${code}: the page has ${Object.keys(catalogs)}`);
-  const changed = code !== current;
-  current = code;
-  return changed;
+/** The language the site opens in (its --lang). */
+export function siteLanguage() {
+  return site;
+}
+
+/** Whether the page has a catalog for language `code`. */
+export function speaks(code) {
+  return Object.hasOwn(catalogs, code);
 }
 
 /** The class names in the current language. */
 export function classNames() {
-  return catalogs[current].classes;
+  return catalogs[current()].classes;
 }
 
 function message(key, count) {
-  const found = catalogs[current].messages[key];
-  if (found === undefined) throw new Error(`no message ${key} in the ${current} catalog`);
+  const code = current();
+  const found = catalogs[code].messages[key];
+  if (found === undefined) throw new Error(`no message ${key} in the ${code} catalog`);
   if (typeof found === "string") return found;
-  const form = new Intl.PluralRules(current).select(count ?? 0);
+  const form = new Intl.PluralRules(code).select(count ?? 0);
   return found[form] ?? found.other;
 }
 
@@ -75,7 +92,7 @@ export function tNodes(key, values = {}) {
 
 /** A whole number the current language's way ("60,000"). */
 export function formatInteger(value) {
-  return new Intl.NumberFormat(current, { maximumFractionDigits: 0 }).format(value);
+  return new Intl.NumberFormat(current(), { maximumFractionDigits: 0 }).format(value);
 }
 
 /**
@@ -94,18 +111,18 @@ export function relabel(root) {
 }
 
 /**
- * The page's static text in every language of `i18n` (the payload's): the header as built, the others' from their
- * <template class="header-template" data-for="code">. Returns speak(code): make `code` the current language and
- * put <html lang>, the title, the header and the data-i18n labels in it.
+ * The page's static text in every language of `i18n` (the payload's): the header as built (in the site's language),
+ * the others' from their <template class="header-template" data-for="code">. Returns speak(): put <html lang>, the
+ * title, the header and the data-i18n labels in the current language.
  */
 export function pageText(i18n) {
   const header = document.querySelector(".site-header");
-  const headers = new Map([[current, document.createDocumentFragment()]]);
-  headers.get(current).append(...Array.from(header.childNodes, (node) => node.cloneNode(true)));
+  const headers = new Map([[site, document.createDocumentFragment()]]);
+  headers.get(site).append(...Array.from(header.childNodes, (node) => node.cloneNode(true)));
   for (const template of document.querySelectorAll("template.header-template"))
     headers.set(template.dataset.for, template.content);
-  return function speak(code) {
-    setLanguage(code);
+  return function speak() {
+    const code = current();
     document.documentElement.lang = code;
     document.title = i18n.languages[code].title;
     header.replaceChildren(headers.get(code).cloneNode(true));

@@ -73,19 +73,21 @@ function createPlot(curve, label) {
   };
 }
 
-function describe(layer, source, title) {
-  const values = { source: source.name, title };
-  if (layer.kind === "rescaling") return tNodes("view.activation.summary.rescaling", values);
-  if (layer.function === "relu") return tNodes("view.activation.summary.relu", values);
-  return tNodes("view.activation.summary", values);
+// the message that explains each summary of elementwiseFormula
+const SUMMARIES = {
+  rescaling: "view.activation.summary.rescaling",
+  relu: "view.activation.summary.relu",
+  function: "view.activation.summary",
+};
+
+/** The view's summary of what `formula` (elementwiseFormula) does to `source`. */
+function describe(formula, source) {
+  return tNodes(SUMMARIES[formula.summary], { source: source.name, title: formula.title });
 }
 
 /** The element-wise view of `params.neuron` of layer `params.layer` (see host.js for the interface). */
 export function create(context, params) {
-  const layer = context.layer(params.layer);
-  if (context.network.info(params.layer)?.view !== "activation") {
-    throw new Error(`${params.layer} is not an element-wise layer`);
-  }
+  const layer = context.layer(params.layer); // an element-wise layer: the host opens a view on its own layers only
   const { format, colors } = context;
   const source = context.layer(layer.input);
   const neuron = params.neuron;
@@ -99,7 +101,7 @@ export function create(context, params) {
     spatial
       ? tNodes("view.layerChannel", { layer: layer.name, channel: neuron })
       : tNodes("view.layerUnit", { layer: layer.name, unit: neuron }),
-    describe(layer, source, formula.title),
+    describe(formula, source),
     element,
   );
   const toolbar = el("div", "vw-toolbar", element);

@@ -48,7 +48,6 @@ function describe(layer, source, filter) {
 /** The conv view of `params.neuron` of conv layer `params.layer` (see host.js for the interface). */
 export function create(context, params) {
   const layer = context.layer(params.layer);
-  if (layer.kind !== "conv") throw new Error(`${params.layer} is not a convolution`);
   const { format, colors } = context;
   const source = context.layer(layer.input);
   const geometry = windowGeometry(layer);

@@ -8,7 +8,6 @@ import { t, tNodes } from "../ui/i18n.js";
 /** The dropout view of `params.neuron` of dropout layer `params.layer` (see host.js for the interface). */
 export function create(context, params) {
   const layer = context.layer(params.layer);
-  if (layer.kind !== "dropout") throw new Error(`${params.layer} is not a dropout layer`);
   const { colors } = context;
   const source = context.layer(layer.input);
   const neuron = params.neuron;

@@ -12,8 +12,9 @@
 //            layer, whose neurons are the overview's class rows)
 //   pos      [row, col]: the window position in the layer's output, for views with a window
 //   channel  an input channel whose detail is open (the conv formula)
-//   Params may come from a URL someone edited: clamp pos, ignore what does not apply, throw for what cannot be
-//   shown (the host then stays on the overview).
+//   Params may come from a URL someone edited: the host opens a view only on a layer it explains
+//   (network.explains); the view clamps pos, ignores what does not apply, and throws for what cannot be shown (the
+//   host then stays on the overview).
 //
 // view    {element, update(), setPosition?(pos), onKey?(event) -> handled, destroy()}
 //   element      the view's root. Give it class "vw-wide" to take all the room beside the layer's columns (else
@@ -26,8 +27,8 @@
 //   destroy()    stop timers; the host removes the element.
 //   maps         false for a view that draws no maps (the softmax view): it gets no switch of their colour range.
 //
-// context {spec, network, layer, store, activations, weights, colors, format, open, close, report, drawn}
-//   spec               the model spec (docs/format.md); network  its reading (network/network.js)
+// context {network, layer, store, activations, weights, colors, format, open, close, report, drawn}
+//   network            the reading of the model (network/network.js), its classes in the page's language
 //   layer(name)        spec entry of layer `name`; "input" gives {name: "input", kind: "input", shape}
 //   store              the page state (state/store.js); state.view mirrors the open view as {kind, ...params}
 //   activations()      Map layer name (and "input") -> {shape, data}: the current image's values, from TF.js
@@ -81,7 +82,6 @@ function samePosition(a, b) {
  * image changed).
  */
 export function createViewHost({ root, overview, network, store, activations, weights, ready, timings }) {
-  const spec = network.spec;
   const columns = network.columns;
   const last = network.last;
   const diverging = divergingLut();
@@ -95,7 +95,6 @@ export function createViewHost({ root, overview, network, store, activations, we
   let pending = null; // {opener, since} of the open() that the next view comes from
 
   const context = {
-    spec,
     network,
     layer: network.layer,
     store,
@@ -328,7 +327,7 @@ export function createViewHost({ root, overview, network, store, activations, we
     let neuron;
     if (node.hasAttribute("data-class")) {
       layer = last;
-      neuron = spec.classes.indexOf(node.getAttribute("data-class"));
+      neuron = network.classes.indexOf(node.getAttribute("data-class"));
     } else {
       layer = network.layer(node.getAttribute("data-layer"));
       neuron = Number(node.getAttribute("data-neuron"));

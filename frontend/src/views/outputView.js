@@ -50,7 +50,7 @@ function mapGrid(count, height, labels) {
 
 /** Explain unit `params.neuron` of dense layer `params.layer` (see host.js for the interface). */
 export function create(context, params) {
-  const { spec, network, format } = context;
+  const { network, format } = context;
   const layer = context.layer(params.layer);
   if (!layer || layer.kind !== "dense") throw new Error(`${params.layer} is not a dense layer`);
   const unit = params.neuron;
@@ -61,7 +61,7 @@ export function create(context, params) {
   const finalLayer = network.last;
   const inputCount = layer.input_shape[layer.input_shape.length - 1];
   const valuesName = source ? source.name : reads.input; // the overview's colours for the values
-  const unitName = (k) => (isClassifier ? spec.classes[k] : t("view.unit", { unit: k }));
+  const unitName = (k) => (isClassifier ? network.classes[k] : t("view.unit", { unit: k }));
   const weightColors = weightLut();
 
   const element = el("div", "vw-output vw-wide");
@@ -199,7 +199,7 @@ export function create(context, params) {
       mx.formula(mx.op("="), mx.number(score, format(score), "logit-total")),
     );
     if (isClassifier && (finalFunction === "softmax" || finalFunction === "linear")) {
-      const button = textEl("button", "vo-next", t("view.output.softmax", { count: spec.classes.length }), sumBox);
+      const button = textEl("button", "vo-next", t("view.output.softmax", { count: network.classes.length }), sumBox);
       button.type = "button";
       button.addEventListener("click", () => context.open("softmax", { layer: finalLayer.name, neuron: unit }));
     }
@@ -209,7 +209,7 @@ export function create(context, params) {
     if (!logitBox) return;
     const list = el("ol", "vo-logit-list");
     watchScroll(list); // many classes scroll; it stops with the list, replaced at every drawing
-    spec.classes.forEach((name, k) => {
+    network.classes.forEach((name, k) => {
       const item = el("li", k === unit ? "is-current" : "", list);
       const button = el("button", "vo-logit", item);
       button.type = "button";

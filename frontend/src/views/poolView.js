@@ -34,7 +34,6 @@ function describe(layer, source, neuron) {
 /** The pooling view of `params.neuron` of pool layer `params.layer` (see host.js for the interface). */
 export function create(context, params) {
   const layer = context.layer(params.layer);
-  if (layer.kind !== "pool") throw new Error(`${params.layer} is not a pooling layer`);
   const { format, colors } = context;
   const source = context.layer(layer.input);
   const neuron = params.neuron;

@@ -39,15 +39,15 @@ function moreTerms(count, sum) {
 
 /** Explain the probability of class `params.neuron` (see host.js for the interface). */
 export function create(context, params) {
-  const { spec, network, format } = context;
+  const { network, format } = context;
   const activation = network.outputFunction;
   if (activation !== "softmax" && activation !== "linear") {
     throw new Error(`the last layer applies ${activation}, not softmax`);
   }
   const classifier = network.classifier;
-  if (!classifier) throw new Error(`${spec.name} has no dense layer to explain the class scores with`);
+  if (!classifier) throw new Error(`${network.name} has no dense layer to explain the class scores with`);
   const shown = params.neuron;
-  const classes = spec.classes;
+  const classes = network.classes;
   const name = classes[shown];
 
   const element = el("div", "vw-softmax");

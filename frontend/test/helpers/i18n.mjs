@@ -2,7 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { useCatalogs } from "../../src/ui/i18n.js";
+import { bindLanguage, useCatalogs } from "../../src/ui/i18n.js";
 
 // beside frontend/ in the repository; CNN_EXPLAIN_LOCALES names the folder where the tests run from a copy of
 // frontend/ alone (bench/mutation.sh: Stryker's sandboxes)
@@ -26,6 +26,7 @@ export function speak(language = "en", classes = []) {
     ]),
   );
   useCatalogs({ language, languages });
+  bindLanguage(() => language);
 }
 
 speak();

@@ -191,3 +191,33 @@ test("a neuron is described in the page's language, its numbers as digits and {o
     speak("en");
   }
 });
+
+test("where the class scores are: before a Dense's softmax, the input of a final activation, or the output", () => {
+  assert.equal(readNetwork(makeSpec({ blocks: 1 })).scores, "dense");
+  const linear = makeSpec({ blocks: 1 });
+  linear.layers.at(-1).activation = "linear";
+  assert.equal(readNetwork(linear).scores, "output");
+  linear.layers.push({
+    name: "probs",
+    kind: "activation",
+    function: "softmax",
+    input: "output",
+    input_shape: [10],
+    shape: [10],
+  });
+  assert.equal(readNetwork(linear).scores, "input");
+});
+
+test("the network named in another language is the same reading with other class names", () => {
+  const network = readNetwork(makeSpec({ blocks: 1, classes: 3 }));
+  const named = network.named(["猫", "狗", "鸟"]);
+  assert.deepEqual(named.classes, ["猫", "狗", "鸟"]);
+  assert.deepEqual(
+    network.classes,
+    ["class 0", "class 1", "class 2"].map((_, i) => network.classes[i]),
+  );
+  assert.equal(named.layers, network.layers, "not read again");
+  assert.ok(Object.isFrozen(named));
+  assert.ok(network.layers.find((info) => info.name === "conv_1_1").convolves);
+  assert.equal(network.layers.find((info) => info.name === "conv_1_1").id, "conv_1_1");
+});

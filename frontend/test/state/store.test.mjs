@@ -13,6 +13,8 @@ test("the page starts on sample 0, no view, colours per block, each view map on 
     viewScale: "map",
     lang: "en",
     section: null,
+    ownPanel: null,
+    playground: null,
   });
   assert.notEqual(initialState(), initialState(), "a fresh object each time");
 });
