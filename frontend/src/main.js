@@ -35,10 +35,10 @@ import { createViewHost } from "./views/host.js";
 
 const byId = (id) => document.getElementById(id);
 
-function start() {
+/** window.CNN_EXPLAIN when the page can read it; else null, having said why in the notice. */
+function readPayload() {
   const payload = window.CNN_EXPLAIN;
-  const root = byId("overview");
-  if (!payload || !payload.spec || !root) {
+  if (!payload || !payload.spec || !byId("overview")) {
     showNotice("The explainer's data (data/explainer.js) did not load, so there is nothing to show.");
     return null;
   }
@@ -47,163 +47,193 @@ function start() {
     showNotice(problem);
     return null;
   }
+  return payload;
+}
+
+/**
+ * The page of `payload`: its state (the store, in the language a link asks for or the site's), the model read once,
+ * the samples, the session that computes them, and what the parts built in each language share. The session
+ * publishes the first picture in a microtask after start() returns, once every part has subscribed.
+ */
+function openPage(payload) {
   useCatalogs(payload.i18n);
-  const speak = pageText(payload.i18n); // puts the page's static text in the current language
   const linked = parseHash(location.hash).lang; // a link's language comes before the site's
-  const samples = decodeSamples(payload);
-  const timings = { overviewDrawnMs: null, tfReadyMs: null, lastForwardMs: null, lastRedrawMs: null };
   const store = createStore({ ...initialState(), lang: linked && speaks(linked) ? linked : siteLanguage() });
   bindLanguage(() => store.get().lang); // the store holds the page's language; the words follow it
-  if (language() !== siteLanguage()) speak();
-  let ui = null; // the parts of the page in the current language (mount below)
-  let firstPicture = false;
-  let failure = null; // why TF.js could not run, once it is known
-  let loaded = null; // the test-set insights (insights.js loadInsights), once the article asks for them
-  let loadedInsights = null;
-  let articleMounted = null;
-  const article = new Promise((resolve) => (articleMounted = resolve)); // resolved once the article is in the page
-  // the test-set insights (or null), once the article that holds their sections is mounted and they have loaded
-  const insights = new Promise((resolve) => (loadedInsights = resolve));
-  // the session first: it publishes the first picture in a microtask after start() returns, once all is subscribed
-  const model = readNetwork(payload.spec); // the one reading of the spec: its classes named as the model names them
-  const session = createSession({
+  const page = {
     payload,
-    network: model,
-    samples,
     store,
-    timings,
+    root: byId("overview"),
+    speak: pageText(payload.i18n), // puts the page's static text in the current language
+    samples: decodeSamples(payload),
+    timings: { overviewDrawnMs: null, tfReadyMs: null, lastForwardMs: null, lastRedrawMs: null },
+    model: readNetwork(payload.spec), // the one reading of the spec: its classes named as the model names them
+    ui: null, // the parts of the page in the current language (mountParts)
+    firstPicture: false,
+    failure: null, // why TF.js could not run, once it is known
+    loaded: null, // the test-set insights (insights.js loadInsights), once the article asks for them
+  };
+  if (language() !== siteLanguage()) page.speak();
+  let articleMounted = null;
+  let insightsLoaded = null;
+  page.article = new Promise((resolve) => (articleMounted = resolve)); // once the article is in the page
+  // the test-set insights (or null), once the article that holds their sections is mounted and they have loaded
+  page.insights = new Promise((resolve) => (insightsLoaded = resolve));
+  page.articleMounted = articleMounted;
+  page.insightsLoaded = insightsLoaded;
+  page.session = createSession({
+    payload,
+    network: page.model,
+    samples: page.samples,
+    store,
+    timings: page.timings,
     onFirstPicture() {
-      timings.overviewDrawnMs = performance.now();
-      firstPicture = true;
-      setTimeout(() => ui.mountArticle(), 0); // before TF.js loads (its turn comes after this one)
+      page.timings.overviewDrawnMs = performance.now();
+      page.firstPicture = true;
+      setTimeout(() => page.ui.mountArticle(), 0); // before TF.js loads (its turn comes after this one)
     },
     onFailure(error) {
-      failure = error;
-      ui.failed();
+      page.failure = error;
+      page.ui.failed();
     },
   });
-  const show = (pixels, sample, test) => session.show(pixels, sample, test).catch(() => {});
+  page.show = (pixels, sample, test) => page.session.show(pixels, sample, test).catch(() => {});
+  return page;
+}
 
-  /** Build every part of the page that has words, in the current language. */
-  function mount() {
-    // the same network with its classes in the page's language; the session's keeps the model's own names
-    const network = model.named(classNames());
-    const overview = createOverview(root, network);
-    const prediction = createPredictionLine(
-      document.querySelector('[data-testid="prediction"]'),
-      byId("prediction-detail"),
-      network,
-    );
-    const picker = createPicker(byId("picker"), network, samples, (index) =>
-      show(index === null ? store.get().ownPixels : samples.pixels[index], index),
-    );
-    createOwnImage(byId("own-image"), network, samples.pixels, (pixels) => session.show(pixels, null), store);
-    const views = createViewHost({
-      root,
-      overview,
-      network,
-      store,
-      activations: session.activations,
-      weights: session.weights,
-      ready: session.ready,
-      timings,
-    });
-    let playground = null;
-    let attention = null; // what the model looks at (insights/)
-    const { frame, colorMode, ownPixels } = store.get();
-    if (ownPixels) picker.setOwn(ownPixels);
-    picker.select(store.get().sample, store.get().testIndex);
-    if (frame) {
-      overview.update({ ...frame, colorMode });
-      prediction.update(frame);
-    }
-    subscribe(store, (state, previous) => {
-      if (state.ownPixels !== previous.ownPixels && state.ownPixels) picker.setOwn(state.ownPixels);
-      if (
-        state.sample !== previous.sample ||
-        state.ownPixels !== previous.ownPixels ||
-        state.testIndex !== previous.testIndex
-      )
-        picker.select(state.sample, state.testIndex);
-      const { frame, colorMode } = state;
-      if (!frame || (frame === previous.frame && colorMode === previous.colorMode)) return;
-      overview.update({ ...frame, colorMode });
-      prediction.update(frame);
-      if (frame !== previous.frame && frame.live) {
-        views.update();
-        playground?.update();
-        attention?.update();
-      }
-    });
-    const colorModeRoot = byId("color-mode");
-    if (colorModeRoot) createColorModeSwitch(colorModeRoot, store);
-    const languageRoot = byId("language");
-    if (languageRoot) createLanguageSwitch(languageRoot, store);
-    if (languageRoot) createThemeSwitch(languageRoot);
-    // fitted once the controls above it are all built: it takes the height they leave
-    const relayout = fitOverview(root, overview, document.querySelector(".controls"), () => byId("own-panel"));
-    const parts = {
-      network,
-      views,
-      overview,
-      mountArticle() {
-        const template = document.querySelector(`template.article-template[data-for="${language()}"]`);
-        playground = mountArticle(template, network, session.activations, session.weights, store);
-        loaded ??= loadInsights(payload, model); // once: mounted again in each language
-        const mounted = mountInsights({ loaded, network, store, session, views, overview, picker, show, timings });
-        attention = mounted.attention;
-        mounted.insights.then(loadedInsights);
-        articleMounted();
-        if (store.get().frame?.live) {
-          playground?.update();
-          attention?.update();
-        }
-      },
-      failed() {
-        showNotice(
-          failure && failure.message
-            ? tNodes("notice.tfFailed.detail", { detail: failure.message })
-            : t("notice.tfFailed"),
-        );
-        picker.limit(session.canShow, t("notice.tfFailed.limit"));
-        relayout();
-      },
-    };
-    return parts;
-  }
-
-  ui = mount();
-  store.subscribe((state, previous) => {
-    if (state.lang === previous.lang) return;
-    // the page again in the new language: the image, the open view and its window position are in the store
-    endScope();
-    speak();
-    for (const id of ["picker", "own-image", "color-mode", "language"]) byId(id)?.replaceChildren();
-    root.replaceChildren();
-    ui = mount();
-    if (firstPicture) ui.mountArticle();
-    if (failure) ui.failed();
+/** Build every part of `page` that has words, in the current language: {network, views, overview, mountArticle(), failed()}. */
+function mountParts(page) {
+  const { store, session, samples, root, show, timings } = page;
+  // the same network with its classes in the page's language; the session's keeps the model's own names
+  const network = page.model.named(classNames());
+  const overview = createOverview(root, network);
+  const prediction = createPredictionLine(
+    document.querySelector('[data-testid="prediction"]'),
+    byId("prediction-detail"),
+    network,
+  );
+  const picker = createPicker(byId("picker"), network, samples, (index) =>
+    show(index === null ? store.get().ownPixels : samples.pixels[index], index),
+  );
+  createOwnImage(byId("own-image"), network, samples.pixels, (pixels) => session.show(pixels, null), store);
+  const views = createViewHost({
+    root,
+    overview,
+    network,
+    store,
+    activations: session.activations,
+    weights: session.weights,
+    ready: session.ready,
+    timings,
   });
-  const jumps = followJumps({
+  const article = { playground: null, attention: null }; // the article's live parts, once it is mounted
+  followTheImage(store, { picker, overview, prediction, views, article });
+  const colorModeRoot = byId("color-mode");
+  if (colorModeRoot) createColorModeSwitch(colorModeRoot, store);
+  const languageRoot = byId("language");
+  if (languageRoot) createLanguageSwitch(languageRoot, store);
+  if (languageRoot) createThemeSwitch(languageRoot);
+  // fitted once the controls above it are all built: it takes the height they leave
+  const relayout = fitOverview(root, overview, document.querySelector(".controls"), () => byId("own-panel"));
+  return {
+    network,
+    views,
+    overview,
+    mountArticle() {
+      const template = document.querySelector(`template.article-template[data-for="${language()}"]`);
+      article.playground = mountArticle(template, network, session.activations, session.weights, store);
+      page.loaded ??= loadInsights(page.payload, page.model); // once: mounted again in each language
+      const loaded = page.loaded;
+      const mounted = mountInsights({ loaded, network, store, session, views, overview, picker, show, timings });
+      article.attention = mounted.attention;
+      mounted.insights.then(page.insightsLoaded);
+      page.articleMounted();
+      if (store.get().frame?.live) {
+        article.playground?.update();
+        article.attention?.update();
+      }
+    },
+    failed() {
+      const { failure } = page;
+      showNotice(
+        failure && failure.message
+          ? tNodes("notice.tfFailed.detail", { detail: failure.message })
+          : t("notice.tfFailed"),
+      );
+      picker.limit(session.canShow, t("notice.tfFailed.limit"));
+      relayout();
+    },
+  };
+}
+
+/** Keep the parts in step with the image the store holds: the picker's choice, the overview, the prediction, the open view and the article's live parts. */
+function followTheImage(store, { picker, overview, prediction, views, article }) {
+  const { frame, colorMode, ownPixels } = store.get();
+  if (ownPixels) picker.setOwn(ownPixels);
+  picker.select(store.get().sample, store.get().testIndex);
+  if (frame) {
+    overview.update({ ...frame, colorMode });
+    prediction.update(frame);
+  }
+  subscribe(store, (state, previous) => {
+    if (state.ownPixels !== previous.ownPixels && state.ownPixels) picker.setOwn(state.ownPixels);
+    const image = ["sample", "ownPixels", "testIndex"].some((key) => state[key] !== previous[key]);
+    if (image) picker.select(state.sample, state.testIndex);
+    const { frame, colorMode } = state;
+    if (!frame || (frame === previous.frame && colorMode === previous.colorMode)) return;
+    overview.update({ ...frame, colorMode });
+    prediction.update(frame);
+    if (frame !== previous.frame && frame.live) {
+      views.update();
+      article.playground?.update();
+      article.attention?.update();
+    }
+  });
+}
+
+/** Mount the page's parts again whenever its language changes: the image, the open view and its window position are in the store. */
+function followTheLanguage(page) {
+  page.store.subscribe((state, previous) => {
+    if (state.lang === previous.lang) return;
+    endScope();
+    page.speak();
+    for (const id of ["picker", "own-image", "color-mode", "language"]) byId(id)?.replaceChildren();
+    page.root.replaceChildren();
+    page.ui = mountParts(page);
+    if (page.firstPicture) page.ui.mountArticle();
+    if (page.failure) page.ui.failed();
+  });
+}
+
+/** Handle the jumps between the article and the network (article.js); returns followJumps's {goToSection}. */
+function followTheReader(page) {
+  return followJumps({
     top: document.querySelector(".controls"),
-    overview: root,
+    overview: page.root,
     showLayer(name) {
-      const kind = ui.network.info(name)?.view;
+      const { network, overview, views } = page.ui;
+      const kind = network.info(name)?.view;
       if (!kind) {
-        ui.overview.neuronAt(name, 0)?.focus(); // a layer without a view (flatten): its first neuron in the overview
+        overview.neuronAt(name, 0)?.focus(); // a layer without a view (flatten): its first neuron in the overview
         return;
       }
       // a class's view opens on the class predicted for the image shown, any other on the layer's first neuron
-      const values = ui.network.last.name === name ? session.activations()?.get(name)?.data : null;
-      const neuron = values ? argmax(values) : 0;
-      ui.views.open(kind, { layer: name, neuron });
+      const values = network.last.name === name ? page.session.activations()?.get(name)?.data : null;
+      views.open(kind, { layer: name, neuron: values ? argmax(values) : 0 });
     },
   });
-  // A link's section is gone to once the article is in the page with the test-set insights that fill some of its
-  // sections (they would move it down), at once; unless the history entry has a place of its own to return to (a
-  // reload): the browser restores that.
+}
+
+/**
+ * Keep the address in step with `page`'s state and act on what a link asks for (state/url.js): its sample, its test
+ * image (once the insights have loaded), its article section (with `jumps`, once the article and the insights that
+ * fill it are in the page; unless the history entry has a place of its own to return to, a reload, which the browser
+ * restores).
+ */
+function followTheAddress(page, jumps) {
+  const { store, samples, session, show, insights } = page;
   let linkedSection = typeof history.state?.scrollY === "number" ? null : undefined;
-  Promise.all([article, insights]).then(() => {
+  Promise.all([page.article, insights]).then(() => {
     if (linkedSection) jumps.goToSection(linkedSection, false, false);
     linkedSection = null;
   });
@@ -237,15 +267,18 @@ function start() {
       else if (linkedSection === undefined) linkedSection = section; // gone to once the article is in the page
     },
   );
-  const network = ui.network;
+}
 
+/** window.explainer: the page's interface for tests and benchmarks (frontend/README.md). */
+function explainerInterface(page) {
+  const { session, samples, store, timings } = page;
+  const network = page.model;
   // a class index such as 1.5 or undefined would pick no class, or another, and the answer would look like one
   const checkClass = (index) => {
     if (!(Number.isInteger(index) && index >= 0 && index < network.classes.length))
       throw new Error(`no class ${index}: classes are 0 to ${network.classes.length - 1}`);
     return index;
   };
-
   return {
     ready: session.ready,
     timings,
@@ -282,7 +315,7 @@ function start() {
       return Promise.resolve(classIndex).then((c) => session.attention("gradCam", checkClass(c)));
     },
     /** The decoded test-set insights (insights/data.js), or null when the site has none; once loaded. */
-    insights: () => insights,
+    insights: () => page.insights,
     /** Show any image of the model's input size (uint8 H x W x C); resolves when redrawn from TF.js's numbers. */
     setImage(pixels, height, width, channels) {
       const [h, w, c] = network.input.shape;
@@ -305,6 +338,17 @@ function start() {
     },
     state: store,
   };
+}
+
+/** The page, from its payload to window.explainer: each step a function above. */
+function start() {
+  const payload = readPayload();
+  if (!payload) return null;
+  const page = openPage(payload);
+  page.ui = mountParts(page);
+  followTheLanguage(page);
+  followTheAddress(page, followTheReader(page));
+  return explainerInterface(page);
 }
 
 window.explainer = start();

@@ -74,27 +74,32 @@ function samePosition(a, b) {
   return (!a && !b) || (a && b && a[0] === b[0] && a[1] === b[1]);
 }
 
+/** The overview columns that stay in sight beside a view of layer `layerName`: the layer's and the one it reads. */
+function keptColumns(network, layerName) {
+  const column = network.column(layerName);
+  if (!column) return [];
+  return [column, network.column(column.source)].filter(Boolean);
+}
+
 /**
- * The view host over the overview in `root` (`overview` as createOverview returns it), showing `network`'s layers.
- * `activations()` gives the current image's Map from TF.js, `weights(name)` a layer's kernel and bias; views open
- * once `ready` resolves. Timings go into `timings.views` ({kind or detail: ms}) and `timings.viewsDrawn` (a count).
- * Returns {open(kind, params), close(), update(), addPart(part)}: update() redraws the open view (call it when the
- * image changed).
+ * What views get (the interface in this file's header): the network, the store, TF.js's numbers, the colour tables
+ * and ranges the overview draws with, and the host's own open, close, report and drawn.
  */
-export function createViewHost({ root, overview, network, store, activations, weights, ready, timings }) {
-  const columns = network.columns;
-  const last = network.last;
+function viewContext({ network, overview, store, activations, weights, timings, open, close, report }) {
   const diverging = divergingLut();
   const grey = greyLut();
-  timings.views = {};
-  timings.viewsDrawn = 0;
-
-  let isReady = false;
-  let current = null; // {kind, params, view, panel, opener}
-  const parts = []; // (params) -> element or null: shown under every view (addPart)
-  let pending = null; // {opener, since} of the open() that the next view comes from
-
-  const context = {
+  /**
+   * The colour range of channel `channel` of `tensor`, a map of layer `name` (null for a map that is no layer's,
+   * such as an intermediate): with the "map" view scale, the channel's own, symmetric around 0, so a weak channel
+   * shows as clearly as a strong one; with "shared", the overview's for that layer (or `shared`). The input keeps
+   * its own scale: it is the image.
+   */
+  function mapRange(name, tensor, channel, shared = null) {
+    if (name === "input") return overview.ranges().get("input");
+    if (store.get().viewScale === "shared") return shared ?? overview.ranges().get(name);
+    return symmetricRange([channelExtent(tensor, channel)]);
+  }
+  return {
     network,
     layer: network.layer,
     store,
@@ -111,11 +116,7 @@ export function createViewHost({ root, overview, network, store, activations, we
     format: formatNumber,
     open,
     close,
-    report(params) {
-      if (!current) return;
-      Object.assign(current.params, params);
-      store.set({ view: { kind: current.kind, ...current.params } });
-    },
+    report,
     drawn(what, since) {
       requestAnimationFrame(() =>
         setTimeout(() => {
@@ -125,266 +126,252 @@ export function createViewHost({ root, overview, network, store, activations, we
       );
     },
   };
+}
 
-  const neuronElement = ({ layer, neuron }) => overview.neuronAt(layer, neuron);
-
-  /**
-   * The colour range of channel `channel` of `tensor`, a map of layer `name` (null for a map that is no layer's,
-   * such as an intermediate): with the "map" view scale, the channel's own, symmetric around 0, so a weak channel
-   * shows as clearly as a strong one; with "shared", the overview's for that layer (or `shared`). The input keeps
-   * its own scale: it is the image.
-   */
-  function mapRange(name, tensor, channel, shared = null) {
-    if (name === "input") return overview.ranges().get("input");
-    if (store.get().viewScale === "shared") return shared ?? overview.ranges().get(name);
-    return symmetricRange([channelExtent(tensor, channel)]);
-  }
-
-  /** The switch between each map's own colour range and the overview's, at the top of every view. */
-  function scaleSwitch(panel) {
-    const group = el("div", "vh-scale", panel);
-    group.setAttribute("role", "radiogroup");
-    group.setAttribute("aria-label", t("view.scale.label"));
-    textEl("span", "vh-scale-title", t("view.scale.title"), group).setAttribute("aria-hidden", "true");
-    // messages view.scale.<scale> (the choice) and view.scale.<scale>.hint (its tooltip)
-    const choices = ["map", "shared"].map((scale) => {
-      const text = t(`view.scale.${scale}`);
-      const label = el("label", "vh-scale-option", group);
-      label.title = t(`view.scale.${scale}.hint`);
-      const input = el("input", "", label);
-      Object.assign(input, { type: "radio", name: `view-scale-${uniqueId("s")}`, value: scale });
-      input.checked = store.get().viewScale === scale;
-      input.addEventListener("change", () => input.checked && store.set({ viewScale: scale }));
-      label.append(` ${text}`);
-      return input;
-    });
-    return (scale) => choices.forEach((input) => (input.checked = input.value === scale));
-  }
-
-  /** The overview columns that stay in sight: the layer's and the one it reads. */
-  function keptColumns(layerName) {
-    const column = network.column(layerName);
-    if (!column) return [];
-    return [column, network.column(column.source)].filter(Boolean);
-  }
-
-  function fadeOverview(params) {
-    const layers = keptColumns(params.layer).map((column) => column.name);
-    overview.highlight({ layers, neuron: { layer: params.layer, index: params.neuron } });
-  }
-
-  function unfadeOverview() {
-    overview.highlight(null);
-  }
-
-  /** Put the panel beside the columns it explains (placement.js). */
-  function place() {
-    const { panel, view, params } = current;
-    const layout = overview.layout();
-    if (!layout) return;
-    if (SHEET.matches) {
-      // A phone: the view is a sheet over the whole screen (views.css), and the overview stays where it is.
-      overview.pan(0);
-      panel.removeAttribute("style");
-      panel.dataset.side = "sheet";
-      return;
-    }
-    const origin = overview.origin();
-    const spans = keptColumns(params.layer).map((c) => layout.columns[columns.indexOf(c)]);
-    const kept = { left: Math.min(...spans.map((c) => c.x)), right: Math.max(...spans.map((c) => c.x + c.width)) };
-    const visible = { left: root.scrollLeft, right: root.scrollLeft + root.clientWidth };
-    const wide = view.element.classList.contains("vw-wide");
-    const { pan, side, room, left } = panelSide({ kept, origin, visible, wide });
-    overview.pan(pan);
-    const height = layout.height - 2 * MARGIN;
-    panel.style.maxWidth = `${room}px`;
-    panel.style.maxHeight = `${height}px`;
-    panel.style.width = wide ? `${room}px` : "";
-    panel.style.height = wide ? `${height}px` : "";
-    let top = origin.top + MARGIN;
-    if (!wide) {
-      const target = neuronElement(params);
-      const centre = target ? target.offsetTop + target.offsetHeight / 2 : layout.height / 2;
-      top = panelTop({ origin, height: layout.height, panelHeight: panel.offsetHeight, centre });
-    }
-    panel.style.left = `${left(wide ? room : panel.offsetWidth)}px`; // a wide panel's size is known: no layout read
-    panel.style.top = `${top}px`;
-    panel.dataset.side = side;
-  }
-
-  /** Remove the open view: back to the overview (fading out, focus to its neuron), or `replaced` by another view. */
-  function teardown(replaced) {
-    const { view, panel, unwatch, opener } = current;
-    current = null;
-    view.destroy();
-    unwatch();
-    // focus back on the neuron first: its focus would point at it again (tooltip, highlights) after the unfading
-    if (!replaced && opener && opener.isConnected) opener.focus({ preventScroll: true });
-    unfadeOverview();
-    if (replaced || prefersReducedMotion()) panel.remove();
-    else {
-      panel.classList.add("is-leaving");
-      panel.inert = true;
-      setTimeout(() => panel.remove(), LEAVE_MS);
-    }
-  }
-
-  function build(desired) {
-    const layer = context.layer(desired.layer);
-    const module = VIEWS[desired.kind];
-    const count = layer ? layer.shape[layer.shape.length - 1] : 0;
-    const opener = pending?.opener ?? null;
-    const since = pending?.since ?? performance.now();
-    pending = null;
-    const params = { ...desired };
-    delete params.kind;
-    let view = null;
-    // a link names the kind and the layer apart: only a view that explains that layer is shown
-    if (module && layer && desired.neuron < count && network.explains(desired.kind, desired.layer)) {
-      try {
-        view = module.create(context, params);
-      } catch (error) {
-        console.warn(`cannot show a ${desired.kind} view of ${desired.layer}: ${error.message}`);
-      }
-    }
-    if (!view) {
-      store.set({ view: null }); // closes any open view too
-      return;
-    }
-    if (current) teardown(true);
-    const panel = document.createElement("div");
-    panel.className = "vh-panel is-entering";
-    panel.setAttribute("role", "dialog");
-    panel.setAttribute("aria-modal", "true");
-    const title = view.element.querySelector("h2");
-    if (title) {
-      title.id ||= uniqueId("view-title");
-      panel.setAttribute("aria-labelledby", title.id);
-    } else panel.setAttribute("aria-label", t("view.panel.label", { layer: desired.layer, neuron: desired.neuron }));
-    const closeButton = iconButton("close", t("view.close"), panel);
-    closeButton.classList.add("vh-close");
-    closeButton.addEventListener("click", close);
-    const showScale = view.maps === false ? () => {} : scaleSwitch(panel); // no maps: nothing for it to change
-    panel.dataset.scale = store.get().viewScale;
-    panel.classList.toggle("vh-wide", view.element.classList.contains("vw-wide"));
-    const body = el("div", "vh-body", panel); // scrolls, when the view is taller (or wider) than the room it has
-    body.appendChild(view.element);
-    for (const part of parts) {
-      const extra = part(params);
-      if (extra) body.appendChild(extra);
-    }
-    const unwatch = watchScroll(body);
-    panel.addEventListener("keydown", onPanelKey);
-    current = {
-      kind: desired.kind,
-      params,
-      view,
-      panel,
-      body,
-      unwatch,
-      showScale,
-      opener: opener || neuronElement(params),
-    };
-    fadeOverview(params);
-    root.appendChild(panel);
-    view.update();
-    place();
-    requestAnimationFrame(() => requestAnimationFrame(() => panel.classList.remove("is-entering")));
-    if (!panel.contains(document.activeElement))
-      (panel.querySelector("[data-autofocus]") || closeButton).focus({ preventScroll: true });
-    context.drawn(desired.kind, since);
-  }
-
-  /** Make the open view match `desired` (state.view): open, replace, move or close it. */
-  function sync(desired) {
-    if (!isReady) return;
-    if (!desired) {
-      if (current) teardown(false);
-      return;
-    }
-    if (current && sameView({ kind: current.kind, ...current.params }, desired)) {
-      if (desired.pos && !samePosition(desired.pos, current.params.pos)) {
-        current.params.pos = desired.pos;
-        current.view.setPosition?.(desired.pos);
-      }
-      return;
-    }
-    build(desired);
-  }
-
-  /** Open view `kind` with `params` ({layer, neuron, pos?, channel?}) in place of any open view. */
-  function open(kind, params) {
-    store.set({ view: { kind, ...params } });
-  }
-
-  /** Close the open view: back to the overview, focus on the neuron that opened it. */
-  function close() {
-    store.set({ view: null });
-  }
-
-  function openFrom(node, since) {
-    let layer;
-    let neuron;
-    if (node.hasAttribute("data-class")) {
-      layer = last;
-      neuron = network.classes.indexOf(node.getAttribute("data-class"));
-    } else {
-      layer = network.layer(node.getAttribute("data-layer"));
-      neuron = Number(node.getAttribute("data-neuron"));
-    }
-    const kind = layer ? network.info(layer.name)?.view : null;
-    if (!kind || !VIEWS[kind] || !(neuron >= 0)) return false;
-    pending = { opener: node, since };
-    open(kind, { layer: layer.name, neuron });
-    return true;
-  }
-
-  function neuronFrom(target) {
-    const node = target instanceof Element ? target.closest(NEURON) : null;
-    return node && !node.closest(".vh-panel") && root.contains(node) ? node : null;
-  }
-
-  function onPanelKey(event) {
-    if (!current || event.currentTarget !== current.panel) return;
-    if (event.key === "Tab") {
-      const items = [...current.panel.querySelectorAll(FOCUSABLE)].filter(
-        (item) => item.offsetParent !== null && !item.closest("[inert]"),
-      );
-      const first = items[0];
-      const end = items[items.length - 1];
-      if (event.shiftKey ? document.activeElement === first : document.activeElement === end) {
-        event.preventDefault();
-        (event.shiftKey ? end : first).focus();
-      }
-      return;
-    }
-    const handled = current.view.onKey ? current.view.onKey(event) : false;
-    if (handled) event.preventDefault();
-    else if (event.key === "Escape") {
-      event.preventDefault();
-      close();
-    }
-    event.stopPropagation();
-  }
-
-  root.addEventListener("click", (event) => {
-    const node = neuronFrom(event.target);
-    if (node) openFrom(node, event.timeStamp);
+/** The switch between each map's own colour range and the overview's, at the top of `panel`; returns show(scale). */
+function scaleSwitch(panel, store) {
+  const group = el("div", "vh-scale", panel);
+  group.setAttribute("role", "radiogroup");
+  group.setAttribute("aria-label", t("view.scale.label"));
+  textEl("span", "vh-scale-title", t("view.scale.title"), group).setAttribute("aria-hidden", "true");
+  // messages view.scale.<scale> (the choice) and view.scale.<scale>.hint (its tooltip)
+  const choices = ["map", "shared"].map((scale) => {
+    const text = t(`view.scale.${scale}`);
+    const label = el("label", "vh-scale-option", group);
+    label.title = t(`view.scale.${scale}.hint`);
+    const input = el("input", "", label);
+    Object.assign(input, { type: "radio", name: `view-scale-${uniqueId("s")}`, value: scale });
+    input.checked = store.get().viewScale === scale;
+    input.addEventListener("change", () => input.checked && store.set({ viewScale: scale }));
+    label.append(` ${text}`);
+    return input;
   });
-  root.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter" && event.key !== " ") return;
-    const node = neuronFrom(event.target);
-    if (node && node === event.target && openFrom(node, event.timeStamp)) event.preventDefault();
-  });
-  listen(document, "keydown", (event) => {
-    if (current && event.key === "Escape" && !current.panel.contains(event.target)) close();
-  });
-  listen(document, "click", (event) => {
-    const target = event.target;
-    if (!current || !(target instanceof Element) || !target.isConnected || current.panel.contains(target)) return;
-    if (target.closest(".vh-panel")) return; // a panel on its way out, whose button opened the current view
-    if (neuronFrom(target)) return; // opens that neuron's view instead
-    if (root.contains(target) || !target.closest(INTERACTIVE)) close();
+  return (scale) => choices.forEach((input) => (input.checked = input.value === scale));
+}
+
+/**
+ * The panel that holds `view` (opened as `desired`): a modal dialog named by the view's title, with a close button
+ * calling `close()` and, when the view draws maps, the switch of their colour range. {panel, body, closeButton,
+ * showScale(scale)}.
+ */
+function viewPanel(view, desired, close, store) {
+  const panel = document.createElement("div");
+  panel.className = "vh-panel is-entering";
+  panel.setAttribute("role", "dialog");
+  panel.setAttribute("aria-modal", "true");
+  const title = view.element.querySelector("h2");
+  if (title) {
+    title.id ||= uniqueId("view-title");
+    panel.setAttribute("aria-labelledby", title.id);
+  } else panel.setAttribute("aria-label", t("view.panel.label", { layer: desired.layer, neuron: desired.neuron }));
+  const closeButton = iconButton("close", t("view.close"), panel);
+  closeButton.classList.add("vh-close");
+  closeButton.addEventListener("click", close);
+  const showScale = view.maps === false ? () => {} : scaleSwitch(panel, store); // no maps: nothing for it to change
+  panel.dataset.scale = store.get().viewScale;
+  panel.classList.toggle("vh-wide", view.element.classList.contains("vw-wide"));
+  const body = el("div", "vh-body", panel); // scrolls, when the view is taller (or wider) than the room it has
+  body.appendChild(view.element);
+  return { panel, body, closeButton, showScale };
+}
+
+/** Put the open view's panel beside the columns it explains (placement.js), or over the whole screen on a phone. */
+function placePanel({ panel, view, params }, { overview, network, root, neuronAt }) {
+  const layout = overview.layout();
+  if (!layout) return;
+  if (SHEET.matches) {
+    // A phone: the view is a sheet over the whole screen (views.css), and the overview stays where it is.
+    overview.pan(0);
+    panel.removeAttribute("style");
+    panel.dataset.side = "sheet";
+    return;
+  }
+  const origin = overview.origin();
+  const spans = keptColumns(network, params.layer).map((c) => layout.columns[network.columns.indexOf(c)]);
+  const kept = { left: Math.min(...spans.map((c) => c.x)), right: Math.max(...spans.map((c) => c.x + c.width)) };
+  const visible = { left: root.scrollLeft, right: root.scrollLeft + root.clientWidth };
+  const wide = view.element.classList.contains("vw-wide");
+  const { pan, side, room, left } = panelSide({ kept, origin, visible, wide });
+  overview.pan(pan);
+  const height = layout.height - 2 * MARGIN;
+  panel.style.maxWidth = `${room}px`;
+  panel.style.maxHeight = `${height}px`;
+  panel.style.width = wide ? `${room}px` : "";
+  panel.style.height = wide ? `${height}px` : "";
+  let top = origin.top + MARGIN;
+  if (!wide) {
+    const target = neuronAt(params);
+    const centre = target ? target.offsetTop + target.offsetHeight / 2 : layout.height / 2;
+    top = panelTop({ origin, height: layout.height, panelHeight: panel.offsetHeight, centre });
+  }
+  panel.style.left = `${left(wide ? room : panel.offsetWidth)}px`; // a wide panel's size is known: no layout read
+  panel.style.top = `${top}px`;
+  panel.dataset.side = side;
+}
+
+/** Keep Tab and Shift+Tab inside `panel`, a modal dialog; whether `event` was such a key. */
+function keepFocusIn(panel, event) {
+  if (event.key !== "Tab") return false;
+  const items = [...panel.querySelectorAll(FOCUSABLE)].filter(
+    (item) => item.offsetParent !== null && !item.closest("[inert]"),
+  );
+  const first = items[0];
+  const end = items[items.length - 1];
+  if (event.shiftKey ? document.activeElement === first : document.activeElement === end) {
+    event.preventDefault();
+    (event.shiftKey ? end : first).focus();
+  }
+  return true;
+}
+
+/** Remove `host`'s open view: back to the overview (fading out, focus to its neuron), or `replaced` by another view. */
+function teardown(host, replaced) {
+  const { view, panel, unwatch, opener } = host.current;
+  host.current = null;
+  view.destroy();
+  unwatch();
+  // focus back on the neuron first: its focus would point at it again (tooltip, highlights) after the unfading
+  if (!replaced && opener && opener.isConnected) opener.focus({ preventScroll: true });
+  host.overview.highlight(null);
+  if (replaced || prefersReducedMotion()) panel.remove();
+  else {
+    panel.classList.add("is-leaving");
+    panel.inert = true;
+    setTimeout(() => panel.remove(), LEAVE_MS);
+  }
+}
+
+/** The view `desired` asks of `host`, or null when it cannot be shown (a link to a view of another layer, say). */
+function createView(host, desired, params) {
+  const { context, network } = host;
+  const layer = context.layer(desired.layer);
+  const module = VIEWS[desired.kind];
+  const count = layer ? layer.shape[layer.shape.length - 1] : 0;
+  // a link names the kind and the layer apart: only a view that explains that layer is shown
+  if (!module || !layer || !(desired.neuron < count) || !network.explains(desired.kind, desired.layer)) return null;
+  try {
+    return module.create(context, params);
+  } catch (error) {
+    console.warn(`cannot show a ${desired.kind} view of ${desired.layer}: ${error.message}`);
+    return null;
+  }
+}
+
+/** Open the view `desired` in `host`, in place of any open one; or close it when `desired` cannot be shown. */
+function build(host, desired) {
+  const { store, overview, root, network } = host;
+  const opener = host.pending?.opener ?? null;
+  const since = host.pending?.since ?? performance.now();
+  host.pending = null;
+  const params = { ...desired };
+  delete params.kind;
+  const view = createView(host, desired, params);
+  if (!view) {
+    store.set({ view: null }); // closes any open view too
+    return;
+  }
+  if (host.current) teardown(host, true);
+  const { panel, body, closeButton, showScale } = viewPanel(view, desired, host.close, store);
+  for (const part of host.parts) {
+    const extra = part(params);
+    if (extra) body.appendChild(extra);
+  }
+  panel.addEventListener("keydown", (event) => onPanelKey(host, event));
+  const unwatch = watchScroll(body);
+  const current = { kind: desired.kind, params, view, panel, body, unwatch, showScale };
+  host.current = { ...current, opener: opener || host.neuronAt(params) };
+  const layers = keptColumns(network, params.layer).map((column) => column.name);
+  overview.highlight({ layers, neuron: { layer: params.layer, index: params.neuron } });
+  root.appendChild(panel);
+  view.update();
+  host.place();
+  requestAnimationFrame(() => requestAnimationFrame(() => panel.classList.remove("is-entering")));
+  if (!panel.contains(document.activeElement))
+    (panel.querySelector("[data-autofocus]") || closeButton).focus({ preventScroll: true });
+  host.context.drawn(desired.kind, since);
+}
+
+/** Make `host`'s open view match `desired` (state.view): open, replace, move or close it. */
+function sync(host, desired) {
+  if (!host.isReady) return;
+  const { current } = host;
+  if (!desired) {
+    if (current) teardown(host, false);
+    return;
+  }
+  if (current && sameView({ kind: current.kind, ...current.params }, desired)) {
+    if (desired.pos && !samePosition(desired.pos, current.params.pos)) {
+      current.params.pos = desired.pos;
+      current.view.setPosition?.(desired.pos);
+    }
+    return;
+  }
+  build(host, desired);
+}
+
+/** A key pressed in the open view's panel: Tab stays inside, the view handles its own keys, Escape closes it. */
+function onPanelKey(host, event) {
+  const { current } = host;
+  if (!current || event.currentTarget !== current.panel || keepFocusIn(current.panel, event)) return;
+  const handled = current.view.onKey ? current.view.onKey(event) : false;
+  if (handled) event.preventDefault();
+  else if (event.key === "Escape") {
+    event.preventDefault();
+    host.close();
+  }
+  event.stopPropagation();
+}
+
+/** Open the view of neuron element `node` in `host` (a class row's: the last layer's), for a click at `since`. */
+function openFrom(host, node, since) {
+  const { network } = host;
+  const byClass = node.hasAttribute("data-class");
+  const layer = byClass ? network.last : network.layer(node.getAttribute("data-layer"));
+  const neuron = byClass
+    ? network.classes.indexOf(node.getAttribute("data-class"))
+    : Number(node.getAttribute("data-neuron"));
+  const kind = layer ? network.info(layer.name)?.view : null;
+  if (!kind || !VIEWS[kind] || !(neuron >= 0)) return false;
+  host.pending = { opener: node, since };
+  host.open(kind, { layer: layer.name, neuron });
+  return true;
+}
+
+/**
+ * The view host over the overview in `root` (`overview` as createOverview returns it), showing `network`'s layers.
+ * `activations()` gives the current image's Map from TF.js, `weights(name)` a layer's kernel and bias; views open
+ * once `ready` resolves. Timings go into `timings.views` ({kind or detail: ms}) and `timings.viewsDrawn` (a count).
+ * Returns {open(kind, params), close(), update(), addPart(part)}: update() redraws the open view (call it when the
+ * image changed).
+ */
+export function createViewHost({ root, overview, network, store, activations, weights, ready, timings }) {
+  timings.views = {};
+  timings.viewsDrawn = 0;
+  const host = {
+    root,
+    overview,
+    network,
+    store,
+    isReady: false,
+    current: null, // {kind, params, view, panel, body, unwatch, showScale, opener}
+    parts: [], // (params) -> element or null: shown under every view (addPart)
+    pending: null, // {opener, since} of the open() that the next view comes from
+    neuronAt: ({ layer, neuron }) => overview.neuronAt(layer, neuron),
+    open: (kind, params) => store.set({ view: { kind, ...params } }),
+    close: () => store.set({ view: null }), // back to the overview, focus on the neuron that opened it
+    place: () => host.current && placePanel(host.current, host),
+  };
+  const report = (params) => {
+    if (!host.current) return;
+    Object.assign(host.current.params, params);
+    store.set({ view: { kind: host.current.kind, ...host.current.params } });
+  };
+  const { open, close } = host;
+  host.context = viewContext({ network, overview, store, activations, weights, timings, open, close, report });
+  listenForNeurons(root, {
+    openFrom: (node, since) => openFrom(host, node, since),
+    close,
+    current: () => host.current,
   });
   // Placed again when the window or the overview changes size: the overview is fitted again when what is above it
   // settles (its controls fill in after the first picture, a notice appears), and a view opened from the address
@@ -395,50 +382,85 @@ export function createViewHost({ root, overview, network, store, activations, we
     placing = true;
     requestAnimationFrame(() => {
       placing = false;
-      if (current) place();
+      host.place();
     });
   };
   listen(window, "resize", queuePlace);
   observeResize(queuePlace, root);
   // the page rebuilt in another language opens the view again: this one's animation must not go on moving it
-  onScopeEnd(() => current?.view.destroy());
-
-  let redrawQueued = false;
-  subscribe(store, (state, previous) => {
-    if (state.view !== previous.view) sync(state.view);
-    if (state.viewScale !== previous.viewScale && current) {
-      current.panel.dataset.scale = state.viewScale;
-      current.showScale(state.viewScale);
-      current.view.update();
-    }
-    if (state.colorMode !== previous.colorMode && current && !redrawQueued) {
-      redrawQueued = true; // after the overview has recomputed its colour ranges
-      requestAnimationFrame(() => {
-        redrawQueued = false;
-        current?.view.update();
-      });
-    }
-  });
+  onScopeEnd(() => host.current?.view.destroy());
+  followTheStore(store, { sync: (desired) => sync(host, desired), current: () => host.current });
   ready.then(
     () => {
-      isReady = true;
-      sync(store.get().view);
+      host.isReady = true;
+      sync(host, store.get().view);
     },
     () => {},
   );
-
   return {
     open,
     close,
     /** Show `part(params)` (an element, or null for none) under every view opened from now on. */
     addPart(part) {
-      parts.push(part);
-      const extra = current && part(current.params);
-      if (extra) current.body.appendChild(extra); // a view opened before the part came (restored from the URL)
+      host.parts.push(part);
+      const extra = host.current && part(host.current.params);
+      if (extra) host.current.body.appendChild(extra); // a view opened before the part came (restored from the URL)
     },
     /** Redraw the open view from the current activations (call after the image changed). */
     update() {
-      if (current) current.view.update();
+      host.current?.view.update();
     },
   };
+}
+
+/**
+ * Open a neuron's view when one in `root` is clicked or pressed (Enter, Space); close the open view (`current()`) on
+ * Escape outside it or a click outside it that does nothing else.
+ */
+function listenForNeurons(root, { openFrom, close, current }) {
+  const neuronFrom = (target) => {
+    const node = target instanceof Element ? target.closest(NEURON) : null;
+    return node && !node.closest(".vh-panel") && root.contains(node) ? node : null;
+  };
+  root.addEventListener("click", (event) => {
+    const node = neuronFrom(event.target);
+    if (node) openFrom(node, event.timeStamp);
+  });
+  root.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    const node = neuronFrom(event.target);
+    if (node && node === event.target && openFrom(node, event.timeStamp)) event.preventDefault();
+  });
+  listen(document, "keydown", (event) => {
+    if (current() && event.key === "Escape" && !current().panel.contains(event.target)) close();
+  });
+  listen(document, "click", (event) => {
+    const target = event.target;
+    const open = current();
+    if (!open || !(target instanceof Element) || !target.isConnected || open.panel.contains(target)) return;
+    if (target.closest(".vh-panel")) return; // a panel on its way out, whose button opened the current view
+    if (neuronFrom(target)) return; // opens that neuron's view instead
+    if (root.contains(target) || !target.closest(INTERACTIVE)) close();
+  });
+}
+
+/** Follow `store`: the open view (state.view) with `sync`, and redraw the open view (`current()`) when its colours change. */
+function followTheStore(store, { sync, current }) {
+  let redrawQueued = false;
+  subscribe(store, (state, previous) => {
+    if (state.view !== previous.view) sync(state.view);
+    const open = current();
+    if (state.viewScale !== previous.viewScale && open) {
+      open.panel.dataset.scale = state.viewScale;
+      open.showScale(state.viewScale);
+      open.view.update();
+    }
+    if (state.colorMode !== previous.colorMode && open && !redrawQueued) {
+      redrawQueued = true; // after the overview has recomputed its colour ranges
+      requestAnimationFrame(() => {
+        redrawQueued = false;
+        current()?.view.update();
+      });
+    }
+  });
 }
