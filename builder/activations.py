@@ -24,12 +24,6 @@ def layer_batches(model, spec: dict, images: np.ndarray) -> Iterator[list[np.nda
         yield [np.asarray(o, dtype=np.float32) for o in outputs]
 
 
-def layer_outputs(model, spec: dict, images: np.ndarray) -> list[np.ndarray]:
-    """Every spec layer's output (float32, batch first) for uint8 `images`, computed by Keras."""
-    batches = list(layer_batches(model, spec, images))
-    return [np.concatenate([batch[i] for batch in batches]) for i in range(len(spec["layers"]))]
-
-
 def derived_in_browser(layer: dict) -> bool:
     """Whether the page can recompute this layer's stored float16 output exactly from its input's.
 

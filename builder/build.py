@@ -1,6 +1,7 @@
-"""The build pipeline: inputs checked -> model (trained or the user's) -> spec -> TF.js model -> samples -> site.
+"""The pipelines of `cnn-explain build` (inputs checked -> model, trained or the user's -> class names -> spec -> one
+pass over the test split -> samples -> site) and of `cnn-explain train`.
 
-The output folder is checked and a staging folder made before anything slow runs, and the site replaces the
+The output folder is checked and a staging folder made before anything slow runs, and the output replaces the
 previous one only when every step succeeded (output.py).
 """
 
@@ -8,52 +9,32 @@ from __future__ import annotations
 
 import logging
 import math
+import shutil
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .budget import batch_size, check_budget, check_saved_parameters, choose_backend
+from .budget import check_budget, check_saved_parameters, choose_backend
+from .classes import ClassFiles, localized_classes, model_classes, read_class_files
 from .convert import convert_to_tfjs
-from .datasets import Dataset, load_dataset, read_class_names, subset
+from .datasets import Dataset, load_dataset, subset
 from .errors import DataError, ExplainError, ModelError
 from .expand import ExplainedModel, explainable_model
-from .i18n import check_language, class_names, load_catalogs
-from .model import TrainConfig, evaluate, predict
-from .model_store import TrainedModel, check_cache, check_model_file, classes_beside, load_keras_model, trained_model
-from .output import SITE, staged_output
+from .i18n import check_language, load_catalogs
+from .insights import Predictions, insights_payload, predict_test_split
+from .model import classification_metrics
+from .model_store import TrainedModel, check_cache, check_model_file, load_keras_model, trained_model
+from .options import IMAGE_SIZES, PIXEL_DIVISORS, BuildOptions, TrainOptions
+from .output import SITE, TRAINED_MODEL, staged_output
 from .photo import photo_recipe
 from .quiet import import_tensorflow
-from .render import LOCALES, render_site
-from .samples import SampleImages, folder_classes, from_test_split, load_sample_folder
-from .spec import default_pixel_divisor, model_spec
+from .render import Page, render_site
+from .samples import SampleImages, from_test_split, load_sample_folder
+from .spec import check_supported, default_pixel_divisor, model_spec
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CACHE = Path(".cache")
-PIXEL_DIVISORS = (1e-6, 1e6)  # the range --pixel-divisor accepts
-IMAGE_SIZES = (4, 256)  # the range --image-size accepts
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """Everything `cnn-explain build` needs to know."""
-
-    out: Path = Path("dist")
-    data: Path | None = None
-    model: Path | None = None
-    samples: int | Path = 10  # how many test images to explain, or a folder of images
-    subset: int | None = None
-    image_size: int | None = None
-    # text files of class names, one per line: NAME.<lang>.txt names them in that language, any other in all
-    classes: Path | tuple[Path, ...] | None = None
-    pixel_divisor: float | None = None  # what 0..255 pixels are divided by; None: spec.default_pixel_divisor
-    train: TrainConfig = field(default_factory=TrainConfig)
-    cache: Path = DEFAULT_CACHE
-    retrain: bool = False  # train even when the cache, or the tool itself, holds the model these inputs make
-    title: str | None = None  # None: the model and its data, e.g. "Tiny VGG on Fashion-MNIST, explained"
-    backend: str = "auto"  # the TF.js backend the page starts with: budget.choose_backend
-    lang: str = "en"  # the page's language when it opens (it can switch to any other it has a catalog for)
-    locales: Path = LOCALES  # the message catalogs, one per language (i18n.py)
+TRAINED_FILES = ("model.keras", "history.json", "metrics.json")  # what `cnn-explain train` writes
 
 
 @dataclass(frozen=True)
@@ -67,15 +48,6 @@ class BuildResult:
     samples: SampleImages
     metrics: dict | None
     model_file: Path  # the user's --model, or the trained model (in the cache, or shipped with the tool)
-
-
-@dataclass(frozen=True)
-class ClassFiles:
-    """The --classes files, read: the names in every language (or None), and the names in one language
-    (NAME.<lang>.txt), by language; each with the file it came from, for messages."""
-
-    every: tuple[Path, tuple[str, ...]] | None
-    by_language: dict[str, tuple[Path, tuple[str, ...]]]
 
 
 def check_options(options: BuildOptions) -> tuple[dict[str, dict], ClassFiles]:
@@ -100,42 +72,51 @@ def check_options(options: BuildOptions) -> tuple[dict[str, dict], ClassFiles]:
     check_cache(options.cache)
     catalogs = load_catalogs(options.locales)
     check_language(options.lang, catalogs)
-    class_files = _class_files(options, catalogs)
-    if options.data is not None and not Path(options.data).exists():
-        raise DataError(f"--data {options.data}: no such file or folder")
+    class_files = read_class_files(options.classes, catalogs)
+    _check_data(options.data)
     return catalogs, class_files
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the explainer into `options.out`."""
+    """Build the explainer into `options.out`; returns what the build made."""
     started = time.monotonic()
     catalogs, class_files = check_options(options)
-    samples_folder = options.samples if isinstance(options.samples, Path) else None
-    inputs = {"--data": options.data, "--model": options.model, "--samples": samples_folder, "--cache": options.cache}
+    folder = options.samples_folder
+    inputs = {"--data": options.data, "--model": options.model, "--samples": folder, "--cache": options.cache}
     with staged_output(options.out, SITE, inputs) as site:
         import_tensorflow()
         trained, explained, dataset = _model_and_data(options)
-        classes = _class_names(options, class_files, trained, dataset, _output_count(explained.model))
+        classes = model_classes(class_files, _output_count(explained.model), dataset, trained.path, folder)
         if dataset is not None and classes != dataset.classes:  # after training: renaming classes does not retrain
             dataset = replace(dataset, classes=classes)
+        own = load_sample_folder(folder, _input_shape(explained.model), classes) if folder is not None else None
+        # how the page prepares a visitor's photo, measured on the training images (or, without them, the samples)
+        photo = photo_recipe(dataset.train.images if dataset is not None else own.images)
         divisor = options.pixel_divisor or default_pixel_divisor(explained.model)
-        spec = model_spec(explained.model, classes, divisor, explained.fused, explained.names, explained.name)
-        metrics = _metrics(options, trained, explained, spec, dataset)
-        insights = _insights(trained, explained, spec, dataset)
-        chosen = _samples(options, explained, spec, dataset, samples_folder)
-        spec["input"]["photo"] = photo_recipe(dataset.train.images if dataset is not None else chosen.images)
-        languages = {
-            code: {
-                "messages": catalog,
-                "classes": _localized_classes(class_files, code, catalog, classes),
-                "title": options.title or default_title(options, spec, dataset, catalog),
-            }
-            for code, catalog in catalogs.items()
-        }
-        backend = choose_backend(spec, options.backend)
-        write_site(site, spec, explained, chosen, metrics, languages, options.lang, backend, insights)
+        spec = model_spec(explained.model, classes, divisor, explained.fused, explained.names, explained.name, photo)
+        predictions = _predictions(explained, spec, dataset)  # the one pass of the model over the test split
+        metrics = _metrics(options, trained, spec, dataset, predictions)
+        insights = insights_payload(dataset, predictions, trained.history) if predictions is not None else None
+        chosen = own if own is not None else _picked(options, spec, dataset, predictions)
+        languages = _languages(options, catalogs, class_files, spec, dataset)
+        page = Page(spec, languages, options.lang, metrics, insights, choose_backend(spec, options.backend))
+        write_site(site, page, explained, chosen)
     log.info("built %s in %.1f s", options.out, time.monotonic() - started)
     return BuildResult(Path(options.out), spec, explained.model, chosen, metrics, Path(trained.path))
+
+
+def train_model(options: TrainOptions) -> TrainedModel:
+    """Train Tiny VGG (or take the cached or shipped one trained on the same inputs) and write its model.keras,
+    history.json and metrics.json into `options.out`."""
+    check_cache(options.cache)
+    _check_data(options.data)
+    with staged_output(options.out, TRAINED_MODEL, {"--data": options.data, "--cache": options.cache}) as stage:
+        import_tensorflow()
+        dataset = _dataset(options.data, options.image_size, options.subset, options.train.seed)
+        trained = trained_model(dataset, options.train, options.cache, reuse=not options.retrain)
+        for name in TRAINED_FILES:
+            shutil.copyfile(Path(trained.path).parent / name, stage / name)
+    return trained
 
 
 def default_title(options: BuildOptions, spec: dict, dataset: Dataset | None, catalog: dict) -> str:
@@ -146,56 +127,39 @@ def default_title(options: BuildOptions, spec: dict, dataset: Dataset | None, ca
     return catalog["page.title"].replace("{model}", model).replace("{data}", dataset.name)
 
 
-def write_site(
-    site: Path,
-    spec: dict,
-    explained: ExplainedModel,
-    chosen: SampleImages,
-    metrics,
-    languages: dict[str, dict],
-    language: str = "en",
-    backend: str = "cpu",
-    insights: dict | None = None,
-) -> None:
-    """Convert the model, compute the samples' activations and render the page into `site` (with the test
-    split's `insights` when the build has a dataset). `languages`: each language's messages, class names and
-    title."""
+def write_site(site: Path, page: Page, explained: ExplainedModel, chosen: SampleImages) -> None:
+    """Convert the model, compute the `chosen` samples' activations and render the `page` into `site`."""
     from .activations import samples_payload
 
+    spec = page.spec
     tfjs_model = convert_to_tfjs(explained.model, [layer["id"] for layer in spec["layers"]], site / "model")
     samples = samples_payload(explained.model, spec, chosen.images, chosen.labels, chosen.indices, chosen.files)
-    render_site(site, spec, tfjs_model, samples, metrics, languages, language, backend, insights)
+    render_site(site, page, tfjs_model, samples)
 
 
-def _insights(trained: TrainedModel, explained: ExplainedModel, spec: dict, dataset: Dataset | None) -> dict | None:
-    """What the model learned and where it goes wrong on the test split (insights.py); None without test images."""
-    from .insights import insights_payload
-
-    if dataset is None or len(dataset.test) == 0:
-        return None
-    return insights_payload(explained.model, spec, dataset, trained.history)
+def _check_data(data: Path | None) -> None:
+    """Raise DataError when --data names nothing."""
+    if data is not None and not Path(data).exists():
+        raise DataError(f"--data {data}: no such file or folder")
 
 
 def _model_and_data(options: BuildOptions) -> tuple[TrainedModel, ExplainedModel, Dataset | None]:
     """The model to explain, in its explained form, and the dataset it goes with (None with --model and
     --samples DIR but no --data). A user's model is checked before any data is read."""
     if options.model is None:
-        dataset = _dataset(options.data, options, None)
+        dataset = _build_dataset(options.data, options, None)
         trained = trained_model(dataset, options.train, options.cache, reuse=not options.retrain)
         return trained, explainable_model(trained.model), dataset
     trained = TrainedModel(load_keras_model(options.model), None, None, Path(options.model))
     check_budget(trained.model)
     explained = explainable_model(trained.model)
-    count = _output_count(explained.model)
-    model_spec(  # refuses unsupported layers now, before any data is read
-        explained.model, [f"class {i}" for i in range(count)], 255.0, explained.fused, explained.names, explained.name
-    )
+    check_supported(explained.model, explained.fused, explained.names, explained.name)  # before any data is read
     if options.data is not None:
-        dataset = _dataset(options.data, options, _input_shape(explained.model))
-    elif isinstance(options.samples, Path):
+        dataset = _build_dataset(options.data, options, _input_shape(explained.model))
+    elif options.samples_folder is not None:
         return trained, explained, None
     else:
-        dataset = _dataset(None, options, None)
+        dataset = _build_dataset(None, options, None)
         log.info(
             "--model without --data or --samples DIR: explaining it on %s test images; pass --data DIR or "
             "--samples DIR if it was trained on other images",
@@ -205,10 +169,22 @@ def _model_and_data(options: BuildOptions) -> tuple[TrainedModel, ExplainedModel
     return trained, explained, dataset
 
 
+def _predictions(explained: ExplainedModel, spec: dict, dataset: Dataset | None) -> Predictions | None:
+    """The model's predictions on the test split (insights.predict_test_split); None without test images."""
+    if dataset is None or len(dataset.test) == 0:
+        return None
+    return predict_test_split(explained.model, spec, dataset.test.images)
+
+
 def _metrics(
-    options: BuildOptions, trained: TrainedModel, explained: ExplainedModel, spec: dict, dataset: Dataset | None
+    options: BuildOptions,
+    trained: TrainedModel,
+    spec: dict,
+    dataset: Dataset | None,
+    predictions: Predictions | None,
 ) -> dict | None:
-    """Test metrics: those of training, or computed on --data's test split; None without a dataset of the model."""
+    """Test metrics: those of training, or those of the `predictions` on --data's test split; None without a
+    dataset of the model."""
     if trained.metrics is not None:
         metrics = dict(trained.metrics)
         if metrics.get("classes") != spec["classes"]:  # --classes renamed them
@@ -216,9 +192,36 @@ def _metrics(
             metrics["per_class_accuracy"] = dict(zip(spec["classes"], accuracy, strict=True))
             metrics["classes"] = list(spec["classes"])
         return metrics
-    if dataset is None or options.data is None:
+    if predictions is None or options.data is None:
         return None
-    return evaluate(explained.model, dataset, spec["input"]["pixel_divisor"], batch_size(spec))
+    return classification_metrics(dataset.test.labels, predictions.predicted, dataset.classes)
+
+
+def _picked(
+    options: BuildOptions, spec: dict, dataset: Dataset | None, predictions: Predictions | None
+) -> SampleImages:
+    """The images to explain when there is no --samples folder: some picked from the test split, one class after
+    another, correctly classified ones first."""
+    if dataset is None or predictions is None:  # _model_and_data loads a dataset unless there is a samples folder
+        raise ExplainError("no images to explain: pass --samples DIR or --data DIR")
+    test = dataset.test
+    return from_test_split(
+        test.images, test.labels, predictions.predicted, options.samples, len(spec["classes"]), options.train.seed
+    )
+
+
+def _languages(
+    options: BuildOptions, catalogs: dict[str, dict], files: ClassFiles, spec: dict, dataset: Dataset | None
+) -> dict[str, dict]:
+    """Each language's messages (its catalog), class names and title, by language (render.Page.languages)."""
+    return {
+        code: {
+            "messages": catalog,
+            "classes": localized_classes(files, code, catalog, tuple(spec["classes"])),
+            "title": options.title or default_title(options, spec, dataset, catalog),
+        }
+        for code, catalog in catalogs.items()
+    }
 
 
 def _input_shape(model) -> tuple[int, ...]:
@@ -229,7 +232,7 @@ def _output_count(model) -> int:
     return int(model.outputs[0].shape[-1])
 
 
-def _dataset(path: Path | None, options: BuildOptions, shape: tuple[int, ...] | None) -> Dataset:
+def _build_dataset(path: Path | None, options: BuildOptions, shape: tuple[int, ...] | None) -> Dataset:
     """The dataset at `path` (the default one when None); read at the size and channels of a model's input
     `shape` when there is one and --image-size is not given."""
     size = options.image_size
@@ -238,8 +241,14 @@ def _dataset(path: Path | None, options: BuildOptions, shape: tuple[int, ...] | 
         channels = shape[2] if shape[2] in (1, 3) else None
         if size is None and shape[0] == shape[1] and IMAGE_SIZES[0] <= shape[0] <= IMAGE_SIZES[1]:
             size = shape[0]
-    dataset = load_dataset(path, seed=options.train.seed, image_size=size, channels=channels)
-    return subset(dataset, options.subset, seed=options.train.seed) if options.subset else dataset
+    return _dataset(path, size, options.subset, options.train.seed, channels)
+
+
+def _dataset(path: Path | None, size: int | None, most: int | None, seed: int, channels: int | None = None) -> Dataset:
+    """The dataset at `path` (the default one when None), its images `size` pixels a side when given, at most
+    `most` of them per split when given."""
+    dataset = load_dataset(path, seed=seed, image_size=size, channels=channels)
+    return subset(dataset, most, seed=seed) if most else dataset
 
 
 def _check_fits(model, dataset: Dataset, options: BuildOptions) -> None:
@@ -276,92 +285,3 @@ def _check_fits(model, dataset: Dataset, options: BuildOptions) -> None:
 
 def _shape_text(shape) -> str:
     return "x".join(str(d) for d in shape)
-
-
-def _class_names(
-    options: BuildOptions, files: ClassFiles, trained: TrainedModel, dataset: Dataset | None, count: int
-) -> tuple[str, ...]:
-    """The class names, in the model's output order: --classes, else the dataset's, else the model's own (from the
-    metrics.json `cnn-explain train` writes beside it), else the --samples sub-folders when there is one per class
-    (sorted, as Keras's image_dataset_from_directory numbers them), else "class 0", "class 1", ..."""
-    if files.every is not None:
-        every, names = files.every
-        expected = len(dataset.classes) if dataset is not None else count
-        if len(names) != expected:
-            what = f"the dataset {dataset.name} has" if dataset is not None else "the model gives scores for"
-            raise DataError(
-                f"--classes {every} lists {len(names)} class names but {what} {expected} classes: "
-                "write one name per line, in the order of the model's outputs"
-            )
-        return names
-    if dataset is not None:
-        return dataset.classes
-    carried = classes_beside(trained.path, count)
-    if carried is not None:
-        log.info("class names from %s", Path(trained.path).parent / "metrics.json")
-        return carried
-    if isinstance(options.samples, Path):
-        folders = folder_classes(options.samples)
-        if len(folders) == count:
-            log.info(
-                "class names from the sub-folders of --samples %s, in sorted order (pass --classes FILE if the "
-                "model numbers them otherwise): %s",
-                options.samples,
-                ", ".join(folders),
-            )
-            return tuple(folders)
-    log.info("the model gives %d class scores; pass --classes FILE to name them (now 'class 0', ...)", count)
-    return tuple(f"class {i}" for i in range(count))
-
-
-def _class_files(options: BuildOptions, languages: dict[str, dict]) -> ClassFiles:
-    """The --classes files, read: the one that names the classes in every language, and those that name them in one
-    language (NAME.<lang>.txt, for a language with a catalog in `languages`)."""
-    files = (
-        () if options.classes is None else (options.classes,) if isinstance(options.classes, Path) else options.classes
-    )
-    every, by_language = [], {}
-    for path in map(Path, files):
-        code = Path(path.stem).suffix[1:]
-        if code in by_language:
-            raise DataError(f"--classes {by_language[code][0]} and {path} both name the classes in {code}: keep one")
-        read = (path, read_class_names(path))
-        if code in languages:
-            by_language[code] = read
-        else:
-            every.append(read)
-    if len(every) > 1:
-        raise DataError(
-            f"--classes {every[0][0]} and {every[1][0]} both name the classes: pass one file, and name a file "
-            f"NAME.<language>.txt for the names in one language ({', '.join(languages)})"
-        )
-    return ClassFiles(every[0] if every else None, by_language)
-
-
-def _localized_classes(files: ClassFiles, code: str, catalog: dict, classes: tuple[str, ...]) -> list[str]:
-    """The class names in language `code` (`catalog`'s): its --classes NAME.<lang>.txt, else the names the catalog knows
-    (Fashion-MNIST's), else `classes` as they are."""
-    if code not in files.by_language:
-        return class_names(catalog, classes)
-    path, names = files.by_language[code]
-    if len(names) != len(classes):
-        raise DataError(
-            f"--classes {path} lists {len(names)} class names but the model has {len(classes)} classes: "
-            "write one name per line, in the order of the model's outputs"
-        )
-    return list(names)
-
-
-def _samples(
-    options: BuildOptions, explained: ExplainedModel, spec: dict, dataset: Dataset | None, folder: Path | None
-) -> SampleImages:
-    """The images to explain: those in the --samples folder, or some picked from the test split."""
-    if folder is not None:
-        return load_sample_folder(folder, spec["input"]["shape"], spec["classes"])
-    if dataset is None:  # _model_and_data loads a dataset unless there is a samples folder
-        raise ExplainError("no images to explain: pass --samples DIR or --data DIR")
-    test = dataset.test
-    predicted = predict(explained.model, test.images, spec["input"]["pixel_divisor"], batch_size(spec)).argmax(axis=1)
-    return from_test_split(
-        test.images, test.labels, predicted, options.samples, len(spec["classes"]), options.train.seed
-    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
-import shutil
 import signal
 import sys
 import threading
@@ -18,8 +17,10 @@ from .budget import BACKENDS, WASM_FROM
 from .errors import ExplainError
 from .i18n import available_languages
 from .model import TrainConfig
+from .options import DEFAULT_CACHE, IMAGE_SIZES, BuildOptions, TrainOptions
 from .output import INTERRUPTED
 from .render import LOCALES
+from .samples import MAX_SAMPLES
 
 LANGUAGES = available_languages(LOCALES)  # the languages the page has a catalog for (site_templates/locales/)
 
@@ -56,7 +57,7 @@ def _train_options(command):
         ),
         click.option(
             "--image-size",
-            type=click.IntRange(4, 256),
+            type=click.IntRange(*IMAGE_SIZES),
             default=None,
             help="Resize images to N x N pixels (default: the data's own size, at most 64 for "
             "image folders; centre-cropped to a square).",
@@ -84,7 +85,7 @@ def _train_options(command):
         click.option(
             "--cache",
             type=click.Path(path_type=Path),
-            default=Path(".cache"),
+            default=DEFAULT_CACHE,
             show_default=True,
             help="Where trained models are kept for reuse.",
         ),
@@ -134,33 +135,28 @@ def main(verbose: bool) -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    default=Path("trained-model"),
+    default=TrainOptions.out,
     show_default=True,
     help="Folder for model.keras, history.json and metrics.json.",
 )
 def train(data, image_size, epochs, seed, subset, cache, retrain, out) -> None:
     """Train Tiny VGG and write the model, its history and its test metrics."""
+    from .build import train_model
+
+    options = TrainOptions(
+        out=out,
+        data=data,
+        image_size=image_size,
+        subset=subset,
+        train=TrainConfig(epochs=epochs, seed=seed),
+        cache=cache,
+        retrain=retrain,
+    )
 
     def run():
-        from .datasets import load_dataset
-        from .datasets import subset as take_subset
-        from .model_store import check_cache, trained_model
-        from .output import TRAINED_MODEL, staged_output
-        from .quiet import import_tensorflow
-
-        check_cache(cache)
-        if data is not None and not Path(data).exists():
-            raise ExplainError(f"--data {data}: no such file or folder")
-        with staged_output(out, TRAINED_MODEL, {"--data": data, "--cache": cache}) as stage:
-            import_tensorflow()
-            dataset = load_dataset(data, seed=seed, image_size=image_size)
-            if subset:
-                dataset = take_subset(dataset, subset, seed=seed)
-            result = trained_model(dataset, TrainConfig(epochs=epochs, seed=seed), cache, reuse=not retrain)
-            for name in ("model.keras", "history.json", "metrics.json"):
-                shutil.copyfile(result.path.parent / name, stage / name)
+        trained = train_model(options)
         click.echo(
-            f"test accuracy {result.metrics['accuracy']:.4f}; wrote {out}/model.keras, history.json, metrics.json"
+            f"test accuracy {trained.metrics['accuracy']:.4f}; wrote {out}/model.keras, history.json, metrics.json"
         )
 
     _run(run)
@@ -171,7 +167,7 @@ def train(data, image_size, epochs, seed, subset, cache, retrain, out) -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    default=Path("dist"),
+    default=BuildOptions.out,
     show_default=True,
     help="Output folder; replaced only when the build succeeds.",
 )
@@ -191,8 +187,8 @@ def train(data, image_size, epochs, seed, subset, cache, retrain, out) -> None:
 )
 @click.option(
     "--samples",
-    type=_CountOrFolder(100),
-    default=10,
+    type=_CountOrFolder(MAX_SAMPLES),
+    default=BuildOptions.samples,
     show_default=True,
     help="How many test images to offer in the picker (the first is precomputed), or a folder of images "
     "to offer instead (in sub-folders named after their class, if known).",
@@ -212,14 +208,14 @@ def train(data, image_size, epochs, seed, subset, cache, retrain, out) -> None:
 @click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
-    default="en",
+    default=BuildOptions.lang,
     show_default=True,
     help="The page's language when it opens; a switch in the page offers the others.",
 )
 @click.option(
     "--backend",
     type=click.Choice(BACKENDS),
-    default="auto",
+    default=BuildOptions.backend,
     show_default=True,
     help="How the page runs the model: wasm (WebAssembly; the site gains a 300 KB script) or cpu (plain "
     f"JavaScript). auto picks wasm from {WASM_FROM // 1_000_000} million multiply-adds per image. Where "
@@ -243,7 +239,6 @@ def build(
     backend,
 ) -> None:
     """Build the explainer into a folder that works offline and from disk."""
-    from .build import BuildOptions
     from .build import build as run_build
 
     options = BuildOptions(

@@ -3,9 +3,9 @@
 mistakes, and for every channel of every image-shaped layer the test images that excite it most.
 
 The images are stored once each, in a pool the rest refers to by position; the pool's pixels are kept within a
-byte budget, so a wide model's site does not grow without bound. The selection is done by the small NumPy
-functions below; `insights_payload` runs Keras over the test split a batch at a time and keeps only each image's
-per-channel maxima.
+byte budget, so a wide model's site does not grow without bound. `predict_test_split` runs Keras over the test split
+once, a batch at a time, keeping each image's prediction and per-channel maxima (the build's metrics and sample
+picking use the same predictions); the selection is done by the small NumPy functions below.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .budget import batch_size
-from .model import model_input
+from .datasets import Dataset
+from .model import confusion_counts, model_input
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +34,7 @@ TOP_KINDS = ("conv", "activation", "pool")  # the layers whose channels get top 
 SEED = 0  # of the diagonal cells' choice
 
 
-# ---- the confusion matrix and its examples ----
-
-
-def confusion_counts(labels: np.ndarray, predicted: np.ndarray, classes: int) -> np.ndarray:
-    """counts[t, p]: how many test images of true class t are predicted p."""
-    counts = np.zeros((classes, classes), dtype=np.int64)
-    np.add.at(counts, (np.asarray(labels, dtype=np.int64), np.asarray(predicted, dtype=np.int64)), 1)
-    return counts
+# ---- the confusion matrix's examples ----
 
 
 def ranked_mistakes(labels: np.ndarray, predicted: np.ndarray, confidence: np.ndarray) -> np.ndarray:
@@ -269,11 +263,22 @@ def history_summary(history: dict | None) -> dict | None:
     }
 
 
-def scan_test_split(model, spec: dict, images: np.ndarray) -> tuple[np.ndarray, dict[str, ChannelTop]]:
-    """The model's outputs for every image, and the top examples of each channel of every top layer, computed a
-    batch at a time (only each image's per-channel maxima are kept)."""
+@dataclass(frozen=True)
+class Predictions:
+    """The model on the test split: each image's predicted class, the probability it gave that class (`confidence`),
+    and the top examples of each channel of every top layer (in spec order)."""
+
+    predicted: np.ndarray
+    confidence: np.ndarray
+    tops: dict[str, ChannelTop]
+
+
+def predict_test_split(model, spec: dict, images: np.ndarray) -> Predictions:
+    """`model`'s predictions for every image and the top examples of each channel of every top layer, from one pass
+    a batch at a time (only each image's per-channel maxima are kept)."""
     import keras
 
+    started = time.monotonic()
     layers = top_layers(spec)
     probe = keras.Model(
         inputs=model.inputs, outputs=[model.get_layer(layer["id"]).output for layer in layers] + list(model.outputs)
@@ -289,47 +294,22 @@ def scan_test_split(model, spec: dict, images: np.ndarray) -> tuple[np.ndarray, 
             # one more than shown: an example tied with the next image is one of many, so it is not shown
             tops[layer["name"]] = merge_top(tops[layer["name"]], *channel_maxima(output), start, PER_CHANNEL + 1)
         scores.append(outputs[-1])
-    return np.concatenate(scores), tops  # type: ignore[return-value]
-
-
-def insights_payload(model, spec: dict, dataset, history: dict | None, budget_bytes: int = POOL_BUDGET) -> dict:
-    """The insights of `model` (the explained model: its layers are named by the spec's ids) on the test split of
-    `dataset`, as docs/format.md describes; `history` is the training history (None for a user's model)."""
-    started = time.monotonic()
-    images, labels = dataset.test.images, np.asarray(dataset.test.labels, dtype=np.int64)
-    scores, tops = scan_test_split(model, spec, images)
+    scores = np.concatenate(scores)
     predicted = scores.argmax(axis=1)
     confidence = probabilities(scores, output_function(spec))[np.arange(len(predicted)), predicted]
-    payload = assemble(
-        dataset.name, images, labels, predicted, confidence, len(spec["classes"]), tops, history, budget_bytes
-    )
-    pool = payload["pool"]
-    log.info(
-        "insights of %d test images in %.1f s: %d of them stored for the page (%d bytes of pixels)",
-        len(labels),
-        time.monotonic() - started,
-        pool["count"],
-        pool["count"] * int(np.prod(images.shape[1:])),
-    )
-    return payload
+    log.info("predicted %d test images in %.1f s", len(images), time.monotonic() - started)
+    return Predictions(predicted, confidence, tops)  # type: ignore[arg-type]
 
 
-def assemble(
-    name: str,
-    images: np.ndarray,
-    labels: np.ndarray,
-    predicted: np.ndarray,
-    confidence: np.ndarray,
-    classes: int,
-    tops: dict[str, ChannelTop],
-    history: dict | None,
-    budget_bytes: int = POOL_BUDGET,
+def insights_payload(
+    dataset: Dataset, predictions: Predictions, history: dict | None, budget_bytes: int = POOL_BUDGET
 ) -> dict:
-    """The insights payload from the model's predictions on the test split (`confidence`: the probability of
-    each image's predicted class) and the top examples of each layer (in spec order): the selection, the pool
-    and its budget."""
-    labels = np.asarray(labels, dtype=np.int64)
-    predicted = np.asarray(predicted, dtype=np.int64)
+    """The insights of the model's `predictions` on the test split of `dataset`, as docs/format.md describes: the
+    selection, the pool and its budget; `history` is the training history (None for a user's model)."""
+    images, classes = dataset.test.images, len(dataset.classes)
+    labels = np.asarray(dataset.test.labels, dtype=np.int64)
+    predicted = np.asarray(predictions.predicted, dtype=np.int64)
+    confidence = predictions.confidence
     capacity = budget_bytes // int(np.prod(images.shape[1:]))
     mistakes = worst_mistakes(labels, predicted, confidence, min(MISTAKES, capacity))
     if capacity < MISTAKES:
@@ -346,6 +326,37 @@ def assemble(
     mistake_refs = pool.refs(mistakes)
     cell_refs = [[pool.refs(cell) for cell in row] for row in cells]
 
+    top = top_examples(predictions.tops, pool, capacity, budget_bytes)
+    chosen = np.asarray(pool.indices, dtype=np.int64)
+    log.info(
+        "insights: %d of %d test images stored for the page (%d bytes of pixels)",
+        len(pool),
+        len(labels),
+        len(pool) * int(np.prod(images.shape[1:])),
+    )
+    return {
+        "format": FORMAT,
+        "dataset": dataset.name,
+        "test_count": int(len(labels)),
+        "accuracy": int((predicted == labels).sum()) / len(labels),
+        "pool": {
+            "count": len(pool),
+            "test_index": [int(i) for i in chosen],
+            "label": [int(labels[i]) for i in chosen],
+            "predicted": [int(predicted[i]) for i in chosen],
+            "confidence": [round(float(confidence[i]), 4) for i in chosen],
+            "pixels": encode_pixels(images[chosen]),
+        },
+        "confusion": {"counts": confusion_counts(labels, predicted, classes).tolist(), "cells": cell_refs},
+        "mistakes": mistake_refs,
+        "top_examples": top,
+        "history": history_summary(history),
+    }
+
+
+def top_examples(tops: dict[str, ChannelTop], pool: Pool, capacity: int, budget_bytes: int = POOL_BUDGET) -> dict:
+    """The payload's top examples of each channel of the layers of `tops` (in spec order), their images added to
+    `pool`: whole layers, in order, while the pool holds at most `capacity` images (`budget_bytes` of pixels)."""
     names = list(tops)
     shown = {name: distinct_top(tops[name]) for name in names}
     examples = [[tops[name].indices[ch][shown[name][ch]] for ch in range(len(shown[name]))] for name in names]
@@ -374,23 +385,4 @@ def assemble(
             ]
             for ch in range(top.values.shape[0])
         ]
-
-    chosen = np.asarray(pool.indices, dtype=np.int64)
-    return {
-        "format": FORMAT,
-        "dataset": name,
-        "test_count": int(len(labels)),
-        "accuracy": int((predicted == labels).sum()) / len(labels),
-        "pool": {
-            "count": len(pool),
-            "test_index": [int(i) for i in chosen],
-            "label": [int(labels[i]) for i in chosen],
-            "predicted": [int(predicted[i]) for i in chosen],
-            "confidence": [round(float(confidence[i]), 4) for i in chosen],
-            "pixels": encode_pixels(images[chosen]),
-        },
-        "confusion": {"counts": confusion_counts(labels, predicted, classes).tolist(), "cells": cell_refs},
-        "mistakes": mistake_refs,
-        "top_examples": {"per_channel": PER_CHANNEL, "layers": layers, "left_out": names[kept:]},
-        "history": history_summary(history),
-    }
+    return {"per_channel": PER_CHANNEL, "layers": layers, "left_out": names[kept:]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -148,26 +149,34 @@ def train(dataset: Dataset, config: TrainConfig):
 
 
 def evaluate(model, dataset: Dataset, pixel_divisor: float = 255.0, batch_size: int = 512) -> dict:
-    """Test-set accuracy, per-class accuracy and confusion matrix (rows: true class).
-
-    The model reads the test images divided by `pixel_divisor` (see spec.default_pixel_divisor).
-    """
+    """The test metrics of `model` (classification_metrics), which reads the test images divided by `pixel_divisor`
+    (see spec.default_pixel_divisor)."""
     predicted = predict(model, dataset.test.images, pixel_divisor, batch_size).argmax(axis=1)
-    truth = dataset.test.labels
-    n = len(dataset.classes)
-    confusion = np.zeros((n, n), dtype=np.int64)
-    np.add.at(confusion, (truth, predicted), 1)
+    return classification_metrics(dataset.test.labels, predicted, dataset.classes)
+
+
+def classification_metrics(labels: np.ndarray, predicted: np.ndarray, classes: Sequence[str]) -> dict:
+    """Accuracy, per-class accuracy (None for a class without test images) and confusion matrix (rows: true class)
+    of the `predicted` classes of test images whose true classes are `labels`, as metrics.json holds them."""
+    confusion = confusion_counts(labels, predicted, len(classes))
     per_class = {
         name: (float(confusion[i, i] / confusion[i].sum()) if confusion[i].sum() else None)
-        for i, name in enumerate(dataset.classes)
+        for i, name in enumerate(classes)
     }
     return {
-        "accuracy": float((predicted == truth).mean()),
-        "test_examples": int(len(truth)),
+        "accuracy": float((np.asarray(predicted) == np.asarray(labels)).mean()),
+        "test_examples": int(len(labels)),
         "per_class_accuracy": per_class,
-        "classes": list(dataset.classes),
+        "classes": list(classes),
         "confusion_matrix": confusion.tolist(),
     }
+
+
+def confusion_counts(labels: np.ndarray, predicted: np.ndarray, classes: int) -> np.ndarray:
+    """counts[t, p]: how many test images of true class t are predicted p."""
+    counts = np.zeros((classes, classes), dtype=np.int64)
+    np.add.at(counts, (np.asarray(labels, dtype=np.int64), np.asarray(predicted, dtype=np.int64)), 1)
+    return counts
 
 
 def write_json(path: Path, value) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -31,6 +32,26 @@ WASM_SCRIPT = "wasm.js"  # TF.js's WebAssembly backend (frontend/src/model/wasm.
 SITE_FILES = ("favicon.svg",)  # copied from site_templates/ as they are
 BUNDLE_FOLDERS = ("fonts",)  # the KaTeX fonts the article's formulas use
 FORMULAS = "formulas.json"  # the article's formulas as HTML (frontend/build.mjs); read here, not copied
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the page says and how it starts, besides the model and the samples: the model spec, the test metrics and
+    insights (insights.py; None without a dataset), each language's messages (its catalog, i18n.load_catalogs),
+    class names and title, the language it opens in, and the TF.js backend it starts with (budget.choose_backend:
+    "cpu" or "wasm")."""
+
+    spec: dict
+    languages: dict[str, dict]
+    language: str = DEFAULT_LANGUAGE
+    metrics: dict | None = None
+    insights: dict | None = None
+    backend: str = "cpu"
+
+    @property
+    def wasm(self) -> bool:
+        """Whether the page runs the model on TF.js's WebAssembly backend, whose script the site then carries."""
+        return self.backend == "wasm"
 
 
 def formula_lookup(bundle: Path = FRONTEND_BUNDLE) -> Callable[[str], Markup]:
@@ -102,17 +123,12 @@ def copy_bundle(site: Path, bundle: Path = FRONTEND_BUNDLE, wasm: bool = False) 
         shutil.copytree(bundle / name, site / name, dirs_exist_ok=True)
 
 
-def page_languages(
-    spec: dict,
-    metrics: dict | None,
-    languages: dict[str, dict],
-    language: str,
-    folder: Path = TEMPLATES,
-) -> list[dict]:
+def page_languages(page: Page, folder: Path = TEMPLATES) -> list[dict]:
     """What the page template needs of each language, the one the page opens in first: its code and name, t()
     (i18n.translator), formula() in that language, its title, and the spec and metrics with the class names in
     that language."""
-    order = [language, *(code for code in languages if code != language)]
+    languages, metrics = page.languages, page.metrics
+    order = [page.language, *(code for code in languages if code != page.language)]
     lookup = formula_lookup()
     result = []
     for code in order:
@@ -129,7 +145,7 @@ def page_languages(
                 "t": translator(languages[code]["messages"], code),
                 "formula": _formula_in(lookup, code),
                 "title": languages[code]["title"],
-                "spec": {**spec, "classes": names},
+                "spec": {**page.spec, "classes": names},
                 "metrics": local_metrics,
                 # a language without an article of its own shows the English one, marked as English
                 "article": article if (folder / article).is_file() else f"article.{DEFAULT_LANGUAGE}.html.j2",
@@ -152,26 +168,17 @@ def _formula_in(lookup: Callable[[str], Markup], code: str) -> Callable[[str], M
     return formula
 
 
-def render_page(
-    spec: dict,
-    metrics: dict | None,
-    languages: dict[str, dict],
-    language: str = DEFAULT_LANGUAGE,
-    insights: dict | None = None,
-    wasm: bool = False,
-    asset_version: str = __version__,
-) -> str:
-    """index.html: the page in `language`, with every other language's text in <template>s for the switch.
-    `languages`: each language's messages (its catalog, i18n.load_catalogs), class names and title."""
+def render_page(page: Page, asset_version: str = __version__) -> str:
+    """index.html: the page in its language, with every other language's text in <template>s for the switch."""
     return (
         template_environment()
         .get_template("index.html.j2")
         .render(
-            languages=page_languages(spec, metrics, languages, language),
-            spec=spec,
+            languages=page_languages(page),
+            spec=page.spec,
             asset_version=asset_version,
-            wasm=wasm,
-            insights=insights_summary(insights),
+            wasm=page.wasm,
+            insights=insights_summary(page.insights),
         )
     )
 
@@ -193,40 +200,35 @@ def i18n_payload(languages: dict[str, dict], language: str) -> dict:
     }
 
 
-def render_site(
-    site: Path,
-    spec: dict,
-    model: dict,
-    samples: dict,
-    metrics: dict | None,
-    languages: dict[str, dict],
-    language: str = DEFAULT_LANGUAGE,
-    backend: str = "cpu",
-    insights: dict | None = None,
-) -> None:
-    """Write index.html, the payload, the spec and the metrics into `site` (the model is written by convert).
-    `languages` gives each language's messages, class names and title; the page opens in `language`.
-    `backend` is the TF.js backend the page starts with (budget.choose_backend): "cpu" or "wasm". `insights`
-    (insights.py), when the build has a dataset, goes to data/insights.js, which the page loads when needed."""
+def render_site(site: Path, page: Page, model: dict, samples: dict) -> None:
+    """Write index.html, the payload (with the TF.js `model` and the `samples`, activations.samples_payload), the spec
+    and the metrics into `site` (the model's files are written by convert). The insights, when the build has a
+    dataset, go to data/insights.js, which the page loads when needed."""
     (site / "data").mkdir(parents=True, exist_ok=True)
     payload = {
-        "spec": spec,
+        "spec": page.spec,
         "model": model,
         "samples": samples,
-        "i18n": i18n_payload(languages, language),
+        "i18n": i18n_payload(page.languages, page.language),
     }
-    wasm = backend == "wasm"
-    if wasm:
+    if page.wasm:
         payload["wasm"] = f"{WASM_SCRIPT}?v={__version__}"  # loaded by the page once the first picture is drawn
-    if insights is not None:
-        (site / "data" / "insights.js").write_text(payload_script(insights, INSIGHTS_VARIABLE), encoding="utf-8")
+    if page.insights is not None:
+        (site / "data" / "insights.js").write_text(payload_script(page.insights, INSIGHTS_VARIABLE), encoding="utf-8")
         payload["insights"] = f"data/insights.js?v={__version__}"
     (site / "data" / "explainer.js").write_text(payload_script(payload), encoding="utf-8")
-    (site / "spec.json").write_text(json.dumps(spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    if metrics is not None:
-        (site / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    copy_bundle(site, wasm=wasm)
+    (site / "spec.json").write_text(json.dumps(page.spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if page.metrics is not None:
+        (site / "metrics.json").write_text(
+            json.dumps(page.metrics, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    write_page(site, page)
+
+
+def write_page(site: Path, page: Page) -> None:
+    """Write index.html into `site`, with the front end's bundle and the files the page links to beside it (the
+    payload it reads is render_site's)."""
+    copy_bundle(site, wasm=page.wasm)
     for name in SITE_FILES:
         shutil.copyfile(TEMPLATES / name, site / name)
-    page = render_page(spec, metrics, languages, language, insights, wasm)
-    (site / "index.html").write_text(page, encoding="utf-8")
+    (site / "index.html").write_text(render_page(page), encoding="utf-8")

@@ -217,6 +217,14 @@ def default_pixel_divisor(model) -> float:
     return RAW_PIXELS if layers and type(layers[0]).__name__ == "Rescaling" else UNIT_PIXELS
 
 
+def check_supported(
+    model, fused: dict[str, str] | None = None, names: dict[str, str] | None = None, name: str | None = None
+) -> None:
+    """Raise ModelError when `model` has what the spec cannot describe (an unsupported layer, input or output),
+    before its class names are known; the arguments are model_spec's."""
+    _layer_entries(model, fused or {}, names or {}, name or model.name)
+
+
 def model_spec(
     model,
     classes: list[str] | tuple[str, ...],
@@ -224,15 +232,35 @@ def model_spec(
     fused: dict[str, str] | None = None,
     names: dict[str, str] | None = None,
     name: str | None = None,
+    photo: dict | None = None,
 ) -> dict:
     """The spec of a Keras model (see docs/format.md); raises ModelError for what is unsupported.
 
     `names` maps layer ids (the Keras names of `model`) to the names people see, and `name` is the model's own
     name (both default to `model`'s names); `fused` maps linear layers split off by expand.py to the activation
-    layer that follows them, by the names people see.
+    layer that follows them, by the names people see. `photo` is how the page prepares a visitor's photo
+    (photo.py), the input's `photo` when given.
     """
-    names = names or {}
     name = name or model.name
+    input_shape, entries = _layer_entries(model, fused or {}, names or {}, name)
+    if entries[-1]["shape"][0] != len(classes):
+        raise ModelError(
+            f"model '{name}' outputs {entries[-1]['shape'][0]} classes but {len(classes)} class names were given"
+        )
+    model_input = {"name": "input", "shape": input_shape, "pixel_divisor": float(pixel_divisor)}
+    if photo is not None:
+        model_input["photo"] = photo
+    return {
+        "format": SPEC_FORMAT,
+        "name": name,
+        "input": model_input,
+        "classes": list(classes),
+        "layers": entries,
+    }
+
+
+def _layer_entries(model, fused: dict[str, str], names: dict[str, str], name: str) -> tuple[list[int], list[dict]]:
+    """The input shape of `model` and the spec entries of its layers; raises ModelError for what is unsupported."""
     layers = linear_layers(model)
     input_shape = _shape(model.inputs[0])
     if len(input_shape) != 3 or input_shape[2] not in (1, 3):
@@ -240,7 +268,6 @@ def model_spec(
             f"model '{name}' reads input of shape {tuple(input_shape)}; "
             "the explainer supports images of shape (height, width, 1 or 3)"
         )
-    fused = fused or {}
     entries = []
     previous = "input"
     for position, layer in enumerate(layers):
@@ -255,12 +282,4 @@ def model_spec(
     last = entries[-1] if entries else None
     if last is None or last["kind"] not in ("dense", "activation") or len(last["shape"]) != 1:
         raise ModelError(f"model '{name}' must end with a Dense layer giving one score per class")
-    if last["shape"][0] != len(classes):
-        raise ModelError(f"model '{name}' outputs {last['shape'][0]} classes but {len(classes)} class names were given")
-    return {
-        "format": SPEC_FORMAT,
-        "name": name,
-        "input": {"name": "input", "shape": input_shape, "pixel_divisor": float(pixel_divisor)},
-        "classes": list(classes),
-        "layers": entries,
-    }
+    return input_shape, entries

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
 import tracemalloc
 import zipfile
@@ -22,8 +21,7 @@ from builder.budget import MAX_PARAMETERS, check_saved_parameters, config_weight
 from builder.errors import ModelError
 from builder.model_store import check_model_file
 from testkit import bombs
-
-CLI = Path(sys.executable).with_name("cnn-explain")
+from testkit.cli import run
 
 
 @pytest.fixture(scope="module")
@@ -171,10 +169,6 @@ def test_the_bomb_writers_write_what_they_say(tmp_path):
 
 
 # --- through the real CLI -----------------------------------------------------------------------------------------
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CLI), *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 def assert_refused(result: subprocess.CompletedProcess, *phrases: str) -> str:

@@ -6,29 +6,17 @@ import base64
 import gzip
 import json
 import re
-import subprocess
-import sys
 import zipfile
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from testkit.cli import run
+from testkit.site import read_payload, sample_pixels
+
 pytestmark = pytest.mark.integration
 
-CLI = Path(sys.executable).with_name("cnn-explain")
 QUICK = ["--subset", "300", "--epochs", "2", "--samples", "4"]
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CLI), *args], cwd=cwd, capture_output=True, text=True, timeout=600)
-
-
-def read_payload(site: Path) -> dict:
-    text = (site / "data" / "explainer.js").read_text(encoding="utf-8")
-    prefix = "window.CNN_EXPLAIN="
-    assert text.startswith(prefix)
-    return json.loads(text[len(prefix) :].rstrip().rstrip(";"))
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +63,7 @@ def test_payload_holds_keras_outputs_of_the_first_sample_and_every_samples_predi
     spec, samples = payload["spec"], payload["samples"]
     assert samples["count"] == 4 and len(samples["items"]) == 4
     assert [item["label"] for item in samples["items"]] == [0, 1, 2, 3], "one per class, in class order"
-    height, width, channels = spec["input"]["shape"]
-    pixels = np.frombuffer(base64.b64decode(samples["pixels"]), np.uint8).reshape(4, height, width, channels)
+    pixels = sample_pixels(payload)  # count x H x W x C
     raw = gzip.decompress(base64.b64decode(samples["activations"]["data"]))
     stored = [layer for layer in spec["layers"] if not derived_in_browser(layer)]
     assert samples["activations"]["layers"] == [layer["name"] for layer in stored]

@@ -11,22 +11,16 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from testkit.cli import CLI, run
 from testkit.images import write_image_folder
 from testkit.site import read_payload
 
 pytestmark = pytest.mark.integration
-
-CLI = Path(sys.executable).with_name("cnn-explain")
-
-
-def run(*args: str, cwd: Path, timeout: float = 600, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CLI), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def snapshot(folder: Path) -> dict:

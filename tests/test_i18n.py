@@ -12,10 +12,11 @@ import pytest
 from markupsafe import Markup
 
 from builder.build import BuildOptions, build
+from builder.classes import localized_classes, read_class_files
 from builder.errors import ExplainError
 from builder.i18n import class_names, load_catalogs, translator
-from builder.render import LOCALES, render_page
-from tests.test_render import small_cnn_spec
+from builder.render import LOCALES, Page, render_page
+from testkit.specs import small_cnn_spec
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -95,7 +96,7 @@ def languages_of(spec, zh_classes=None):
 def test_the_page_opens_in_its_language_with_the_others_ready_for_the_switch():
     spec = small_cnn_spec()
     metrics = {"accuracy": 0.875, "test_examples": 1000, "per_class_accuracy": {"cat": 0.9, "dog": 0.8, "fox": 0.9}}
-    page = render_page(spec, metrics, languages_of(spec, ["猫", "狗", "狐狸"]), "zh")
+    page = render_page(Page(spec, languages_of(spec, ["猫", "狗", "狐狸"]), "zh", metrics))
     assert '<html lang="zh">' in page and "<title>一个标题</title>" in page
     header = page[page.index('<header class="site-header"') : page.index("</header>")]
     assert "把 8×8 的灰度图像分成 3 类" in header and "<bdi>猫</bdi>、<bdi>狗</bdi>、<bdi>狐狸</bdi>" in header
@@ -112,22 +113,20 @@ def test_the_page_opens_in_its_language_with_the_others_ready_for_the_switch():
 
 
 def test_classes_can_be_named_per_language_with_one_file_each(tmp_path):
-    from builder.build import _class_files, _localized_classes
-
     (tmp_path / "names.txt").write_text("cat\ndog\n", encoding="utf-8")
     (tmp_path / "names.zh.txt").write_text("猫\n狗\n", encoding="utf-8")
     (tmp_path / "short.zh.txt").write_text("猫\n", encoding="utf-8")
     catalogs = load_catalogs(LOCALES)
-    files = _class_files(BuildOptions(classes=(tmp_path / "names.txt", tmp_path / "names.zh.txt")), catalogs)
+    files = read_class_files((tmp_path / "names.txt", tmp_path / "names.zh.txt"), catalogs)
     assert files.every == (tmp_path / "names.txt", ("cat", "dog"))
     assert files.by_language == {"zh": (tmp_path / "names.zh.txt", ("猫", "狗"))}
-    assert _localized_classes(files, "zh", catalogs["zh"], ("cat", "dog")) == ["猫", "狗"]
-    assert _localized_classes(files, "en", catalogs["en"], ("cat", "dog")) == ["cat", "dog"]
+    assert localized_classes(files, "zh", catalogs["zh"], ("cat", "dog")) == ["猫", "狗"]
+    assert localized_classes(files, "en", catalogs["en"], ("cat", "dog")) == ["cat", "dog"]
     with pytest.raises(ExplainError, match="both name the classes in zh"):
-        _class_files(BuildOptions(classes=(tmp_path / "names.zh.txt", tmp_path / "short.zh.txt")), catalogs)
-    short = _class_files(BuildOptions(classes=(tmp_path / "short.zh.txt",)), catalogs)
+        read_class_files((tmp_path / "names.zh.txt", tmp_path / "short.zh.txt"), catalogs)
+    short = read_class_files((tmp_path / "short.zh.txt",), catalogs)
     with pytest.raises(ExplainError, match=r"short\.zh\.txt lists 1 class names but the model has 2 classes"):
-        _localized_classes(short, "zh", catalogs["zh"], ("cat", "dog"))
+        localized_classes(short, "zh", catalogs["zh"], ("cat", "dog"))
 
 
 def test_an_unknown_language_is_refused_in_one_line(tmp_path):
@@ -144,7 +143,7 @@ def test_every_article_has_the_english_ones_sections_jumps_and_mount_points():
     metrics = {"accuracy": 0.875, "test_examples": 1000, "per_class_accuracy": {"cat": 0.9, "dog": 0.8, "fox": 0.9}}
     insights = {"dataset": "d", "test_count": 1000, "accuracy": 0.875, "history": {"epochs": {}}}
     for shown, story in ((metrics, insights), (None, None)):
-        page = render_page(spec, shown, languages_of(spec), "en", insights=story)
+        page = render_page(Page(spec, languages_of(spec), "en", shown, story))
         articles = {}
         for code in ("en", "zh"):
             start = page.index(f'<template class="article-template" data-lang="{code}" data-for="{code}">')

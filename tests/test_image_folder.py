@@ -346,11 +346,11 @@ def test_cli_passes_image_size_classes_and_a_samples_folder(tmp_path, captured_b
 
 @pytest.mark.integration
 def test_build_from_an_image_folder_with_class_names_and_a_samples_folder(tmp_path):
-    import base64
     import json
 
     from builder.build import BuildOptions, build
     from builder.model import TrainConfig
+    from testkit.site import read_payload, sample_pixels
 
     root = make_folder(tmp_path / "data", classes=("circle", "square"), per_class=8, colour=True, size=(24, 24))
     save(shape_image("circle", (40, 40), colour=(250, 0, 0)), tmp_path / "samples" / "Kreis" / "k.png")
@@ -366,13 +366,12 @@ def test_build_from_an_image_folder_with_class_names_and_a_samples_folder(tmp_pa
         cache=tmp_path / "cache",
     )
     site = build(options).out
-    text = (site / "data" / "explainer.js").read_text(encoding="utf-8")
-    payload = json.loads(text[len("window.CNN_EXPLAIN=") :].rstrip().rstrip(";"))
+    payload = read_payload(site)
     assert payload["spec"]["classes"] == ["Kreis", "Quadrat"]
     assert payload["spec"]["input"]["shape"] == [16, 16, 3]
     assert [(item["label"], item["file"]) for item in payload["samples"]["items"]] == [
         (0, "Kreis/k.png"),
         (None, "unknown.jpg"),
     ]
-    assert len(base64.b64decode(payload["samples"]["pixels"])) == 2 * 16 * 16 * 3
+    assert sample_pixels(payload).shape == (2, 16, 16, 3)
     assert json.loads((site / "metrics.json").read_text())["classes"] == ["Kreis", "Quadrat"]

@@ -12,17 +12,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from builder.datasets import Dataset, Split
 from builder.insights import (
     CELL_EXAMPLES,
     ChannelTop,
     Pool,
-    assemble,
+    Predictions,
     cell_examples,
     cells_within_budget,
     channel_maxima,
-    confusion_counts,
     distinct_top,
     history_summary,
+    insights_payload,
     layers_within_budget,
     merge_top,
     probabilities,
@@ -30,6 +31,8 @@ from builder.insights import (
     significant,
     worst_mistakes,
 )
+from builder.model import classification_metrics, confusion_counts
+from testkit.site import read_insights, read_payload
 
 
 def top_of(values: np.ndarray, k: int, batch: int) -> ChannelTop:
@@ -43,6 +46,17 @@ def top_of(values: np.ndarray, k: int, batch: int) -> ChannelTop:
 def test_confusion_counts_rows_are_true_classes():
     counts = confusion_counts(np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 1, 2, 0, 2]), 3)
     assert counts.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
+
+
+def test_classification_metrics_are_those_of_the_confusion_matrix():
+    metrics = classification_metrics(np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 1, 2, 0, 2]), ("a", "b", "c", "d"))
+    assert metrics == {
+        "accuracy": 4 / 6,
+        "test_examples": 6,
+        "per_class_accuracy": {"a": 0.5, "b": 1.0, "c": 2 / 3, "d": None},  # no test image of class d
+        "classes": ["a", "b", "c", "d"],
+        "confusion_matrix": [[1, 1, 0, 0], [0, 1, 0, 0], [1, 0, 2, 0], [0, 0, 0, 0]],
+    }
 
 
 def test_channel_maxima_finds_the_first_maximum_in_row_major_order():
@@ -170,6 +184,13 @@ def test_budget_keeps_whole_layers_in_order_and_stops_at_the_first_that_does_not
     assert layers_within_budget(stored, layers, capacity=3) == 1
 
 
+def toy_insights(images: np.ndarray, tops: dict[str, ChannelTop], budget_bytes: int) -> dict:
+    """The insights of the hand-made predictions (LABELS, PREDICTED, CONFIDENCE, `tops`) on test `images`."""
+    empty = Split(images[:0], LABELS[:0])
+    dataset = Dataset("toy", ("a", "b", "c"), empty, empty, Split(images, LABELS), "hand-made")
+    return insights_payload(dataset, Predictions(PREDICTED, CONFIDENCE, tops), None, budget_bytes)
+
+
 def make_tops(entries: dict[str, list[list[tuple[int, float, int, int]]]]) -> dict[str, ChannelTop]:
     """ChannelTops from per-channel lists of (index, value, row, col)."""
     tops = {}
@@ -181,7 +202,7 @@ def make_tops(entries: dict[str, list[list[tuple[int, float, int, int]]]]) -> di
     return tops
 
 
-def test_assemble_stores_an_image_used_by_a_cell_and_a_channel_once():
+def test_insights_stores_an_image_used_by_a_cell_and_a_channel_once():
     images = np.arange(8 * 2 * 2, dtype=np.uint8).reshape(8, 2, 2, 1)  # 4 bytes an image
     tops = make_tops(
         {
@@ -189,7 +210,7 @@ def test_assemble_stores_an_image_used_by_a_cell_and_a_channel_once():
             "b": [[(5, 1.0, 0, 0), (6, 0.5, 0, 0)]],
         }
     )
-    payload = assemble("toy", images, LABELS, PREDICTED, CONFIDENCE, 3, tops, None, budget_bytes=1000)
+    payload = toy_insights(images, tops, budget_bytes=1000)
     pool = payload["pool"]
     assert pool["count"] == len(pool["test_index"]) == len(set(pool["test_index"])) == 8
     ref = {index: n for n, index in enumerate(pool["test_index"])}
@@ -206,7 +227,7 @@ def test_assemble_stores_an_image_used_by_a_cell_and_a_channel_once():
     json.dumps(payload, allow_nan=False)
 
 
-def test_assemble_leaves_out_whole_layers_past_the_budget_with_one_message(caplog):
+def test_insights_leaves_out_whole_layers_past_the_budget_with_one_message(caplog):
     images = np.zeros((8, 2, 2, 1), np.uint8)
     tops = make_tops(
         {
@@ -217,7 +238,7 @@ def test_assemble_leaves_out_whole_layers_past_the_budget_with_one_message(caplo
     )
     # capacity 7: mistakes 1, 0, 2, 3, 6; cells of 2 would add 4, 5 and 7, so 1 a cell: one of 4 and 7
     with caplog.at_level(logging.INFO, logger="builder.insights"):
-        payload = assemble("toy", images, LABELS, PREDICTED, CONFIDENCE, 3, tops, None, budget_bytes=29)
+        payload = toy_insights(images, tops, budget_bytes=29)
     assert len(payload["confusion"]["cells"][1][1]) == 1
     assert list(payload["top_examples"]["layers"]) == ["first"]
     assert payload["top_examples"]["left_out"] == ["second", "third"]
@@ -226,9 +247,9 @@ def test_assemble_leaves_out_whole_layers_past_the_budget_with_one_message(caplo
     assert len(messages) == 1 and "2 of 3 layers" in messages[0] and "'second'" in messages[0]
 
 
-def test_assemble_cuts_cells_before_mistakes_and_keeps_within_the_budget():
+def test_insights_cuts_cells_before_mistakes_and_keeps_within_the_budget():
     images = np.zeros((8, 10, 10, 1), np.uint8)  # 100 bytes an image
-    payload = assemble("toy", images, LABELS, PREDICTED, CONFIDENCE, 3, {}, None, budget_bytes=399)
+    payload = toy_insights(images, {}, budget_bytes=399)
     assert payload["pool"]["count"] == 3
     mistakes = [payload["pool"]["test_index"][r] for r in payload["mistakes"]]
     assert mistakes == [1, 2, 3], "the three most confident, one per true class"
@@ -265,13 +286,6 @@ def test_history_summary():
 def write_idx(path, array: np.ndarray, code: int) -> None:
     header = bytes([0, 0, code, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
     path.write_bytes(gzip.compress(header + array.tobytes()))
-
-
-def read_script(path, variable: str) -> dict:
-    text = path.read_text(encoding="utf-8")
-    prefix = f"window.{variable}="
-    assert text.startswith(prefix) and text.endswith(";\n")
-    return json.loads(text[len(prefix) : -2])
 
 
 @pytest.mark.integration
@@ -314,8 +328,8 @@ def test_build_writes_insights_that_keras_confirms(tmp_path):
 
     result = build(BuildOptions(out=tmp_path / "site", data=data, model=model_file, samples=3, cache=tmp_path / "c"))
     site = result.out
-    insights = read_script(site / "data" / "insights.js", "CNN_EXPLAIN_INSIGHTS")
-    payload = read_script(site / "data" / "explainer.js", "CNN_EXPLAIN")
+    insights = read_insights(site)
+    payload = read_payload(site)
     assert payload["insights"].startswith("data/insights.js?v=")
     assert "data/insights.js" in json.loads((site / ".cnn-explain.json").read_text())["files"]
     assert insights["format"] == 1 and insights["dataset"] == "Fashion-MNIST" and insights["test_count"] == 150
@@ -380,7 +394,7 @@ def test_build_writes_insights_that_keras_confirms(tmp_path):
     Image.fromarray(test_images[0]).save(samples / "one.png")
     site = build(BuildOptions(out=tmp_path / "own", model=model_file, samples=samples, cache=tmp_path / "c")).out
     assert not (site / "data" / "insights.js").exists()
-    assert "insights" not in read_script(site / "data" / "explainer.js", "CNN_EXPLAIN")
+    assert "insights" not in read_payload(site)
 
 
 def test_examples_tied_with_the_first_image_left_out_are_not_shown():

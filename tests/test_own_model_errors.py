@@ -7,21 +7,14 @@ that cannot be read are skipped and named.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from testkit.cli import run
 from testkit.images import write_image_folder
 
 pytestmark = pytest.mark.integration
-
-CLI = Path(sys.executable).with_name("cnn-explain")
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CLI), *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 def small_model(path: Path, middle: list | None = None, size: int = 12, classes: int = 3) -> Path:

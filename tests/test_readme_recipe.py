@@ -5,20 +5,18 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from testkit.cli import run
 from testkit.models import photo_model
 
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[1]
-CLI = Path(sys.executable).with_name("cnn-explain")
 
 
 def recipe() -> list[str]:
@@ -44,7 +42,7 @@ def test_the_readme_recipe_builds_a_site_from_a_model_and_photos(tmp_path):
         (photos / path).parent.mkdir(parents=True, exist_ok=True)
         Image.fromarray(rng.integers(0, 256, (60, 80, 3), dtype=np.uint8)).save(photos / path)
     (tmp_path / arguments["--classes"]).write_text("cat\ndog\nbird\n", encoding="utf-8")
-    result = subprocess.run([str(CLI), *command[1:]], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    result = run(*command[1:], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     site = tmp_path / arguments["--out"]
     spec = json.loads((site / "spec.json").read_text(encoding="utf-8"))

@@ -1,36 +1,20 @@
-import json
+"""The page rendered from site_templates/: names shown as text, an article that describes the model it explains,
+formulas prerendered; the payload handed over as one script."""
+
+from __future__ import annotations
 
 import pytest
 from markupsafe import Markup
 
 from builder.errors import ExplainError
 from builder.i18n import load_catalogs
-from builder.render import LOCALES, formula_lookup, payload_script, render_page
+from builder.render import LOCALES, Page, formula_lookup, payload_script, render_page
+from testkit.site import read_script
+from testkit.specs import minimal_spec, small_cnn_spec
 
 CATALOGS = load_catalogs(LOCALES)
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-def minimal_spec(classes):
-    return {
-        "format": 1,
-        "name": "net",
-        "classes": classes,
-        "input": {"name": "input", "shape": [8, 8, 1], "pixel_divisor": 255.0},
-        "layers": [
-            {
-                "name": "output",
-                "kind": "dense",
-                "units": len(classes),
-                "activation": "softmax",
-                "input": "input",
-                "input_shape": [64],
-                "shape": [len(classes)],
-                "use_bias": True,
-            }
-        ],
-    }
 
 
 def test_template_shows_a_html_class_name_as_text():
@@ -39,41 +23,20 @@ def test_template_shows_a_html_class_name_as_text():
         code: {"messages": CATALOGS[code], "classes": spec["classes"], "title": f"My {HOSTILE}"}
         for code in ("en", "zh")
     }
-    page = render_page(spec, {"accuracy": 0.5}, languages)
+    page = render_page(Page(spec, languages, metrics={"accuracy": 0.5}))
     assert HOSTILE not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-def test_payload_script_is_one_assignment_of_json():
+def test_payload_script_is_one_assignment_of_json(tmp_path):
     payload = {"spec": minimal_spec([HOSTILE, "b"]), "text": "</script><script>alert(1)</script>"}
-    script = payload_script(payload)
-    prefix = "window.CNN_EXPLAIN="
-    assert script.startswith(prefix) and script.endswith(";\n")
-    assert json.loads(script[len(prefix) : -2]) == payload
-
-
-def small_cnn_spec():
-    """conv (4 filters 3x3, same) -> relu -> 2x2 max pool -> flatten -> dense (3 classes), on 8x8 grey images."""
-    conv = {"kind": "conv", "filters": 4, "kernel_size": [3, 3], "strides": [1, 1], "padding": "same"}
-    conv.update(activation="linear", use_bias=True)
-    pool = {"kind": "pool", "op": "max", "pool_size": [2, 2], "strides": [2, 2], "padding": "valid"}
-    layers = [
-        {"name": "conv", "input": "input", "input_shape": [8, 8, 1], "shape": [8, 8, 4], **conv},
-        {"name": "relu", "kind": "activation", "function": "relu", "input": "conv", "input_shape": [8, 8, 4]},
-        {"name": "pool", "input": "relu", "input_shape": [8, 8, 4], "shape": [4, 4, 4], **pool},
-        {"name": "flatten", "kind": "flatten", "input": "pool", "input_shape": [4, 4, 4], "shape": [64]},
-        {"name": "output", "kind": "dense", "units": 3, "activation": "softmax", "use_bias": True},
-    ]
-    layers[1]["shape"] = [8, 8, 4]
-    layers[4].update(input="flatten", input_shape=[64], shape=[3])
-    spec = minimal_spec(["cat", "dog", "fox"])
-    spec["layers"] = layers
-    return spec
+    (tmp_path / "explainer.js").write_text(payload_script(payload), encoding="utf-8")
+    assert read_script(tmp_path / "explainer.js", "CNN_EXPLAIN") == payload
 
 
 def english_page(spec, metrics=None):
     languages = {code: {"messages": CATALOGS[code], "classes": spec["classes"], "title": "t"} for code in ("en", "zh")}
-    return render_page(spec, metrics, languages)
+    return render_page(Page(spec, languages, metrics=metrics))
 
 
 def test_article_describes_the_model_it_explains():

@@ -2,7 +2,7 @@ import pytest
 
 from builder.datasets import FASHION_MNIST_CLASSES
 from builder.errors import ModelError
-from builder.spec import SUPPORTED_TEXT, model_spec
+from builder.spec import SUPPORTED_TEXT, check_supported, model_spec
 
 
 def test_tiny_vgg_spec_names_kinds_and_shapes(tiny_vgg_model):
@@ -111,6 +111,29 @@ def test_linear_functional_model_is_accepted():
 def test_class_count_must_match_the_output(tiny_vgg_model):
     with pytest.raises(ModelError, match="outputs 10 classes but 3 class names"):
         model_spec(tiny_vgg_model, ["a", "b", "c"])
+    check_supported(tiny_vgg_model)  # the early check knows no class names
+
+
+def test_the_photo_recipe_is_the_inputs_last_field(tiny_vgg_model):
+    photo = {"recipe": "resize", "level": [1.0, 2.0], "images": 3}
+    spec = model_spec(tiny_vgg_model, FASHION_MNIST_CLASSES, 255.0, photo=photo)
+    assert list(spec["input"].items()) == [
+        ("name", "input"),
+        ("shape", [28, 28, 1]),
+        ("pixel_divisor", 255.0),
+        ("photo", photo),
+    ]
+
+
+def test_the_early_check_refuses_an_input_or_an_output_the_page_cannot_show():
+    import keras
+
+    flat = keras.Sequential([keras.Input((8,)), keras.layers.Dense(2, activation="softmax")], name="flat")
+    with pytest.raises(ModelError, match=r"model 'flat' reads input of shape \(8,\)"):
+        check_supported(flat)
+    pooled = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.MaxPooling2D(2)], name="pooled")
+    with pytest.raises(ModelError, match="model 'shown' must end with a Dense layer giving one score per class"):
+        check_supported(pooled, name="shown")
 
 
 def _sequential(*middle, output_activation="softmax"):
@@ -227,7 +250,8 @@ def test_every_supported_layer_is_described_field_by_field():
 
 
 def _refusal(*layers, input_shape=(8, 8, 3)):
-    """The ModelError message for a model of `layers` then Flatten and a 2-class softmax Dense."""
+    """The ModelError message for a model of `layers` then Flatten and a 2-class softmax Dense (the same from
+    model_spec and from check_supported, which the build runs before the class names are known)."""
     import keras
 
     model = keras.Sequential(
@@ -235,6 +259,9 @@ def _refusal(*layers, input_shape=(8, 8, 3)):
     )
     with pytest.raises(ModelError) as error:
         model_spec(model, ["a", "b"])
+    with pytest.raises(ModelError) as early:
+        check_supported(model)
+    assert str(early.value) == str(error.value)
     return str(error.value)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,50 +10,8 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-from testkit.chromium import ARTIFACTS, ROOT, launch
-
-
-@dataclass
-class Site:
-    """A built explainer with the user's (or the trained) Keras model it explains."""
-
-    path: Path
-    model: object
-    spec: dict
-    pixels: np.ndarray  # the sample images, uint8, N x H x W x C
-    model_file: Path | None = None  # the model the site explains: the user's --model, or the trained one
-
-    @property
-    def history(self) -> dict:
-        """The training history beside the model file (as `cnn-explain train` writes it)."""
-        import json
-
-        return json.loads((self.model_file.parent / "history.json").read_text(encoding="utf-8"))
-
-    def keras_outputs(self, images: np.ndarray) -> dict[str, np.ndarray]:
-        """Every spec layer's output for `images` (plus 'input'), computed from the original Keras model
-        (testkit/reference.py), never through the builder."""
-        from testkit.reference import reference_outputs
-
-        return reference_outputs(self.model, self.spec, images)
-
-
-def build_site(out: Path, **options) -> Site:
-    """Build an explainer in-process (the model cache is the project's .cache); the model is read back from its
-    file with Keras, and the sample pixels from the page's payload."""
-    import json
-
-    import keras
-
-    from builder.build import BuildOptions, build
-
-    result = build(BuildOptions(out=out, cache=ROOT / ".cache", **options))
-    text = (out / "data" / "explainer.js").read_text(encoding="utf-8")
-    payload = json.loads(text[len("window.CNN_EXPLAIN=") :].rstrip().rstrip(";"))
-    spec = payload["spec"]
-    shape = [payload["samples"]["count"], *spec["input"]["shape"]]
-    pixels = np.frombuffer(base64.b64decode(payload["samples"]["pixels"]), np.uint8).reshape(shape)
-    return Site(out, keras.saving.load_model(result.model_file, compile=False), spec, pixels, result.model_file)
+from testkit.chromium import ARTIFACTS, browser_activations, launch, screenshot  # noqa: F401 (the tests import them)
+from testkit.site import Site, build_site
 
 
 def with_random_biases(model, seed: int):
@@ -156,28 +113,3 @@ def open_page(browser, url: str, viewport=(1400, 900), init_script: str | None =
 def wait_ready(page) -> None:
     page.wait_for_function("() => window.explainer && window.explainer.ready", timeout=30_000)
     page.evaluate("window.explainer.ready.then(() => true)")
-
-
-# A layer's float32 values as base64: a wide layer's quarter of a million numbers cross over in a fraction of the time
-# a JSON array takes, and bit for bit.
-ACTIVATIONS_BASE64 = """(name) => {
-  const { shape, data } = window.explainer.activations(name);
-  if (!(data instanceof Float32Array)) throw new Error(`layer ${name} holds ${data.constructor.name}, not float32`);
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  let text = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return { shape, data: btoa(text) };
-}"""
-
-
-def browser_activations(page, name: str) -> tuple[list[int], np.ndarray]:
-    result = page.evaluate(ACTIVATIONS_BASE64, name)
-    return result["shape"], np.frombuffer(base64.b64decode(result["data"]), dtype="<f4")
-
-
-def screenshot(page, name: str) -> Path:
-    """Save a screenshot under artifacts/ (kept for people to look at)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path))
-    return path

@@ -8,13 +8,11 @@ import re
 
 import pytest
 
-from testkit.chromium import ROOT
+from testkit.accessibility import serious_violations
 
 from .conftest import wait_ready
 
 pytestmark = pytest.mark.browser
-
-AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 
 VIEWS = {
     "conv": "view=conv&layer=conv_1_2&neuron=2",
@@ -53,20 +51,6 @@ def open_page(browser, site, fragment="", **context):
     wait_ready(page)
     page.wait_for_function("() => document.querySelector('article.article .katex') !== null")
     return page
-
-
-def serious_violations(page, context="document") -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        f"async () => await axe.run({context}, {{resultTypes: ['violations']}})"
-        if context == "document"
-        else f"async () => await axe.run(document.querySelector({context!r}), {{resultTypes: ['violations']}})"
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} - {[n['target'] for n in v['nodes']][:4]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_the_overview_and_the_article_have_no_serious_violation(browser, default_site):

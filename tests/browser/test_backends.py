@@ -6,13 +6,12 @@ the page has to fall back to cpu: a browser without WebAssembly, or a CSP that f
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
 from testkit.images import write_image_folder
 from testkit.models import wide_model
+from testkit.site import read_payload
 
 from .conftest import browser_activations, build_site, open_page, wait_ready, with_random_biases
 
@@ -100,8 +99,7 @@ def test_tiny_vgg_by_default_runs_on_cpu_and_carries_no_webassembly(browser, def
     assert not (default_site.path / "wasm.js").exists()
     html = (default_site.path / "index.html").read_text(encoding="utf-8")
     assert "wasm-unsafe-eval" not in html and "connect-src" not in html
-    text = (default_site.path / "data" / "explainer.js").read_text(encoding="utf-8")
-    assert "wasm" not in json.loads(text[len("window.CNN_EXPLAIN=") :].rstrip().rstrip(";"))
+    assert "wasm" not in read_payload(default_site.path)
     page, log = open_page(browser, (default_site.path / "index.html").as_uri())
     wait_ready(page)
     assert page.evaluate("window.explainer.backend") == "cpu"

@@ -4,10 +4,6 @@ RGB, 2 and 100 classes; and the same photo uploaded in the page gives the pixels
 
 from __future__ import annotations
 
-import base64
-import json
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +11,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from testkit.cli import run
+from testkit.site import read_payload, sample_pixels
+
 from .conftest import browser_activations, open_page, screenshot, wait_ready, with_random_biases
 
 pytestmark = pytest.mark.browser
 
-CLI = Path(sys.executable).with_name("cnn-explain")
 TOLERANCE = 1e-4
 
 
@@ -110,13 +108,11 @@ def build(browser, work: Path, case: Case) -> Built:
     args = ["build", "--model", "net.keras", "--samples", "photos"]
     if case.names_file:
         args += ["--classes", "names.txt"]
-    result = subprocess.run([str(CLI), *args], cwd=work, capture_output=True, text=True, timeout=600)
+    result = run(*args, cwd=work)
     assert result.returncode == 0, result.stderr
-    text = (work / "dist" / "data" / "explainer.js").read_text(encoding="utf-8")
-    payload = json.loads(text[len("window.CNN_EXPLAIN=") :].rstrip().rstrip(";"))
+    payload = read_payload(work / "dist")
     spec, samples_part = payload["spec"], payload["samples"]
-    shape = [samples_part["count"], *spec["input"]["shape"]]
-    pixels = np.frombuffer(base64.b64decode(samples_part["pixels"]), np.uint8).reshape(shape)
+    pixels = sample_pixels(payload)
     page, log = open_page(browser, (work / "dist" / "index.html").as_uri())
     wait_ready(page)
     original = keras.saving.load_model(work / "net.keras", compile=False)

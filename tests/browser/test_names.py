@@ -4,21 +4,17 @@ isolates its direction, and every layer still equals Keras."""
 
 from __future__ import annotations
 
-import base64
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PIL import Image
+
+from testkit.cli import run
+from testkit.site import read_payload, sample_pixels
 
 from .conftest import browser_activations, open_page, screenshot, wait_ready, with_random_biases
 
 pytestmark = pytest.mark.browser
 
-CLI = Path(sys.executable).with_name("cnn-explain")
 RLO = "\u202e"
 HTML = "<img src=x onerror=alert(1)>"
 LAYERS = {"conv_a": "café", "conv_b": "conv 1", "pool": "层", "drop": "ドロップ <i>", "hidden": HTML, "output": "выход"}
@@ -66,12 +62,12 @@ def named(browser, tmp_path_factory):
     (work / "classes.txt").write_text("\n".join(CLASSES) + "\n", encoding="utf-8")
     title = f"{RLO}Mon explicateur <script>alert(2)</script>"
     args = ["build", "--model", "m.keras", "--samples", "photos", "--classes", "classes.txt", "--title", title]
-    result = subprocess.run([str(CLI), *args], cwd=work, capture_output=True, text=True, timeout=600)
+    result = run(*args, cwd=work)
     assert result.returncode == 0, result.stderr
-    text = (work / "dist" / "data" / "explainer.js").read_text(encoding="utf-8")
-    payload = json.loads(text[len("window.CNN_EXPLAIN=") :].rstrip().rstrip(";"))
+    payload = read_payload(work / "dist")
     spec = payload["spec"]
-    pixels = np.frombuffer(base64.b64decode(payload["samples"]["pixels"]), np.uint8).reshape(2, 12, 12, 3)
+    pixels = sample_pixels(payload)
+    assert pixels.shape == (2, 12, 12, 3)
     page, log = open_page(browser, (work / "dist" / "index.html").as_uri())
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

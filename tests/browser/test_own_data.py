@@ -6,33 +6,27 @@ Also: class names that look like HTML are shown as text and never run.
 from __future__ import annotations
 
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from testkit.cli import run
 from testkit.images import write_image_folder
+from testkit.site import read_payload, sample_pixels
 
 from .conftest import Site, browser_activations, open_page, screenshot, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
-CLI = Path(sys.executable).with_name("cnn-explain")
 HOSTILE = ["<img src=x onerror=alert(1)>", '<img src=x onerror="window.__pwned=1">', 'plain & "quoted"']
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CLI), *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 def cli_site(
     work: Path, classes, size: int, grey: bool, per_class: int = 16
 ) -> tuple[Site, subprocess.CompletedProcess]:
     """Generate a dataset, build it with the real CLI (one epoch of training), and load what it built."""
-    import json
-
     import keras
 
     write_image_folder(work / "data", classes, per_class=per_class, size=size, grey=grey)
@@ -40,15 +34,10 @@ def cli_site(
         "build", "--data", "data", "--epochs", "1", "--samples", "4", "--cache", "cache", "--out", "site", cwd=work
     )
     assert result.returncode == 0, result.stderr
-    text = (work / "site" / "data" / "explainer.js").read_text(encoding="utf-8")
-    payload = json.loads(text[len("window.CNN_EXPLAIN=") :].rstrip().rstrip(";"))
-    spec = payload["spec"]
-    import base64
-
-    shape = [payload["samples"]["count"], *spec["input"]["shape"]]
-    pixels = np.frombuffer(base64.b64decode(payload["samples"]["pixels"]), np.uint8).reshape(shape)
+    payload = read_payload(work / "site")
     (model_file,) = (work / "cache").glob("models/*/model.keras")
-    return Site(work / "site", keras.saving.load_model(model_file, compile=False), spec, pixels), result
+    model = keras.saving.load_model(model_file, compile=False)
+    return Site(work / "site", model, payload["spec"], sample_pixels(payload)), result
 
 
 @dataclass

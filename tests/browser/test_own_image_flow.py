@@ -13,8 +13,19 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from testkit.upload import (
+    ALERT,
+    FILE_INPUT,
+    PREDICTION,
+    as_input,
+    expected_input,
+    made_photo,
+    model_input,
+    save,
+    upload,
+)
+
 from .conftest import PageLog, screenshot, wait_ready
-from .test_upload import ALERT, FILE_INPUT, PREDICTION, as_input, expected_input, made_photo, model_input, save, upload
 
 pytestmark = pytest.mark.browser
 

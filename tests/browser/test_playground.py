@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from testkit.chromium import SCREENS
+
 from .conftest import screenshot, wait_ready
-from .test_screens import SCREENS
 
 pytestmark = pytest.mark.browser
 

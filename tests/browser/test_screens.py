@@ -13,22 +13,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from testkit.accessibility import serious_violations
+from testkit.chromium import SCREENS
+
 from .conftest import screenshot, wait_ready
-from .test_accessibility import serious_violations
 
 pytestmark = pytest.mark.browser
-
-SCREENS = {
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "has_touch": True,
-        "is_mobile": True,
-        "device_scale_factor": 2,
-    },
-    "tablet": {"viewport": {"width": 1024, "height": 768}},
-    "laptop": {"viewport": {"width": 1400, "height": 900}},
-    "desktop": {"viewport": {"width": 1920, "height": 1080}},
-}
 
 VIEWS = {
     "conv": "view=conv&layer=conv_1_2&neuron=2",

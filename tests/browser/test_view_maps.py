@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from testkit.views import SAMPLE, assert_draws, drawn_maps, window_start
+
 from .conftest import open_page, wait_ready
-from .views import SAMPLE, assert_draws, drawn_maps, window_start
 
 pytestmark = pytest.mark.browser
 

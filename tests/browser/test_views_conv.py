@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .conftest import open_page, wait_ready
-from .views import (
+from testkit.views import (
     SAMPLE,
     assert_shows,
     check_formula,
@@ -16,6 +15,8 @@ from .views import (
     read_numbers,
     settled_screenshot,
 )
+
+from .conftest import open_page, wait_ready
 
 pytestmark = pytest.mark.browser
 

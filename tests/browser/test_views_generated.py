@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import build_generated_site, open_page, wait_ready
-from .views import (
+from testkit.views import (
     assert_shows,
     check_formula,
     conv_arithmetic,
@@ -15,6 +14,8 @@ from .views import (
     settled_screenshot,
     window_start,
 )
+
+from .conftest import build_generated_site, open_page, wait_ready
 
 pytestmark = pytest.mark.browser
 

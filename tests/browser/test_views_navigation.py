@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from testkit.views import SAMPLE, assert_shows, conv_arithmetic, position_text, read_number
+
 from .conftest import open_page, wait_ready
-from .views import SAMPLE, assert_shows, conv_arithmetic, position_text, read_number
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from testkit.views import (
+    SAMPLE,
+    assert_shows,
+    position_text,
+    read_number,
+    read_numbers,
+    settled_screenshot,
+    window_start,
+)
+
 from .conftest import open_page, wait_ready
-from .views import SAMPLE, assert_shows, position_text, read_number, read_numbers, settled_screenshot, window_start
 
 pytestmark = pytest.mark.browser
 

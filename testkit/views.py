@@ -1,4 +1,5 @@
-"""What the explanation view tests share: Keras's side of the arithmetic, reading the numbers a view prints."""
+"""What the browser tests of the explanation views share: Keras's side of the arithmetic, reading the numbers a view
+prints."""
 
 from __future__ import annotations
 
@@ -12,9 +13,8 @@ import subprocess
 import numpy as np
 from PIL import Image
 
-from testkit.chromium import ROOT
-
-from .conftest import Site, screenshot
+from .chromium import ROOT, screenshot
+from .site import Site
 
 SETTLE_MS = 450  # the panel's and the overview's transitions take 350 ms at most
 
@@ -185,10 +185,13 @@ def assert_draws(pixels: np.ndarray, values: np.ndarray, lut: str, what: str) ->
     inside = (index > 0) & (index < len(table) - 1)
     assert inside.sum() >= 2, f"{what}: every pixel at the ends of the colour scale"
     slope, offset = np.polyfit(v[inside], index[inside], 1)
-    fitted = slope * v + offset
-    top = len(table) - 1
-    residual = np.where(inside, index - fitted, 0)  # clamped pixels only need a value beyond that end
-    residual = np.where(index == 0, np.maximum(0, fitted - 0.5), residual)
-    residual = np.where(index == top, np.maximum(0, top - 0.5 - fitted), residual)
-    worst = float(np.abs(residual).max())
-    assert slope > 0 and worst <= 1.5, f"{what}: the drawn colours are not this map's values (off by {worst:.1f} steps)"
+    assert slope > 0, f"{what}: the colours run against the values"
+    # Each pixel must be drawn in a colour of the table within 1.5 entries of where its value falls on the fitted
+    # line (clamped to the ends): compared as colours, because where the table changes slowly (the ends of a
+    # square-root scale) neighbouring entries differ by less than rounding, and the nearest entry is a coin toss.
+    fitted = np.clip(slope * v + offset, 0, len(table) - 1)
+    entries = np.arange(len(table))[None, :]
+    near = np.abs(entries - fitted[:, None]) <= 1.5
+    seen = np.where(near, distances.reshape(len(v), len(table)), np.inf).min(axis=1)
+    worst = float(seen.max())
+    assert worst <= 12, f"{what}: the drawn colours are not this map's values (a colour {worst:.0f} away)"
