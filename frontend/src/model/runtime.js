@@ -75,10 +75,31 @@ export async function loadNetwork(artifacts, network, wasmScript) {
     return layers;
   }
 
-  // What the model looks at (insights/attention.js): gradients need the logits, which the softmax of the last dense
-  // layer hides (it keeps its activation, docs/format.md), so they are applied layer by layer on tensors.
+  const { saliency, gradCam } = attentionOf(network, loaded, backend);
+  const weights = weightsOf(loaded, ids);
+
+  return {
+    backend,
+    run,
+    weights,
+    saliency,
+    gradCam,
+    dispose() {
+      probe.dispose?.();
+      loaded.dispose();
+    },
+  };
+}
+
+/**
+ * What the model looks at (insights/attention.js), for `network` as TF.js `loaded` it on `backend`: {saliency,
+ * gradCam}, each (input values, class index) -> Promise. Gradients need the logits, which the softmax of the last
+ * dense layer hides (it keeps its activation, docs/format.md), so the layers are applied one by one on tensors.
+ */
+function attentionOf(network, loaded, backend) {
+  const inputShape = [...network.input.shape];
   const chain = network.layers.map((info) => ({ info, keras: loaded.getLayer(info.id) }));
-  const camAt = names.indexOf(network.gradCamLayer);
+  const camAt = network.layers.findIndex((info) => info.name === network.gradCamLayer);
 
   /**
    * Chain entry `entry` applied to `x`. A convolution (linear: the builder splits off fused activations) as a plain
@@ -161,6 +182,11 @@ export async function loadNetwork(artifacts, network, wasmScript) {
     });
   }
 
+  return { saliency, gradCam };
+}
+
+/** `name`'s {kernel, bias} as `loaded` (TF.js) holds them, read once per layer: see loadNetwork. */
+function weightsOf(loaded, ids) {
   const weightCache = new Map();
   function weights(name) {
     if (!weightCache.has(name)) {
@@ -172,16 +198,5 @@ export async function loadNetwork(artifacts, network, wasmScript) {
     }
     return weightCache.get(name);
   }
-
-  return {
-    backend,
-    run,
-    weights,
-    saliency,
-    gradCam,
-    dispose() {
-      probe.dispose?.();
-      loaded.dispose();
-    },
-  };
+  return weights;
 }

@@ -50,3 +50,39 @@ export function colorRanges(network, extents, mode = "block") {
   }
   return result;
 }
+
+/** Channel-wise {min, max} of an H x W x C (or 1-D) tensor: two Float32Arrays of length C. */
+export function channelRanges(tensor) {
+  const channels = tensor.shape[tensor.shape.length - 1];
+  const mins = new Float32Array(channels).fill(Infinity);
+  const maxs = new Float32Array(channels).fill(-Infinity);
+  const data = tensor.data;
+  for (let i = 0, c = 0; i < data.length; i++, c = c + 1 === channels ? 0 : c + 1) {
+    const v = data[i];
+    if (v < mins[c]) mins[c] = v;
+    if (v > maxs[c]) maxs[c] = v;
+  }
+  return { mins, maxs };
+}
+
+/**
+ * What the overview draws frame `activations` (Map name -> {shape, data}, "input" among them) with in colour mode
+ * `mode`: {ranges (colorRanges, and the input's 0..inputMax), stats (Map name -> channelRanges)} for every column but
+ * the output's.
+ */
+export function frameRanges(network, activations, mode, inputMax) {
+  const extents = new Map();
+  const stats = new Map();
+  for (const column of network.columns) {
+    if (column.kind === "output") continue;
+    const { mins, maxs } = channelRanges(activations.get(column.name));
+    stats.set(column.name, { mins, maxs });
+    extents.set(
+      column.name,
+      Array.from(mins, (min, c) => Math.max(Math.abs(min), Math.abs(maxs[c]))),
+    );
+  }
+  const ranges = colorRanges(network, extents, mode || "block");
+  ranges.set("input", { min: 0, max: inputMax });
+  return { ranges, stats };
+}

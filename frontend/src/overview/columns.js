@@ -29,20 +29,6 @@ export function sampleDown(tensor, height, width) {
   return { shape: [height, width, channels], data };
 }
 
-/** Channel-wise {min, max} of an H x W x C (or 1-D) tensor: two Float32Arrays of length C. */
-export function channelRanges(tensor) {
-  const channels = tensor.shape[tensor.shape.length - 1];
-  const mins = new Float32Array(channels).fill(Infinity);
-  const maxs = new Float32Array(channels).fill(-Infinity);
-  const data = tensor.data;
-  for (let i = 0, c = 0; i < data.length; i++, c = c + 1 === channels ? 0 : c + 1) {
-    const v = data[i];
-    if (v < mins[c]) mins[c] = v;
-    if (v > maxs[c]) maxs[c] = v;
-  }
-  return { mins, maxs };
-}
-
 /** The label above `column`: its name (a link to the article `section` explains it in, if any) and its shape. */
 export function createLabel(stage, column, section) {
   const label = el("div", "ov-label", stage);

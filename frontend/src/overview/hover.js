@@ -7,12 +7,36 @@ import { t, tNodes } from "../ui/i18n.js";
 import { bdi, fill } from "../ui/text.js";
 import { neuronWhat, rangeValues } from "./columns.js";
 import { incomingEdges } from "./edges.js";
+import { nextNeuron } from "./layout.js";
 
 /** How the tooltip describes neuron `index` of `column` (`source` is the column it reads). */
 function describe(column, index, source) {
   if (column.kind === "input")
     return t(column.count === 3 ? `overview.rgb.${index}.ofImage` : "overview.tip.inputImage");
   return fill(kindOf(column.layer).describe(column.layer, source, index), { of: source.name });
+}
+
+/**
+ * The tooltip's lines for neuron `index` of `part` (a column of the overview, reading `source`): its name and what it
+ * is, what it computes, and (with `numbers`, `stats` being the column's channel ranges) its values.
+ */
+function tipLines(part, index, source, stats, numbers) {
+  const { column } = part;
+  const lines = [];
+  if (column.kind === "output") {
+    const c = part.rowClasses[index];
+    lines.push(c === -1 ? part.elements[index].name.textContent : bdi(part.classes[c]), bdi(column.name));
+    if (numbers) lines.push(tNodes("overview.tip.probability", { percent: part.elements[index].pct.textContent }));
+  } else {
+    const what = document.createTextNode(neuronWhat(column, index)); // words, not a name: no <bdi>
+    lines.push(tNodes("overview.tip.title", { name: column.name, what }), describe(column, index, source?.column));
+    if (numbers && stats) lines.push(tNodes("overview.tip.values", rangeValues(stats, index)));
+  }
+  return lines.map((text, i) => {
+    const line = document.createElement(i === 0 ? "strong" : "span");
+    line.append(text);
+    return line;
+  });
 }
 
 /**
@@ -54,24 +78,7 @@ export function createHover({ stage, parts, highlightPath, layout, numbers, stat
       highlightPath.setAttribute("d", d);
       for (const s of sources) nodeAt(source, s).classList.add("is-source");
     }
-    const lines = [];
-    if (column.kind === "output") {
-      const c = part.rowClasses[index];
-      lines.push(c === -1 ? part.elements[index].name.textContent : bdi(part.classes[c]), bdi(column.name));
-      if (numbers()) lines.push(tNodes("overview.tip.probability", { percent: part.elements[index].pct.textContent }));
-    } else {
-      const what = document.createTextNode(neuronWhat(column, index)); // words, not a name: no <bdi>
-      lines.push(tNodes("overview.tip.title", { name: column.name, what }), describe(column, index, source?.column));
-      if (numbers() && stats(column.name))
-        lines.push(tNodes("overview.tip.values", rangeValues(stats(column.name), index)));
-    }
-    tip.replaceChildren(
-      ...lines.map((text, i) => {
-        const line = document.createElement(i === 0 ? "strong" : "span");
-        line.append(text);
-        return line;
-      }),
-    );
+    tip.replaceChildren(...tipLines(part, index, source, numbers() ? stats(column.name) : null, numbers()));
     const more = column.kind === "spatial" ? extra()?.(column.name, index) : null;
     if (more) tip.append(more);
     const box = geometryOf(part).boxes[index];
@@ -96,24 +103,7 @@ export function createHover({ stage, parts, highlightPath, layout, numbers, stat
     const target = targetOf(event.target);
     if (!target || !layout()) return;
     const { part, index } = target;
-    const c = parts.indexOf(part);
-    let next = null;
-    if (event.key === "ArrowDown") next = [c, Math.min(index + 1, part.elements.length - 1)];
-    else if (event.key === "ArrowUp") next = [c, Math.max(index - 1, 0)];
-    else if (event.key === "Home") next = [c, 0];
-    else if (event.key === "End") next = [c, part.elements.length - 1];
-    else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
-      const to = c + (event.key === "ArrowLeft" ? -1 : 1);
-      if (to < 0 || to >= parts.length) return;
-      const from = layout().columns[c].boxes[index];
-      const y = from.y + from.h / 2;
-      const boxes = layout().columns[to].boxes;
-      let best = 0;
-      boxes.forEach((b, i) => {
-        if (Math.abs(b.y + b.h / 2 - y) < Math.abs(boxes[best].y + boxes[best].h / 2 - y)) best = i;
-      });
-      next = [to, best];
-    }
+    const next = nextNeuron(layout().columns, parts.indexOf(part), index, event.key);
     if (!next) return;
     event.preventDefault();
     const to = nodeAt(parts[next[0]], next[1]);

@@ -175,3 +175,27 @@ export function computeLayout(network, width, height, { labelWidths = null, minC
     groups,
   };
 }
+
+/**
+ * The neuron a key moves to from neuron `index` of column `c`, given every column's geometry (`columns`, computeLayout's):
+ * [column, index], or null for a key that does not move. Up and Down go along the column (stopping at its ends), Home
+ * and End to its ends, Left and Right to the neuron of the next column whose centre is nearest this one's height.
+ */
+export function nextNeuron(columns, c, index, key) {
+  const count = columns[c].boxes.length;
+  if (key === "ArrowDown") return [c, Math.min(index + 1, count - 1)];
+  if (key === "ArrowUp") return [c, Math.max(index - 1, 0)];
+  if (key === "Home") return [c, 0];
+  if (key === "End") return [c, count - 1];
+  if (key !== "ArrowLeft" && key !== "ArrowRight") return null;
+  const to = c + (key === "ArrowLeft" ? -1 : 1);
+  if (to < 0 || to >= columns.length) return null;
+  const from = columns[c].boxes[index];
+  const y = from.y + from.h / 2;
+  const boxes = columns[to].boxes;
+  let best = 0;
+  boxes.forEach((b, i) => {
+    if (Math.abs(b.y + b.h / 2 - y) < Math.abs(boxes[best].y + boxes[best].h / 2 - y)) best = i;
+  });
+  return [to, best];
+}

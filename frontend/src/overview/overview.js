@@ -2,11 +2,11 @@
 // them, labels and colour legends; pointing at a neuron highlights what feeds it (hover.js). Other modules use it
 // only through the interface createOverview returns.
 
-import { colorRanges, legendGroups } from "../network/ranges.js";
+import { frameRanges, legendGroups } from "../network/ranges.js";
 import { divergingLut, greyLut } from "../ui/colors.js";
 import { el } from "../ui/dom.js";
 import { createClassRows, drawClassRows, placeClassRows } from "./classRows.js";
-import { channelRanges, createLabel, createNeurons, drawNeurons, placeNeurons } from "./columns.js";
+import { createLabel, createNeurons, drawNeurons, placeNeurons } from "./columns.js";
 import { columnEdges } from "./edges.js";
 import { createHover } from "./hover.js";
 import { computeLayout } from "./layout.js";
@@ -35,6 +35,40 @@ function measureLabel(label) {
   return Math.ceil(widest) + 6;
 }
 
+/** Mark the parts of `focus` ({layers, neuron: {layer, index}}) as in view on `stage` (the rest fades), or none. */
+function highlightParts(stage, partOf, focus, neuronAt) {
+  stage.classList.toggle("has-view", Boolean(focus));
+  for (const item of stage.querySelectorAll(".in-view, .is-view-target")) {
+    item.classList.remove("in-view", "is-view-target");
+  }
+  if (!focus) {
+    stage.style.removeProperty("--pan");
+    return;
+  }
+  for (const name of focus.layers) {
+    const part = partOf.get(name);
+    if (!part) continue;
+    part.label.classList.add("in-view");
+    part.maps?.classList.add("in-view");
+    for (const item of part.elements) (item.row || item).classList.add("in-view");
+  }
+  neuronAt(focus.neuron.layer, focus.neuron.index)?.classList.add("is-view-target");
+}
+
+/** The stage of the overview in `root`: its edges' SVG and a path per column that reads another, and the highlight's. */
+function createStage(root, network) {
+  const stage = el("div", "ov-stage", root);
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("class", "ov-edges");
+  svg.setAttribute("aria-hidden", "true");
+  stage.appendChild(svg);
+  const edges = new Map();
+  for (const column of network.columns) {
+    if (column.source) edges.set(column.name, svgElement("path", `edge edge-${column.connect}`, svg));
+  }
+  return { stage, svg, edges, highlightPath: svgElement("path", "edge edge-highlight", svg) };
+}
+
 /**
  * The overview of `network` (network.js) inside `root`. Returns
  *   resize(width, height)  lay it out for a box of that many CSS pixels
@@ -52,16 +86,7 @@ export function createOverview(root, network) {
   const grey = greyLut();
   const inputMax = 255 / network.input.pixelDivisor; // the input's values: pixels / divisor (255 with a Rescaling layer)
 
-  const stage = el("div", "ov-stage", root);
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("class", "ov-edges");
-  svg.setAttribute("aria-hidden", "true");
-  stage.appendChild(svg);
-  const edges = new Map();
-  for (const column of network.columns) {
-    if (column.source) edges.set(column.name, svgElement("path", `edge edge-${column.connect}`, svg));
-  }
-  const highlightPath = svgElement("path", "edge edge-highlight", svg);
+  const { stage, svg, edges, highlightPath } = createStage(root, network);
 
   const parts = network.columns.map((column) => {
     const info = column.layer ? network.info(column.name) : null;
@@ -149,19 +174,7 @@ export function createOverview(root, network) {
     /** Draw `next` ({activations, probabilities, label, showNumbers, colorMode}). */
     update(next) {
       frame = next;
-      const extents = new Map();
-      channelStats = new Map();
-      for (const column of network.columns) {
-        if (column.kind === "output") continue;
-        const stats = channelRanges(frame.activations.get(column.name));
-        channelStats.set(column.name, stats);
-        extents.set(
-          column.name,
-          stats.mins.map((min, c) => Math.max(Math.abs(min), Math.abs(stats.maxs[c]))),
-        );
-      }
-      ranges = colorRanges(network, extents, frame.colorMode || "block");
-      ranges.set("input", { min: 0, max: inputMax });
+      ({ ranges, stats: channelStats } = frameRanges(network, frame.activations, frame.colorMode, inputMax));
       if (frame.colorMode && frame.colorMode !== legendMode) {
         legendMode = frame.colorMode;
         if (layout) legends.build(layout, legendGroups(network, legendMode));
@@ -176,22 +189,7 @@ export function createOverview(root, network) {
     /** Keep `focus` ({layers, neuron: {layer, index}}) in sight and fade the rest; null shows everything. */
     highlight(focus) {
       hover.clear();
-      stage.classList.toggle("has-view", Boolean(focus));
-      for (const item of stage.querySelectorAll(".in-view, .is-view-target")) {
-        item.classList.remove("in-view", "is-view-target");
-      }
-      if (!focus) {
-        stage.style.removeProperty("--pan");
-        return;
-      }
-      for (const name of focus.layers) {
-        const part = partOf.get(name);
-        if (!part) continue;
-        part.label.classList.add("in-view");
-        part.maps?.classList.add("in-view");
-        for (const item of part.elements) (item.row || item).classList.add("in-view");
-      }
-      neuronAt(focus.neuron.layer, focus.neuron.index)?.classList.add("is-view-target");
+      highlightParts(stage, partOf, focus, neuronAt);
     },
     /** Shift the network `pixels` sideways (0: back in place). */
     pan(pixels) {

@@ -85,6 +85,33 @@ function describe(formula, source) {
   return tNodes(SUMMARIES[formula.summary], { source: source.name, title: formula.title });
 }
 
+/**
+ * The function's column of the view in `parent`: its name and definition, the call with the value x (where the
+ * formula takes it) and the result y, and its curve. {call, inputs (the x outputs), y, plot}.
+ */
+function formulaColumn(formula, parent) {
+  const middle = el("div", "pair-formula", parent);
+  textEl("p", "pair-kind", formula.title, middle);
+  if (formula.definition) textEl("p", "pair-definition", formula.definition, middle);
+  const call = el("p", "pair-call", middle);
+  call.setAttribute("aria-live", "polite");
+  const inputs = [];
+  for (const part of formula.parts) {
+    if (typeof part === "string") textEl("span", "", part, call);
+    else {
+      const x = el("output", "pair-number pair-x", call);
+      x.dataset.testid = "activation-input";
+      inputs.push(x);
+    }
+  }
+  textEl("span", "", " = ", call);
+  const y = el("output", "pair-number pair-y", call);
+  y.dataset.testid = "activation-output";
+  const plot = createPlot(formula.curve, t("view.activation.curve", { title: formula.title }));
+  middle.appendChild(plot.element);
+  return { call, inputs, y, plot };
+}
+
 /** The element-wise view of `params.neuron` of layer `params.layer` (see host.js for the interface). */
 export function create(context, params) {
   const layer = context.layer(params.layer); // an element-wise layer: the host opens a view on its own layers only
@@ -122,25 +149,7 @@ export function create(context, params) {
   const inputMap = spatial ? mapOf(source.name, "x") : null;
   if (inputMap) body.appendChild(inputMap.element);
 
-  const middle = el("div", "pair-formula", body);
-  textEl("p", "pair-kind", formula.title, middle);
-  if (formula.definition) textEl("p", "pair-definition", formula.definition, middle);
-  const call = el("p", "pair-call", middle);
-  call.setAttribute("aria-live", "polite");
-  const inputs = [];
-  for (const part of formula.parts) {
-    if (typeof part === "string") textEl("span", "", part, call);
-    else {
-      const x = el("output", "pair-number pair-x", call);
-      x.dataset.testid = "activation-input";
-      inputs.push(x);
-    }
-  }
-  textEl("span", "", " = ", call);
-  const y = el("output", "pair-number pair-y", call);
-  y.dataset.testid = "activation-output";
-  const plot = createPlot(formula.curve, t("view.activation.curve", { title: formula.title }));
-  middle.appendChild(plot.element);
+  const { call, inputs, y, plot } = formulaColumn(formula, body);
 
   const outputMap = spatial ? mapOf(layer.name, "y") : null;
   if (outputMap) {

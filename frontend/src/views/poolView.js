@@ -31,6 +31,48 @@ function describe(layer, source, neuron) {
   return layer.padding === "same" ? tNodes("view.pool.summary.padded", { summary }) : summary;
 }
 
+/** The window's grid of `rows` x `cols` value cells, a table in `parent`: the cells, row by row. */
+function windowTable(parent, rows, cols) {
+  const grid = el("div", "fx-matrix pool-window", parent);
+  grid.dataset.testid = "pool-window";
+  grid.style.gridTemplateColumns = `repeat(${cols}, auto)`;
+  grid.setAttribute("role", "table");
+  grid.setAttribute("aria-label", t("view.pool.window"));
+  const cells = [];
+  for (let i = 0; i < rows; i++) {
+    const row = el("div", "fx-row", grid);
+    row.setAttribute("role", "row");
+    for (let j = 0; j < cols; j++) {
+      const cell = el("span", "fx-cell", row);
+      cell.setAttribute("role", "cell");
+      cell.dataset.testid = "pool-value";
+      cell.dataset.row = String(i);
+      cell.dataset.col = String(j);
+      cells.push(cell);
+    }
+  }
+  return cells;
+}
+
+/** Write `window` (windowMath.js poolWindow) into `cells`: each value coloured by `lut` over `range`, the padding blank. */
+function paintWindow(cells, window, { format, lut, range }) {
+  cells.forEach((cell, k) => {
+    const inside = window.inside[k] === 1;
+    cell.classList.toggle("is-pad", !inside);
+    cell.classList.toggle("is-max", k === window.index);
+    if (inside) {
+      cell.removeAttribute("title");
+      setNumber(cell, window.values[k], format);
+      paintValue(cell, window.values[k], lut, range);
+    } else {
+      cell.textContent = "";
+      delete cell.dataset.value;
+      cell.removeAttribute("style");
+      cell.title = t("view.pool.outside");
+    }
+  });
+}
+
 /** The pooling view of `params.neuron` of pool layer `params.layer` (see host.js for the interface). */
 export function create(context, params) {
   const layer = context.layer(params.layer);
@@ -69,24 +111,7 @@ export function create(context, params) {
   const call = el("div", "pair-call pool-call", middle);
   call.setAttribute("aria-live", "polite");
   textEl("span", "", layer.op === "max" ? "max" : "mean", call);
-  const grid = el("div", "fx-matrix pool-window", call);
-  grid.dataset.testid = "pool-window";
-  grid.style.gridTemplateColumns = `repeat(${pw}, auto)`;
-  grid.setAttribute("role", "table");
-  grid.setAttribute("aria-label", t("view.pool.window"));
-  const cells = [];
-  for (let i = 0; i < ph; i++) {
-    const row = el("div", "fx-row", grid);
-    row.setAttribute("role", "row");
-    for (let j = 0; j < pw; j++) {
-      const cell = el("span", "fx-cell", row);
-      cell.setAttribute("role", "cell");
-      cell.dataset.testid = "pool-value";
-      cell.dataset.row = String(i);
-      cell.dataset.col = String(j);
-      cells.push(cell);
-    }
-  }
+  const cells = windowTable(call, ph, pw);
   textEl("span", "", " = ", call);
   const result = el("output", "pair-number pair-y", call);
   result.dataset.testid = "pool-result";
@@ -118,21 +143,10 @@ export function create(context, params) {
     const origin = windowOrigin(geometry, pos);
     inputMap.showWindow(origin.row, origin.col, ph, pw);
     outputMap.showWindow(pos[0], pos[1], 1, 1);
-    const window = poolWindow(inputs, neuron, geometry, pos, layer.op);
-    cells.forEach((cell, k) => {
-      const inside = window.inside[k] === 1;
-      cell.classList.toggle("is-pad", !inside);
-      cell.classList.toggle("is-max", k === window.index);
-      if (inside) {
-        cell.removeAttribute("title");
-        setNumber(cell, window.values[k], format);
-        paintValue(cell, window.values[k], inputLut, inputRange);
-      } else {
-        cell.textContent = "";
-        delete cell.dataset.value;
-        cell.removeAttribute("style");
-        cell.title = t("view.pool.outside");
-      }
+    paintWindow(cells, poolWindow(inputs, neuron, geometry, pos, layer.op), {
+      format,
+      lut: inputLut,
+      range: inputRange,
     });
     setNumber(result, outputs.data[(pos[0] * outW + pos[1]) * channels + neuron], format);
     call.setAttribute("aria-live", animated ? "off" : "polite");

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readNetwork } from "../../src/network/network.js";
-import { clippedExtent, colorRanges, SATURATED } from "../../src/network/ranges.js";
+import { clippedExtent, colorRanges, frameRanges, SATURATED } from "../../src/network/ranges.js";
 import { makeSpec } from "../helpers/specs.mjs";
 
 /** Per-map magnitudes for every drawn layer of `spec`: `of(name)` gives a layer's, others get 10 maps of 1. */
@@ -56,4 +56,28 @@ test("block, layer and global modes share ranges as their legends do; the final 
   assert.equal(global.get("hidden").max, 9, "and the vectors another");
   for (const [name, range] of global) if (name !== "output") assert.equal(range.min, -range.max, name);
   assert.throws(() => colorRanges(network, extents, "nope"), /unknown colour mode/);
+});
+
+test("a frame's ranges: each channel's min and max, the blocks' shared ranges from them, and the input's 0..max", () => {
+  const network = readNetwork(makeSpec({ blocks: 1, filters: 2, size: 4, classes: 3 }));
+  const activations = new Map();
+  for (const column of network.columns) {
+    if (column.kind === "output") continue;
+    const size = column.shape.reduce((a, b) => a * b, 1);
+    // channel c holds values (c + 1) * (i - size / 2) / size: channel 1 reaches twice channel 0's magnitude
+    const data = Float32Array.from({ length: size }, (_, i) => {
+      const c = i % column.shape.at(-1);
+      return ((c + 1) * (i - size / 2)) / size;
+    });
+    activations.set(column.name, { shape: column.shape, data });
+  }
+  const { ranges, stats } = frameRanges(network, activations, "layer", 255);
+  assert.deepEqual(ranges.get("input"), { min: 0, max: 255 });
+  const conv = stats.get("conv_1_1");
+  assert.ok(conv.mins[1] < conv.mins[0] && conv.maxs[1] > conv.maxs[0], "channel 1 spans more than channel 0");
+  const extent = Math.max(Math.abs(conv.mins[1]), conv.maxs[1]);
+  assert.equal(ranges.get("conv_1_1").extent, Math.fround(extent));
+  assert.ok(!stats.has(network.last.name), "the class rows have no maps");
+  const block = frameRanges(network, activations, "block", 255).ranges;
+  assert.deepEqual(block.get("relu_1_1"), block.get("conv_1_1"), "a block shares one range");
 });

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readNetwork } from "../../src/network/network.js";
-import { classRowCount, computeLayout, groupSpans, labelWidth } from "../../src/overview/layout.js";
+import { classRowCount, computeLayout, groupSpans, labelWidth, nextNeuron } from "../../src/overview/layout.js";
 import { makeSpec } from "../helpers/specs.mjs";
 
 function allBoxes(layout) {
@@ -202,4 +202,20 @@ test("group spans cover their laid-out columns", () => {
   const last = layout.columns.find((c) => c.name === "max_pool_1");
   assert.equal(span.x, first.x);
   assert.equal(span.width, last.x + last.width - first.x);
+});
+
+test("the arrow keys move along a column and to the nearest neuron of the next one; Home and End to the ends", () => {
+  const column = (ys) => ({ boxes: ys.map((y) => ({ x: 0, y, w: 10, h: 10 })) });
+  const columns = [column([0, 20, 40]), column([5, 55]), column([0])];
+  assert.deepEqual(nextNeuron(columns, 0, 1, "ArrowDown"), [0, 2]);
+  assert.deepEqual(nextNeuron(columns, 0, 2, "ArrowDown"), [0, 2], "stops at the end");
+  assert.deepEqual(nextNeuron(columns, 0, 0, "ArrowUp"), [0, 0]);
+  assert.deepEqual(nextNeuron(columns, 0, 1, "End"), [0, 2]);
+  assert.deepEqual(nextNeuron(columns, 0, 2, "Home"), [0, 0]);
+  assert.deepEqual(nextNeuron(columns, 0, 2, "ArrowRight"), [1, 1], "45 is nearer 60 than 10");
+  assert.deepEqual(nextNeuron(columns, 0, 0, "ArrowRight"), [1, 0]);
+  assert.deepEqual(nextNeuron(columns, 1, 1, "ArrowLeft"), [0, 2]);
+  assert.equal(nextNeuron(columns, 0, 0, "ArrowLeft"), null, "no column before the first");
+  assert.equal(nextNeuron(columns, 2, 0, "ArrowRight"), null, "none after the last");
+  assert.equal(nextNeuron(columns, 0, 0, "a"), null);
 });
