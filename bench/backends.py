@@ -22,10 +22,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from testkit.chromium import ROOT, launch, open_when_ready
+from testkit.chromium import launch, open_when_ready
+from testkit.cli import CLI
 from testkit.images import write_image_folder
 
-CLI = ROOT / ".venv" / "bin" / "cnn-explain"
 CLASSES = 4
 
 

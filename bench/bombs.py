@@ -31,9 +31,7 @@ import time
 from pathlib import Path
 
 from testkit import bombs
-from testkit.chromium import ROOT
-
-CLI = ROOT / ".venv" / "bin" / "cnn-explain"
+from testkit.cli import CLI
 
 # Runs a command and prints its peak RSS (KiB). A small launcher, because a child forked from this process would
 # start out with this process's memory counted as its own.

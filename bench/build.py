@@ -19,8 +19,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from testkit.cli import CLI
+
 ROOT = Path(__file__).resolve().parent.parent
-CLI = ROOT / ".venv" / "bin" / "cnn-explain"
 
 KINDS = {
     ".js": "script",

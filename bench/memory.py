@@ -27,9 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from testkit.chromium import ROOT, launch, open_when_ready
-
-CLI = ROOT / ".venv" / "bin" / "cnn-explain"
+from testkit.chromium import launch, open_when_ready
+from testkit.cli import CLI
 
 
 def make(name: str):

@@ -21,10 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from testkit.chromium import ROOT
+from testkit.cli import CLI
 from testkit.images import write_image_folder
-
-CLI = ROOT / ".venv" / "bin" / "cnn-explain"
 
 
 def main() -> None:

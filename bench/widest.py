@@ -27,11 +27,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from testkit.chromium import ARTIFACTS, ROOT, launch
+from testkit.chromium import ARTIFACTS, launch
+from testkit.cli import CLI
 from testkit.images import write_image_folder
 from testkit.models import DEEP, WIDE, deep_model, wide_model
 
-CLI = ROOT / ".venv" / "bin" / "cnn-explain"
 CLASSES = 10
 MODELS = {"wide": (wide_model, 64), "deep": (deep_model, 128)}
 DESCRIPTIONS = {"wide": WIDE, "deep": DEEP}
