@@ -1,44 +1,33 @@
 // The drawing pad: a canvas to sketch an input on with a mouse, finger or pen (pointer events), a brush size and a
-// Clear button. Strokes show at once; the owner hears about them at most once per animation frame.
+// Clear button. Strokes show at once; the owner hears about them at most once per animation frame. Its numbers
+// (resolution, brush, pointer position) are padGeometry.js's.
 
 import { el, imageCanvas } from "../ui/dom.js";
 import { t } from "../ui/i18n.js";
+import { brushRange, brushWidth, padPoint, padSide } from "./padGeometry.js";
 
-const PAD_MIN_SIDE = 280; // the pad's resolution: the model's size times the smallest whole factor reaching this
-
-/**
- * A pad for a model reading `size` x `size` images, drawn in `ink` on `paper` (CSS colours); its canvas goes in
- * `canvasRoot` and its brush and Clear controls in `controlsRoot`. `onDraw()` runs while drawing (throttled with
- * requestAnimationFrame), when a stroke ends and after Clear. `from`: another pad's snapshot() to start from (the
- * same drawing and brush, when the page is rebuilt in another language). Returns {canvas, pixels() -> {rgba,
- * width, height}, snapshot()}.
- */
-export function createDrawingPad(canvasRoot, controlsRoot, { size, ink, paper, onDraw, from = null }) {
-  const side = size * Math.ceil(PAD_MIN_SIDE / size);
-  const canvas = imageCanvas(canvasRoot, "drawing-pad", side, side, t("drawing.pad"), "drawing-pad");
-  const context = canvas.getContext("2d", { willReadFrequently: true });
-
+/** The brush slider in `controlsRoot` for a model reading `size`-pixel images, starting at `kept` (or its own). */
+function brushSlider(controlsRoot, size, kept) {
   const brushLabel = el("label", "pad-brush", controlsRoot);
   brushLabel.append(`${t("drawing.brush")} `);
   const brush = el("input", "", brushLabel);
   brush.type = "range";
-  brush.min = "1";
-  brush.max = String(Math.max(4, Math.round(size / 4)));
-  brush.value = from?.brush ?? String(Math.max(1, Math.round(size / 10)));
+  const range = brushRange(size, kept);
+  brush.min = range.min;
+  brush.max = range.max;
+  brush.value = range.value;
   const brushValue = el("output", "pad-brush-value", brushLabel);
   const showBrush = () => (brushValue.textContent = t("drawing.brush.size", { size: Number(brush.value) }));
   brush.addEventListener("input", showBrush);
   showBrush();
-  const clearButton = el("button", "own-button", controlsRoot);
-  clearButton.type = "button";
-  clearButton.textContent = t("drawing.clear");
-  clearButton.dataset.testid = "draw-clear";
+  return brush;
+}
 
-  function clear() {
-    context.fillStyle = paper;
-    context.fillRect(0, 0, side, side);
-  }
-
+/**
+ * Call `onDraw()` at most once per animation frame: `changed()` asks for it, `flush()` calls it now. Returns
+ * {changed, flush}.
+ */
+function throttled(onDraw) {
   let frame = 0;
   function changed() {
     if (!frame) {
@@ -53,13 +42,16 @@ export function createDrawingPad(canvasRoot, controlsRoot, { size, ink, paper, o
     frame = 0;
     onDraw();
   }
+  return { changed, flush };
+}
 
+/**
+ * Draw strokes in `ink` on `canvas` (`side` pixels) with the pointer, `width()` pixels wide; `changed()` while
+ * drawing, `flush()` when a stroke ends.
+ */
+function followPointer(canvas, context, { ink, side, width, changed, flush }) {
   let last = null; // the stroke's last point, in canvas pixels; null when not drawing
-  const width = () => (Number(brush.value) * side) / size;
-  function at(event) {
-    const box = canvas.getBoundingClientRect();
-    return [((event.clientX - box.left) * side) / box.width, ((event.clientY - box.top) * side) / box.height];
-  }
+  const at = (event) => padPoint(event, canvas.getBoundingClientRect(), side);
   function dot([x, y]) {
     context.beginPath();
     context.arc(x, y, width() / 2, 0, 2 * Math.PI);
@@ -72,7 +64,6 @@ export function createDrawingPad(canvasRoot, controlsRoot, { size, ink, paper, o
     context.lineTo(...to);
     context.stroke();
   }
-
   canvas.addEventListener("pointerdown", (event) => {
     if (event.button !== 0) return;
     event.preventDefault();
@@ -103,6 +94,33 @@ export function createDrawingPad(canvasRoot, controlsRoot, { size, ink, paper, o
   canvas.addEventListener("pointerup", end);
   canvas.addEventListener("pointercancel", end);
   canvas.addEventListener("lostpointercapture", end);
+}
+
+/**
+ * A pad for a model reading `size` x `size` images, drawn in `ink` on `paper` (CSS colours); its canvas goes in
+ * `canvasRoot` and its brush and Clear controls in `controlsRoot`. `onDraw()` runs while drawing (throttled with
+ * requestAnimationFrame), when a stroke ends and after Clear. `from`: another pad's snapshot() to start from (the
+ * same drawing and brush, when the page is rebuilt in another language). Returns {canvas, pixels() -> {rgba,
+ * width, height}, snapshot()}.
+ */
+export function createDrawingPad(canvasRoot, controlsRoot, { size, ink, paper, onDraw, from = null }) {
+  const side = padSide(size);
+  const canvas = imageCanvas(canvasRoot, "drawing-pad", side, side, t("drawing.pad"), "drawing-pad");
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  const brush = brushSlider(controlsRoot, size, from?.brush);
+  const clearButton = el("button", "own-button", controlsRoot);
+  clearButton.type = "button";
+  clearButton.textContent = t("drawing.clear");
+  clearButton.dataset.testid = "draw-clear";
+
+  function clear() {
+    context.fillStyle = paper;
+    context.fillRect(0, 0, side, side);
+  }
+
+  const { changed, flush } = throttled(onDraw);
+  const width = () => brushWidth(Number(brush.value), side, size);
+  followPointer(canvas, context, { ink, side, width, changed, flush });
   clearButton.addEventListener("click", () => {
     clear();
     flush();

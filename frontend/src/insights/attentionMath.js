@@ -79,3 +79,8 @@ export function edgePath(pixels, [height, width, channels], share = 0.3) {
   }
   return segments.join("");
 }
+
+/** The legend's range of a map of `values`: {min: 0, max: its largest value (0 for none above 0)}. */
+export function mapRange(values) {
+  return { min: 0, max: largest(values) };
+}

@@ -2,7 +2,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import { edgePath, gradientStrength, heatPixels, largest, resizeBilinear } from "../../src/insights/attentionMath.js";
+import {
+  edgePath,
+  gradientStrength,
+  heatPixels,
+  largest,
+  mapRange,
+  resizeBilinear,
+} from "../../src/insights/attentionMath.js";
 import { greenLut } from "../../src/ui/colors.js";
 
 await tf.setBackend("cpu");
@@ -33,6 +40,8 @@ test("a map's largest value is its scale's top", () => {
   assert.equal(largest(Float32Array.from([0, 2, 1])), 2);
   assert.equal(largest(new Float32Array(0)), 0);
   assert.equal(largest(Float32Array.from([-3, -1])), 0);
+  assert.deepEqual(mapRange(Float32Array.from([0.5, 3, 1])), { min: 0, max: 3 }, "a legend runs from 0 to it");
+  assert.deepEqual(mapRange(Float32Array.from([-2, -1])), { min: 0, max: 0 }, "never below 0");
 });
 
 test("a map's pixels are its values on the scale's lookup table, clamped at its top", () => {
