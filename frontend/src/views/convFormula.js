@@ -1,13 +1,15 @@
 // The arithmetic of one conv neuron at one window position: an input channel's window values times that channel's
 // kernel, the products and their sum (the intermediate value), then every intermediate plus the bias (the output).
+// The numbers are network/convNeuron.js's windowArithmetic; this module builds the card and prints them.
 
-import { valueRange, symmetricRange } from "../ui/colors.js";
 import { createMapFigure } from "./mapFigure.js";
 import { el, icon, textEl } from "../ui/dom.js";
 import { createLegend } from "../ui/legend.js";
 import { paintValue, setNumber } from "../ui/numberCell.js";
 import { t, tNodes } from "../ui/i18n.js";
 import { watchScroll } from "../ui/scroll.js";
+import { formulaTerms, mapSizes } from "./convLayout.js";
+import { formulaHeading, termsKey } from "./convMessages.js";
 
 /** A rows x cols grid of numbers, each cell carrying data-testid `testid`, data-row and data-col. */
 function createMatrix(rows, cols, testid, caption, parent) {
@@ -39,65 +41,36 @@ function operator(text, label, parent) {
   return node;
 }
 
-/**
- * The formula card of intermediate `channel` of conv neuron `neuron` of `layer` (a spec entry reading `source`),
- * with window `geometry`, the channel's maps drawn with `inputLut`, kernel colours over `weightRange` (the conv
- * view shows the legends of those; the formula adds the products'). `onPoint` gets pointer cells ({input: [row,
- * col]} or {output: [row, col]}), `onClose` the back button. Returns {element, draw(input,
- * inputRange, intermediate, intermediateRange), show(numbers, animated)}; `numbers` is what convView's numbersAt
- * returns.
- */
-export function createConvFormula({
-  context,
-  layer,
-  source,
-  neuron,
-  channel,
-  geometry,
-  inputLut,
-  weightRange,
-  onPoint,
-  onClose,
-}) {
-  const { format, colors } = context;
-  const [kh, kw] = geometry.kernel;
-  const [inH, inW, inC] = geometry.inShape;
-  const [outH, outW] = geometry.outShape;
-  const element = el("section", "fx");
-  element.setAttribute("role", "group");
-  element.setAttribute("tabindex", "-1");
-  watchScroll(element); // it stops with the element: the formula lives as long as its detail is open
+const TERM_TESTIDS = { intermediate: "formula-intermediate", bias: "formula-bias", result: "formula-result" };
+
+/** The card's header: its title (filled by show), what it computes, the back button. */
+function buildHead(f, element) {
+  const [kh, kw] = f.geometry.kernel;
   const head = el("header", "fx-head", element);
   const title = textEl("h3", "fx-title", "", head);
-  // what is added up into the output: messages view.formula.terms.{one,many}[Bias]
-  const termsKey = `view.formula.terms.${inC > 1 ? "many" : "one"}${layer.use_bias ? "Bias" : ""}`;
-  const summed = () => tNodes(termsKey, { count: inC });
-  textEl(
-    "p",
-    "fx-summary",
-    tNodes("view.formula.summary", {
-      height: kh,
-      width: kw,
-      source: source.name,
-      channel,
-      layer: layer.name,
-      terms: summed(),
-      neuron,
-    }),
-    head,
-  );
+  const values = { height: kh, width: kw, source: f.source.name, channel: f.channel, layer: f.layer.name };
+  textEl("p", "fx-summary", tNodes("view.formula.summary", { ...values, terms: f.summed(), neuron: f.neuron }), head);
   const back = el("button", "vbtn fx-back", head);
   back.type = "button";
   back.title = t("view.formula.back.hint");
   back.append(icon("back"), t("view.formula.back"));
-  back.addEventListener("click", onClose);
+  back.addEventListener("click", f.onClose);
+  return title;
+}
 
+/** The channel's input map, window values × kernel = products, Σ the sum, and the intermediate map. */
+function buildMain(f, element) {
+  const { geometry, source, channel } = f;
+  const [kh, kw] = geometry.kernel;
+  const [inH, inW] = geometry.inShape;
+  const [outH, outW] = geometry.outShape;
+  const sizes = mapSizes(geometry, "--fx-map");
   const main = el("div", "fx-main", element);
   const input = createMapFigure({
     height: inH,
     width: inW,
     pad: geometry.pad,
-    size: `calc(var(--fx-map) * ${(inW + geometry.pad.left + geometry.pad.right) / inW})`,
+    size: sizes.input,
     caption: tNodes("view.conv.input.caption", { source: source.name, channel }),
     label: t("view.conv.input.label", { source: source.name, channel }),
     shows: { map: source.name, channel },
@@ -116,46 +89,102 @@ export function createConvFormula({
   const intermediate = createMapFigure({
     height: outH,
     width: outW,
-    size: `max(var(--map-min), calc(var(--fx-map) * ${outW / inW}))`,
+    size: sizes.intermediate,
     caption: t("view.formula.intermediate", { channel }),
     label: t("view.formula.intermediate.label", { channel }),
     shows: { map: "intermediate", channel },
   });
   main.appendChild(intermediate.element);
-  input.onPoint((cell) => onPoint({ input: cell }));
-  intermediate.onPoint((cell) => onPoint({ output: cell }));
+  input.onPoint((cell) => f.onPoint({ input: cell }));
+  intermediate.onPoint((cell) => f.onPoint({ output: cell }));
+  return { input, patchCells, weightCells, productCells, sum, intermediate };
+}
 
-  const productLegend = createLegend(t("view.formula.products.legend"), colors.diverging);
-  el("div", "fx-legends", element).appendChild(productLegend.element);
-
+/** The output's sum: every intermediate, the bias, "=", the result (formulaTerms). */
+function buildTotal(f, element) {
   const total = el("div", "fx-total", element);
   total.setAttribute("aria-live", "polite");
   const totalLabel = textEl("p", "fx-total-label", "", total);
   const terms = el("p", "fx-terms", total);
-  const termCells = [];
-  const term = (className, caption, tag = "span") => {
+  const parts = { total, totalLabel, termCells: [], bias: null, result: null };
+  const items = formulaTerms({
+    channels: f.geometry.inShape[2],
+    current: f.channel,
+    useBias: f.layer.use_bias,
+    neuron: f.neuron,
+  });
+  for (const item of items) {
+    if (item.op) {
+      operator(item.op, item.label, terms);
+      continue;
+    }
     const wrap = el("span", "fx-term-wrap", terms);
-    const value = el(tag, `fx-term ${className}`, wrap);
-    textEl("span", "fx-term-caption", caption, wrap);
-    return value;
-  };
-  for (let c = 0; c < inC; c++) {
-    if (c > 0) operator("+", t("view.op.plus"), terms);
-    const cell = term(c === channel ? "is-current" : "", t("view.ch", { channel: c }));
-    cell.dataset.testid = "formula-intermediate";
-    cell.dataset.channel = String(c);
-    termCells.push(cell);
+    const value = el(item.tag, `fx-term ${item.className}`, wrap);
+    textEl("span", "fx-term-caption", item.caption, wrap);
+    value.dataset.testid = TERM_TESTIDS[item.kind];
+    if (item.kind === "intermediate") {
+      value.dataset.channel = String(item.channel);
+      parts.termCells.push(value);
+    } else parts[item.kind] = value;
   }
-  let bias = null;
-  if (layer.use_bias) {
-    operator("+", t("view.op.plus"), terms);
-    bias = term("fx-bias", t("view.bias"));
-    bias.dataset.testid = "formula-bias";
-  }
-  operator("=", t("view.op.equals"), terms);
-  const result = term("fx-result", t("view.channel", { channel: neuron }), "output");
-  result.dataset.testid = "formula-result";
+  return parts;
+}
 
+/** Print the window's values, the kernel and the products, each cell coloured. */
+function paintCells(f, main, numbers, inputRange) {
+  const { colors, format } = f.context;
+  const [kh, kw] = f.geometry.kernel;
+  for (let k = 0; k < kh * kw; k++) {
+    const patch = main.patchCells[k];
+    setNumber(patch, numbers.values[k], format);
+    patch.classList.toggle("is-pad", !numbers.inside[k]);
+    if (numbers.inside[k]) paintValue(patch, numbers.values[k], f.inputLut, inputRange);
+    else patch.removeAttribute("style");
+    setNumber(main.weightCells[k], numbers.weights[k], format);
+    paintValue(main.weightCells[k], numbers.weights[k], colors.weights, f.weightRange);
+    setNumber(main.productCells[k], numbers.products[k], format);
+    paintValue(main.productCells[k], numbers.products[k], colors.diverging, numbers.productRange);
+  }
+}
+
+/** Print the sum of the intermediates and the bias at `numbers.pos`. */
+function printTotal(f, sum, numbers) {
+  const { format } = f.context;
+  const { pos } = numbers;
+  const values = { layer: f.layer.name, neuron: f.neuron, row: pos[0], col: pos[1], terms: f.summed() };
+  sum.totalLabel.replaceChildren(tNodes("view.formula.total", values));
+  numbers.terms.forEach((value, c) => setNumber(sum.termCells[c], value, format));
+  if (sum.bias) setNumber(sum.bias, numbers.bias, format);
+  setNumber(sum.result, numbers.result, format);
+}
+
+/**
+ * The formula card of intermediate `channel` of conv neuron `neuron` of `layer` (a spec entry reading `source`),
+ * with window `geometry`, the channel's maps drawn with `inputLut`, kernel colours over `weightRange` (the conv
+ * view shows the legends of those; the formula adds the products'). `onPoint` gets pointer cells ({input: [row,
+ * col]} or {output: [row, col]}), `onClose` the back button. Returns {element, draw(input,
+ * inputRange, intermediate, intermediateRange), show(numbers, animated)}; `numbers` is what
+ * network/convNeuron.js's windowArithmetic returns.
+ */
+export function createConvFormula(options) {
+  const { context, layer, channel, geometry } = options;
+  const { colors } = context;
+  const [kh, kw] = geometry.kernel;
+  const [outH, outW] = geometry.outShape;
+  // what is added up into the output, a new fragment each time it is written
+  const f = {
+    ...options,
+    summed: () => tNodes(termsKey(geometry.inShape[2], layer.use_bias), { count: geometry.inShape[2] }),
+  };
+  const element = el("section", "fx");
+  element.setAttribute("role", "group");
+  element.setAttribute("tabindex", "-1");
+  watchScroll(element); // it stops with the element: the formula lives as long as its detail is open
+  const title = buildHead(f, element);
+  const main = buildMain(f, element);
+  const productLegend = createLegend(t("view.formula.products.legend"), colors.diverging);
+  el("div", "fx-legends", element).appendChild(productLegend.element);
+  const sum = buildTotal(f, element);
   let inputRange = { min: 0, max: 1 };
   let intermediateRange = { min: 0, max: 1 };
 
@@ -165,39 +194,23 @@ export function createConvFormula({
     draw(inputTensor, inRange, intermediateMap, interRange) {
       inputRange = inRange;
       intermediateRange = interRange;
-      input.draw(inputTensor, channel, inRange, inputLut);
-      intermediate.draw({ shape: [outH, outW, 1], data: intermediateMap }, 0, interRange, colors.diverging);
+      main.input.draw(inputTensor, channel, inRange, options.inputLut);
+      main.intermediate.draw({ shape: [outH, outW, 1], data: intermediateMap }, 0, interRange, colors.diverging);
     },
     /** Print the arithmetic of `numbers` (one window position); `animated`: not announced to screen readers. */
     show(numbers, animated) {
       const { pos, origin } = numbers;
-      const at = { channel, row: pos[0], col: pos[1] };
-      title.textContent = t("view.formula.title", at);
-      element.setAttribute("aria-label", t("view.formula.label", at));
-      input.showWindow(origin.row, origin.col, kh, kw);
-      intermediate.showWindow(pos[0], pos[1], 1, 1);
-      const productRange = symmetricRange([valueRange(numbers.products)]);
-      productLegend.update(productRange);
-      for (let k = 0; k < kh * kw; k++) {
-        const patch = patchCells[k];
-        setNumber(patch, numbers.values[k], format);
-        patch.classList.toggle("is-pad", !numbers.inside[k]);
-        if (numbers.inside[k]) paintValue(patch, numbers.values[k], inputLut, inputRange);
-        else patch.removeAttribute("style");
-        setNumber(weightCells[k], numbers.weights[k], format);
-        paintValue(weightCells[k], numbers.weights[k], colors.weights, weightRange);
-        setNumber(productCells[k], numbers.products[k], format);
-        paintValue(productCells[k], numbers.products[k], colors.diverging, productRange);
-      }
-      setNumber(sum, numbers.sum, format);
-      paintValue(sum, numbers.sum, colors.diverging, intermediateRange);
-      totalLabel.replaceChildren(
-        tNodes("view.formula.total", { layer: layer.name, neuron, row: pos[0], col: pos[1], terms: summed() }),
-      );
-      numbers.terms.forEach((value, c) => setNumber(termCells[c], value, format));
-      if (bias) setNumber(bias, numbers.bias, format);
-      setNumber(result, numbers.result, format);
-      total.setAttribute("aria-live", animated ? "off" : "polite");
+      const heading = formulaHeading(channel, pos);
+      title.textContent = heading.title;
+      element.setAttribute("aria-label", heading.label);
+      main.input.showWindow(origin.row, origin.col, kh, kw);
+      main.intermediate.showWindow(pos[0], pos[1], 1, 1);
+      productLegend.update(numbers.productRange);
+      paintCells(f, main, numbers, inputRange);
+      setNumber(main.sum, numbers.sum, context.format);
+      paintValue(main.sum, numbers.sum, colors.diverging, intermediateRange);
+      printTotal(f, sum, numbers);
+      sum.total.setAttribute("aria-live", animated ? "off" : "polite");
     },
   };
 }
