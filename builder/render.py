@@ -28,6 +28,7 @@ REBUILD = (
 )
 LOCALES = TEMPLATES / "locales"  # one message catalog per language (i18n.py)
 BUNDLE_FILES = ("app.js", "app.css")
+FEATURES = ("tour",)  # what the page loads only when the visitor asks for it: <name>.js and .css (frontend/build.mjs)
 WASM_SCRIPT = "wasm.js"  # TF.js's WebAssembly backend (frontend/src/model/wasm.js), only in sites that use it
 SITE_FILES = ("favicon.svg",)  # copied from site_templates/ as they are
 BUNDLE_FOLDERS = ("fonts",)  # the KaTeX fonts the article's formulas use
@@ -111,8 +112,10 @@ def insights_summary(insights: dict | None) -> dict | None:
 
 
 def copy_bundle(site: Path, bundle: Path = FRONTEND_BUNDLE, wasm: bool = False) -> None:
-    """Copy the bundled front end (frontend/dist) into the site; with `wasm`, TF.js's WebAssembly backend too."""
-    files = BUNDLE_FILES + ((WASM_SCRIPT,) if wasm else ())
+    """Copy the bundled front end (frontend/dist) into the site, its features loaded when asked for among it; with
+    `wasm`, TF.js's WebAssembly backend too."""
+    features = tuple(f"{name}.{kind}" for name in FEATURES for kind in ("js", "css"))
+    files = BUNDLE_FILES + features + ((WASM_SCRIPT,) if wasm else ())
     missing = [name for name in files if not (bundle / name).is_file()]
     missing += [f"{name}/" for name in BUNDLE_FOLDERS if not (bundle / name).is_dir()]
     if missing:
@@ -210,6 +213,10 @@ def render_site(site: Path, page: Page, model: dict, samples: dict) -> None:
         "model": model,
         "samples": samples,
         "i18n": i18n_payload(page.languages, page.language),
+        # loaded when the visitor asks for them
+        "features": {
+            name: {"script": f"{name}.js?v={__version__}", "style": f"{name}.css?v={__version__}"} for name in FEATURES
+        },
     }
     if page.wasm:
         payload["wasm"] = f"{WASM_SCRIPT}?v={__version__}"  # loaded by the page once the first picture is drawn

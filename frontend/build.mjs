@@ -6,7 +6,7 @@
 import { build } from "esbuild";
 import { interpolatePuOr, interpolateRdBu } from "d3-scale-chromatic";
 import { copyFileSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { FORMULAS } from "./formulas/formulas.mjs";
@@ -118,10 +118,61 @@ const coreForWasm = {
     }));
   },
 };
+// The features that load only when the visitor asks for them (dist/<name>.js, classic scripts too): each runs on the
+// page's own modules, so that it sees the page's state (the language's catalog, the scope of listeners): an import of a
+// module of src/ outside the feature's folder reads window.cnnExplain.modules[path], which app.js fills (the virtual
+// module "page-modules" below) with exactly the modules the features import. Their own modules and libraries they
+// alone use are bundled in.
+const FEATURES = ["tour"];
+const shared = new Set(); // "ui/i18n.js", ...: the modules of src/ the features read from the page
+const pageModules = (feature) => ({
+  name: "page-modules",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const path = join(args.resolveDir, args.path.endsWith(".js") ? args.path : `${args.path}.js`);
+      const inSrc = relative(join(here, "src"), path);
+      if (inSrc.startsWith("..") || inSrc.startsWith(`${feature}/`)) return undefined;
+      shared.add(inSrc);
+      return { path: inSrc, namespace: "page" };
+    });
+    build.onLoad({ filter: /.*/, namespace: "page" }, (args) => ({
+      contents: `module.exports = window.cnnExplain.modules[${JSON.stringify(args.path)}];`,
+      loader: "js",
+    }));
+  },
+});
+const featureResults = [];
+for (const feature of FEATURES) {
+  featureResults.push(
+    await build({
+      ...script,
+      entryPoints: [join(here, "src", feature, `${feature}.js`)],
+      plugins: [colourScales, pageModules(feature)],
+      outfile: join(out, `${feature}.js`),
+    }),
+  );
+}
+const modulesForFeatures = {
+  name: "page-modules-host",
+  setup(build) {
+    build.onResolve({ filter: /^page-modules$/ }, () => ({ path: "page-modules", namespace: "page-host" }));
+    build.onLoad({ filter: /.*/, namespace: "page-host" }, () => {
+      const names = [...shared].sort();
+      return {
+        contents:
+          names.map((name, i) => `import * as m${i} from "./src/${name}";`).join("\n") +
+          `\nexport default { ${names.map((name, i) => `${JSON.stringify(name)}: m${i}`).join(", ")} };\n`,
+        loader: "js",
+        resolveDir: here,
+      };
+    });
+  },
+};
+
 const result = await build({
   ...script,
   entryPoints: [join(here, "src/main.js")],
-  plugins: [colourScales, coreForWasm],
+  plugins: [colourScales, coreForWasm, modulesForFeatures],
   outfile: join(out, "app.js"),
 });
 
@@ -170,8 +221,19 @@ const cssResult = await build({
 });
 writeFileSync(join(out, "app.css"), cssResult.outputFiles[0].contents);
 
-const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-const wasmBytes = Object.values(wasmResult.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+// a feature's style sheet (src/<name>/<name>.css) loads with it: dist/<name>.css
+for (const feature of FEATURES) {
+  await build({
+    entryPoints: [join(here, "src", feature, `${feature}.css`)],
+    outfile: join(out, `${feature}.css`),
+    minify: !dev,
+    target: ["chrome100", "firefox100", "safari15"],
+    logLevel: "warning",
+  });
+}
+
+const size = (built) => Object.values(built.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+const features = FEATURES.map((name, i) => `${name}.js ${size(featureResults[i])} bytes`).join(", ");
 console.log(
-  `app.js ${bytes} bytes, wasm.js ${wasmBytes} bytes, app.css ${cssResult.outputFiles[0].contents.length} bytes, fonts ${[...faces].join(" ")}`,
+  `app.js ${size(result)} bytes, wasm.js ${size(wasmResult)} bytes, ${features}, app.css ${cssResult.outputFiles[0].contents.length} bytes, fonts ${[...faces].join(" ")}`,
 );

@@ -34,6 +34,8 @@ def test_build_writes_the_whole_site(built):
         "index.html",
         "app.js",
         "app.css",
+        "tour.js",
+        "tour.css",
         "data/explainer.js",
         "spec.json",
         "metrics.json",
@@ -49,7 +51,8 @@ def test_build_writes_the_whole_site(built):
     assert 'type="module"' not in html
     # Only XML namespaces (MathML's xmlns) may name another host: nothing is loaded from one.
     assert not re.search(r"""(src|href|action)\s*=\s*["']?(https?:)?//""", html)
-    assert "url(http" not in (site / "app.css").read_text() and "@import" not in (site / "app.css").read_text()
+    for sheet in ("app.css", "tour.css"):
+        assert "url(http" not in (site / sheet).read_text() and "@import" not in (site / sheet).read_text()
 
 
 def test_payload_holds_keras_outputs_of_the_first_sample_and_every_samples_prediction(built):

@@ -18,6 +18,7 @@ LAYER = {
     "overview": 2,
     "model": 2,
     "state": 2,
+    "tour": 3,
     "network": 1,
     "ui": 0,
 }

@@ -116,7 +116,8 @@ def test_the_wheel_installed_alone_builds_the_same_site_as_the_checkout(tmp_path
 
     out = command[command.index("--out") + 1]
     from_wheel, from_checkout = files(tmp_path / "wheel" / out), files(tmp_path / "checkout" / out)
-    assert {"index.html", "app.js", "app.css", "favicon.svg", "data/explainer.js"} <= from_wheel.keys()
+    site = {"index.html", "app.js", "app.css", "tour.js", "tour.css", "favicon.svg", "data/explainer.js"}
+    assert site <= from_wheel.keys()
     assert [name for name in from_wheel if name.startswith("fonts/")], "the article's fonts travel in the wheel"
     assert from_wheel == from_checkout
     assert from_wheel["app.js"] == (ROOT / "frontend" / "dist" / "app.js").read_bytes()

@@ -14,7 +14,7 @@ import { createOverview } from "./overview/overview.js";
 import { createPredictionLine } from "./overview/prediction.js";
 import { parseHash } from "./state/hash.js";
 import { createStore, initialState } from "./state/store.js";
-import { mirrorUrl } from "./state/url.js";
+import { linkTo, mirrorUrl } from "./state/url.js";
 import { loadInsights, mountInsights } from "./insights/insights.js";
 import {
   bindLanguage,
@@ -29,9 +29,13 @@ import {
 } from "./ui/i18n.js";
 import { createLanguageSwitch } from "./ui/languageSwitch.js";
 import { createThemeSwitch } from "./ui/themeSwitch.js";
+import { followTheRoom } from "./ui/classroom.js";
 import { showNotice } from "./ui/notice.js";
 import { endScope, subscribe } from "./ui/scope.js";
 import { createViewHost } from "./views/host.js";
+import { panelLook } from "./image/ownPanel.js";
+import { loadScript, loadStyle } from "./ui/dom.js";
+import pageModules from "page-modules";
 
 const byId = (id) => document.getElementById(id);
 
@@ -57,8 +61,10 @@ function readPayload() {
  */
 function openPage(payload) {
   useCatalogs(payload.i18n);
-  const linked = parseHash(location.hash).lang; // a link's language comes before the site's
-  const store = createStore({ ...initialState(), lang: linked && speaks(linked) ? linked : siteLanguage() });
+  const linked = parseHash(location.hash); // a link's language comes before the site's
+  const lang = linked.lang && speaks(linked.lang) ? linked.lang : siteLanguage();
+  const store = createStore({ ...initialState(), lang, hide: linked.hide, big: linked.big });
+  followTheRoom(store); // before the first layout: the parts a link hides, the text it enlarges
   bindLanguage(() => store.get().lang); // the store holds the page's language; the words follow it
   const page = {
     payload,
@@ -191,10 +197,13 @@ function followTheImage(store, { picker, overview, prediction, views, article })
   });
 }
 
-/** Mount the page's parts again whenever its language changes: the image, the open view and its window position are in the store. */
+/**
+ * Mount the page's parts again whenever its language changes, or the size of its text (state.big): the image, the
+ * open view and its window position are in the store.
+ */
 function followTheLanguage(page) {
   page.store.subscribe((state, previous) => {
-    if (state.lang === previous.lang) return;
+    if (state.lang === previous.lang && state.big === previous.big) return;
     endScope();
     page.speak();
     for (const id of ["picker", "own-image", "color-mode", "language"]) byId(id)?.replaceChildren();
@@ -210,6 +219,7 @@ function followTheReader(page) {
   return followJumps({
     top: document.querySelector(".controls"),
     overview: page.root,
+    linkTo: (section) => linkTo({ ...page.store.get(), section }, siteLanguage()),
     showLayer(name) {
       const { network, overview, views } = page.ui;
       const kind = network.info(name)?.view;
@@ -340,14 +350,58 @@ function explainerInterface(page) {
   };
 }
 
+/**
+ * Offer the guided tour (tour/tour.js, a feature loaded when asked for: the button "Start here", or a link with
+ * tour=N): once asked, and once TF.js has computed the image, its script loads and the tour starts on the page.
+ */
+function offerTheTour(page, jumps) {
+  const { store, payload, session, samples } = page;
+  const feature = payload.features?.tour; // {script, style}
+  const button = document.querySelector('[data-testid="tour-start"]');
+  if (!feature) {
+    button?.remove();
+    return;
+  }
+  button?.addEventListener("click", () => store.set({ tour: store.get().tour ?? 0 }));
+  let loading = null;
+  const load = () =>
+    (loading ??= session.ready
+      .then(() =>
+        Promise.all([loadScript(feature.script, () => window.cnnExplain.features.tour), loadStyle(feature.style)]),
+      )
+      .then(([{ startTour }]) =>
+        startTour({
+          store,
+          session,
+          insights: page.insights,
+          network: () => page.ui.network,
+          show: (pixels, sample, test) => session.show(pixels, sample, test),
+          showSample: (index) => session.show(samples.pixels[index], index),
+          showTest: (testIndex) =>
+            page.insights.then((decoded) => {
+              const image = decoded?.pool.byTestIndex(testIndex);
+              return image && session.show(image.pixels, null, { testIndex, label: image.label });
+            }),
+          goToSection: (name) => jumps.goToSection(name, true),
+          lightOnDark: panelLook(page.model.input, samples.pixels).lightOnDark,
+        }),
+      )
+      .catch((error) => console.warn(`the tour did not load: ${error.message}`)));
+  if (store.get().tour !== null) load();
+  store.subscribe((state) => state.tour !== null && load());
+}
+
 /** The page, from its payload to window.explainer: each step a function above. */
 function start() {
   const payload = readPayload();
   if (!payload) return null;
+  window.cnnExplain = { modules: pageModules, features: {} }; // what the features loaded later run on (build.mjs)
   const page = openPage(payload);
   page.ui = mountParts(page);
   followTheLanguage(page);
-  followTheAddress(page, followTheReader(page));
+  const jumps = followTheReader(page);
+  followTheAddress(page, jumps);
+  offerTheTour(page, jumps);
   return explainerInterface(page);
 }
 

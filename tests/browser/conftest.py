@@ -25,12 +25,15 @@ def with_random_biases(model, seed: int):
     return model
 
 
-def build_generated_site(work: Path, model, seed: int, size: int, classes: int = 3, samples: int = 2) -> Site:
-    """Build an explainer of `model` (given random biases, saved as .keras) on a generated RGB image folder."""
+def build_generated_site(
+    work: Path, model, seed: int, size: int, classes: int = 3, samples: int = 2, per_class: int = 6
+) -> Site:
+    """Build an explainer of `model` (given random biases, saved as .keras) on a generated RGB image folder of
+    `per_class` images a class."""
     from testkit.images import write_image_folder
 
     with_random_biases(model, seed).save(work / "m.keras")
-    write_image_folder(work / "data", classes, per_class=6, size=size, grey=False)
+    write_image_folder(work / "data", classes, per_class=per_class, size=size, grey=False)
     return build_site(work / "dist", model=work / "m.keras", data=work / "data", samples=samples)
 
 

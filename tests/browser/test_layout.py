@@ -1,6 +1,7 @@
 """Every view kind at every width a person brings, from a small phone to a laptop, in both languages: no two figures
 overlap or cover each other, no caption, number or map is cut, nothing scrolls sideways without its edge saying so,
-and on a phone nothing but a long formula scrolls sideways at all (testkit/layout.js).
+and on a phone nothing but a long formula scrolls sideways at all (testkit/layout.js). And on a projector's 1280x720
+with text and numbers enlarged (big=1), the same.
 
 One page per width and language opens the views one after another through the URL hash, as a shared link would.
 """
@@ -27,15 +28,16 @@ VIEWS = {
     "softmax": "view=softmax&layer=output&neuron=0",
 }
 PANEL = ".vh-panel:not(.is-leaving)"
+PROJECTOR = 1280  # with big=1, 720 high
+SCREENS = [(lang, width) for lang in ("en", "zh") for width in (*WIDTHS, PROJECTOR)]
 
 
-@pytest.fixture(scope="module", params=[(lang, width) for lang in ("en", "zh") for width in WIDTHS], ids=str)
+@pytest.fixture(scope="module", params=SCREENS, ids=str)
 def screen(request, browser, default_site):
     lang, width = request.param
     phone = width < 700
-    context = browser.new_context(
-        viewport={"width": width, "height": 844 if phone else 900}, has_touch=phone, is_mobile=phone
-    )
+    height = 844 if phone else 720 if width == PROJECTOR else 900
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -50,12 +52,15 @@ def screen(request, browser, default_site):
 def test_every_view_fits_every_screen(screen, kind):
     lang, width, page, _ = screen
     language = "&lang=zh" if lang == "zh" else ""
-    page.evaluate(f"location.hash = '#{VIEWS[kind]}{language}'")
+    big = "&big=1" if width == PROJECTOR else ""
+    page.evaluate(f"location.hash = '#{VIEWS[kind]}{language}{big}'")
     page.wait_for_selector(f"{PANEL}:not(.is-entering)", state="attached")
     if kind == "conv-formula":
         page.wait_for_selector('[data-testid="formula-result"]')
     page.wait_for_timeout(300)  # the panel's entrance, and the marks of boxes that scroll (one frame later)
     assert page.locator(f"{PANEL} .vw-title, {PANEL} h2").first.inner_text().strip()
+    if big:
+        assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.vh-panel p')).fontSize)") > 17
     # on a phone a view's parts stack: only a long formula may scroll sideways (with its edge saying so)
     across = [".vs-formulas"] if width < 700 else []
     problems = page.evaluate(CHECK, {"selector": PANEL, "across": across})

@@ -3,6 +3,7 @@
 // layer's label, the contents bar, "Show me in the network", "The network") are history entries: Back returns to
 // where the reader was. The section being read is state.section, which the URL hash mirrors (section=training).
 
+import { copyLink } from "../ui/copyLink.js";
 import { prefersReducedMotion } from "../ui/motion.js";
 import { onScopeEnd } from "../ui/scope.js";
 import { watchScroll } from "../ui/scroll.js";
@@ -91,11 +92,12 @@ const REST_MS = 200; // a jump's scrolling has come to rest once no scroll event
 /**
  * Handle every jump in the document: links to article sections (`#article-...`), links to the network
  * (`#overview`: the page scrolls to `top`, the image controls above it, and focuses `overview`), and buttons
- * `[data-show-layer]`, which do the same and then call `showLayer(name)` (it opens the layer's view). Returns
+ * `[data-show-layer]`, which do the same and then call `showLayer(name)` (it opens the layer's view); and buttons
+ * `[data-copy-link]`, which copy `linkTo(name)`, the address of the page at their section (ui/copyLink.js). Returns
  * {goToSection(name, remember, smooth)}: go to the section named (its heading's id without "article-"), as a history
  * entry when `remember`; false when the page has no such section (yet).
  */
-export function followJumps({ top, overview, showLayer }) {
+export function followJumps({ top, overview, showLayer, linkTo }) {
   // Each entry records where the reader was, and Back scrolls there once the view has settled (the browser's own
   // restoration, kept for reloads, can come before a closing view has let the page take its height again).
   let saving = null;
@@ -163,6 +165,12 @@ export function followJumps({ top, overview, showLayer }) {
   document.addEventListener("click", (event) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const source = event.target instanceof Element ? event.target : null;
+    const copy = source?.closest("[data-copy-link]");
+    if (copy) {
+      const heading = copy.closest("section")?.querySelector(`[id^="${SECTION_PREFIX}"]`);
+      if (heading) copyLink(copy, linkTo(heading.id.slice(SECTION_PREFIX.length)));
+      return;
+    }
     const show = source?.closest("[data-show-layer]");
     if (show) {
       jump(top, null);
@@ -174,6 +182,7 @@ export function followJumps({ top, overview, showLayer }) {
     const target = document.getElementById(link.getAttribute("href").slice(1));
     if (!target) return;
     event.preventDefault();
+    if (!target.checkVisibility()) return; // a part a classroom link hides
     if (target === overview) jump(top, overview);
     else jump(target);
   });
@@ -181,7 +190,7 @@ export function followJumps({ top, overview, showLayer }) {
   return {
     goToSection(name, remember = false, smooth = !prefersReducedMotion()) {
       const heading = document.getElementById(`${SECTION_PREFIX}${name}`);
-      if (!heading || !heading.closest("article")) return false;
+      if (!heading || !heading.closest("article") || !heading.checkVisibility()) return false;
       jump(heading, heading, remember, smooth);
       return true;
     },

@@ -8,12 +8,15 @@ function isEditable(target) {
   return target instanceof Element && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 }
 
-function hasFiles(event) {
+function carriesFiles(event) {
   return Boolean(event.dataTransfer) && Array.from(event.dataTransfer.types).includes("Files");
 }
 
-/** Call `onFile(file)` for the first file dropped on the page or pasted (an image file first, if there are several). */
-export function listenForFiles(onFile) {
+/**
+ * Call `onFile(file)` for the first file dropped on the page or pasted (an image file first, if there are several),
+ * while `accepts()`: a page whose controls for images are hidden (classroom mode) takes none.
+ */
+export function listenForFiles(onFile, accepts = () => true) {
   const target = document.createElement("div");
   target.className = "drop-target";
   target.textContent = t("drop.target");
@@ -22,6 +25,7 @@ export function listenForFiles(onFile) {
   onScopeEnd(() => target.remove());
   let depth = 0; // dragenter minus dragleave: the pointer moves over many elements while dragging
   const dragging = (on) => document.body.classList.toggle("is-dropping", on);
+  const hasFiles = (event) => accepts() && carriesFiles(event);
   const first = (files) => files.find((file) => file.type.startsWith("image/")) ?? files[0];
 
   listen(document, "dragenter", (event) => {
@@ -49,7 +53,7 @@ export function listenForFiles(onFile) {
     if (files.length) onFile(first(files));
   });
   listen(document, "paste", (event) => {
-    if (isEditable(event.target) || !event.clipboardData) return;
+    if (isEditable(event.target) || !event.clipboardData || !accepts()) return;
     const files = Array.from(event.clipboardData.files);
     if (!files.length) return;
     event.preventDefault();

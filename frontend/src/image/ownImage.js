@@ -23,6 +23,7 @@ import {
 } from "./ownPanel.js";
 import { el, imageCanvas, textEl } from "../ui/dom.js";
 import { t, tNodes } from "../ui/i18n.js";
+import { hides } from "../ui/classroom.js";
 import { onScopeEnd } from "../ui/scope.js";
 
 function button(parent, text, testid) {
@@ -300,7 +301,10 @@ function wire(own) {
     if (!showDrawing(own)) showError(own, t("drawing.empty"));
   });
   ui.closeButton.addEventListener("click", () => setMode(own, null));
-  listenForFiles((picked) => use(own, picked));
+  listenForFiles(
+    (picked) => use(own, picked),
+    () => !hides(own.store, "upload"),
+  );
 }
 
 /**
@@ -318,7 +322,7 @@ export function createOwnImage(root, network, samplePixels, onImage, store) {
   const look = panelLook(network.input, samplePixels);
   // state: the panel's (ownPanel.js startingPanel); reading counts files being read, so that only the last one is
   // used; latest counts messages and images shown, so that an image shown late does not clear a newer message
-  const own = { photo: network.input.photo, shape: { height, width, channels }, look, onImage };
+  const own = { photo: network.input.photo, shape: { height, width, channels }, look, onImage, store };
   own.state = {
     file: start.file,
     inverted: start.inverted,

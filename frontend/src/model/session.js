@@ -27,6 +27,7 @@ function inputValues(pixels, divisor) {
  *   activations()          the Map of the frame TF.js computed last, or null
  *   attention(kind, c)     what the model looks at for class `c` (runtime.js saliency, gradCam)
  *   weights(name)          a conv or dense layer's {kernel, bias} as TF.js holds them
+ *   evaluate(pixels)       Promise of every layer of uint8 `pixels` as TF.js computes them, shown nowhere
  *   canShow(sample)        whether show() can show sample `sample`: always, unless TF.js failed and the payload
  *                          holds no values for it
  *   precomputed(index)     Promise of sample `index`'s Map of precomputed (float16) activations, or null when the
@@ -135,7 +136,6 @@ export function createSession({ payload, network, samples, store, onFirstPicture
     backend: () => runtime?.backend ?? null,
     canShow: (sample) => !failed || hasPrecomputed(sample),
     activations: () => computed,
-    /** TF.js's "saliency" or "gradCam" (runtime.js) of class `classIndex` for the image it computed last. */
     attention(kind, classIndex) {
       if (!runtime || !computed)
         throw new Error("TF.js has not computed the current image yet: await explainer.ready first");
@@ -145,6 +145,7 @@ export function createSession({ payload, network, samples, store, onFirstPicture
       if (!runtime) throw new Error("TF.js has not loaded the model yet: await explainer.ready first");
       return runtime.weights(name);
     },
+    evaluate: (pixels) => loaded.then(() => runtime.run(pixels)),
     precomputed: (index) =>
       drawn.then(() => {
         if (unreadable) throw unreadable;

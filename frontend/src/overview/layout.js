@@ -7,11 +7,11 @@ export const MAX_CLASS_ROWS = 20;
 export const TOP_CLASSES = 10;
 
 const PAD = 20; // left and right padding
-const LABEL_ROW = 30; // height of one row of column labels
+export const LABEL_ROW = 30; // height of one row of column labels, unless the page measures its own (larger text)
 const LEGEND = 46; // height of the legend strip under the neurons
 const MIN_CELL = 12;
 const MAX_CELL = 56;
-const OUTPUT_WIDTH = 188;
+const OUTPUT_WIDTH = 188; // the class rows' column, at the page's usual size of text
 const CHAR_WIDTH = 6.6; // estimated width of one label character (12px system font), when none are measured
 const LABEL_GAP = 8; // between two labels in a row
 
@@ -35,8 +35,8 @@ function inputSize(count, cell, available) {
   return count > 3 ? cell : Math.max(cell, Math.min(Math.round(cell * 1.75), Math.floor(available / (count * 1.3))));
 }
 
-function columnWidth(column, cell, available) {
-  if (column.kind === "output") return OUTPUT_WIDTH;
+function columnWidth(column, cell, available, text) {
+  if (column.kind === "output") return Math.round(OUTPUT_WIDTH * text);
   const size =
     column.kind === "vector"
       ? vectorUnit(column.count, cell, available)
@@ -59,12 +59,12 @@ function gapBefore(column, cell, folded) {
  * Columns left to right for neurons of `cell` pixels, each far enough from its neighbours that the labels
  * (`labels`: their widths) do not touch: in one row, neighbours; in two rows (alternating), every second one.
  */
-function measure(columns, cell, available, labels, labelRows) {
+function measure(columns, cell, available, labels, labelRows, text) {
   const placed = [];
   let x = PAD;
   let previousFolded = false;
   columns.forEach((column, i) => {
-    const m = columnWidth(column, cell, available);
+    const m = columnWidth(column, cell, available, text);
     const folded = typeof m !== "number" && m.grid.subColumns > 1;
     const width = typeof m === "number" ? m : m.width;
     x += gapBefore(column, cell, folded || previousFolded);
@@ -101,25 +101,30 @@ export function groupSpans(columns, groups) {
 
 /**
  * The overview's geometry for `network` (network.js) in a box of `width` x `height` CSS pixels, with neurons of at
- * least `minCell` pixels (larger for fingers) and column labels of `labelWidths` pixels (measured by the page;
- * estimated if not given). Returns {width, height, cell, neuronTop, neuronBottom, labelRows, legendTop, columns,
- * groups}: every column has x, width, labelX/labelY/labelWidth and boxes ({x, y, w, h}) for its neurons (or class
+ * least `minCell` pixels (larger for fingers), column labels of `labelWidths` pixels in rows `labelRow` high (both
+ * measured by the page; estimated if not given) and text `text` times its usual size. Returns {width, height, cell,
+ * neuronTop, neuronBottom, labelRows, legendTop, columns, groups}: every column has x, width, labelX/labelY/labelWidth and boxes ({x, y, w, h}) for its neurons (or class
  * rows); groups are the colour-legend spans. No label overlaps another or is cut. The result is wider than asked
  * when the network cannot fit (the page then scrolls it sideways), and then keeps one row of labels.
  */
-export function computeLayout(network, width, height, { labelWidths = null, minCell = MIN_CELL } = {}) {
+export function computeLayout(
+  network,
+  width,
+  height,
+  { labelWidths = null, labelRow = LABEL_ROW, minCell = MIN_CELL, text = 1 } = {},
+) {
   const columns = network.columns;
   const labels = labelWidths ?? columns.map(labelWidth);
   const maxCount = Math.max(...columns.filter((c) => c.kind === "input" || c.kind === "spatial").map((c) => c.count));
   let chosen = null;
   let widest = null; // the smallest neurons in one row of labels: what scrolls when nothing fits
   for (const labelRows of [1, 2]) {
-    const neuronTop = LABEL_ROW * labelRows + 8;
+    const neuronTop = labelRow * labelRows + 8;
     const available = Math.max(120, classRowCount(network.classes.length) * 16, height - neuronTop - LEGEND - 8);
     const tallest = Math.floor(available / (maxCount * 1.3)); // a cell that fits every column in one sub-column
     const start = Math.max(minCell, Math.min(MAX_CELL, Math.max(tallest, minCell * 2)));
     for (let cell = start; cell >= minCell && chosen === null; cell--) {
-      const m = measure(columns, cell, available, labels, labelRows);
+      const m = measure(columns, cell, available, labels, labelRows, text);
       const option = { cell, m, available, neuronTop, labelRows };
       if (labelRows === 1) widest = option;
       if (m.width <= width) chosen = option;
@@ -159,7 +164,7 @@ export function computeLayout(network, width, height, { labelWidths = null, minC
     const centre = column.x + column.width / 2;
     column.labelWidth = Math.ceil(labels[i]);
     column.labelX = Math.round(Math.max(0, Math.min(totalWidth - column.labelWidth, centre - column.labelWidth / 2)));
-    column.labelY = labelRows === 2 ? (i % 2) * LABEL_ROW : 0;
+    column.labelY = labelRows === 2 ? (i % 2) * labelRow : 0;
   });
   const groups = groupSpans(out, network.blocks);
   const totalHeight = Math.max(height, neuronBottom + LEGEND);

@@ -9,7 +9,7 @@ import { createClassRows, drawClassRows, placeClassRows } from "./classRows.js";
 import { createLabel, createNeurons, drawNeurons, placeNeurons } from "./columns.js";
 import { columnEdges } from "./edges.js";
 import { createHover } from "./hover.js";
-import { computeLayout } from "./layout.js";
+import { computeLayout, LABEL_ROW } from "./layout.js";
 import { createLegends } from "./legends.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -33,6 +33,19 @@ function measureLabel(label) {
     widest = Math.max(widest, ruler.measureText(line.textContent).width);
   }
   return Math.ceil(widest) + 6;
+}
+
+/**
+ * What the layout needs to know of the text in `root`: each of the columns' labels' width (`parts`, createLabel's),
+ * the height of a row of them, and the text's size against the usual (page.css --text: 1.4 for a projector).
+ */
+function measureText(root, parts) {
+  return {
+    labelWidths: parts.map((part) => measureLabel(part.label)),
+    // two lines of text at the labels' line height (page.css: 1.25), read from the style, not laid out
+    labelRow: Math.max(LABEL_ROW, Math.ceil(2.5 * parseFloat(getComputedStyle(parts[0].label).fontSize))),
+    text: Number(getComputedStyle(root).getPropertyValue("--text")) || 1,
+  };
 }
 
 /** Mark the parts of `focus` ({layers, neuron: {layer, index}}) as in view on `stage` (the rest fades), or none. */
@@ -99,7 +112,7 @@ export function createOverview(root, network) {
   const legends = createLegends(stage);
 
   let layout = null;
-  let labelWidths = null; // measured once, at the first layout
+  let measured = null; // the labels' sizes and the text's, at the first layout (measureText)
   let frame = null;
   let ranges = new Map();
   let channelStats = new Map();
@@ -166,9 +179,9 @@ export function createOverview(root, network) {
     },
     /** Lay the overview out for a box of `width` x `height` CSS pixels. */
     resize(width, height) {
-      labelWidths ??= parts.map((part) => measureLabel(part.label));
+      measured ??= measureText(root, parts);
       const minCell = matchMedia("(pointer: coarse)").matches ? FINGER : undefined;
-      layout = computeLayout(network, width, height, { labelWidths, minCell });
+      layout = computeLayout(network, width, height, { ...measured, minCell });
       applyLayout();
     },
     /** Draw `next` ({activations, probabilities, label, showNumbers, colorMode}). */

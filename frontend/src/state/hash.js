@@ -15,6 +15,16 @@ function name(text) {
   return text && NAME.test(text) ? text : undefined;
 }
 
+/** The parts of the page a link may hide (classroom mode): the article, the controls that bring an image, the
+ * insights, the playground, the colour controls, the language switch, the tour's button. */
+export const HIDEABLE = ["article", "colours", "insights", "language", "playground", "tour", "upload"];
+
+/** The known part names in comma-separated `text`, sorted and each once. */
+function parts(text) {
+  if (!text) return [];
+  return [...new Set(text.split(","))].filter((part) => HIDEABLE.includes(part)).sort();
+}
+
 /** "key=value" with the value escaped as a URL component. */
 const pair = (key, value) => `${key}=${encodeURIComponent(value)}`;
 
@@ -67,6 +77,24 @@ export const FIELDS = [
     read: (keys) => name(keys.get("section")),
     write: ({ section }) => (name(section) ? [`section=${section}`] : []),
     example: "training",
+  },
+  {
+    field: "tour", // the guided tour's stop, counted from 0 (tour/tour.js), or null when it is closed
+    read: (keys) => index(keys.get("tour")) ?? null,
+    write: ({ tour }) => (Number.isInteger(tour) && tour >= 0 ? [`tour=${tour}`] : []),
+    example: 4,
+  },
+  {
+    field: "hide", // the parts of the page a teacher hid (classroom mode): names in HIDEABLE, as a sorted list
+    read: (keys) => parts(keys.get("hide")),
+    write: ({ hide }) => (hide && hide.length ? [`hide=${hide.join(",")}`] : []),
+    example: ["article", "upload"],
+  },
+  {
+    field: "big", // text and numbers enlarged for a projector
+    read: (keys) => keys.get("big") === "1",
+    write: ({ big }) => (big ? ["big=1"] : []),
+    example: true,
   },
   {
     field: "view", // the open view: {kind, layer, neuron, pos?, channel?}, or null

@@ -18,6 +18,9 @@
  *   ownPanel   what the "Your image" panel held when it was last built again (another language): its picture,
  *              drawing and settings (image/ownImage.js), or null
  *   playground the playground's settings when it was last built again (article/playground.js), or null
+ *   tour       the guided tour's stop (0-based, tour/tour.js), or null when it is closed
+ *   hide       the parts of the page hidden for a class (state/hash.js HIDEABLE), a sorted list
+ *   big        text and numbers enlarged for a projector
  */
 export function initialState() {
   return {
@@ -32,6 +35,9 @@ export function initialState() {
     section: null,
     ownPanel: null,
     playground: null,
+    tour: null,
+    hide: [],
+    big: false,
   };
 }
 

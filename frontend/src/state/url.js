@@ -19,10 +19,13 @@ const MAX_WAIT_MS = 2000;
  */
 export function mirrorUrl(store, siteLanguage, selectSample, selectTest, goToSection) {
   function apply(hash, go = true) {
-    const { sample, testIndex, colorMode, viewScale, view, lang, section } = parseHash(hash);
+    const { sample, testIndex, colorMode, viewScale, view, lang, section, tour, hide, big } = parseHash(hash);
     const moved = section !== undefined && section !== store.get().section;
     store.set({
       view,
+      tour,
+      hide,
+      big,
       lang: lang && speaks(lang) ? lang : siteLanguage,
       ...(COLOR_MODES.includes(colorMode) ? { colorMode } : {}),
       ...(VIEW_SCALES.includes(viewScale) ? { viewScale } : {}),
@@ -68,4 +71,10 @@ export function mirrorUrl(store, siteLanguage, selectSample, selectTest, goToSec
     written = hash;
     apply(hash, go);
   });
+}
+
+/** The address of the page in `state`, as its hash would write it: what "Copy link to this" gives. */
+export function linkTo(state, siteLanguage) {
+  const hash = serializeHash(state, siteLanguage);
+  return `${location.href.replace(/#.*$/, "")}${hash ? `#${hash}` : ""}`;
 }

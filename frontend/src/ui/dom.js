@@ -25,9 +25,10 @@ const ICONS = {
   next: "M11 3h2v10h-2zM3 3.5v9L10 8z",
   close: "M4 4l8 8M12 4l-8 8",
   back: "M10 3.5L5.5 8l4.5 4.5",
+  link: "M6.5 9.5l3-3M7.2 4.8l1.3-1.3a2.5 2.5 0 013.5 3.5L10.7 8.3M8.8 11.2l-1.3 1.3a2.5 2.5 0 01-3.5-3.5L5.3 7.7",
 };
 
-/** A 16x16 SVG icon: play, pause, previous, next, close or back. */
+/** A 16x16 SVG icon: play, pause, previous, next, close, back or link. */
 export function icon(name) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", "0 0 16 16");
@@ -76,6 +77,16 @@ export function imageCanvas(parent, className, width, height, label, testid) {
   canvas.setAttribute("role", "img");
   canvas.setAttribute("aria-label", label);
   return canvas;
+}
+
+/** Add the style sheet at `href` to the page: a Promise, resolved once it applies. */
+export function loadStyle(href) {
+  return new Promise((resolve, reject) => {
+    const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href });
+    link.onload = () => resolve();
+    link.onerror = () => reject(new Error(`${href} did not load`));
+    document.head.append(link);
+  });
 }
 
 /** Add a classic script `src` to the page (fetch() fails under file://); resolves to `exported()` once it has run. */

@@ -51,7 +51,9 @@
 import { channelExtent, divergingLut, greyLut, symmetricRange, weightLut } from "../ui/colors.js";
 import { formatNumber } from "../ui/format.js";
 import { el, iconButton, textEl, uniqueId } from "../ui/dom.js";
-import { t } from "../ui/i18n.js";
+import { siteLanguage, t } from "../ui/i18n.js";
+import { copyLink } from "../ui/copyLink.js";
+import { linkTo } from "../state/url.js";
 import { MARGIN, panelSide, panelTop } from "./placement.js";
 import { VIEWS } from "./registry.js";
 import { prefersReducedMotion } from "../ui/motion.js";
@@ -167,6 +169,10 @@ function viewPanel(view, desired, close, store) {
   const closeButton = iconButton("close", t("view.close"), panel);
   closeButton.classList.add("vh-close");
   closeButton.addEventListener("click", close);
+  const linkButton = iconButton("link", t("link.view"), panel);
+  linkButton.classList.add("vh-link");
+  linkButton.dataset.testid = "copy-link";
+  linkButton.addEventListener("click", () => copyLink(linkButton, linkTo(store.get(), siteLanguage())));
   const showScale = view.maps === false ? () => {} : scaleSwitch(panel, store); // no maps: nothing for it to change
   panel.dataset.scale = store.get().viewScale;
   panel.classList.toggle("vh-wide", view.element.classList.contains("vw-wide"));

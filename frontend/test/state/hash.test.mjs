@@ -17,6 +17,9 @@ test("a view's hash reads back as the same state", () => {
     viewScale: undefined,
     lang: undefined,
     section: undefined,
+    tour: null,
+    hide: [],
+    big: false,
   });
 });
 
@@ -30,7 +33,14 @@ test("an uploaded image, another colour mode and layer names needing escapes rou
   };
   const hash = serializeHash(state);
   assert.equal(hash, "sample=upload&colors=global&scale=shared&view=pool&layer=max%20pool%2F1&neuron=0");
-  assert.deepEqual(parseHash(hash), { ...state, lang: undefined, section: undefined });
+  assert.deepEqual(parseHash(hash), {
+    ...state,
+    lang: undefined,
+    section: undefined,
+    tour: null,
+    hide: [],
+    big: false,
+  });
 });
 
 test("no view and no sample serialise to nothing", () => {
@@ -44,6 +54,9 @@ test("no view and no sample serialise to nothing", () => {
     view: null,
     lang: undefined,
     section: undefined,
+    tour: null,
+    hide: [],
+    big: false,
   });
 });
 
@@ -56,6 +69,9 @@ test("malformed fields read as missing", () => {
     view: null,
     lang: undefined,
     section: undefined,
+    tour: null,
+    hide: [],
+    big: false,
   });
   const { view } = parseHash("#view=conv&layer=c&neuron=2&pos=1&channel=%E0");
   assert.deepEqual(view, { kind: "conv", layer: "c", neuron: 2 });
@@ -73,6 +89,9 @@ test("a test image of the insights is written as its index in the test set, in p
     view: null,
     lang: undefined,
     section: undefined,
+    tour: null,
+    hide: [],
+    big: false,
   });
   assert.equal(serializeHash({ sample: 2, testIndex: null, view: null }), "sample=2");
   assert.equal(serializeHash({ sample: null, testIndex: null, view: null }), "sample=upload");
@@ -111,4 +130,15 @@ test("every field a link holds reads back as it was written, alone and together 
   const together = parseHash(serializeHash(all, "en"));
   for (const [field, value] of Object.entries(all)) assert.deepEqual(together[field], value, field);
   assert.deepEqual(Object.keys(parseHash("")), LINKED, "parseHash gives every field, in the table's order");
+});
+
+test("a teacher's flags: the tour's stop, the parts hidden (known ones only, sorted, each once) and the big display", () => {
+  const state = parseHash("#tour=5&hide=upload,article,nonsense,upload&big=1");
+  assert.equal(state.tour, 5);
+  assert.deepEqual(state.hide, ["article", "upload"]);
+  assert.equal(state.big, true);
+  assert.equal(serializeHash({ ...state, view: null }), "tour=5&hide=article,upload&big=1");
+  assert.equal(parseHash("#tour=-1").tour, null);
+  assert.equal(parseHash("#big=yes").big, false);
+  assert.equal(serializeHash({ tour: null, hide: [], big: false, view: null }), "");
 });

@@ -15,6 +15,9 @@ test("the page starts on sample 0, no view, colours per block, each view map on 
     section: null,
     ownPanel: null,
     playground: null,
+    tour: null,
+    hide: [],
+    big: false,
   });
   assert.notEqual(initialState(), initialState(), "a fresh object each time");
 });
