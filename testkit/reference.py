@@ -119,3 +119,48 @@ def grad_cam(model, x: np.ndarray, class_index: int, layer_name: str) -> np.ndar
     grads = tape.gradient(score, maps)
     alpha = tf.reduce_mean(grads, axis=(0, 1, 2))
     return tf.nn.relu(tf.reduce_sum(maps[0] * alpha, axis=-1)).numpy()
+
+
+def _edited_copy(original, config_changes: dict, inputs: np.ndarray, layer_edits: list[dict]):
+    """A fresh copy of Keras layer `original` (its config changed by `config_changes`), built for `inputs`, with its
+    weights and `layer_edits` written into them: each edit's `index` is flat, row-major, in the weight as Keras
+    stores it (kernel [kh, kw, cin, cout] or [in, out], bias [out])."""
+    copy = type(original).from_config({**original.get_config(), **config_changes, "name": f"{original.name}_edited"})
+    copy.build(inputs.shape)
+    weights = [np.array(w, dtype=np.float32, copy=True) for w in original.get_weights()]
+    for edit in layer_edits:
+        target = weights[0] if edit["weight"] == "kernel" else weights[1]
+        target.reshape(-1)[edit["index"]] = np.float32(edit["value"])
+    copy.set_weights(weights)
+    return copy
+
+
+def edited_outputs(model, spec: dict, images: np.ndarray, edits: list[dict]) -> dict[str, np.ndarray]:
+    """Every spec layer's output (and "input") for uint8 `images` by the original Keras `model` with `edits` (the
+    page's: {layer, weight, index, value} or {layer, silence}) applied to copies of its layers, never through the
+    builder or the page. Layer by layer along the spec: a conv or dense layer as a copy with the edited weights (its
+    activation left out when the builder split it off: spec "fused_with"), an activation split off a Keras layer as
+    that activation, any other layer as Keras's own; then each silenced channel of a layer set to 0."""
+    import keras
+
+    x = scaled_pixels(images, spec["input"]["pixel_divisor"])
+    outputs = {"input": x}
+    for layer in spec["layers"]:
+        name = layer["name"]
+        inputs = outputs[layer["input"]]
+        own = [e for e in edits if e["layer"] == name]
+        original = model.get_layer(layer.get("fused_with", name))
+        if layer["kind"] in ("conv", "dense"):
+            changes = {"activation": "linear"} if "fused_with" in layer else {}
+            weights = [e for e in own if "weight" in e]
+            result = _edited_copy(original, changes, inputs, weights)(inputs)
+        elif layer["kind"] == "activation" and isinstance(original, (keras.layers.Conv2D, keras.layers.Dense)):
+            result = keras.activations.get(layer["function"])(inputs)  # the activation a Keras layer fused
+        else:
+            result = original(inputs, training=False)
+        result = np.array(result, dtype=np.float32)
+        for edit in own:
+            if "silence" in edit:
+                result[..., edit["silence"]] = 0
+        outputs[name] = result
+    return outputs

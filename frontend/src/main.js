@@ -6,6 +6,7 @@ import { createOwnImage } from "./image/ownImage.js";
 import { createPicker } from "./image/picker.js";
 import { decodeSamples } from "./model/payload.js";
 import { createSession } from "./model/session.js";
+import { fits } from "./network/edits.js";
 import { readNetwork, specProblem } from "./network/network.js";
 import { argmax } from "./network/predictions.js";
 import { createColorModeSwitch } from "./overview/colorModeSwitch.js";
@@ -14,6 +15,7 @@ import { createOverview } from "./overview/overview.js";
 import { createPredictionLine } from "./overview/prediction.js";
 import { parseHash } from "./state/hash.js";
 import { createStore, initialState } from "./state/store.js";
+import { applyEdit, resetEdits } from "./state/editing.js";
 import { linkTo, mirrorUrl } from "./state/url.js";
 import { loadInsights, mountInsights } from "./insights/insights.js";
 import {
@@ -347,6 +349,56 @@ function explainerInterface(page) {
       });
     },
     state: store,
+    ...whatIfInterface(page),
+  };
+}
+
+/** The what-if part of window.explainer (frontend/README.md): edits, the trained network's values, comparison. */
+function whatIfInterface(page) {
+  const { session, store } = page;
+  const network = page.model;
+  const change = (edit) => {
+    if (!fits(network, edit)) return Promise.reject(new Error(`no such weight or channel: ${JSON.stringify(edit)}`));
+    applyEdit(store, edit);
+    return session.settled();
+  };
+  return {
+    /** Set value `index` (flat, row-major) of layer `name`'s Keras weight `weight`; resolves once recomputed. */
+    setWeight: (name, index, value, weight = "kernel") => change({ layer: name, weight, index, value }),
+    /** Set the bias of channel `channel` of layer `name`; resolves once recomputed. */
+    setBias: (name, channel, value) => change({ layer: name, weight: "bias", index: channel, value }),
+    /** Switch channel `channel` of layer `name` off (`on` true) or on again; resolves once recomputed. */
+    silence: (name, channel, on = true) => change({ layer: name, silence: channel, on }),
+    /** Back to the trained network; resolves once recomputed. */
+    resetEdits() {
+      resetEdits(store);
+      return session.settled();
+    },
+    /** The edits in force: [{layer, weight, index, value} or {layer, silence}]. */
+    edits: () => structuredClone(store.get().edits),
+    /** Every value of layer `name` for the current image in the trained network, without the edits: {shape, data}. */
+    originalActivations(name) {
+      const tensor = session.original().get(name);
+      if (!tensor) throw new Error(`no layer named ${name}`);
+      return { shape: [...tensor.shape], data: tensor.data };
+    },
+    /** Pin the current image as A, to compare the next ones (B) with it; resolves once recomputed. */
+    pin() {
+      const { sample, testIndex } = store.get();
+      const { pixels, label } = session.image();
+      store.set({ pinned: { pixels, label, sample, testIndex } });
+      return session.settled();
+    },
+    /** Stop comparing; resolves once recomputed. */
+    unpin() {
+      store.set({ pinned: null });
+      return session.settled();
+    },
+    /** null, or the images compared: {a, b}, each a sample index, or null for an image of the visitor's own. */
+    comparison() {
+      const { pinned, sample } = store.get();
+      return pinned && { a: pinned.sample, b: sample };
+    },
   };
 }
 

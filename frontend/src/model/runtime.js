@@ -3,8 +3,9 @@
 
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import { loadLayersModel, model as functionalModel } from "@tensorflow/tfjs-layers";
+import { loadLayersModel } from "@tensorflow/tfjs-layers";
 import coreForWasm from "tfjs-core-for-wasm";
+import { editsOf, signature, withValues } from "../network/edits.js";
 import { loadScript } from "../ui/dom.js";
 import { t } from "../ui/i18n.js";
 
@@ -47,80 +48,154 @@ export function preprocess(pixels, input) {
  * `network` (network.js) loaded from `artifacts` ({modelTopology, weightSpecs, weightData: ArrayBuffer}) on the
  * backend startBackend(`wasmScript`) starts, as
  * {backend: "cpu" or "wasm",
- *  run(pixels) -> Map of "input" and every spec layer name to {shape, data: Float32Array},
- *  weights(name) -> {kernel, bias} of a conv or dense layer as {shape, data: Float32Array} (bias null without one),
- *  saliency(input, classIndex), gradCam(input, classIndex) -> Promises of what the model looks at (below),
+ *  run(pixels, edits) -> Map of "input" and every spec layer name to {shape, data: Float32Array}, computed with
+ *    `edits` in force (network/edits.js; none: the trained network),
+ *  weights(name, edits) -> {kernel, bias} of a conv or dense layer as {shape, data: Float32Array} (bias null without
+ *    one), with `edits` written in,
+ *  saliency(input, classIndex, edits), gradCam(input, classIndex, edits) -> Promises of what the model looks at
+ *    (below), for the network with `edits`,
  *  dispose()}.
+ * The layers run one by one, each on what its input layer gave, so that an edit of a weight or a silenced channel
+ * reaches every layer after it.
  */
 export async function loadNetwork(artifacts, network, wasmScript) {
   tf.enableProdMode();
   const backend = await startBackend(wasmScript);
   const loaded = await loadLayersModel(tf.io.fromMemory(artifacts));
-  const names = network.layers.map((info) => info.name);
   // TF.js knows the layers by their ids (safe names, docs/format.md); the page by the names people gave them.
   const ids = new Map(network.layers.map((info) => [info.name, info.id]));
-  const outputs = names.map((name) => loaded.getLayer(ids.get(name)).output);
-  const probe = functionalModel({ inputs: loaded.inputs, outputs });
+  const weights = weightsOf(loaded, ids);
+  const layers = createLayers(network, loaded, weights);
   const inputShape = [...network.input.shape];
 
-  function run(pixels) {
-    const input = preprocess(pixels, network.input);
-    const results = probe.predict(input);
-    const tensors = Array.isArray(results) ? results : [results];
-    const layers = new Map([["input", { shape: inputShape, data: input.dataSync() }]]);
-    tensors.forEach((tensor, i) => {
-      layers.set(names[i], { shape: tensor.shape.slice(1), data: tensor.dataSync() });
+  function run(pixels, edits = []) {
+    const outputs = new Map();
+    const values = new Map([["input", null]]);
+    tf.tidy(() => {
+      const input = preprocess(pixels, network.input);
+      values.set("input", { shape: inputShape, data: input.dataSync() });
+      outputs.set("input", input);
+      for (const entry of layers.chain) {
+        const y = layers.apply(entry, outputs.get(entry.info.layer.input), edits);
+        outputs.set(entry.info.name, y);
+        values.set(entry.info.name, { shape: y.shape.slice(1), data: y.dataSync() });
+      }
     });
-    tf.dispose([input, ...tensors]);
-    return layers;
+    return values;
   }
 
-  const { saliency, gradCam } = attentionOf(network, loaded, backend);
-  const weights = weightsOf(loaded, ids);
+  const { saliency, gradCam } = attentionOf(network, layers, backend);
 
   return {
     backend,
     run,
-    weights,
+    weights: (name, edits = []) => editedWeights(weights(name), editsOf(edits, name)),
     saliency,
     gradCam,
     dispose() {
-      probe.dispose?.();
+      layers.dispose();
       loaded.dispose();
     },
   };
 }
 
+/** `weights` ({kernel, bias}, as weightsOf gives them) with layer edits `mine` (network/edits.js editsOf). */
+function editedWeights(weights, mine) {
+  if (!mine.kernel.size && !mine.bias.size) return weights;
+  const { kernel, bias } = weights;
+  return {
+    kernel: { shape: kernel.shape, data: withValues(kernel.data, mine.kernel) },
+    bias: bias && { shape: bias.shape, data: withValues(bias.data, mine.bias) },
+  };
+}
+
 /**
- * What the model looks at (insights/attention.js), for `network` as TF.js `loaded` it on `backend`: {saliency,
- * gradCam}, each (input values, class index) -> Promise. Gradients need the logits, which the softmax of the last
- * dense layer hides (it keeps its activation, docs/format.md), so the layers are applied one by one on tensors.
+ * The layers of `network` as TF.js `loaded` them, to apply one at a time with edits: {chain: [{info, keras}],
+ * apply(entry, x, edits) -> the layer's output for `x` (a tensor, in the caller's tidy), dispose()}. A convolution
+ * (linear: the builder splits off fused activations) runs as a plain tf.conv2d: TF.js layers run it fused, and the
+ * fused op's gradient also computes the kernel's, which is not needed; an edited dense layer as its sum and its
+ * activation. The tensors of a layer's edits (its weights with them written in, the mask of its silenced channels)
+ * are made once for each set of its edits.
  */
-function attentionOf(network, loaded, backend) {
-  const inputShape = [...network.input.shape];
+function createLayers(network, loaded, weights) {
   const chain = network.layers.map((info) => ({ info, keras: loaded.getLayer(info.id) }));
-  const camAt = network.layers.findIndex((info) => info.name === network.gradCamLayer);
+  const made = new Map(); // layer name -> {signature, kernel, bias, mask}: tensors kept out of every tidy
+
+  // what of a layer's tensors is its own (its weights, which the layer keeps), and what was made for its edits
+  const madeHere = (entry) => [entry.mask, ...(entry.own ? [] : [entry.kernel, entry.bias])].filter(Boolean);
 
   /**
-   * Chain entry `entry` applied to `x`. A convolution (linear: the builder splits off fused activations) as a plain
-   * tf.conv2d: TF.js layers run it fused, and the fused op's gradient also computes the kernel's, which is not
-   * needed.
+   * The tensors of layer `entry` with `edits`: {kernel, bias} (edited, or the layer's own for a convolution; null
+   * for another layer without edits), mask (of its silenced channels, or null), own (the weights are the layer's).
    */
-  function apply({ info, keras }, x) {
-    if (!info.convolves) return keras.apply(x);
-    const [kernel, bias] = keras.getWeights();
-    const y = tf.conv2d(x, kernel, info.layer.strides, info.layer.padding);
-    return bias ? tf.add(y, bias) : y;
+  function tensors({ info, keras }, edits) {
+    const key = signature(edits, info.name);
+    const cached = made.get(info.name);
+    if (cached?.key === key) return cached;
+    if (cached) tf.dispose(madeHere(cached));
+    const mine = editsOf(edits, info.name);
+    const entry = { key, kernel: null, bias: null, mask: null, own: false };
+    if (mine.kernel.size || mine.bias.size) {
+      const { kernel, bias } = editedWeights(weights(info.name), mine);
+      entry.kernel = tf.keep(tf.tensor(kernel.data, kernel.shape, "float32"));
+      entry.bias = bias && tf.keep(tf.tensor(bias.data, bias.shape, "float32"));
+    } else if (info.convolves || info.layer.kind === "dense") {
+      const [kernel, bias] = keras.getWeights(); // the layer's own: kept by it
+      Object.assign(entry, { kernel, bias: bias ?? null, own: true });
+    }
+    if (mine.silenced.size) {
+      const channels = info.layer.shape.at(-1);
+      entry.mask = tf.keep(tf.tensor1d(Array.from({ length: channels }, (_, c) => (mine.silenced.has(c) ? 0 : 1))));
+    }
+    made.set(info.name, entry);
+    return entry;
   }
 
-  /** The logits [1, classes] from the output of chain entry `from - 1` (the input when `from` is 0). */
-  function logitsFrom(tensor, from) {
+  function apply(entry, x, edits) {
+    const { info, keras } = entry;
+    const { kernel, bias, mask, own } = tensors(entry, edits);
+    let y;
+    if (info.convolves) {
+      y = tf.conv2d(x, kernel, info.layer.strides, info.layer.padding);
+      if (bias) y = tf.add(y, bias);
+    } else if (kernel && !own) {
+      y = tf.matMul(x, kernel); // a dense layer with edited weights: its sum, then its activation
+      if (bias) y = tf.add(y, bias);
+      y = keras.activation.apply(y);
+    } else y = keras.apply(x);
+    return mask ? tf.mul(y, mask) : y;
+  }
+
+  return {
+    chain,
+    apply,
+    tensors,
+    dispose() {
+      for (const entry of made.values()) tf.dispose(madeHere(entry));
+      made.clear();
+    },
+  };
+}
+
+/**
+ * What the model looks at (insights/attention.js), for `network` as `layers` (createLayers) apply it on `backend`:
+ * {saliency, gradCam}, each (input values, class index, edits) -> Promise. Gradients need the logits, which the
+ * softmax of the last dense layer hides (it keeps its activation, docs/format.md), so the layers are applied one by
+ * one on tensors.
+ */
+function attentionOf(network, layers, backend) {
+  const inputShape = [...network.input.shape];
+  const { chain } = layers;
+  const camAt = network.layers.findIndex((info) => info.name === network.gradCamLayer);
+
+  /** The logits [1, classes] from the output of chain entry `from - 1` (the input when `from` is 0), with `edits`. */
+  function logitsFrom(tensor, from, edits) {
     let x = tensor;
     const last = chain.length - 1;
-    for (let i = from; i < last; i++) x = apply(chain[i], x);
+    for (let i = from; i < last; i++) x = layers.apply(chain[i], x, edits);
     if (network.scores === "input") return x; // the last layer is an activation, and its input is the logits
-    if (network.scores === "output") return chain[last].keras.apply(x);
-    const [kernel, bias] = chain[last].keras.getWeights(); // a Dense with softmax: its sum, before the activation
+    if (network.scores === "output") return layers.apply(chain[last], x, edits);
+    const { kernel, bias } = layers.tensors(chain[last], edits); // a Dense with softmax: its sum, before it
     const z = tf.matMul(x, kernel);
     return bias ? tf.add(z, bias) : z;
   }
@@ -147,15 +222,18 @@ function attentionOf(network, loaded, backend) {
     return result;
   }
 
-  /** Promise of d logit[classIndex] / d input for the input values `input` (Float32Array, H x W x C): {shape, data}. */
-  function saliency(input, classIndex) {
-    return onCpu(() => saliencyNow(input, classIndex));
+  /**
+   * Promise of d logit[classIndex] / d input for the input values `input` (Float32Array, H x W x C), in the network
+   * with `edits`: {shape, data}.
+   */
+  function saliency(input, classIndex, edits = []) {
+    return onCpu(() => saliencyNow(input, classIndex, edits));
   }
 
-  function saliencyNow(input, classIndex) {
+  function saliencyNow(input, classIndex, edits) {
     return tf.tidy(() => {
       const x = tf.tensor4d(input, [1, ...inputShape], "float32");
-      const score = (t) => tf.sum(tf.mul(logitsFrom(t, 0), pick(classIndex)));
+      const score = (t) => tf.sum(tf.mul(logitsFrom(t, 0, edits), pick(classIndex)));
       const gradient = tf.grad(score)(x);
       return { shape: [...inputShape], data: gradient.dataSync() };
     });
@@ -163,19 +241,19 @@ function attentionOf(network, loaded, backend) {
 
   /**
    * Promise of Grad-CAM of class `classIndex` on the last convolution's feature maps A (after its activation when
-   * one follows it): ReLU(sum_k alpha_k A_k), alpha_k the mean over positions of d logit / d A_k.
-   * {layer, shape: [h, w], data}.
+   * one follows it): ReLU(sum_k alpha_k A_k), alpha_k the mean over positions of d logit / d A_k, in the network
+   * with `edits`. {layer, shape: [h, w], data}.
    */
-  function gradCam(input, classIndex) {
+  function gradCam(input, classIndex, edits = []) {
     if (camAt < 0) return Promise.reject(new Error("the model has no convolution layer"));
-    return onCpu(() => gradCamNow(input, classIndex));
+    return onCpu(() => gradCamNow(input, classIndex, edits));
   }
 
-  function gradCamNow(input, classIndex) {
+  function gradCamNow(input, classIndex, edits) {
     return tf.tidy(() => {
       let maps = tf.tensor4d(input, [1, ...inputShape], "float32");
-      for (let i = 0; i <= camAt; i++) maps = apply(chain[i], maps);
-      const score = (a) => tf.sum(tf.mul(logitsFrom(a, camAt + 1), pick(classIndex)));
+      for (let i = 0; i <= camAt; i++) maps = layers.apply(chain[i], maps, edits);
+      const score = (a) => tf.sum(tf.mul(logitsFrom(a, camAt + 1, edits), pick(classIndex)));
       const alpha = tf.mean(tf.grad(score)(maps), [0, 1, 2]);
       const cam = tf.relu(tf.sum(tf.mul(maps, alpha), -1));
       return { layer: network.gradCamLayer, shape: cam.shape.slice(1), data: cam.dataSync() };

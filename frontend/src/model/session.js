@@ -3,8 +3,28 @@
 // number comes from.
 // The session publishes them into the store as state.frame; whoever shows them subscribes.
 
+import { fits } from "../network/edits.js";
 import { classProbabilities } from "../network/predictions.js";
 import { decodeActivations, modelArtifacts } from "./payload.js";
+
+/**
+ * `runtime.run`, remembering the last few results: an edit recomputes the edited network, not the trained one it is
+ * compared with (or a pinned image, unchanged). Keyed by the pixels (the same array) and the edits.
+ */
+function rememberRuns(runtime) {
+  const ids = new WeakMap();
+  let next = 0;
+  const kept = new Map();
+  return (pixels, edits) => {
+    if (!ids.has(pixels)) ids.set(pixels, ++next);
+    const key = `${ids.get(pixels)}|${JSON.stringify(edits)}`;
+    if (!kept.has(key)) {
+      kept.set(key, runtime.run(pixels, edits));
+      if (kept.size > 6) kept.delete(kept.keys().next().value);
+    }
+    return kept.get(key);
+  };
+}
 
 function inputValues(pixels, divisor) {
   const values = new Float32Array(pixels.length);
@@ -17,7 +37,8 @@ function inputValues(pixels, divisor) {
  * The session of `payload` (window.CNN_EXPLAIN) read as `network` (network.js), with `samples` (payload.js
  * decodeSamples), publishing into `store`. `onFirstPicture()` runs once the first frame is published, before TF.js
  * loads; `onFailure(error)` if TF.js cannot run the model. `timings` gets tfReadyMs, lastForwardMs (TF.js's
- * forward pass) and lastRedrawMs (that and the redraw). Returns
+ * forward pass) and lastRedrawMs (that and the redraw). The frames follow the store's edits (network/edits.js) and
+ * pinned image: frame.base is what the image is compared with. Returns
  *   show(pixels, sample, test?)  show uint8 `pixels` (sample index `sample`, or null for an image of the visitor's own,
  *                          or a test image of the insights: then `test` is {testIndex, label});
  *                          resolves once they are drawn from TF.js's numbers (rejects if TF.js failed)
@@ -26,130 +47,184 @@ function inputValues(pixels, divisor) {
  *   backend()              the TF.js backend that runs the model ("wasm" or "cpu"), or null before it runs
  *   activations()          the Map of the frame TF.js computed last, or null
  *   attention(kind, c)     what the model looks at for class `c` (runtime.js saliency, gradCam)
- *   weights(name)          a conv or dense layer's {kernel, bias} as TF.js holds them
- *   evaluate(pixels)       Promise of every layer of uint8 `pixels` as TF.js computes them, shown nowhere
+ *   weights(name)          a conv or dense layer's {kernel, bias} as TF.js holds them, with the store's edits
+ *   settled()              Promise, resolved once the frame follows the store's edits and pinned image
+ *   image()                the image shown: {pixels, label}
+ *   original()             the Map of every layer of the image shown in the trained network, without edits
+ *   evaluate(pixels)       Promise of every layer of uint8 `pixels` as TF.js computes them (with the store's
+ *                          edits), shown nowhere
  *   canShow(sample)        whether show() can show sample `sample`: always, unless TF.js failed and the payload
  *                          holds no values for it
  *   precomputed(index)     Promise of sample `index`'s Map of precomputed (float16) activations, or null when the
  *                          payload holds none for it (it holds the first sample's)
  */
 export function createSession({ payload, network, samples, store, onFirstPicture, onFailure, timings }) {
-  let precomputed = null;
-  let unreadable = null; // why the payload's precomputed values could not be read
-  let runtime = null;
-  let failed = false;
-  let computed = null; // the activations TF.js computed last
-  let generation = 0;
-
-  const labelOf = (sample) => (sample === null ? null : (samples.items[sample]?.label ?? null));
-  let shown = null; // {pixels, label} of the image last asked for, once show() was called
-
-  const hasPrecomputed = (sample) => Boolean(precomputed && sample !== null && precomputed.sample(sample));
-
-  function publishPrecomputed(sample, showNumbers) {
-    if (!hasPrecomputed(sample)) return;
-    const activations = new Map(precomputed.sample(sample));
-    activations.set("input", {
-      shape: network.input.shape,
-      data: inputValues(samples.pixels[sample], network.input.pixelDivisor),
-    });
-    const probabilities = showNumbers
-      ? classProbabilities(network, samples.probabilities[sample])
-      : classProbabilities(network, activations.get(network.last.name).data);
-    store.set({ frame: { activations, probabilities, label: labelOf(sample), showNumbers, live: false } });
-  }
-
-  function compute(pixels, label) {
-    const started = performance.now();
-    computed = runtime.run(pixels);
-    timings.lastForwardMs = performance.now() - started;
-    const probabilities = classProbabilities(network, computed.get(network.last.name).data);
-    store.set({ frame: { activations: computed, probabilities, label, showNumbers: true, live: true } });
-    timings.lastRedrawMs = performance.now() - started;
-  }
+  // precomputed: the payload's values (unreadable: why they could not be read); runtime and run: TF.js's model and
+  // rememberRuns of it; computed: the activations TF.js computed last; shown: {pixels, label} of the image last
+  // asked for, once show() was called; generation counts show() calls
+  const s = { payload, network, samples, store, timings, precomputed: null, unreadable: null, runtime: null };
+  Object.assign(s, { run: null, failed: false, computed: null, shown: null, generation: 0 });
 
   // Once whoever shows the frame has subscribed (the caller builds them after the session), in the same task: the
   // browser's first rendering of the page then already holds the first picture.
   const drawn = Promise.resolve().then(() => {
     try {
-      precomputed = decodeActivations(payload, network);
+      s.precomputed = decodeActivations(payload, network);
     } catch (error) {
-      unreadable = error;
+      s.unreadable = error;
     }
-    if (!runtime) publishPrecomputed(store.get().sample ?? 0, false);
+    if (!s.runtime) publishPrecomputed(s, store.get().sample ?? 0, false);
     onFirstPicture();
   });
+  const loaded = loadRuntime(s, drawn, onFailure);
+  const ready = loaded.then(() => {
+    if (s.computed) return;
+    const { pixels, label } = current(s);
+    compute(s, pixels, label);
+  });
+  ready.catch(() => {});
+  const settled = followEdits(s, ready);
 
-  const loaded = drawn
+  return {
+    show: (pixels, sample, test = null) => show(s, loaded, pixels, sample, test),
+    ready,
+    shows: () => s.generation,
+    backend: () => s.runtime?.backend ?? null,
+    canShow: (sample) => !s.failed || hasPrecomputed(s, sample),
+    activations: () => s.computed,
+    attention(kind, classIndex) {
+      if (!s.runtime || !s.computed)
+        throw new Error("TF.js has not computed the current image yet: await explainer.ready first");
+      return s.runtime[kind](s.computed.get("input").data, classIndex, store.get().edits);
+    },
+    weights(name) {
+      if (!s.runtime) throw new Error("TF.js has not loaded the model yet: await explainer.ready first");
+      return s.runtime.weights(name, store.get().edits);
+    },
+    settled,
+    image: () => current(s),
+    original: () => s.run(current(s).pixels, []),
+    evaluate: (pixels) => loaded.then(() => s.run(pixels, store.get().edits)),
+    precomputed: (index) =>
+      drawn.then(() => {
+        if (s.unreadable) throw s.unreadable;
+        return s.precomputed.sample(index);
+      }),
+  };
+}
+
+const labelOf = (s, sample) => (sample === null ? null : (s.samples.items[sample]?.label ?? null));
+
+const hasPrecomputed = (s, sample) => Boolean(s.precomputed && sample !== null && s.precomputed.sample(sample));
+
+/** Publish the payload's values of sample `sample`, if it holds them. */
+function publishPrecomputed(s, sample, showNumbers) {
+  if (!hasPrecomputed(s, sample)) return;
+  const { network, samples } = s;
+  const activations = new Map(s.precomputed.sample(sample));
+  activations.set("input", {
+    shape: network.input.shape,
+    data: inputValues(samples.pixels[sample], network.input.pixelDivisor),
+  });
+  const probabilities = showNumbers
+    ? classProbabilities(network, samples.probabilities[sample])
+    : classProbabilities(network, activations.get(network.last.name).data);
+  const frame = { activations, probabilities, label: labelOf(s, sample), showNumbers, live: false, base: null };
+  s.store.set({ frame });
+}
+
+/**
+ * Compute `pixels` in the network with the store's edits, and what it is compared with (frame.base): the pinned
+ * image in the same network, else the trained network on the same image when it is edited, else nothing.
+ */
+function compute(s, pixels, label) {
+  const { network, store, timings, run } = s;
+  const started = performance.now();
+  const { edits, pinned } = store.get();
+  s.computed = run(pixels, edits);
+  timings.lastForwardMs = performance.now() - started;
+  const scores = (activations) => classProbabilities(network, activations.get(network.last.name).data);
+  const reference = pinned ? run(pinned.pixels, edits) : edits.length ? run(pixels, []) : null;
+  const base = reference && { activations: reference, probabilities: scores(reference) };
+  const probabilities = scores(s.computed);
+  store.set({ frame: { activations: s.computed, probabilities, label, showNumbers: true, live: true, base } });
+  timings.lastRedrawMs = performance.now() - started;
+}
+
+/** The image shown: {pixels, label}. */
+function current(s) {
+  if (s.shown) return s.shown;
+  const { sample, ownPixels } = s.store.get();
+  return { pixels: sample === null ? ownPixels : s.samples.pixels[sample], label: labelOf(s, sample) };
+}
+
+/** Load TF.js and the model once the first picture is on screen: a Promise; on failure, show what the payload holds. */
+function loadRuntime(s, drawn, onFailure) {
+  const { payload, network, store } = s;
+  return drawn
     .then(() => new Promise((resolve) => setTimeout(resolve, 0))) // the first picture gets on screen first
     .then(() => import("./runtime.js"))
     .then(({ loadNetwork }) => loadNetwork(modelArtifacts(payload.model), network, payload.wasm))
     .then((model) => {
-      runtime = model;
-      timings.tfReadyMs = performance.now();
+      s.runtime = model;
+      s.run = rememberRuns(model);
+      s.timings.tfReadyMs = performance.now();
     })
     .catch((error) => {
-      failed = true;
+      s.failed = true;
       // show what the payload holds values for: the first sample, if the address asked for another
       const { sample } = store.get();
-      const first = hasPrecomputed(sample) ? sample : 0;
+      const first = hasPrecomputed(s, sample) ? sample : 0;
       if (first !== sample || store.get().testIndex !== null) store.set({ sample: first, testIndex: null });
-      publishPrecomputed(first, true);
+      publishPrecomputed(s, first, true);
       onFailure(error);
       throw error;
     });
+}
 
-  const ready = loaded.then(() => {
-    if (computed) return;
-    if (shown) compute(shown.pixels, shown.label);
-    else {
-      const { sample, ownPixels } = store.get();
-      compute(sample === null ? ownPixels : samples.pixels[sample], labelOf(sample));
+/**
+ * Compute the image again whenever the store's edits or pinned image change (edits a link gave that do not fit the
+ * network are dropped first). Returns settled(): a Promise resolved once the frame follows them.
+ */
+function followEdits(s, ready) {
+  const { store, network } = s;
+  let settled = ready;
+  store.subscribe((state, previous) => {
+    if (state.edits === previous.edits && state.pinned === previous.pinned) return;
+    const usable = state.edits.filter((edit) => fits(network, edit)); // a link may name layers this model lacks
+    if (usable.length !== state.edits.length) {
+      store.set({ edits: usable });
+      return;
     }
+    settled = Promise.all([ready, settled]).then(() => {
+      const { pixels, label } = current(s);
+      compute(s, pixels, label);
+    });
+    settled.catch(() => {});
   });
-  ready.catch(() => {});
+  return () => settled;
+}
 
-  return {
-    async show(pixels, sample, test = null) {
-      const token = ++generation;
-      if (failed && !hasPrecomputed(sample)) {
-        throw new Error("TF.js could not load the model, and the page holds only the first image's values");
-      }
-      const label = test ? test.label : labelOf(sample);
-      shown = { pixels, label };
-      if (test) store.set({ sample: null, testIndex: test.testIndex });
-      else store.set(sample === null ? { sample, ownPixels: pixels, testIndex: null } : { sample, testIndex: null });
-      if (runtime) {
-        compute(pixels, label);
-        return;
-      }
-      if (failed) {
-        publishPrecomputed(sample, true);
-        throw new Error("TF.js could not load the model");
-      }
-      publishPrecomputed(sample, false); // the first sample's; any other waits for TF.js
-      await loaded;
-      if (token === generation) compute(pixels, label);
-    },
-    ready,
-    shows: () => generation,
-    backend: () => runtime?.backend ?? null,
-    canShow: (sample) => !failed || hasPrecomputed(sample),
-    activations: () => computed,
-    attention(kind, classIndex) {
-      if (!runtime || !computed)
-        throw new Error("TF.js has not computed the current image yet: await explainer.ready first");
-      return runtime[kind](computed.get("input").data, classIndex);
-    },
-    weights(name) {
-      if (!runtime) throw new Error("TF.js has not loaded the model yet: await explainer.ready first");
-      return runtime.weights(name);
-    },
-    evaluate: (pixels) => loaded.then(() => runtime.run(pixels)),
-    precomputed: (index) =>
-      drawn.then(() => {
-        if (unreadable) throw unreadable;
-        return precomputed.sample(index);
-      }),
-  };
+/** session.show: see createSession. */
+async function show(s, loaded, pixels, sample, test) {
+  const token = ++s.generation;
+  if (s.failed && !hasPrecomputed(s, sample)) {
+    throw new Error("TF.js could not load the model, and the page holds only the first image's values");
+  }
+  const label = test ? test.label : labelOf(s, sample);
+  s.shown = { pixels, label };
+  const { store } = s;
+  if (test) store.set({ sample: null, testIndex: test.testIndex });
+  else store.set(sample === null ? { sample, ownPixels: pixels, testIndex: null } : { sample, testIndex: null });
+  if (s.runtime) {
+    compute(s, pixels, label);
+    return;
+  }
+  if (s.failed) {
+    publishPrecomputed(s, sample, true);
+    throw new Error("TF.js could not load the model");
+  }
+  publishPrecomputed(s, sample, false); // the first sample's; any other waits for TF.js
+  await loaded;
+  if (token === s.generation) compute(s, pixels, label);
 }

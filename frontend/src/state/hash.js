@@ -1,6 +1,8 @@
 // The page state as a URL hash, e.g. "#sample=3&view=conv&layer=conv_1_2&neuron=4&pos=5,7", both ways, from one
 // table of the fields a link can hold (FIELDS). No DOM.
 
+import { editsText, readEdits } from "../network/edits.js";
+
 const INDEX = /^\d{1,9}$/;
 const NAME = /^[a-z][a-z0-9-]{0,40}$/; // an article section's or a part's name
 const OLD_SECTION = "article-"; // links made before the section key: #article-training
@@ -29,8 +31,9 @@ function parts(text) {
 const pair = (key, value) => `${key}=${encodeURIComponent(value)}`;
 
 /**
- * Every field of the page state a link holds, in the order they are written: `read(keys)` gives the field's value
- * from the hash's keys (a Map of decoded values; undefined when the hash does not say), `write(state, site)` the
+ * Every field of the page state a link holds, in the order they are written: `read(keys, raw)` gives the field's
+ * value from the hash's keys (a Map of decoded values; undefined when the hash does not say; `raw` the same before
+ * decoding, for a value that escapes its own parts), `write(state, site)` the
  * key=value pairs that say it (none for the default), `example` a value that must read back as written (the round
  * trip test of test/state/hash.test.mjs goes through every field). Malformed values read as missing; whether a
  * layer, kind or section exists is for the page to check.
@@ -97,6 +100,18 @@ export const FIELDS = [
     example: true,
   },
   {
+    field: "edits", // the network's edits in force (network/edits.js), a sorted list
+    // written as it is (its layer names escaped within it), so that a teacher can read it: edits=conv_1_2:s3
+    read: (keys, raw) => readEdits(raw.get("edits")),
+    write: ({ edits }) => (edits && edits.length ? [`edits=${editsText(edits)}`] : []),
+    example: [
+      { layer: "conv 1/2", weight: "kernel", index: 12, value: -0.125 },
+      { layer: "conv 1/2", weight: "bias", index: 3, value: 2e-7 },
+      { layer: "conv 1/2", silence: 4 },
+      { layer: "relu_1_1", silence: 0 },
+    ],
+  },
+  {
     field: "view", // the open view: {kind, layer, neuron, pos?, channel?}, or null
     read(keys) {
       const kind = keys.get("view");
@@ -127,6 +142,7 @@ export const FIELDS = [
  */
 export function parseHash(hash) {
   const keys = new Map();
+  const raw = new Map();
   for (const text of hash.replace(/^#/, "").split("&")) {
     if (!text) continue;
     const at = text.indexOf("=");
@@ -135,13 +151,14 @@ export function parseHash(hash) {
       keys.set("section", key.slice(OLD_SECTION.length));
       continue;
     }
+    raw.set(key, at < 0 ? "" : text.slice(at + 1));
     try {
       keys.set(key, decodeURIComponent(at < 0 ? "" : text.slice(at + 1)));
     } catch {
       // a malformed escape: the key reads as missing
     }
   }
-  return Object.fromEntries(FIELDS.map(({ field, read }) => [field, read(keys)]));
+  return Object.fromEntries(FIELDS.map(({ field, read }) => [field, read(keys, raw)]));
 }
 
 /**

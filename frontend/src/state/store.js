@@ -21,6 +21,9 @@
  *   tour       the guided tour's stop (0-based, tour/tour.js), or null when it is closed
  *   hide       the parts of the page hidden for a class (state/hash.js HIDEABLE), a sorted list
  *   big        text and numbers enlarged for a projector
+ *   edits      the network's edits in force (network/edits.js: changed weights, silenced channels), a sorted list
+ *   editHistory the edits lists to undo and redo (network/edits.js emptyHistory)
+ *   pinned     the image pinned as A to compare with the one shown (B): {pixels, sample, testIndex, label}, or null
  */
 export function initialState() {
   return {
@@ -38,6 +41,9 @@ export function initialState() {
     tour: null,
     hide: [],
     big: false,
+    edits: [],
+    editHistory: { past: [], future: [] },
+    pinned: null,
   };
 }
 

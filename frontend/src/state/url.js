@@ -19,13 +19,15 @@ const MAX_WAIT_MS = 2000;
  */
 export function mirrorUrl(store, siteLanguage, selectSample, selectTest, goToSection) {
   function apply(hash, go = true) {
-    const { sample, testIndex, colorMode, viewScale, view, lang, section, tour, hide, big } = parseHash(hash);
+    const { sample, testIndex, colorMode, viewScale, view, lang, section, tour, hide, big, edits } = parseHash(hash);
     const moved = section !== undefined && section !== store.get().section;
+    const sameEdits = JSON.stringify(edits) === JSON.stringify(store.get().edits);
     store.set({
       view,
       tour,
       hide,
       big,
+      ...(sameEdits ? {} : { edits }),
       lang: lang && speaks(lang) ? lang : siteLanguage,
       ...(COLOR_MODES.includes(colorMode) ? { colorMode } : {}),
       ...(VIEW_SCALES.includes(viewScale) ? { viewScale } : {}),

@@ -20,6 +20,7 @@ test("a view's hash reads back as the same state", () => {
     tour: null,
     hide: [],
     big: false,
+    edits: [],
   });
 });
 
@@ -40,6 +41,7 @@ test("an uploaded image, another colour mode and layer names needing escapes rou
     tour: null,
     hide: [],
     big: false,
+    edits: [],
   });
 });
 
@@ -57,6 +59,7 @@ test("no view and no sample serialise to nothing", () => {
     tour: null,
     hide: [],
     big: false,
+    edits: [],
   });
 });
 
@@ -72,6 +75,7 @@ test("malformed fields read as missing", () => {
     tour: null,
     hide: [],
     big: false,
+    edits: [],
   });
   const { view } = parseHash("#view=conv&layer=c&neuron=2&pos=1&channel=%E0");
   assert.deepEqual(view, { kind: "conv", layer: "c", neuron: 2 });
@@ -92,6 +96,7 @@ test("a test image of the insights is written as its index in the test set, in p
     tour: null,
     hide: [],
     big: false,
+    edits: [],
   });
   assert.equal(serializeHash({ sample: 2, testIndex: null, view: null }), "sample=2");
   assert.equal(serializeHash({ sample: null, testIndex: null, view: null }), "sample=upload");

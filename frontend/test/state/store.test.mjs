@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createStore, initialState } from "../../src/state/store.js";
 
-test("the page starts on sample 0, no view, colours per block, each view map on its own range, in English, above the article", () => {
+test("the page starts on sample 0, no view, colours per block, each view map on its own range, in English, above the article, with the trained network and nothing pinned", () => {
   assert.deepEqual(initialState(), {
     sample: 0,
     ownPixels: null,
@@ -18,6 +18,9 @@ test("the page starts on sample 0, no view, colours per block, each view map on 
     tour: null,
     hide: [],
     big: false,
+    edits: [],
+    editHistory: { past: [], future: [] },
+    pinned: null,
   });
   assert.notEqual(initialState(), initialState(), "a fresh object each time");
 });

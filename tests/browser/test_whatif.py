@@ -1,0 +1,167 @@
+"""What if: an edited network is still computed exactly. Random weight and bias edits and silenced channels, on the
+default model and on a generated model of two conv blocks with fused activations: every layer the page computes
+equals Keras run on copies of the layers with the same edits (testkit/reference.py edited_outputs), the trained
+network's values stay at hand, the gradients follow the edits, and a link with the edits restores them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from testkit.reference import edited_outputs, logit_gradient, reference_outputs, scaled_pixels
+
+from .conftest import browser_activations, build_generated_site, open_page, wait_ready
+
+pytestmark = pytest.mark.browser
+
+TOLERANCE = 1e-4
+
+
+def two_blocks_model():
+    """16x16 RGB -> conv 3x3 (ReLU, fused) -> max pool -> conv 3x3 valid (tanh, fused) -> max pool -> dense softmax."""
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input((16, 16, 3)),
+            layers.Conv2D(4, 3, padding="same", activation="relu", name="conv_a"),
+            layers.MaxPooling2D(2, name="pool_a"),
+            layers.Conv2D(6, 3, padding="valid", activation="tanh", name="conv_b"),
+            layers.MaxPooling2D(2, name="pool_b"),
+            layers.Flatten(name="flatten"),
+            layers.Dense(3, activation="softmax", name="output"),
+        ],
+        name="two_blocks",
+    )
+
+
+@pytest.fixture(scope="module")
+def blocks(tmp_path_factory):
+    import keras
+
+    keras.utils.set_random_seed(5)
+    return build_generated_site(tmp_path_factory.mktemp("blocks"), two_blocks_model(), seed=5, size=16)
+
+
+def random_edits(spec: dict, rng: np.random.Generator, count: int = 12) -> list[dict]:
+    """Weight, bias and silence edits spread over the spec's layers, as the page's API takes them."""
+    weighted = [layer for layer in spec["layers"] if layer["kind"] in ("conv", "dense")]
+    silenceable = [layer for layer in spec["layers"] if layer["kind"] in ("conv", "activation", "pool")]
+    edits = []
+    for n in range(count):
+        if n % 3 == 2:
+            layer = silenceable[rng.integers(len(silenceable))]
+            edits.append({"layer": layer["name"], "silence": int(rng.integers(layer["shape"][-1]))})
+            continue
+        layer = weighted[rng.integers(len(weighted))]
+        units = layer["filters"] if layer["kind"] == "conv" else layer["units"]
+        inputs = layer["input_shape"][-1]
+        size = units * inputs * (np.prod(layer["kernel_size"]) if layer["kind"] == "conv" else 1)
+        if n % 3 == 1:
+            edits.append({"layer": layer["name"], "weight": "bias", "index": int(rng.integers(units)), "value": 0.75})
+        else:
+            value = float(np.round(rng.normal(0, 1.5), 3))
+            edits.append({"layer": layer["name"], "weight": "kernel", "index": int(rng.integers(size)), "value": value})
+    return edits
+
+
+def apply(page, edits: list[dict]) -> None:
+    for edit in edits:
+        if "silence" in edit:
+            page.evaluate("([l, c]) => explainer.silence(l, c, true)", [edit["layer"], edit["silence"]])
+        elif edit["weight"] == "bias":
+            page.evaluate("([l, c, v]) => explainer.setBias(l, c, v)", [edit["layer"], edit["index"], edit["value"]])
+        else:
+            page.evaluate("([l, i, v]) => explainer.setWeight(l, i, v)", [edit["layer"], edit["index"], edit["value"]])
+
+
+def in_force(edits: list[dict]) -> list[dict]:
+    """The edits that hold after all of them: the last value of each weight, each silenced channel once."""
+    kept = {}
+    for edit in edits:
+        key = (
+            (edit["layer"], "silence", edit["silence"])
+            if "silence" in edit
+            else (edit["layer"], edit["weight"], edit["index"])
+        )
+        kept[key] = edit
+    return list(kept.values())
+
+
+def pixels_shown(page, site) -> np.ndarray:
+    shape, data = browser_activations(page, "input")
+    return np.rint(data * site.spec["input"]["pixel_divisor"]).astype(np.uint8).reshape(shape)
+
+
+def assert_layers_equal(page, site, expected: dict, what: str) -> None:
+    for layer in ["input", *(entry["name"] for entry in site.spec["layers"])]:
+        _, data = browser_activations(page, layer)
+        np.testing.assert_allclose(
+            data, expected[layer][0].ravel(), rtol=TOLERANCE, atol=TOLERANCE, err_msg=f"{what}: {layer}"
+        )
+
+
+@pytest.mark.parametrize("which", ["default", "blocks"])
+def test_an_edited_network_equals_keras_with_the_same_edits(browser, default_site, blocks, which):
+    site = default_site if which == "default" else blocks
+    page, log = open_page(browser, (site.path / "index.html").as_uri())
+    wait_ready(page)
+    rng = np.random.default_rng(17 if which == "default" else 18)
+    pixels = pixels_shown(page, site)[None]
+    trained = reference_outputs(site.model, site.spec, pixels)
+    edits = random_edits(site.spec, rng)
+    apply(page, edits)
+    expected_edits = in_force(edits)
+    key = lambda e: (e["layer"], "silence" in e, e.get("silence", e.get("index")))  # noqa: E731
+    assert sorted(page.evaluate("explainer.edits()"), key=key) == sorted(expected_edits, key=key)
+    edited = edited_outputs(site.model, site.spec, pixels, expected_edits)
+    assert_layers_equal(page, site, edited, "edited")
+    for layer in ["input", *(entry["name"] for entry in site.spec["layers"])]:
+        original = page.evaluate("(n) => Array.from(explainer.originalActivations(n).data)", layer)
+        np.testing.assert_allclose(original, trained[layer][0].ravel(), rtol=TOLERANCE, atol=TOLERANCE, err_msg=layer)
+    # the prediction on screen is the edited network's
+    top = int(np.argmax(edited[site.spec["layers"][-1]["name"]][0]))
+    assert page.locator('[data-testid="prediction"]').inner_text() == page.evaluate("explainer.classes")[top]
+
+    # a link with the edits restores them, and the same values
+    page.wait_for_function("() => location.hash.includes('edits=')")
+    other, more = open_page(browser, page.url)
+    wait_ready(other)
+    other.wait_for_function("(n) => explainer.edits().length === n", arg=len(expected_edits))
+    other.wait_for_function("() => explainer.state.get().frame.base !== null")
+    assert_layers_equal(other, site, edited, "restored from the link")
+
+    # back to the trained network
+    page.evaluate("explainer.resetEdits().then(() => null)")
+    assert page.evaluate("explainer.edits()") == []
+    assert_layers_equal(page, site, trained, "reset")
+    assert log.errors == [] and more.errors == []
+    page.context.close()
+    other.context.close()
+
+
+def test_the_gradient_follows_the_edited_weights(browser, default_site):
+    import keras
+
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri())
+    wait_ready(page)
+    edits = [
+        {"layer": "conv_1_1", "weight": "kernel", "index": 40, "value": 2.5},
+        {"layer": "conv_2_2", "weight": "bias", "index": 3, "value": -1.25},
+        {"layer": "output", "weight": "kernel", "index": 123, "value": 4.0},
+    ]
+    apply(page, edits)
+    edited = keras.models.clone_model(default_site.model)
+    weights = {layer.name: [np.array(w, copy=True) for w in layer.get_weights()] for layer in default_site.model.layers}
+    for edit in edits:
+        weights[edit["layer"]][0 if edit["weight"] == "kernel" else 1].reshape(-1)[edit["index"]] = edit["value"]
+    for layer in edited.layers:
+        layer.set_weights(weights[layer.name])
+    x = scaled_pixels(pixels_shown(page, default_site)[None], default_site.spec["input"]["pixel_divisor"])
+    for class_index in (0, 6):
+        expected = logit_gradient(edited, x, class_index).ravel()
+        got = np.array(page.evaluate(f"explainer.saliency({class_index}).then((s) => Array.from(s.data))"))
+        np.testing.assert_allclose(got, expected, rtol=1e-3, atol=1e-5 * np.abs(expected).max())
+    assert log.errors == []
+    page.context.close()
