@@ -28,7 +28,10 @@ REBUILD = (
 )
 LOCALES = TEMPLATES / "locales"  # one message catalog per language (i18n.py)
 BUNDLE_FILES = ("app.js", "app.css")
-FEATURES = ("tour",)  # what the page loads only when the visitor asks for it: <name>.js and .css (frontend/build.mjs)
+FEATURES = (
+    "tour",
+    "whatif",
+)  # what the page loads only when the visitor asks for it: <name>.js and .css (frontend/build.mjs)
 WASM_SCRIPT = "wasm.js"  # TF.js's WebAssembly backend (frontend/src/model/wasm.js), only in sites that use it
 SITE_FILES = ("favicon.svg",)  # copied from site_templates/ as they are
 BUNDLE_FOLDERS = ("fonts",)  # the KaTeX fonts the article's formulas use

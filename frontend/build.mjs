@@ -123,7 +123,7 @@ const coreForWasm = {
 // module of src/ outside the feature's folder reads window.cnnExplain.modules[path], which app.js fills (the virtual
 // module "page-modules" below) with exactly the modules the features import. Their own modules and libraries they
 // alone use are bundled in.
-const FEATURES = ["tour"];
+const FEATURES = ["tour", "whatif"];
 const shared = new Set(); // "ui/i18n.js", ...: the modules of src/ the features read from the page
 const pageModules = (feature) => ({
   name: "page-modules",

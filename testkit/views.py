@@ -74,7 +74,7 @@ def read_numbers(page, testid: str) -> list[dict]:
     return page.eval_on_selector_all(
         f'[data-testid="{testid}"]',
         """els => els.map(e => ({
-            text: e.textContent.trim(),
+            text: (e.querySelector("input")?.value ?? e.textContent).trim(),
             value: e.dataset.value === undefined ? null : Number(e.dataset.value),
             row: e.dataset.row === undefined ? null : Number(e.dataset.row),
             col: e.dataset.col === undefined ? null : Number(e.dataset.col),

@@ -36,6 +36,8 @@ def test_build_writes_the_whole_site(built):
         "app.css",
         "tour.js",
         "tour.css",
+        "whatif.js",
+        "whatif.css",
         "data/explainer.js",
         "spec.json",
         "metrics.json",
@@ -51,7 +53,7 @@ def test_build_writes_the_whole_site(built):
     assert 'type="module"' not in html
     # Only XML namespaces (MathML's xmlns) may name another host: nothing is loaded from one.
     assert not re.search(r"""(src|href|action)\s*=\s*["']?(https?:)?//""", html)
-    for sheet in ("app.css", "tour.css"):
+    for sheet in ("app.css", "tour.css", "whatif.css"):
         assert "url(http" not in (site / sheet).read_text() and "@import" not in (site / sheet).read_text()
 
 

@@ -19,6 +19,7 @@ LAYER = {
     "model": 2,
     "state": 2,
     "tour": 3,
+    "whatif": 3,
     "network": 1,
     "ui": 0,
 }

@@ -4,15 +4,18 @@
 import { followJumps, mountArticle } from "./article/article.js";
 import { createOwnImage } from "./image/ownImage.js";
 import { createPicker } from "./image/picker.js";
+import { shiftedPixels } from "./image/preprocess.js";
 import { decodeSamples } from "./model/payload.js";
 import { createSession } from "./model/session.js";
-import { fits } from "./network/edits.js";
+import { editsOf, fits } from "./network/edits.js";
 import { readNetwork, specProblem } from "./network/network.js";
 import { argmax } from "./network/predictions.js";
+import { differences } from "./network/ranges.js";
 import { createColorModeSwitch } from "./overview/colorModeSwitch.js";
 import { fitOverview } from "./overview/fit.js";
 import { createOverview } from "./overview/overview.js";
 import { createPredictionLine } from "./overview/prediction.js";
+import { createSilenceSwitch } from "./overview/silenceSwitch.js";
 import { parseHash } from "./state/hash.js";
 import { createStore, initialState } from "./state/store.js";
 import { applyEdit, resetEdits } from "./state/editing.js";
@@ -134,6 +137,7 @@ function mountParts(page) {
     ready: session.ready,
     timings,
   });
+  followTheEdits(store, network, overview);
   const article = { playground: null, attention: null }; // the article's live parts, once it is mounted
   followTheImage(store, { picker, overview, prediction, views, article });
   const colorModeRoot = byId("color-mode");
@@ -174,13 +178,38 @@ function mountParts(page) {
   };
 }
 
+/** What if, in the overview: its switches of the channels, and the channels switched off drawn so. */
+function followTheEdits(store, network, overview) {
+  const offs = (edits) => new Map(network.layers.map((info) => [info.name, editsOf(edits, info.name).silenced]));
+  const mark = createSilenceSwitch(overview.stage, {
+    silenceable: (layer) => fits(network, { layer, silence: 0 }),
+    isOff: (layer, neuron) => editsOf(store.get().edits, layer).silenced.has(neuron),
+    toggle(layer, neuron) {
+      const off = editsOf(store.get().edits, layer).silenced.has(neuron);
+      applyEdit(store, { layer, silence: neuron, on: !off });
+    },
+  });
+  mark(offs(store.get().edits));
+  subscribe(store, (state, previous) => state.edits !== previous.edits && mark(offs(state.edits)));
+}
+
+/**
+ * What the overview draws of `frame` in `colorMode`: in the difference mode, every layer minus what it is compared
+ * with (frame.base), or, while there is none yet, the frame itself per block.
+ */
+function drawnFrame(frame, colorMode) {
+  if (colorMode !== "difference") return { ...frame, colorMode };
+  if (!frame.base) return { ...frame, colorMode: "block" };
+  return { ...frame, activations: differences(frame.activations, frame.base.activations), colorMode };
+}
+
 /** Keep the parts in step with the image the store holds: the picker's choice, the overview, the prediction, the open view and the article's live parts. */
 function followTheImage(store, { picker, overview, prediction, views, article }) {
   const { frame, colorMode, ownPixels } = store.get();
   if (ownPixels) picker.setOwn(ownPixels);
   picker.select(store.get().sample, store.get().testIndex);
   if (frame) {
-    overview.update({ ...frame, colorMode });
+    overview.update(drawnFrame(frame, colorMode));
     prediction.update(frame);
   }
   subscribe(store, (state, previous) => {
@@ -189,7 +218,7 @@ function followTheImage(store, { picker, overview, prediction, views, article })
     if (image) picker.select(state.sample, state.testIndex);
     const { frame, colorMode } = state;
     if (!frame || (frame === previous.frame && colorMode === previous.colorMode)) return;
-    overview.update({ ...frame, colorMode });
+    overview.update(drawnFrame(frame, colorMode));
     prediction.update(frame);
     if (frame !== previous.frame && frame.live) {
       views.update();
@@ -222,6 +251,7 @@ function followTheReader(page) {
     top: document.querySelector(".controls"),
     overview: page.root,
     linkTo: (section) => linkTo({ ...page.store.get(), section }, siteLanguage()),
+    compareShifted: (n) => compareShifted(page, n),
     showLayer(name) {
       const { network, overview, views } = page.ui;
       const kind = network.info(name)?.view;
@@ -384,11 +414,11 @@ function whatIfInterface(page) {
     },
     /** Pin the current image as A, to compare the next ones (B) with it; resolves once recomputed. */
     pin() {
-      const { sample, testIndex } = store.get();
-      const { pixels, label } = session.image();
-      store.set({ pinned: { pixels, label, sample, testIndex } });
+      pinImage(page);
       return session.settled();
     },
+    /** Compare A (pinned, or the image shown) with itself moved `n` pixels to the right; resolves once drawn. */
+    compareShifted: (n) => compareShifted(page, n),
     /** Stop comparing; resolves once recomputed. */
     unpin() {
       store.set({ pinned: null });
@@ -443,6 +473,50 @@ function offerTheTour(page, jumps) {
   store.subscribe((state) => state.tour !== null && load());
 }
 
+/** Pin the image shown as A, to compare the next ones (B) with it: the pinned image ({pixels, label, sample, testIndex}). */
+function pinImage({ store, session }) {
+  const { sample, testIndex } = store.get();
+  const { pixels, label } = session.image();
+  const pinned = { pixels, label, sample, testIndex };
+  store.set({ pinned });
+  return pinned;
+}
+
+/**
+ * Compare A (the pinned image, or the one shown, pinned now) with itself moved `n` pixels to the right, every layer
+ * as its difference: the seed article's point that pooling forgives small shifts. Resolves once it is drawn.
+ */
+function compareShifted(page, n) {
+  const { store, session } = page;
+  const a = store.get().pinned ?? pinImage(page);
+  store.set({ colorMode: "difference" });
+  return session.show(shiftedPixels(a.pixels, page.model.input.shape, n, 0), null);
+}
+
+/**
+ * Offer what if: the button that pins the image shown as A, and the bar (whatif/whatif.js, a feature loaded when it
+ * is first needed: an edit, a pinned image) that says what is edited or compared.
+ */
+function offerWhatIf(page) {
+  const { store, payload, session } = page;
+  document.querySelector('[data-testid="pin"]')?.addEventListener("click", () => pinImage(page));
+  const feature = payload.features?.whatif;
+  if (!feature) return;
+  let loading = null;
+  const needed = (state) => state.edits.length > 0 || state.pinned !== null;
+  const load = () =>
+    (loading ??= session.ready
+      .then(() =>
+        Promise.all([loadScript(feature.script, () => window.cnnExplain.features.whatif), loadStyle(feature.style)]),
+      )
+      .then(([{ startWhatIf }]) =>
+        startWhatIf({ store, network: () => page.ui.network, compareShifted: (n) => compareShifted(page, n) }),
+      )
+      .catch((error) => console.warn(`what if did not load: ${error.message}`)));
+  if (needed(store.get())) load();
+  store.subscribe((state) => needed(state) && load());
+}
+
 /** The page, from its payload to window.explainer: each step a function above. */
 function start() {
   const payload = readPayload();
@@ -454,6 +528,7 @@ function start() {
   const jumps = followTheReader(page);
   followTheAddress(page, jumps);
   offerTheTour(page, jumps);
+  offerWhatIf(page);
   return explainerInterface(page);
 }
 

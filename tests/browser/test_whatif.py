@@ -165,3 +165,121 @@ def test_the_gradient_follows_the_edited_weights(browser, default_site):
         np.testing.assert_allclose(got, expected, rtol=1e-3, atol=1e-5 * np.abs(expected).max())
     assert log.errors == []
     page.context.close()
+
+
+def legend_extent(page, layer: str) -> float:
+    """The unrounded top of the overview's legend of `layer` (one legend a layer in the difference mode)."""
+    return float(page.get_attribute(f'[data-testid="legend"][data-layers="{layer}"]', "data-max"))
+
+
+def test_a_learner_edits_by_typing_dragging_and_switching_and_the_page_says_so(browser, default_site):
+    page, log = open_page(
+        browser, (default_site.path / "index.html").as_uri() + "#view=conv&layer=conv_1_2&neuron=2&pos=5,5&channel=3"
+    )
+    wait_ready(page)
+    cell = page.locator('[data-testid="weight-input"][data-row="1"][data-col="1"]')
+    # typed, with the minus sign the page prints: kernel [row 1, col 1, channel 3, filter 2] of a 3x3x10x10 kernel
+    cell.click()
+    cell.fill("\u22121.5")
+    cell.press("Enter")
+    page.wait_for_function("() => explainer.edits().length === 1")
+    assert page.evaluate("explainer.edits()") == [
+        {"layer": "conv_1_2", "weight": "kernel", "index": ((1 * 3 + 1) * 10 + 3) * 10 + 2, "value": -1.5}
+    ]
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=formula-weight].is-edited').length === 1")
+    # the bar at the top says the network is edited, and the prediction's two values
+    bar = page.locator('[data-testid="whatif-bar"]')
+    bar.locator(".whatif-state").wait_for()
+    assert "edited" in bar.inner_text()
+    # dragged up: the weight grows, in one step to undo
+    box = page.locator('[data-testid="weight-input"][data-row="0"][data-col="0"]').bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    start = float(page.get_attribute('[data-testid="formula-weight"][data-row="0"][data-col="0"]', "data-value"))
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 21):
+        page.mouse.move(x, y - 3 * step)
+        page.wait_for_timeout(20)
+    page.mouse.up()
+    page.wait_for_function("() => explainer.edits().length === 2")
+    dragged = [e for e in page.evaluate("explainer.edits()") if e["index"] == 3 * 10 + 2][0]["value"]
+    assert dragged > start
+    assert page.evaluate("explainer.state.get().editHistory.past.length") == 2, "a drag is one step to undo"
+    # the view's switch, then the overview's: channels off
+    page.click('.vh-panel [data-testid="silence"]')
+    page.wait_for_function("() => explainer.edits().some((e) => e.silence === 2)")
+    assert page.locator(".vh-silenced").is_visible()
+    page.click(".vh-panel .vh-close")
+    page.wait_for_function("() => explainer.state.get().view === null")
+    page.hover('[data-layer="max_pool_1"][data-neuron="6"]')
+    page.click('.ov-silence[data-layer="max_pool_1"][data-neuron="6"]')
+    page.wait_for_function("() => explainer.edits().some((e) => e.layer === 'max_pool_1' && e.silence === 6)")
+    assert page.locator('[data-layer="max_pool_1"][data-neuron="6"].is-silenced').count() == 1
+    _, pooled = browser_activations(page, "max_pool_1")
+    assert np.all(pooled[6::10] == 0), "switched off: 0 everywhere"
+    # the difference mode draws what changed: nothing before conv_1_2, something after it
+    bar.locator('[data-testid="whatif-difference"]').click()
+    page.wait_for_function("() => explainer.state.get().colorMode === 'difference'")
+    assert legend_extent(page, "conv_1_1") == 0 and legend_extent(page, "input") == 0
+    assert legend_extent(page, "conv_1_2") > 0 and legend_extent(page, "conv_2_1") > 0
+    # undo twice, redo once, then back to the trained network
+    bar.locator('[data-testid="whatif-undo"]').click()
+    bar.locator('[data-testid="whatif-undo"]').click()
+    page.wait_for_function("() => explainer.edits().length === 2")
+    bar.locator('[data-testid="whatif-redo"]').click()
+    page.wait_for_function("() => explainer.edits().length === 3")
+    bar.locator('[data-testid="whatif-reset"]').click()
+    page.wait_for_function("() => explainer.edits().length === 0")
+    assert log.errors == []
+    page.context.close()
+
+
+def test_a_link_with_edits_says_so_at_the_top(browser, default_site):
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri() + "#edits=conv_2_1:s3,b4=1.5&lang=zh")
+    wait_ready(page)
+    bar = page.locator('[data-testid="whatif-bar"]')
+    bar.locator(".whatif-state").wait_for()
+    assert bar.is_visible() and "已修改" in bar.inner_text()
+    assert bar.bounding_box()["y"] < page.locator("#overview").bounding_box()["y"], "above the network"
+    assert log.errors == []
+    page.context.close()
+
+
+def shifted(pixels: np.ndarray, n: int) -> np.ndarray:
+    """`pixels` (H x W x C) moved `n` to the right, the strip filled with the top-left pixel."""
+    out = np.empty_like(pixels)
+    out[:] = pixels[0, 0]
+    out[:, n:] = pixels[:, : pixels.shape[1] - n]
+    return out
+
+
+def test_comparing_an_image_with_itself_shifted_shows_b_minus_a_and_both_answers(browser, default_site):
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri())
+    wait_ready(page)
+    a = default_site.pixels[0]
+    page.click('[data-testid="pin"]')
+    page.locator('[data-testid="whatif-shift"][data-pixels="3"]').click()
+    page.wait_for_function("() => explainer.comparison() && explainer.comparison().b === null")
+    page.wait_for_function("() => explainer.state.get().frame.base !== null && explainer.state.get().sample === null")
+    assert page.evaluate("explainer.comparison()") == {"a": 0, "b": None}
+    b = shifted(a, 3)
+    assert np.array_equal(pixels_shown(page, default_site), b)
+    expected_a = reference_outputs(default_site.model, default_site.spec, a[None])
+    expected_b = reference_outputs(default_site.model, default_site.spec, b[None])
+    assert_layers_equal(page, default_site, expected_b, "B")
+    base = page.evaluate("Array.from(explainer.state.get().frame.base.activations.get('conv_2_1').data)")
+    np.testing.assert_allclose(base, expected_a["conv_2_1"][0].ravel(), rtol=TOLERANCE, atol=TOLERANCE)
+    # the overview draws B - A: the input's legend is the shift's largest change of a pixel
+    assert page.evaluate("explainer.state.get().colorMode") == "difference"
+    change = np.abs(b.astype(np.float32) - a.astype(np.float32)).max() / default_site.spec["input"]["pixel_divisor"]
+    assert legend_extent(page, "input") == pytest.approx(change, rel=1e-5)
+    # both answers: the bars are B's, the ticks A's
+    probabilities_a = expected_a["output"][0]
+    ticks = page.eval_on_selector_all(
+        ".class-row", "rows => rows.map(r => r.querySelector('.class-base').dataset.value)"
+    )
+    np.testing.assert_allclose([float(v) for v in ticks], probabilities_a, atol=1e-5)
+    text = page.locator('[data-testid="whatif-bar"]').inner_text()
+    assert f"{100 * probabilities_a.max():.1f}%" in text and f"{100 * expected_b['output'][0].max():.1f}%" in text
+    assert log.errors == []
+    page.context.close()

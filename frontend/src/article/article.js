@@ -93,11 +93,12 @@ const REST_MS = 200; // a jump's scrolling has come to rest once no scroll event
  * Handle every jump in the document: links to article sections (`#article-...`), links to the network
  * (`#overview`: the page scrolls to `top`, the image controls above it, and focuses `overview`), and buttons
  * `[data-show-layer]`, which do the same and then call `showLayer(name)` (it opens the layer's view); and buttons
- * `[data-copy-link]`, which copy `linkTo(name)`, the address of the page at their section (ui/copyLink.js). Returns
+ * `[data-copy-link]`, which copy `linkTo(name)`, the address of the page at their section (ui/copyLink.js); and
+ * buttons `[data-compare-shift="n"]`, which go to the network and `compareShifted(n)` (what if). Returns
  * {goToSection(name, remember, smooth)}: go to the section named (its heading's id without "article-"), as a history
  * entry when `remember`; false when the page has no such section (yet).
  */
-export function followJumps({ top, overview, showLayer, linkTo }) {
+export function followJumps({ top, overview, showLayer, linkTo, compareShifted }) {
   // Each entry records where the reader was, and Back scrolls there once the view has settled (the browser's own
   // restoration, kept for reloads, can come before a closing view has let the page take its height again).
   let saving = null;
@@ -165,6 +166,12 @@ export function followJumps({ top, overview, showLayer, linkTo }) {
   document.addEventListener("click", (event) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const source = event.target instanceof Element ? event.target : null;
+    const shift = source?.closest("[data-compare-shift]");
+    if (shift) {
+      jump(top, overview);
+      compareShifted(Number(shift.dataset.compareShift));
+      return;
+    }
     const copy = source?.closest("[data-copy-link]");
     if (copy) {
       const heading = copy.closest("section")?.querySelector(`[id^="${SECTION_PREFIX}"]`);

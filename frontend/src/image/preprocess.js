@@ -166,3 +166,21 @@ export function darkBackground(images, height, width, channels) {
   }
   return count > 0 && sum / count < 128;
 }
+
+/**
+ * Model pixels `pixels` (uint8 H x W x C, `shape` [h, w, c]) moved `dx` to the right and `dy` down (negative: the
+ * other way), the strip they leave filled with the top-left pixel (the background of a centred item): the same
+ * picture a few pixels aside, to compare with itself (what if).
+ */
+export function shiftedPixels(pixels, [h, w, c], dx, dy) {
+  const out = new Uint8Array(pixels.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const sx = x - dx;
+      const sy = y - dy;
+      const inside = sx >= 0 && sx < w && sy >= 0 && sy < h;
+      for (let k = 0; k < c; k++) out[(y * w + x) * c + k] = inside ? pixels[(sy * w + sx) * c + k] : pixels[k];
+    }
+  }
+  return out;
+}

@@ -144,6 +144,7 @@ function writeStatus({ scaleNote, status }, frame, classes, chosen) {
   scaleNote.replaceChildren(t("attention.scale"), t("article.sentenceSpace"), t("attention.edges"));
   const { key, values } = statusLine(classes, chosen, frame.probabilities);
   status.replaceChildren(tNodes(key, values));
+  if (frame.edited) status.append(t("article.sentenceSpace"), t("attention.edited"));
 }
 
 /**

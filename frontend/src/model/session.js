@@ -147,7 +147,8 @@ function compute(s, pixels, label) {
   const reference = pinned ? run(pinned.pixels, edits) : edits.length ? run(pixels, []) : null;
   const base = reference && { activations: reference, probabilities: scores(reference) };
   const probabilities = scores(s.computed);
-  store.set({ frame: { activations: s.computed, probabilities, label, showNumbers: true, live: true, base } });
+  const edited = edits.length > 0;
+  store.set({ frame: { activations: s.computed, probabilities, label, showNumbers: true, live: true, base, edited } });
   timings.lastRedrawMs = performance.now() - started;
 }
 

@@ -164,3 +164,32 @@ export function redo(history, current) {
   if (!history.future.length) return null;
   return { edits: history.future[0], history: { past: [...history.past, current], future: history.future.slice(1) } };
 }
+
+/** The flat (row-major) index of weight [row, col, channel, filter] in a conv kernel of shape [kh, kw, cin, cout]. */
+export function kernelIndex([, kw, cin, cout], row, col, channel, filter) {
+  return ((row * kw + col) * cin + channel) * cout + filter;
+}
+
+/**
+ * The number a learner typed, or null: a minus sign may be "−" (U+2212, as the page prints it) and the decimal
+ * point a comma; nothing else but a plain number.
+ */
+export function typedNumber(text) {
+  const plain = String(text)
+    .trim()
+    .replace(/\u2212/g, "-")
+    .replace(",", ".");
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(plain)) return null;
+  const value = Number(plain);
+  return Number.isFinite(value) ? value : null;
+}
+
+/**
+ * A weight dragged `pixels` up (negative: down) from `start`, by `step` per pixel, to three significant digits
+ * past the step's (a link then says it briefly, and the same number comes back).
+ */
+export function draggedValue(start, pixels, step) {
+  const value = start + pixels * step;
+  const decimals = Math.max(0, Math.ceil(-Math.log10(step)) + 1);
+  return Number(value.toFixed(Math.min(decimals, 8)));
+}

@@ -1,7 +1,11 @@
 // Which layers share a colour range, in each colour mode, and the ranges for the current activations. No DOM.
 
-/** How colour ranges are shared: per block of layers (default), per layer, or one for the whole network. */
-export const COLOR_MODES = ["block", "layer", "global"];
+/**
+ * How colour ranges are shared: per block of layers (default), per layer, or one for the whole network; or, what
+ * if, "difference": every map drawn as its difference from what it is compared with (the trained network, or a
+ * pinned image), each layer on its own range, the input too.
+ */
+export const COLOR_MODES = ["block", "layer", "global", "difference"];
 
 /** The colour range of a view's maps: each map its own (default), or the one the overview draws its layer with. */
 export const VIEW_SCALES = ["map", "shared"];
@@ -11,9 +15,9 @@ export function legendGroups(network, mode) {
   if (!COLOR_MODES.includes(mode)) throw new Error(`unknown colour mode ${mode}`);
   const [input, ...signed] = network.blocks.filter((group) => group.kind !== "output");
   if (mode === "block") return [input, ...signed];
-  if (mode === "layer") {
-    return [input, ...signed.flatMap((group) => group.layers.map((name) => ({ kind: group.kind, layers: [name] })))];
-  }
+  const each = signed.flatMap((group) => group.layers.map((name) => ({ kind: group.kind, layers: [name] })));
+  if (mode === "layer") return [input, ...each];
+  if (mode === "difference") return [{ kind: "difference", layers: input.layers }, ...each];
   const merged = ["spatial", "vector"].map((kind) => ({
     kind,
     layers: signed.filter((group) => group.kind === kind).flatMap((group) => group.layers),
@@ -36,7 +40,8 @@ export function clippedExtent(extents) {
 
 /**
  * Map from layer name to the colour range {min, max, extent} it is drawn with in colour mode `mode`: symmetric
- * around 0, shared by the layers of a legend group (legendGroups), ending at clippedExtent of the group's maps;
+ * around 0, shared by the layers of a legend group (legendGroups), ending at clippedExtent of the group's maps (in
+ * the difference mode, at their largest magnitude);
  * `extent` is the group's largest magnitude, beyond the range when maps are clipped. `extents` maps each layer
  * name to the largest magnitude of each of its maps (channels, or units). The final layer is drawn 0..1.
  */
@@ -44,8 +49,9 @@ export function colorRanges(network, extents, mode = "block") {
   const result = new Map([[network.last.name, { min: 0, max: 1, extent: 1 }]]);
   for (const group of legendGroups(network, mode).slice(1)) {
     const all = group.layers.flatMap((name) => Array.from(extents.get(name)));
-    const end = clippedExtent(all);
     const extent = all.reduce((most, v) => Math.max(most, v), 0);
+    // differences are not clipped: one changed map among unchanged ones must show, and the legend say by how much
+    const end = mode === "difference" ? extent : clippedExtent(all);
     for (const name of group.layers) result.set(name, { min: -end, max: end, extent });
   }
   return result;
@@ -83,6 +89,22 @@ export function frameRanges(network, activations, mode, inputMax) {
     );
   }
   const ranges = colorRanges(network, extents, mode || "block");
-  ranges.set("input", { min: 0, max: inputMax });
+  if (mode === "difference") {
+    const { mins, maxs } = stats.get("input");
+    const end = Math.max(...Array.from(mins, (min, c) => Math.max(Math.abs(min), Math.abs(maxs[c]))));
+    ranges.set("input", { min: -end, max: end, extent: end });
+  } else ranges.set("input", { min: 0, max: inputMax });
   return { ranges, stats };
+}
+
+/** Every layer of `activations` minus the same layer of `base` (Maps name -> {shape, data}): what changed. */
+export function differences(activations, base) {
+  const result = new Map();
+  for (const [name, tensor] of activations) {
+    const other = base.get(name);
+    const data = new Float32Array(tensor.data.length);
+    for (let i = 0; i < data.length; i++) data[i] = tensor.data[i] - other.data[i];
+    result.set(name, { shape: tensor.shape, data });
+  }
+  return result;
 }

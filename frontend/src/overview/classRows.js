@@ -28,12 +28,14 @@ export function createClassRows(stage, column, classes, label) {
     truth.title = t("overview.classes.truth.hint");
     const bar = el("span", "class-bar", row);
     const fill = el("span", "class-fill", bar);
+    const was = el("span", "class-base", bar); // what if: the probability it is compared with
+    was.hidden = true;
     const pct = el("span", "class-pct", row);
     row.tabIndex = r === 0 ? 0 : -1;
     if (!summarised) row.setAttribute("data-class", classes[r]);
     if (rest) row.classList.add("class-rest");
     name.textContent = summarised ? "" : classes[r];
-    elements.push({ item, row, name, fill, pct });
+    elements.push({ item, row, name, fill, was, pct });
   }
   return { column, label, elements, captions: [], maps: null, rects: [], rowClasses: [], summarised, classes };
 }
@@ -50,9 +52,10 @@ export function placeClassRows(part, geometry) {
 
 /**
  * Show `probabilities`, the most probable class first when the rows summarise many classes; mark the top class and
- * `label` (the true class index, or null); `numbers` writes the percentages.
+ * `label` (the true class index, or null); `numbers` writes the percentages. `base` (probabilities, or null): what
+ * they are compared with (the trained network, or a pinned image), a tick on each bar and in each row's title.
  */
-export function drawClassRows(part, probabilities, label, numbers) {
+export function drawClassRows(part, probabilities, label, numbers, base = null) {
   const { classes, summarised } = part;
   const p = probabilities;
   const order = Array.from(p, (_, i) => i).sort((a, b) => p[b] - p[a]);
@@ -73,6 +76,11 @@ export function drawClassRows(part, probabilities, label, numbers) {
     }
     item.fill.style.transform = `scaleX(${Math.max(0, Math.min(1, value))})`;
     item.pct.textContent = numbers ? `${(value * 100).toFixed(1)}%` : "";
+    const was = base && (c === -1 ? order.slice(TOP_CLASSES).reduce((sum, i) => sum + base[i], 0) : base[c]);
+    item.was.hidden = !base || Math.max(was, value) < 0.005; // no tick for a class at 0 before and after
+    if (base) item.was.style.left = `${Math.max(0, Math.min(1, was)) * 100}%`;
+    item.was.dataset.value = base ? String(was) : "";
+    item.row.title = base && numbers ? t("overview.classes.was", { percent: (was * 100).toFixed(1) }) : "";
     item.row.classList.toggle("is-top", c === top);
     item.row.classList.toggle("is-truth", c !== -1 && c === label);
   });

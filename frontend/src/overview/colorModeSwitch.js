@@ -4,8 +4,9 @@ import { COLOR_MODES } from "../network/ranges.js";
 import { t } from "../ui/i18n.js";
 import { subscribe } from "../ui/scope.js";
 
-// In the order shown, from the narrowest sharing to the widest (messages colorMode.<mode> and colorMode.<mode>.hint).
-const MODES = ["layer", "block", "global"];
+// In the order shown, from the narrowest sharing to the widest, then what changed (messages colorMode.<mode> and
+// colorMode.<mode>.hint); that one only while there is something to compare with (frame.base).
+const MODES = ["layer", "block", "global", "difference"];
 
 /** Radio buttons in `root` for every colour mode, kept in step with `store` both ways. */
 export function createColorModeSwitch(root, store) {
@@ -36,8 +37,15 @@ export function createColorModeSwitch(root, store) {
   function show(mode) {
     for (const item of inputs) item.input.checked = item.mode === mode;
   }
+  const difference = inputs.find((item) => item.mode === "difference").input;
+  const compared = (state) => {
+    difference.disabled = !state.frame?.base;
+    difference.parentElement.classList.toggle("is-disabled", difference.disabled);
+  };
   show(store.get().colorMode);
+  compared(store.get());
   subscribe(store, (state, previous) => {
     if (state.colorMode !== previous.colorMode) show(state.colorMode);
+    if (state.frame !== previous.frame) compared(state);
   });
 }

@@ -82,6 +82,30 @@ function createStage(root, network) {
   return { stage, svg, edges, highlightPath: svgElement("path", "edge edge-highlight", svg) };
 }
 
+/** Every column of `network` on `stage`: its label, and its neurons or class rows. */
+function createParts(stage, network) {
+  return network.columns.map((column) => {
+    const info = column.layer ? network.info(column.name) : null;
+    const label = createLabel(stage, column, info ? info.section : "article-input");
+    return column.kind === "output"
+      ? createClassRows(stage, column, network.classes, label)
+      : createNeurons(stage, column, label, Boolean(info && info.view));
+  });
+}
+
+/** Draw `frame` into `parts`: each map on its range, the input grey (but in the difference mode), the classes. */
+function drawParts(parts, frame, { ranges, channelStats, grey, diverging }) {
+  for (const part of parts) {
+    const { column } = part;
+    if (column.kind === "output") continue;
+    const lut = column.kind === "input" && frame.colorMode !== "difference" ? grey : diverging;
+    const tensor = frame.activations.get(column.name);
+    drawNeurons(part, tensor, ranges.get(column.name), lut, channelStats.get(column.name));
+  }
+  const base = frame.base?.probabilities ?? null;
+  drawClassRows(parts[parts.length - 1], frame.probabilities, frame.label, frame.showNumbers, base);
+}
+
 /**
  * The overview of `network` (network.js) inside `root`. Returns
  *   resize(width, height)  lay it out for a box of that many CSS pixels
@@ -101,13 +125,7 @@ export function createOverview(root, network) {
 
   const { stage, svg, edges, highlightPath } = createStage(root, network);
 
-  const parts = network.columns.map((column) => {
-    const info = column.layer ? network.info(column.name) : null;
-    const label = createLabel(stage, column, info ? info.section : "article-input");
-    return column.kind === "output"
-      ? createClassRows(stage, column, network.classes, label)
-      : createNeurons(stage, column, label, Boolean(info && info.view));
-  });
+  const parts = createParts(stage, network);
   const partOf = new Map(parts.map((part) => [part.column.name, part]));
   const legends = createLegends(stage);
 
@@ -160,14 +178,7 @@ export function createOverview(root, network) {
   }
 
   function draw() {
-    for (const part of parts) {
-      const { column } = part;
-      if (column.kind === "output") continue;
-      const lut = column.kind === "input" ? grey : diverging;
-      const tensor = frame.activations.get(column.name);
-      drawNeurons(part, tensor, ranges.get(column.name), lut, channelStats.get(column.name));
-    }
-    drawClassRows(parts[parts.length - 1], frame.probabilities, frame.label, frame.showNumbers);
+    drawParts(parts, frame, { ranges, channelStats, grey, diverging });
     legends.draw(ranges, frame.showNumbers, inputMax);
     hover.refresh();
   }
@@ -184,7 +195,10 @@ export function createOverview(root, network) {
       layout = computeLayout(network, width, height, { ...measured, minCell });
       applyLayout();
     },
-    /** Draw `next` ({activations, probabilities, label, showNumbers, colorMode}). */
+    /**
+     * Draw `next` ({activations, probabilities, label, showNumbers, colorMode, base}): `base.probabilities`, when
+     * there is what the image is compared with, marked on the class rows.
+     */
     update(next) {
       frame = next;
       ({ ranges, stats: channelStats } = frameRanges(network, frame.activations, frame.colorMode, inputMax));
@@ -194,6 +208,8 @@ export function createOverview(root, network) {
       }
       if (layout) draw();
     },
+    /** The element its neurons are in. */
+    stage,
     /** The current geometry (see layout.js). */
     layout: () => layout,
     /** Map from layer name (and "input") to the colour range {min, max} it is drawn with now. */

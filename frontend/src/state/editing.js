@@ -4,12 +4,19 @@ import { record, redo, undo, withEdit } from "../network/edits.js";
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Put `change` (network/edits.js withEdit) in force in `store`, undoably; nothing when it changes nothing. */
-export function applyEdit(store, change) {
+/**
+ * Put `changes` (network/edits.js withEdit) in force in `store`, as one step to undo (or, not `undoable`, as part of
+ * the last one: the steps of a drag); nothing when they change nothing.
+ */
+export function applyEdits(store, changes, undoable = true) {
   const { edits, editHistory } = store.get();
-  const next = withEdit(edits, change);
-  if (!same(next, edits)) store.set({ edits: next, editHistory: record(editHistory, edits) });
+  const next = changes.reduce(withEdit, edits);
+  if (same(next, edits)) return;
+  store.set(undoable ? { edits: next, editHistory: record(editHistory, edits) } : { edits: next });
 }
+
+/** Put `change` in force in `store`, undoably. */
+export const applyEdit = (store, change) => applyEdits(store, [change]);
 
 /** Back to the trained network, undoably. */
 export function resetEdits(store) {

@@ -8,8 +8,9 @@
  *   testIndex  with sample null, the index in the test set of the test image shown (insights/), else null
  *   frame      what the network makes of the image: {activations (Map: "input" and every layer -> {shape, data}),
  *              probabilities, label (the true class index, or null), showNumbers (the values are exact enough to
- *              print: not float16), live (computed by TF.js now: the numbers views print)}, or null before the
- *              first picture
+ *              print: not float16), live (computed by TF.js now: the numbers views print), edited (computed
+ *              with the edits in force), base (what it is compared with: {activations, probabilities} of the pinned
+ *              image, else of the trained network while edited; or null)}, or null before the first picture
  *   view       the open explanation view, {kind, layer, neuron, pos?, channel?}, or null
  *   colorMode  which maps of the overview share a colour range (network/ranges.js COLOR_MODES)
  *   viewScale  the colour range of a view's maps: "map" (each its own) or "shared" (the overview's)

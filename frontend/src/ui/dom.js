@@ -25,10 +25,11 @@ const ICONS = {
   next: "M11 3h2v10h-2zM3 3.5v9L10 8z",
   close: "M4 4l8 8M12 4l-8 8",
   back: "M10 3.5L5.5 8l4.5 4.5",
+  power: "M8 2.5v5M4.8 4.6a4.5 4.5 0 1 0 6.4 0",
   link: "M6.5 9.5l3-3M7.2 4.8l1.3-1.3a2.5 2.5 0 013.5 3.5L10.7 8.3M8.8 11.2l-1.3 1.3a2.5 2.5 0 01-3.5-3.5L5.3 7.7",
 };
 
-/** A 16x16 SVG icon: play, pause, previous, next, close, back or link. */
+/** A 16x16 SVG icon: play, pause, previous, next, close, back, link or power (a channel's switch). */
 export function icon(name) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", "0 0 16 16");

@@ -8,6 +8,8 @@ import { createLegend } from "../ui/legend.js";
 import { paintValue, setNumber } from "../ui/numberCell.js";
 import { t, tNodes } from "../ui/i18n.js";
 import { watchScroll } from "../ui/scroll.js";
+import { kernelIndex } from "../network/edits.js";
+import { weightInput } from "./weightInput.js";
 import { formulaTerms, mapSizes } from "./convLayout.js";
 import { formulaHeading, termsKey } from "./convMessages.js";
 
@@ -79,6 +81,7 @@ function buildMain(f, element) {
   const patchCells = createMatrix(kh, kw, "formula-input", t("view.formula.windowValues"), main);
   operator("×", t("view.op.times"), main);
   const weightCells = createMatrix(kh, kw, "formula-weight", t("view.kernelWeights"), main);
+  const weights = weightCells.map((cell, k) => editableWeight(f, cell, Math.floor(k / kw), k % kw));
   operator("=", t("view.op.equals"), main);
   const productCells = createMatrix(kh, kw, "formula-product", t("view.formula.products"), main);
   operator("Σ", t("view.op.summed"), main);
@@ -97,8 +100,28 @@ function buildMain(f, element) {
   main.appendChild(intermediate.element);
   input.onPoint((cell) => f.onPoint({ input: cell }));
   intermediate.onPoint((cell) => f.onPoint({ output: cell }));
-  return { input, patchCells, weightCells, productCells, sum, intermediate };
+  return { input, patchCells, weightCells, weights, productCells, sum, intermediate };
 }
+
+/**
+ * Kernel weight [row, col] of the formula's channel as an input (what if): typed or dragged, it is edited in the
+ * network (network/edits.js); returns its show(value, format, edited).
+ */
+function editableWeight(f, cell, row, col) {
+  const { layer, channel, neuron, geometry } = f;
+  const shape = [...geometry.kernel, geometry.inShape[2], layer.filters];
+  const index = kernelIndex(shape, row, col, channel, neuron);
+  cell.dataset.channel = String(channel);
+  return weightInput(cell, {
+    testid: "weight-input",
+    label: t("view.formula.weight.label", { row, col, channel }),
+    step: () => weightStep(f.weightRange()),
+    onChange: (value, first) => f.context.edit([{ layer: layer.name, weight: "kernel", index, value }], first),
+  });
+}
+
+/** A drag's change per pixel: a hundredth of the layer's weights' range (a hundred pixels cross it). */
+const weightStep = (range) => Math.max(Math.abs(range.min), Math.abs(range.max), 1e-3) / 50;
 
 /** The output's sum: every intermediate, the bias, "=", the result (formulaTerms). */
 function buildTotal(f, element) {
@@ -127,6 +150,15 @@ function buildTotal(f, element) {
       parts.termCells.push(value);
     } else parts[item.kind] = value;
   }
+  if (parts.bias) {
+    const { layer, neuron } = f;
+    parts.biasInput = weightInput(parts.bias, {
+      testid: "bias-input",
+      label: t("view.formula.bias.label", { neuron }),
+      step: () => weightStep(f.weightRange()),
+      onChange: (value, first) => f.context.edit([{ layer: layer.name, weight: "bias", index: neuron, value }], first),
+    });
+  }
   return parts;
 }
 
@@ -134,14 +166,17 @@ function buildTotal(f, element) {
 function paintCells(f, main, numbers, inputRange) {
   const { colors, format } = f.context;
   const [kh, kw] = f.geometry.kernel;
+  const edited = f.context.edited(f.layer.name).kernel;
+  const shape = [kh, kw, f.geometry.inShape[2], f.layer.filters];
   for (let k = 0; k < kh * kw; k++) {
     const patch = main.patchCells[k];
     setNumber(patch, numbers.values[k], format);
     patch.classList.toggle("is-pad", !numbers.inside[k]);
     if (numbers.inside[k]) paintValue(patch, numbers.values[k], f.inputLut, inputRange);
     else patch.removeAttribute("style");
-    setNumber(main.weightCells[k], numbers.weights[k], format);
-    paintValue(main.weightCells[k], numbers.weights[k], colors.weights, f.weightRange);
+    const index = kernelIndex(shape, Math.floor(k / kw), k % kw, f.channel, f.neuron);
+    main.weights[k](numbers.weights[k], format, edited.has(index));
+    paintValue(main.weightCells[k], numbers.weights[k], colors.weights, f.weightRange());
     setNumber(main.productCells[k], numbers.products[k], format);
     paintValue(main.productCells[k], numbers.products[k], colors.diverging, numbers.productRange);
   }
@@ -154,14 +189,15 @@ function printTotal(f, sum, numbers) {
   const values = { layer: f.layer.name, neuron: f.neuron, row: pos[0], col: pos[1], terms: f.summed() };
   sum.totalLabel.replaceChildren(tNodes("view.formula.total", values));
   numbers.terms.forEach((value, c) => setNumber(sum.termCells[c], value, format));
-  if (sum.bias) setNumber(sum.bias, numbers.bias, format);
+  if (sum.bias) sum.biasInput(numbers.bias, format, f.context.edited(f.layer.name).bias.has(f.neuron));
   setNumber(sum.result, numbers.result, format);
 }
 
 /**
  * The formula card of intermediate `channel` of conv neuron `neuron` of `layer` (a spec entry reading `source`),
- * with window `geometry`, the channel's maps drawn with `inputLut`, kernel colours over `weightRange` (the conv
- * view shows the legends of those; the formula adds the products'). `onPoint` gets pointer cells ({input: [row,
+ * with window `geometry`, the channel's maps drawn with `inputLut`, kernel colours over `weightRange()` (the conv
+ * view shows the legends of those; the formula adds the products'). Its weights and bias are inputs: changed, they
+ * are edits of the network (context.edit). `onPoint` gets pointer cells ({input: [row,
  * col]} or {output: [row, col]}), `onClose` the back button. Returns {element, draw(input,
  * inputRange, intermediate, intermediateRange), show(numbers, animated)}; `numbers` is what
  * network/convNeuron.js's windowArithmetic returns.

@@ -4,6 +4,7 @@
 // network/convNeuron.js's, the sizes convLayout.js's, the words convMessages.js's: this module builds and wires.
 
 import { convFilter, intermediateMaps, positionSum, windowArithmetic } from "../network/convNeuron.js";
+import { kernelIndex } from "../network/edits.js";
 import { positionFromInput, windowGeometry, windowOrigin } from "../network/windowMath.js";
 import { createConvFormula } from "./convFormula.js";
 import { createMapFigure, heatmapUrl } from "./mapFigure.js";
@@ -31,13 +32,17 @@ function describe(layer, source, filter) {
 function kernelFigure(v, c, card) {
   const { colors, format } = v.context;
   const [kh, kw] = v.geometry.kernel;
-  const slice = v.filter.slices[c];
   const figure = el("figure", "conv-kernel", card);
   const image = el("img", "conv-kernel-image", figure);
-  image.alt = kernelAlt(c, slice, format);
   Object.assign(image.dataset, { map: "kernel", channel: String(c) });
-  image.src = heatmapUrl({ shape: [kh, kw, 1], data: slice }, 0, v.filter.weightRange, colors.weights);
   textEl("figcaption", "vmap-caption", t("view.conv.kernel"), figure);
+  /** Draw the slice as the filter holds it now (edits written in), marked when one of its weights is edited. */
+  return (edited) => {
+    const slice = v.filter.slices[c];
+    image.alt = kernelAlt(c, slice, format);
+    image.src = heatmapUrl({ shape: [kh, kw, 1], data: slice }, 0, v.filter.weightRange, colors.weights);
+    figure.classList.toggle("is-edited", edited);
+  };
 }
 
 /** Input channel `c`'s card: its map ⋆ its kernel = its intermediate map, with the value at the window. */
@@ -58,7 +63,7 @@ function channelCard(v, c, list) {
   });
   card.appendChild(inputMap.element);
   textEl("span", "conv-op", "⋆", card).title = t("view.conv.correlate");
-  kernelFigure(v, c, card);
+  const drawKernel = kernelFigure(v, c, card);
   textEl("span", "conv-op", "=", card);
   const intermediate = createMapFigure({
     height: outH,
@@ -74,7 +79,7 @@ function channelCard(v, c, list) {
   const value = el("output", "conv-value", column);
   value.dataset.testid = "intermediate-value";
   value.dataset.channel = String(c);
-  return { inputMap, intermediate, value, column };
+  return { inputMap, intermediate, value, column, drawKernel };
 }
 
 function buildChannels(v, body) {
@@ -91,7 +96,7 @@ function buildChannels(v, body) {
 
 /** Σ the intermediates, + the bias, ↓ the neuron's map and its value at the window. */
 function buildSum(v, body) {
-  const { context, layer, geometry } = v;
+  const { layer, geometry } = v;
   const [outH, outW] = geometry.outShape;
   const sumColumn = el("div", "conv-sum", body);
   if (geometry.inShape[2] > 1) {
@@ -103,9 +108,8 @@ function buildSum(v, body) {
     const biasLine = el("p", "conv-node", sumColumn);
     textEl("span", "conv-node-symbol", "+", biasLine);
     textEl("span", "", `${t("view.bias")} `, biasLine);
-    const biasNode = el("output", "conv-number", biasLine);
-    biasNode.dataset.testid = "conv-bias";
-    setNumber(biasNode, v.filter.bias, context.format);
+    v.biasNode = el("output", "conv-number", biasLine);
+    v.biasNode.dataset.testid = "conv-bias";
   }
   textEl("span", "conv-arrow", "↓", sumColumn).setAttribute("aria-hidden", "true");
   const output = createMapFigure({
@@ -136,8 +140,32 @@ function buildLegends(v, element) {
     output: createLegend(tNodes("view.legend.values", { name: v.layer.name }), colors.diverging, { shared: true }),
   };
   for (const item of Object.values(legend)) legends.appendChild(item.element);
-  legend.weights.update(v.filter.weightRange);
   return legend;
+}
+
+/**
+ * Read the filter again (an edit changes it): every kernel slice, the bias and the weights' legend, with the edited
+ * ones marked.
+ */
+function readFilter(v) {
+  const { context, layer, neuron, geometry } = v;
+  const { kernel, bias } = context.weights(layer.name);
+  const inC = geometry.inShape[2];
+  v.filter = convFilter(kernel, bias, neuron, inC);
+  const edited = context.edited(layer.name);
+  const shape = [...geometry.kernel, inC, layer.filters];
+  const cells = geometry.kernel[0] * geometry.kernel[1];
+  v.cards.forEach((card, c) => {
+    const indices = Array.from({ length: cells }, (_, k) =>
+      kernelIndex(shape, Math.floor(k / shape[1]), k % shape[1], c, neuron),
+    );
+    card.drawKernel(indices.some((index) => edited.kernel.has(index)));
+  });
+  if (v.biasNode) {
+    setNumber(v.biasNode, v.filter.bias, context.format);
+    v.biasNode.classList.toggle("is-edited", edited.bias.has(neuron));
+  }
+  v.legend.weights.update(v.filter.weightRange);
 }
 
 /** Move the window to output position `pos` in every map, print the values there, and the formula's. */
@@ -189,7 +217,7 @@ function openFormula(v, c, since) {
     channel: c,
     geometry,
     inputLut: v.inputLut,
-    weightRange: v.filter.weightRange,
+    weightRange: () => v.filter.weightRange,
     onPoint: ({ input, output: cell }) => sweep.moveTo(input ? positionFromInput(geometry, input) : cell),
     onClose: () => closeFormula(v, true),
   });
@@ -256,12 +284,11 @@ export function create(context, params) {
   const geometry = windowGeometry(layer);
   const inC = geometry.inShape[2];
   const neuron = params.neuron;
-  const { kernel, bias } = context.weights(layer.name);
-  const filter = convFilter(kernel, bias, neuron, inC);
   const inputLut = context.colors.lut(source.name);
-  // inputs: the layer's input activations; intermediates: each channel's correlated map, and their shared range;
-  // channel: the input channel whose formula is open (or opens at the first update); formula: createConvFormula's
-  const v = { context, layer, source, geometry, neuron, filter, inputLut, inputs: null, intermediates: [] };
+  // filter: the neuron's kernel slices and bias (readFilter); inputs: the layer's input activations; intermediates:
+  // each channel's correlated map, and their shared range; channel: the input channel whose formula is open (or
+  // opens at the first update); formula: createConvFormula's
+  const v = { context, layer, source, geometry, neuron, filter: null, inputLut, inputs: null, intermediates: [] };
   Object.assign(v, { intermediateRange: null, channel: initialChannel(params.channel, inC), formula: null });
   const element = el("section", `vw vw-conv vw-wide${densityClass(inC)}`);
   v.element = element;
@@ -271,6 +298,7 @@ export function create(context, params) {
   v.body = el("div", "conv-body", element);
   Object.assign(v, buildChannels(v, v.body), buildSum(v, v.body));
   v.legend = buildLegends(v, element);
+  readFilter(v);
   v.sweep = createSweep({
     dims: geometry.outShape.slice(0, 2),
     pos: params.pos,
@@ -284,8 +312,9 @@ export function create(context, params) {
     element,
     update() {
       const activations = context.activations();
+      readFilter(v);
       v.inputs = activations.get(layer.input);
-      const intermediates = intermediateMaps(v.inputs, filter.slices, geometry);
+      const intermediates = intermediateMaps(v.inputs, v.filter.slices, geometry);
       v.intermediates = intermediates.maps;
       v.intermediateRange = intermediates.range;
       drawMaps(v, activations);

@@ -27,7 +27,7 @@
 //   destroy()    stop timers; the host removes the element.
 //   maps         false for a view that draws no maps (the softmax view): it gets no switch of their colour range.
 //
-// context {network, layer, store, activations, weights, colors, format, open, close, report, drawn}
+// context {network, layer, store, activations, weights, colors, format, edit, edited, open, close, report, drawn}
 //   network            the reading of the model (network/network.js), its classes in the page's language
 //   layer(name)        spec entry of layer `name`; "input" gives {name: "input", kind: "input", shape}
 //   store              the page state (state/store.js); state.view mirrors the open view as {kind, ...params}
@@ -38,6 +38,9 @@
 //                      mapRange(name, tensor, channel, shared?) -> the range to draw one map with (each map its own,
 //                      or shared: the switch at the top of every view)}
 //   format(value)      a number as views print it (three significant digits)
+//   edit(changes, undoable?) put edits (network/edits.js) in force: the network is computed again and every view
+//                      updated; `undoable` false for the steps of a drag after its first
+//   edited(name)       layer `name`'s edits in force (network/edits.js editsOf): {kernel, bias, silenced}
 //   open(kind, params) open another view in place of this one;  close()  back to the overview
 //   report(params)     params changed inside the view (pos, channel): mirrored into state.view and the URL hash
 //                      without recreating the view
@@ -55,6 +58,8 @@ import { siteLanguage, t } from "../ui/i18n.js";
 import { copyLink } from "../ui/copyLink.js";
 import { linkTo } from "../state/url.js";
 import { MARGIN, panelSide, panelTop } from "./placement.js";
+import { editsOf, fits } from "../network/edits.js";
+import { applyEdits } from "../state/editing.js";
 import { VIEWS } from "./registry.js";
 import { prefersReducedMotion } from "../ui/motion.js";
 import { watchScroll } from "../ui/scroll.js";
@@ -116,6 +121,8 @@ function viewContext({ network, overview, store, activations, weights, timings, 
       mapRange,
     },
     format: formatNumber,
+    edit: (changes, undoable = true) => applyEdits(store, changes, undoable),
+    edited: (name) => editsOf(store.get().edits, name),
     open,
     close,
     report,
@@ -179,6 +186,33 @@ function viewPanel(view, desired, close, store) {
   const body = el("div", "vh-body", panel); // scrolls, when the view is taller (or wider) than the room it has
   body.appendChild(view.element);
   return { panel, body, closeButton, showScale };
+}
+
+/**
+ * What if: the switch of the view's channel, `params` ({layer, neuron}), in `panel` (of a conv, activation or pooling
+ * layer: none elsewhere), and under it in `body` a line while the channel is switched off. Returns show(): the
+ * switch and the line as the edits in force say.
+ */
+function silenceToggle(panel, body, { layer, neuron }, { network, store, context }) {
+  if (!fits(network, { layer, silence: neuron })) return () => {};
+  const button = iconButton("power", "", panel);
+  button.classList.add("vh-silence");
+  Object.assign(button.dataset, { testid: "silence", layer, neuron: String(neuron) });
+  const note = textEl("p", "vh-silenced", t("view.silenced", { layer, neuron }));
+  body.before(note);
+  const off = () => context.edited(layer).silenced.has(neuron);
+  button.addEventListener("click", () => context.edit([{ layer, silence: neuron, on: !off() }]));
+  const show = () => {
+    const silenced = off();
+    button.setAttribute("aria-pressed", String(silenced));
+    const label = t(silenced ? "view.silence.on" : "view.silence.off", { layer, neuron });
+    button.setAttribute("aria-label", label);
+    button.title = label;
+    note.hidden = !silenced;
+    panel.classList.toggle("is-silenced", silenced);
+  };
+  show();
+  return show;
 }
 
 /** Put the open view's panel beside the columns it explains (placement.js), or over the whole screen on a phone. */
@@ -278,13 +312,14 @@ function build(host, desired) {
   }
   if (host.current) teardown(host, true);
   const { panel, body, closeButton, showScale } = viewPanel(view, desired, host.close, store);
+  const showSilenced = silenceToggle(panel, body, params, host);
   for (const part of host.parts) {
     const extra = part(params);
     if (extra) body.appendChild(extra);
   }
   panel.addEventListener("keydown", (event) => onPanelKey(host, event));
   const unwatch = watchScroll(body);
-  const current = { kind: desired.kind, params, view, panel, body, unwatch, showScale };
+  const current = { kind: desired.kind, params, view, panel, body, unwatch, showScale, showSilenced };
   host.current = { ...current, opener: opener || host.neuronAt(params) };
   const layers = keptColumns(network, params.layer).map((column) => column.name);
   overview.highlight({ layers, neuron: { layer: params.layer, index: params.neuron } });
@@ -412,8 +447,9 @@ export function createViewHost({ root, overview, network, store, activations, we
       const extra = host.current && part(host.current.params);
       if (extra) host.current.body.appendChild(extra); // a view opened before the part came (restored from the URL)
     },
-    /** Redraw the open view from the current activations (call after the image changed). */
+    /** Redraw the open view from the current activations (call after the image or the network changed). */
     update() {
+      host.current?.showSilenced();
       host.current?.view.update();
     },
   };

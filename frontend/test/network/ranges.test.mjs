@@ -1,7 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readNetwork } from "../../src/network/network.js";
-import { clippedExtent, colorRanges, frameRanges, SATURATED } from "../../src/network/ranges.js";
+import {
+  clippedExtent,
+  colorRanges,
+  differences,
+  frameRanges,
+  legendGroups,
+  SATURATED,
+} from "../../src/network/ranges.js";
 import { makeSpec } from "../helpers/specs.mjs";
 
 /** Per-map magnitudes for every drawn layer of `spec`: `of(name)` gives a layer's, others get 10 maps of 1. */
@@ -80,4 +87,18 @@ test("a frame's ranges: each channel's min and max, the blocks' shared ranges fr
   assert.ok(!stats.has(network.last.name), "the class rows have no maps");
   const block = frameRanges(network, activations, "block", 255).ranges;
   assert.deepEqual(block.get("relu_1_1"), block.get("conv_1_1"), "a block shares one range");
+});
+
+test("the difference mode: a legend a layer, the input's signed too, and one changed map among many is not clipped", () => {
+  const spec = makeSpec({ blocks: 1 });
+  const network = readNetwork(spec);
+  const groups = legendGroups(network, "difference");
+  assert.deepEqual(groups[0], { kind: "difference", layers: ["input"] });
+  assert.ok(groups.slice(1).every((group) => group.layers.length === 1));
+  const extents = extentsFor(spec, (name) => (name === "conv_1_2" ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 4] : [0]));
+  assert.deepEqual(colorRanges(network, extents, "difference").get("conv_1_2"), { min: -4, max: 4, extent: 4 });
+  assert.equal(colorRanges(network, extents, "layer").get("conv_1_2").max, 0, "clipped in the other modes");
+  const a = new Map([["x", { shape: [2], data: Float32Array.from([1, 5]) }]]);
+  const b = new Map([["x", { shape: [2], data: Float32Array.from([3, 5]) }]]);
+  assert.deepEqual(Array.from(differences(a, b).get("x").data), [-2, 0]);
 });
