@@ -283,3 +283,28 @@ def test_comparing_an_image_with_itself_shifted_shows_b_minus_a_and_both_answers
     assert f"{100 * probabilities_a.max():.1f}%" in text and f"{100 * expected_b['output'][0].max():.1f}%" in text
     assert log.errors == []
     page.context.close()
+
+
+def test_a_classic_kernel_replaces_a_channels_kernel_and_the_maps_follow(browser, default_site):
+    page, log = open_page(
+        browser, (default_site.path / "index.html").as_uri() + "#view=conv&layer=conv_1_1&neuron=4&pos=9,9&channel=0"
+    )
+    wait_ready(page)
+    page.click('[data-testid="classic-kernel"][data-kernel="edge"]')
+    page.wait_for_function("() => explainer.edits().length === 9")
+    edits = page.evaluate("explainer.edits()")
+    # the 3 x 3 edge kernel: 8 at the centre, -1 around it, into kernel[r, c, 0, 4] of a 3x3x1x10 kernel
+    assert sorted((e["index"], e["value"]) for e in edits) == sorted(
+        ((r * 3 + c) * 10 + 4, 8.0 if (r, c) == (1, 1) else -1.0) for r in range(3) for c in range(3)
+    )
+    assert page.evaluate("explainer.state.get().editHistory.past.length") == 1, "one step to undo"
+    expected = edited_outputs(default_site.model, default_site.spec, pixels_shown(page, default_site)[None], edits)
+    assert_layers_equal(page, default_site, expected, "edge kernel")
+    assert page.locator('[data-testid="formula-weight"].is-edited').count() == 9
+    # what the model looks at follows the edited network, and says so
+    page.click(".vh-panel .vh-close")
+    page.locator("#attention").scroll_into_view_if_needed()
+    page.wait_for_selector('#attention[aria-busy="false"]', timeout=30_000)
+    assert "edited" in page.locator(".attention-status").inner_text()
+    assert log.errors == []
+    page.context.close()

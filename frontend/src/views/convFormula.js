@@ -8,6 +8,7 @@ import { createLegend } from "../ui/legend.js";
 import { paintValue, setNumber } from "../ui/numberCell.js";
 import { t, tNodes } from "../ui/i18n.js";
 import { watchScroll } from "../ui/scroll.js";
+import { classicKernels } from "../network/classicKernels.js";
 import { kernelIndex } from "../network/edits.js";
 import { weightInput } from "./weightInput.js";
 import { formulaTerms, mapSizes } from "./convLayout.js";
@@ -120,6 +121,34 @@ function editableWeight(f, cell, row, col) {
   });
 }
 
+/**
+ * Buttons that put a classic kernel (edge, blur, ...: network/classicKernels.js) in place of the formula channel's
+ * kernel, in one step to undo; for square kernels only, as the classics are.
+ */
+function classicChoices(f, element) {
+  const { layer, channel, neuron, geometry } = f;
+  const [kh, kw] = geometry.kernel;
+  if (kh !== kw) return;
+  const shape = [kh, kw, geometry.inShape[2], layer.filters];
+  const row = el("p", "fx-classic", element);
+  textEl("span", "fx-classic-title", t("view.formula.classic"), row);
+  for (const kernel of classicKernels(kh)) {
+    const button = textEl("button", "vbtn fx-classic-choice", kernel.name, row);
+    button.type = "button";
+    button.title = kernel.about;
+    Object.assign(button.dataset, { testid: "classic-kernel", kernel: kernel.id });
+    button.addEventListener("click", () => {
+      const changes = Array.from(kernel.values, (value, k) => ({
+        layer: layer.name,
+        weight: "kernel",
+        index: kernelIndex(shape, Math.floor(k / kw), k % kw, channel, neuron),
+        value: Number(value.toPrecision(6)),
+      }));
+      f.context.edit(changes);
+    });
+  }
+}
+
 /** A drag's change per pixel: a hundredth of the layer's weights' range (a hundred pixels cross it). */
 const weightStep = (range) => Math.max(Math.abs(range.min), Math.abs(range.max), 1e-3) / 50;
 
@@ -218,6 +247,7 @@ export function createConvFormula(options) {
   watchScroll(element); // it stops with the element: the formula lives as long as its detail is open
   const title = buildHead(f, element);
   const main = buildMain(f, element);
+  classicChoices(f, element);
   const productLegend = createLegend(t("view.formula.products.legend"), colors.diverging);
   el("div", "fx-legends", element).appendChild(productLegend.element);
   const sum = buildTotal(f, element);

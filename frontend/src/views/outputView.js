@@ -273,16 +273,24 @@ function layoutFlow(v) {
   canvas.width = Math.round(geometry.width * geometry.ratio);
   canvas.height = Math.round(geometry.height * geometry.ratio);
   v.geometry = geometry;
-  if (mapsBox) {
-    const first = maps[0];
-    // the maps share the strip's row: the figure's whole height on a screen, its first row on a phone
-    const grid = mapGrid(
-      maps.length,
-      flow.clientHeight,
-      mapLabels(first?.element.offsetHeight, first?.frame.offsetHeight),
-    );
+  if (mapsBox) fitMaps(maps, mapsBox, flow.clientHeight);
+}
+
+/**
+ * The maps share the strip's row (`height`: the figure's whole height on a screen, its first row on a phone): the
+ * grid that fits it, measured again once laid out, as what a map has under it (its caption and scale) takes the
+ * height its text needs.
+ */
+function fitMaps(maps, mapsBox, height) {
+  const first = maps[0];
+  let room = height;
+  for (let pass = 0; pass < 3; pass++) {
+    const grid = mapGrid(maps.length, room, mapLabels(first?.element.offsetHeight, first?.frame.offsetHeight));
     mapsBox.style.setProperty("--vo-map", `${grid.size}px`);
     mapsBox.style.gridTemplateColumns = `repeat(${grid.columns}, auto)`;
+    const over = mapsBox.scrollHeight - height;
+    if (over <= 0) return;
+    room -= over; // the text under the maps took more than was measured: as much less for the maps
   }
 }
 
