@@ -212,7 +212,7 @@ def test_a_learner_edits_by_typing_dragging_and_switching_and_the_page_says_so(b
     page.click(".vh-panel .vh-close")
     page.wait_for_function("() => explainer.state.get().view === null")
     page.hover('[data-layer="max_pool_1"][data-neuron="6"]')
-    page.click('.ov-silence[data-layer="max_pool_1"][data-neuron="6"]')
+    page.click('.ov-silence[data-for-layer="max_pool_1"][data-for-neuron="6"]')
     page.wait_for_function("() => explainer.edits().some((e) => e.layer === 'max_pool_1' && e.silence === 6)")
     assert page.locator('[data-layer="max_pool_1"][data-neuron="6"].is-silenced').count() == 1
     _, pooled = browser_activations(page, "max_pool_1")

@@ -5,7 +5,7 @@ import { iconButton } from "../ui/dom.js";
 import { t } from "../ui/i18n.js";
 import { listen } from "../ui/scope.js";
 
-const NEURON = "[data-layer][data-neuron]";
+const NEURON = ".neuron[data-layer][data-neuron]";
 
 /**
  * The switch over `stage` (the overview's): for a neuron whose layer `silenceable(layer)` says can be switched off,
@@ -21,7 +21,7 @@ export function createSilenceSwitch(stage, { silenceable, isOff, toggle }) {
   const place = (node) => {
     const { layer, neuron } = node.dataset;
     target = node;
-    Object.assign(button.dataset, { layer, neuron });
+    Object.assign(button.dataset, { forLayer: layer, forNeuron: neuron });
     const off = isOff(layer, Number(neuron));
     const label = t(off ? "view.silence.on" : "view.silence.off", { layer, neuron });
     button.setAttribute("aria-label", label);

@@ -197,7 +197,7 @@ function silenceToggle(panel, body, { layer, neuron }, { network, store, context
   if (!fits(network, { layer, silence: neuron })) return () => {};
   const button = iconButton("power", "", panel);
   button.classList.add("vh-silence");
-  Object.assign(button.dataset, { testid: "silence", layer, neuron: String(neuron) });
+  Object.assign(button.dataset, { testid: "silence", forLayer: layer, forNeuron: String(neuron) });
   const note = textEl("p", "vh-silenced", t("view.silenced", { layer, neuron }));
   body.before(note);
   const off = () => context.edited(layer).silenced.has(neuron);
