@@ -1,11 +1,12 @@
-// The model in TF.js: choosing the backend, loading the model from the payload, and one forward pass that returns
-// every layer.
+// The model in TF.js: choosing the backend, reading the weights from the payload, and one forward pass that returns
+// every layer, each as model/layers.js computes it.
 
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import { loadLayersModel } from "@tensorflow/tfjs-layers";
+import "@tensorflow/tfjs-core/dist/register_all_gradients"; // for saliency and Grad-CAM
 import coreForWasm from "tfjs-core-for-wasm";
 import { editsOf, signature, withValues } from "../network/edits.js";
+import { applyLayer } from "./layers.js";
 import { loadScript } from "../ui/dom.js";
 import { t } from "../ui/i18n.js";
 
@@ -61,11 +62,13 @@ export function preprocess(pixels, input) {
 export async function loadNetwork(artifacts, network, wasmScript) {
   tf.enableProdMode();
   const backend = await startBackend(wasmScript);
-  const loaded = await loadLayersModel(tf.io.fromMemory(artifacts));
-  // TF.js knows the layers by their ids (safe names, docs/format.md); the page by the names people gave them.
-  const ids = new Map(network.layers.map((info) => [info.name, info.id]));
-  const weights = weightsOf(loaded, ids);
-  const layers = createLayers(network, loaded, weights);
+  // the weights are named by the layers' ids (safe names, docs/format.md): "<id>/kernel", "<id>/bias"
+  const named = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
+  const own = new Map(
+    network.layers.map((info) => [info.name, { kernel: named[`${info.id}/kernel`], bias: named[`${info.id}/bias`] }]),
+  );
+  const weights = weightsOf(own);
+  const layers = createLayers(network, own, weights);
   const inputShape = [...network.input.shape];
 
   function run(pixels, edits = []) {
@@ -94,7 +97,7 @@ export async function loadNetwork(artifacts, network, wasmScript) {
     gradCam,
     dispose() {
       layers.dispose();
-      loaded.dispose();
+      tf.dispose(Object.values(named));
     },
   };
 }
@@ -110,15 +113,13 @@ function editedWeights(weights, mine) {
 }
 
 /**
- * The layers of `network` as TF.js `loaded` them, to apply one at a time with edits: {chain: [{info, keras}],
- * apply(entry, x, edits) -> the layer's output for `x` (a tensor, in the caller's tidy), dispose()}. A convolution
- * (linear: the builder splits off fused activations) runs as a plain tf.conv2d: TF.js layers run it fused, and the
- * fused op's gradient also computes the kernel's, which is not needed; an edited dense layer as its sum and its
- * activation. The tensors of a layer's edits (its weights with them written in, the mask of its silenced channels)
+ * The layers of `network` with their `own` weights (name -> {kernel, bias}, tensors), to apply one at a time with
+ * edits: {chain: [{info}], apply(entry, x, edits) -> the layer's output for `x` (a tensor, in the caller's tidy),
+ * dispose()}. The tensors of a layer's edits (its weights with them written in, the mask of its silenced channels)
  * are made once for each set of its edits.
  */
-function createLayers(network, loaded, weights) {
-  const chain = network.layers.map((info) => ({ info, keras: loaded.getLayer(info.id) }));
+function createLayers(network, own, weights) {
+  const chain = network.layers.map((info) => ({ info }));
   const made = new Map(); // layer name -> {signature, kernel, bias, mask}: tensors kept out of every tidy
 
   // what of a layer's tensors is its own (its weights, which the layer keeps), and what was made for its edits
@@ -128,7 +129,7 @@ function createLayers(network, loaded, weights) {
    * The tensors of layer `entry` with `edits`: {kernel, bias} (edited, or the layer's own for a convolution; null
    * for another layer without edits), mask (of its silenced channels, or null), own (the weights are the layer's).
    */
-  function tensors({ info, keras }, edits) {
+  function tensors({ info }, edits) {
     const key = signature(edits, info.name);
     const cached = made.get(info.name);
     if (cached?.key === key) return cached;
@@ -140,7 +141,7 @@ function createLayers(network, loaded, weights) {
       entry.kernel = tf.keep(tf.tensor(kernel.data, kernel.shape, "float32"));
       entry.bias = bias && tf.keep(tf.tensor(bias.data, bias.shape, "float32"));
     } else if (info.convolves || info.layer.kind === "dense") {
-      const [kernel, bias] = keras.getWeights(); // the layer's own: kept by it
+      const { kernel, bias } = own.get(info.name); // the layer's own: kept by loadNetwork
       Object.assign(entry, { kernel, bias: bias ?? null, own: true });
     }
     if (mine.silenced.size) {
@@ -152,17 +153,9 @@ function createLayers(network, loaded, weights) {
   }
 
   function apply(entry, x, edits) {
-    const { info, keras } = entry;
-    const { kernel, bias, mask, own } = tensors(entry, edits);
-    let y;
-    if (info.convolves) {
-      y = tf.conv2d(x, kernel, info.layer.strides, info.layer.padding);
-      if (bias) y = tf.add(y, bias);
-    } else if (kernel && !own) {
-      y = tf.matMul(x, kernel); // a dense layer with edited weights: its sum, then its activation
-      if (bias) y = tf.add(y, bias);
-      y = keras.activation.apply(y);
-    } else y = keras.apply(x);
+    const { layer } = entry.info;
+    const { kernel, bias, mask } = tensors(entry, edits);
+    const y = applyLayer(layer, x, kernel, bias);
     return mask ? tf.mul(y, mask) : y;
   }
 
@@ -263,13 +256,13 @@ function attentionOf(network, layers, backend) {
   return { saliency, gradCam };
 }
 
-/** `name`'s {kernel, bias} as `loaded` (TF.js) holds them, read once per layer: see loadNetwork. */
-function weightsOf(loaded, ids) {
+/** `name`'s {kernel, bias} from the `own` weights (tensors), read once per layer: see loadNetwork. */
+function weightsOf(own) {
   const weightCache = new Map();
   function weights(name) {
     if (!weightCache.has(name)) {
-      if (!ids.has(name)) throw new Error(`no layer named ${name}`);
-      const [kernel, bias] = loaded.getLayer(ids.get(name)).getWeights();
+      if (!own.has(name)) throw new Error(`no layer named ${name}`);
+      const { kernel, bias } = own.get(name);
       if (!kernel) throw new Error(`layer ${name} has no weights`);
       const read = (tensor) => (tensor ? { shape: tensor.shape.slice(), data: tensor.dataSync() } : null);
       weightCache.set(name, { kernel: read(kernel), bias: read(bias) });
