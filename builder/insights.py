@@ -354,6 +354,25 @@ def insights_payload(
     }
 
 
+def picker_mistakes(insights: dict) -> dict:
+    """The mistakes the picker offers (docs/format.md), with a pool of their own images: they are shown at first
+    view, before the page has loaded the insights (their images are the pool's first)."""
+    pool, count = insights["pool"], len(insights["mistakes"])
+    if insights["mistakes"] != list(range(count)):
+        raise ValueError("the mistakes must be the pool's first images")
+    pixels = gzip.decompress(base64.b64decode(pool["pixels"]["data"]))
+    size = len(pixels) // pool["count"] if pool["count"] else 0
+    lists = ("test_index", "label", "predicted", "confidence")
+    return {
+        "pool": {
+            "count": count,
+            **{name: pool[name][:count] for name in lists},
+            "pixels": encode_pixels(np.frombuffer(pixels[: count * size], dtype=np.uint8)),
+        },
+        "mistakes": list(range(count)),
+    }
+
+
 def top_examples(tops: dict[str, ChannelTop], pool: Pool, capacity: int, budget_bytes: int = POOL_BUDGET) -> dict:
     """The payload's top examples of each channel of the layers of `tops` (in spec order), their images added to
     `pool`: whole layers, in order, while the pool holds at most `capacity` images (`budget_bytes` of pixels)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from markupsafe import Markup
 from . import __version__
 from .errors import ExplainError
 from .i18n import DEFAULT_LANGUAGE, translator
+from .insights import picker_mistakes
 
 PACKAGE = Path(__file__).resolve().parent
 # Installed from a wheel, the templates and the built front end are inside the package (pyproject.toml); in a
@@ -175,23 +177,61 @@ def _formula_in(lookup: Callable[[str], Markup], code: str) -> Callable[[str], M
 
 
 def render_page(page: Page, asset_version: str = __version__) -> str:
-    """index.html: the page in its language, with every other language's text in <template>s for the switch."""
+    """index.html: the page in its language, header and controls; the article comes from language_texts."""
     return (
         template_environment()
         .get_template("index.html.j2")
-        .render(
-            languages=page_languages(page),
-            spec=page.spec,
-            asset_version=asset_version,
-            wasm=page.wasm,
+        .render(languages=page_languages(page), spec=page.spec, asset_version=asset_version, wasm=page.wasm)
+    )
+
+
+LANGUAGE_VARIABLE = "CNN_EXPLAIN_LANGUAGES"  # data/language.<code>.js: each adds its language to this object
+# a section of the article up to its heading, the rest of it, its end (the templates' sections do not nest)
+SECTION = re.compile(r"(<section\b[^>]*>.*?</h3>)(.*?)(</section>)", re.S)
+
+
+def split_article(html: str) -> tuple[str, list[str]]:
+    """The article as its shell (its title, contents bar and each section's heading, the rest of each section left
+    for a <div class="section-rest" data-rest="i">) and the rests, which the page builds when they come near."""
+    rests: list[str] = []
+
+    def shell(match: re.Match) -> str:
+        rests.append(match.group(2))
+        return f'{match.group(1)}<div class="section-rest" data-rest="{len(rests) - 1}"></div>{match.group(3)}'
+
+    result = SECTION.sub(shell, html)
+    if len(rests) != html.count("<section"):
+        raise ExplainError("every section of the article must start with its <h3> heading")
+    return result, rests
+
+
+def language_texts(page: Page) -> dict[str, dict]:
+    """Each language's header and article (docs/format.md, data/language.<code>.js): only the language the page shows
+    is in the document, and the article is built a section at a time near the screen."""
+    environment = template_environment()
+    texts = {}
+    for about in page_languages(page):
+        header = environment.get_template("intro.html.j2").render(page=about, spec=page.spec).strip()
+        article = environment.get_template(about["article"]).render(
+            spec=about["spec"],
+            metrics=about["metrics"],
+            formula=about["formula"],
             insights=insights_summary(page.insights),
         )
-    )
+        shell, sections = split_article(article.strip())
+        texts[about["code"]] = {"lang": about["article_lang"], "header": header, "article": shell, "sections": sections}
+    return texts
+
+
+def language_script(code: str, text: dict) -> str:
+    """The classic script that adds language `code`'s text to window.CNN_EXPLAIN_LANGUAGES."""
+    body = json.dumps(text, separators=(",", ":"), ensure_ascii=False)
+    return f"(window.{LANGUAGE_VARIABLE}=window.{LANGUAGE_VARIABLE}||{{}})[{json.dumps(code)}]={body};\n"
 
 
 def i18n_payload(languages: dict[str, dict], language: str) -> dict:
     """The page's languages for window.CNN_EXPLAIN.i18n (docs/format.md): the one it opens in, and each one's
-    name, messages and class names."""
+    name, messages, class names and the script with its header and article (language_texts)."""
     return {
         "language": language,
         "languages": {
@@ -200,6 +240,7 @@ def i18n_payload(languages: dict[str, dict], language: str) -> dict:
                 "title": about["title"],
                 "classes": list(about["classes"]),
                 "messages": {key: value for key, value in about["messages"].items() if not key.startswith("class.")},
+                "text": f"data/language.{code}.js?v={__version__}",
             }
             for code, about in languages.items()
         },
@@ -226,7 +267,10 @@ def render_site(site: Path, page: Page, model: dict, samples: dict) -> None:
     if page.insights is not None:
         (site / "data" / "insights.js").write_text(payload_script(page.insights, INSIGHTS_VARIABLE), encoding="utf-8")
         payload["insights"] = f"data/insights.js?v={__version__}"
+        payload["mistakes"] = picker_mistakes(page.insights)  # offered at first view, the rest loaded when needed
     (site / "data" / "explainer.js").write_text(payload_script(payload), encoding="utf-8")
+    for code, text in language_texts(page).items():
+        (site / "data" / f"language.{code}.js").write_text(language_script(code, text), encoding="utf-8")
     (site / "spec.json").write_text(json.dumps(page.spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if page.metrics is not None:
         (site / "metrics.json").write_text(

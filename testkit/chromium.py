@@ -75,3 +75,21 @@ def browser_activations(page, name: str) -> tuple[list[int], np.ndarray]:
     """The shape and the float32 values (flat) of layer `name` as TF.js computed it for the image `page` shows."""
     result = page.evaluate(ACTIVATIONS_BASE64, name)
     return result["shape"], np.frombuffer(base64.b64decode(result["data"]), dtype="<f4")
+
+
+def show_section(page, name: str) -> None:
+    """Scroll the article's section `name` (its heading's id without "article-") into view, as a reader does, and
+    wait until the page has built it (frontend/README.md: the rest of a section is built near the screen)."""
+    heading = f"#article-{name}"
+    page.wait_for_selector(heading, state="attached", timeout=60_000)
+    page.locator(heading).scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(id) => !document.getElementById(id).closest('section').querySelector('.section-rest')", arg=heading[1:]
+    )
+
+
+def build_article(page) -> None:
+    """Every section of the article built, as when the reader searches the page (Ctrl+F; frontend/README.md)."""
+    page.wait_for_selector("article.article", state="attached", timeout=60_000)
+    page.keyboard.press("Control+f")
+    page.wait_for_function("() => !document.querySelector('.section-rest')")

@@ -15,7 +15,7 @@ from builder.build import BuildOptions, build
 from builder.classes import localized_classes, read_class_files
 from builder.errors import ExplainError
 from builder.i18n import class_names, load_catalogs, translator
-from builder.render import LOCALES, Page, render_page
+from builder.render import LOCALES, Page, language_texts, render_page, split_article
 from testkit.specs import small_cnn_spec
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -102,14 +102,27 @@ def test_the_page_opens_in_its_language_with_the_others_ready_for_the_switch():
     assert "把 8×8 的灰度图像分成 3 类" in header and "<bdi>猫</bdi>、<bdi>狗</bdi>、<bdi>狐狸</bdi>" in header
     assert "测试准确率：87.5%" in header
     assert 'data-i18n="page.prediction">预测：' in page
-    # the English header and both articles wait in <template>s; the Chinese article names the classes in Chinese
-    english = page[page.index('<template class="header-template" data-for="en">') :]
-    assert "sorts 8×8 greyscale images into 3 classes" in english[: english.index("</template>")]
-    assert page.count('<template class="article-template"') == 2
-    chinese_article = page[page.index('data-for="zh"') : page.index('data-for="en"')]
+    # only the page's own language is in the document: the others' headers and every article are in language files
+    assert "<template" not in page and "sorts 8×8 greyscale images" not in page
+    texts = language_texts(Page(spec, languages_of(spec, ["猫", "狗", "狐狸"]), "zh", metrics))
+    assert "sorts 8×8 greyscale images into 3 classes" in texts["en"]["header"]
+    assert texts["zh"]["header"] in page  # the one the page opens with
+    assert (texts["en"]["lang"], texts["zh"]["lang"]) == ("en", "zh")
+    chinese_article = texts["zh"]["article"] + "".join(texts["zh"]["sections"])
     assert len(CJK.findall(chinese_article)) > 1500
     assert "<bdi>狗</bdi>" in chinese_article  # the worst class, named in Chinese
-    assert '<template class="article-template" data-lang="en" data-for="en">' in page
+
+
+def test_the_article_splits_into_its_shell_and_each_sections_rest():
+    html = '<article><h2>A</h2><section aria-labelledby="x"><h3 id="x">X</h3><p>one</p></section>\n<section><h3>Y</h3><p>two</p><div id="d"></div></section></article>'
+    shell, rests = split_article(html)
+    assert rests == ["<p>one</p>", '<p>two</p><div id="d"></div>']
+    assert shell == (
+        '<article><h2>A</h2><section aria-labelledby="x"><h3 id="x">X</h3><div class="section-rest" data-rest="0"></div>'
+        '</section>\n<section><h3>Y</h3><div class="section-rest" data-rest="1"></div></section></article>'
+    )
+    with pytest.raises(ExplainError, match="must start with its <h3> heading"):
+        split_article("<section><p>no heading</p></section>")
 
 
 def test_classes_can_be_named_per_language_with_one_file_each(tmp_path):
@@ -143,10 +156,9 @@ def test_every_article_has_the_english_ones_sections_jumps_and_mount_points():
     metrics = {"accuracy": 0.875, "test_examples": 1000, "per_class_accuracy": {"cat": 0.9, "dog": 0.8, "fox": 0.9}}
     insights = {"dataset": "d", "test_count": 1000, "accuracy": 0.875, "history": {"epochs": {}}}
     for shown, story in ((metrics, insights), (None, None)):
-        page = render_page(Page(spec, languages_of(spec), "en", shown, story))
+        texts = language_texts(Page(spec, languages_of(spec), "en", shown, story))
         articles = {}
         for code in ("en", "zh"):
-            start = page.index(f'<template class="article-template" data-lang="{code}" data-for="{code}">')
-            article = page[page.index(">", start) + 1 : page.index("</template>", start)]
+            article = texts[code]["article"] + "".join(texts[code]["sections"])
             articles[code] = re.findall(r'\s(id|data-[\w-]+|href|aria-labelledby)="([^"]*)"', article)
         assert articles["zh"] == articles["en"]

@@ -26,6 +26,7 @@ from builder.insights import (
     insights_payload,
     layers_within_budget,
     merge_top,
+    picker_mistakes,
     probabilities,
     ranked_mistakes,
     significant,
@@ -225,6 +226,13 @@ def test_insights_stores_an_image_used_by_a_cell_and_a_channel_once():
     assert payload["confusion"]["counts"] == [[0, 2, 1], [1, 2, 0], [1, 1, 0]]
     assert payload["top_examples"]["left_out"] == [] and payload["history"] is None
     json.dumps(payload, allow_nan=False)
+    # the picker's mistakes, at first view without the insights: the same images, labels and guesses
+    mine = picker_mistakes(payload)
+    shown = [pool["test_index"][ref] for ref in payload["mistakes"]]
+    assert mine["pool"]["test_index"] == shown and mine["mistakes"] == list(range(len(shown)))
+    assert mine["pool"]["label"] == LABELS[shown].tolist() and mine["pool"]["predicted"] == PREDICTED[shown].tolist()
+    own = np.frombuffer(gzip.decompress(base64.b64decode(mine["pool"]["pixels"]["data"])), np.uint8)
+    assert np.array_equal(own.reshape(-1, 2, 2, 1), images[shown])
 
 
 def test_insights_leaves_out_whole_layers_past_the_budget_with_one_message(caplog):

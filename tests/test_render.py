@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from builder.errors import ExplainError
 from builder.i18n import load_catalogs
-from builder.render import LOCALES, Page, formula_lookup, payload_script, render_page
+from builder.render import LOCALES, Page, formula_lookup, language_texts, payload_script, render_page
 from testkit.site import read_script
 from testkit.specs import minimal_spec, small_cnn_spec
 
@@ -35,8 +35,11 @@ def test_payload_script_is_one_assignment_of_json(tmp_path):
 
 
 def english_page(spec, metrics=None):
+    """index.html and its English article (data/language.en.js), whole."""
     languages = {code: {"messages": CATALOGS[code], "classes": spec["classes"], "title": "t"} for code in ("en", "zh")}
-    return render_page(Page(spec, languages, metrics=metrics))
+    page = Page(spec, languages, metrics=metrics)
+    text = language_texts(page)["en"]
+    return render_page(page) + text["article"] + "".join(text["sections"])
 
 
 def test_article_describes_the_model_it_explains():

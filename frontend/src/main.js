@@ -20,7 +20,9 @@ import { parseHash } from "./state/hash.js";
 import { createStore, initialState } from "./state/store.js";
 import { applyEdit, resetEdits } from "./state/editing.js";
 import { linkTo, mirrorUrl } from "./state/url.js";
+import { decodeMistakes } from "./insights/data.js";
 import { loadInsights, mountInsights } from "./insights/insights.js";
+import { describeTestImage } from "./insights/thumbnails.js";
 import {
   bindLanguage,
   classNames,
@@ -36,7 +38,8 @@ import { createLanguageSwitch } from "./ui/languageSwitch.js";
 import { createThemeSwitch } from "./ui/themeSwitch.js";
 import { followTheRoom } from "./ui/classroom.js";
 import { showNotice } from "./ui/notice.js";
-import { endScope, subscribe } from "./ui/scope.js";
+import { prefersReducedMotion } from "./ui/motion.js";
+import { endScope, listen, onScopeEnd, subscribe } from "./ui/scope.js";
 import { createViewHost } from "./views/host.js";
 import { panelLook } from "./image/ownPanel.js";
 import { loadScript, loadStyle } from "./ui/dom.js";
@@ -77,21 +80,45 @@ function openPage(payload) {
     root: byId("overview"),
     speak: pageText(payload.i18n), // puts the page's static text in the current language
     samples: decodeSamples(payload),
-    timings: { overviewDrawnMs: null, tfReadyMs: null, lastForwardMs: null, lastRedrawMs: null },
+    timings: {
+      overviewDrawnMs: null,
+      overviewPaintedMs: null,
+      tfReadyMs: null,
+      lastForwardMs: null,
+      lastRedrawMs: null,
+    },
     model: readNetwork(payload.spec), // the one reading of the spec: its classes named as the model names them
     ui: null, // the parts of the page in the current language (mountParts)
     firstPicture: false,
     failure: null, // why TF.js could not run, once it is known
-    loaded: null, // the test-set insights (insights.js loadInsights), once the article asks for them
+    loaded: null, // the test-set insights (insights.js loadInsights), once something needs them
+    texts: new Map(), // language code -> Promise of its header and article (data/language.<code>.js), or null
+    // the mistakes the picker offers (in the payload: they are on the first screen, the other insights are not)
+    mistakes: decodeMistakes(payload.mistakes, payload.spec.input.shape),
   };
-  if (language() !== siteLanguage()) page.speak();
+  /** Promise of the decoded test-set insights, or null: loaded by the first call (the article, a view, a link). */
+  page.needInsights = () => (page.loaded ??= loadInsights(payload, page.model));
+  /** Promise of language `code`'s header and article, or of null when they cannot be read (said on the console). */
+  page.text = (code) => {
+    if (!page.texts.has(code)) {
+      const src = payload.i18n.languages[code]?.text;
+      const loaded = src
+        ? loadScript(src, () => window.CNN_EXPLAIN_LANGUAGES?.[code]).catch((error) => {
+            console.warn(`the page's text in ${code} did not load: ${error.message}`);
+            return null;
+          })
+        : Promise.resolve(null);
+      page.texts.set(code, loaded);
+    }
+    return page.texts.get(code);
+  };
+  if (language() !== siteLanguage()) {
+    const code = language();
+    page.text(code).then((text) => language() === code && page.speak(text));
+  }
   let articleMounted = null;
-  let insightsLoaded = null;
-  page.article = new Promise((resolve) => (articleMounted = resolve)); // once the article is in the page
-  // the test-set insights (or null), once the article that holds their sections is mounted and they have loaded
-  page.insights = new Promise((resolve) => (insightsLoaded = resolve));
+  page.article = new Promise((resolve) => (articleMounted = resolve)); // once the article's shell is in the page
   page.articleMounted = articleMounted;
-  page.insightsLoaded = insightsLoaded;
   page.session = createSession({
     payload,
     network: page.model,
@@ -100,6 +127,8 @@ function openPage(payload) {
     timings: page.timings,
     onFirstPicture() {
       page.timings.overviewDrawnMs = performance.now();
+      // two frames later the first one with the overview has been painted
+      requestAnimationFrame(() => requestAnimationFrame(() => (page.timings.overviewPaintedMs = performance.now())));
       page.firstPicture = true;
       setTimeout(() => page.ui.mountArticle(), 0); // before TF.js loads (its turn comes after this one)
     },
@@ -115,6 +144,8 @@ function openPage(payload) {
 /** Build every part of `page` that has words, in the current language: {network, views, overview, mountArticle(), failed()}. */
 function mountParts(page) {
   const { store, session, samples, root, show, timings } = page;
+  let live = true; // until the page is mounted again in another language
+  onScopeEnd(() => (live = false));
   // the same network with its classes in the page's language; the session's keeps the model's own names
   const network = page.model.named(classNames());
   const overview = createOverview(root, network);
@@ -138,7 +169,31 @@ function mountParts(page) {
     timings,
   });
   followTheEdits(store, network, overview);
-  const article = { playground: null, attention: null }; // the article's live parts, once it is mounted
+  // a test image: shown in the explainer, which comes into sight when `scroll`
+  const pick = (image, scroll = false) => {
+    show(image.pixels, null, { testIndex: image.testIndex, label: image.label });
+    if (scroll) root.scrollIntoView({ behavior: prefersReducedMotion() ? "auto" : "smooth", block: "center" });
+  };
+  const describe = (image) => describeTestImage(image, network.classes);
+  picker.addMistakes(page.mistakes, describe, pick);
+  const insights = mountInsights({
+    insights: page.needInsights,
+    network,
+    store,
+    session,
+    views,
+    overview,
+    pick,
+    timings,
+  });
+  reachingForTheNetwork(root, store, insights.load);
+  let mounted = null; // the article, once its text has loaded (article.js mountArticle)
+  const article = {
+    update() {
+      mounted?.playground()?.update();
+      insights.attention()?.update();
+    },
+  };
   followTheImage(store, { picker, overview, prediction, views, article });
   const colorModeRoot = byId("color-mode");
   if (colorModeRoot) createColorModeSwitch(colorModeRoot, store);
@@ -151,19 +206,24 @@ function mountParts(page) {
     network,
     views,
     overview,
+    /** Put the article in the page once its text has loaded. */
     mountArticle() {
-      const template = document.querySelector(`template.article-template[data-for="${language()}"]`);
-      article.playground = mountArticle(template, network, session.activations, session.weights, store);
-      page.loaded ??= loadInsights(page.payload, page.model); // once: mounted again in each language
-      const loaded = page.loaded;
-      const mounted = mountInsights({ loaded, network, store, session, views, overview, picker, show, timings });
-      article.attention = mounted.attention;
-      mounted.insights.then(page.insightsLoaded);
-      page.articleMounted();
-      if (store.get().frame?.live) {
-        article.playground?.update();
-        article.attention?.update();
-      }
+      page.text(language()).then((text) => {
+        if (!live || !text) return;
+        const { activations, weights } = session;
+        const onSection = insights.section;
+        mounted = mountArticle(text, { network, activations, weights, store, onSection });
+        page.articleMounted();
+        if (store.get().frame?.live) article.update();
+      });
+    },
+    /**
+     * Build every section of the article now (a jump measures against them); resolves once what fills them from the
+     * insights is in (at once when nothing is loading).
+     */
+    buildArticle() {
+      mounted?.buildAll();
+      return page.loaded ?? Promise.resolve();
     },
     failed() {
       const { failure } = page;
@@ -222,8 +282,7 @@ function followTheImage(store, { picker, overview, prediction, views, article })
     prediction.update(frame);
     if (frame !== previous.frame && frame.live) {
       views.update();
-      article.playground?.update();
-      article.attention?.update();
+      article.update();
     }
   });
 }
@@ -233,22 +292,40 @@ function followTheImage(store, { picker, overview, prediction, views, article })
  * open view and its window position are in the store.
  */
 function followTheLanguage(page) {
-  page.store.subscribe((state, previous) => {
+  const { store } = page;
+  store.subscribe((state, previous) => {
     if (state.lang === previous.lang && state.big === previous.big) return;
-    endScope();
-    page.speak();
-    for (const id of ["picker", "own-image", "color-mode", "language"]) byId(id)?.replaceChildren();
-    page.root.replaceChildren();
-    page.ui = mountParts(page);
-    if (page.firstPicture) page.ui.mountArticle();
-    if (page.failure) page.ui.failed();
+    const { lang, big } = state;
+    // the language's header and article first (loaded once): the page changes its words all at once
+    page.text(lang).then((text) => {
+      if (store.get().lang !== lang || store.get().big !== big) return; // changed again meanwhile
+      endScope();
+      page.speak(text);
+      for (const id of ["picker", "own-image", "color-mode", "language"]) byId(id)?.replaceChildren();
+      page.root.replaceChildren();
+      page.ui = mountParts(page);
+      if (page.firstPicture) page.ui.mountArticle();
+      if (page.failure) page.ui.failed();
+    });
   });
+}
+
+/**
+ * Ask for the insights (`load()`) when the visitor reaches for the network: points at or focuses it, or opens a
+ * view (its top examples and tooltips show them).
+ */
+function reachingForTheNetwork(root, store, load) {
+  listen(root, "pointerover", load, { once: true });
+  listen(root, "focusin", load, { once: true });
+  if (store.get().view) load();
+  subscribe(store, (state) => state.view && load());
 }
 
 /** Handle the jumps between the article and the network (article.js); returns followJumps's {goToSection}. */
 function followTheReader(page) {
   return followJumps({
     top: document.querySelector(".controls"),
+    prepare: () => page.ui.buildArticle(),
     overview: page.root,
     linkTo: (section) => linkTo({ ...page.store.get(), section }, siteLanguage()),
     compareShifted: (n) => compareShifted(page, n),
@@ -273,9 +350,9 @@ function followTheReader(page) {
  * restores).
  */
 function followTheAddress(page, jumps) {
-  const { store, samples, session, show, insights } = page;
+  const { store, samples, session, show } = page;
   let linkedSection = typeof history.state?.scrollY === "number" ? null : undefined;
-  Promise.all([page.article, insights]).then(() => {
+  page.article.then(() => {
     if (linkedSection) jumps.goToSection(linkedSection, false, false);
     linkedSection = null;
   });
@@ -293,7 +370,7 @@ function followTheAddress(page, jumps) {
     },
     (testIndex) => {
       const asked = session.shows();
-      insights.then((decoded) => {
+      page.needInsights().then((decoded) => {
         if (session.shows() !== asked) return; // another image was chosen while the insights loaded
         const image = decoded?.pool.byTestIndex(testIndex);
         if (image) show(image.pixels, null, { testIndex, label: image.label });
@@ -357,7 +434,7 @@ function explainerInterface(page) {
       return Promise.resolve(classIndex).then((c) => session.attention("gradCam", checkClass(c)));
     },
     /** The decoded test-set insights (insights/data.js), or null when the site has none; once loaded. */
-    insights: () => page.insights,
+    insights: () => page.needInsights(),
     /** Show any image of the model's input size (uint8 H x W x C); resolves when redrawn from TF.js's numbers. */
     setImage(pixels, height, width, channels) {
       const [h, w, c] = network.input.shape;
@@ -455,12 +532,12 @@ function offerTheTour(page, jumps) {
         startTour({
           store,
           session,
-          insights: page.insights,
+          insights: page.needInsights(),
           network: () => page.ui.network,
           show: (pixels, sample, test) => session.show(pixels, sample, test),
           showSample: (index) => session.show(samples.pixels[index], index),
           showTest: (testIndex) =>
-            page.insights.then((decoded) => {
+            page.needInsights().then((decoded) => {
               const image = decoded?.pool.byTestIndex(testIndex);
               return image && session.show(image.pixels, null, { testIndex, label: image.label });
             }),

@@ -11,6 +11,7 @@ import gzip
 import numpy as np
 import pytest
 
+from testkit.chromium import show_section
 from testkit.reference import grad_cam, logit_gradient, scaled_pixels
 
 from .conftest import browser_activations, open_page, wait_ready
@@ -60,6 +61,8 @@ def test_the_confusion_matrix_equals_keras_predictions_on_the_test_set(page, def
     classes = default_site.spec["classes"]
     expected = np.zeros((len(classes), len(classes)), dtype=int)
     np.add.at(expected, (labels, predicted), 1)
+    show_section(page, "mistakes")
+    page.wait_for_selector('[data-testid="confusion-matrix"] [data-true-class]')
     cells = page.eval_on_selector_all(
         '[data-testid="confusion-matrix"] [data-true-class]',
         "nodes => nodes.map(n => [n.dataset.trueClass, n.dataset.predictedClass, Number(n.dataset.count)])",

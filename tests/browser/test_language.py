@@ -11,6 +11,7 @@ import pytest
 
 from builder.i18n import class_names, load_catalogs
 from builder.render import LOCALES
+from testkit.chromium import build_article, show_section
 
 from .conftest import browser_activations, open_page, screenshot, wait_ready
 
@@ -114,7 +115,7 @@ GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z ,'-]*(?:[，,、][^（）()]*)?[）)]
 def test_a_page_in_chinese_shows_no_english_interface_text(browser, default_site):
     page, log = open_page(browser, (default_site.path / "index.html").as_uri() + "#lang=zh")
     wait_ready(page)
-    page.wait_for_selector(".article-toc")
+    build_article(page)
     page.wait_for_selector('[data-testid="confusion-matrix"] [data-count]')
     texts = page.evaluate(VISIBLE_TEXT)
     overview_and_article = "".join(texts)
@@ -225,6 +226,7 @@ def test_a_playing_view_stops_with_the_language_it_was_opened_in(browser, defaul
 def test_the_playgrounds_settings_stay_when_the_language_changes(browser, default_site):
     page, log = open_page(browser, (default_site.path / "index.html").as_uri())
     wait_ready(page)
+    show_section(page, "hyperparameters")
     page.wait_for_selector("[data-testid='playground-stride']")
 
     def settings():

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from testkit.chromium import show_section
 from testkit.cli import run
 from testkit.site import read_payload, sample_pixels
 
@@ -151,6 +152,7 @@ def test_builds_without_any_dataset_and_shows_no_test_metrics(built):
     # no test set: no insights, and the article says why
     assert not (built.work / "dist" / "data" / "insights.js").exists()
     assert built.page.locator('[data-testid="confusion-matrix"], [data-testid="training-curves"]').count() == 0
+    show_section(built.page, "learned")
     assert "without a test set" in built.page.locator("section:has(#article-learned)").text_content()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from testkit.chromium import build_article
+
 from .conftest import open_page, screenshot, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -144,6 +146,7 @@ def test_the_contents_bar_stays_at_the_top_and_leads_back_to_the_network(page):
     page.go_back()
     wait_scrolled_to(page, reading)
     # every part of the article has a way back to the network
+    build_article(page)
     sections = page.locator(".article > section")
     assert sections.count() == page.locator(".article > section .article-jumps a[href='#overview']").count()
     assert page.log.errors == []

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from testkit.chromium import build_article
 from testkit.cli import run
 from testkit.images import write_image_folder
 from testkit.site import read_payload, sample_pixels
@@ -74,6 +75,8 @@ def test_page_loads_without_console_errors(trained):
 def test_the_test_set_sections_appear_for_own_data(trained):
     page = trained.page
     test_count = page.evaluate("window.explainer.insights().then((insights) => insights.testCount)")
+    build_article(page)
+    page.wait_for_selector('[data-testid="confusion-matrix"] [data-count]')
     counts = page.eval_on_selector_all(
         '[data-testid="confusion-matrix"] [data-count]', "nodes => nodes.map((n) => Number(n.dataset.count))"
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from testkit.chromium import SCREENS
+from testkit.chromium import SCREENS, show_section
 
 from .conftest import screenshot, wait_ready
 
@@ -66,6 +66,7 @@ def playground(request, browser, default_site):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto((default_site.path / "index.html").as_uri())
     wait_ready(page)
+    show_section(page, "hyperparameters")
     page.wait_for_selector("#playground")
     page.wait_for_function(
         """() => { const p = document.getElementById('playground'); p.scrollIntoView({block: 'start'});

@@ -82,7 +82,8 @@ def printed(browser, default_site, tmp_path_factory):
     page.wait_for_selector(".article-toc")
     page.evaluate("window.explainer.insights().then(() => true)")
     # what the page draws for print in idle time, it has drawn once "What it looks at" is no longer busy
-    page.wait_for_function("() => document.getElementById('attention')?.getAttribute('aria-busy') !== 'true'")
+    # (its section is built in idle time for that)
+    page.wait_for_function("() => document.getElementById('attention')?.getAttribute('aria-busy') === 'false'")
     page.evaluate(SNAPSHOT_ON_PRINT)
     pdf = page.pdf(path=str(tmp_path_factory.mktemp("print") / "handout.pdf"), format="A4", print_background=True)
     snapshot = page.evaluate("window.printed")

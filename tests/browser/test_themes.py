@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from testkit.chromium import ROOT
+from testkit.chromium import ROOT, show_section
 
 from .conftest import open_page, screenshot, wait_ready
 
@@ -110,6 +110,7 @@ def palette(page) -> dict[str, str]:
     """The page's colour variables as they are now: every one the dark theme sets (ui/themes.css)."""
     css = (ROOT / "frontend" / "src" / "ui" / "themes.css").read_text(encoding="utf-8")
     names = sorted(set(re.findall(r"(--[\w-]+)\s*:", css)))
+    show_section(page, "training")
     page.wait_for_selector(".tcurves", state="attached")  # the training curves' own colour is set on them
     return page.evaluate(
         """(names) => { const style = getComputedStyle(document.querySelector('.tcurves'));

@@ -11,6 +11,7 @@ import gzip
 import numpy as np
 import pytest
 
+from testkit.chromium import build_article, show_section
 from testkit.reference import scaled_pixels
 from testkit.site import read_insights
 
@@ -321,7 +322,7 @@ def test_a_pasted_link_opens_the_stop_and_hides_the_parts(browser, default_site)
     url = (default_site.path / "index.html").as_uri()
     page, log = open_page(browser, url)
     wait_ready(page)
-    page.wait_for_selector("[id^=article-]")
+    build_article(page)
     page.wait_for_function("() => document.querySelector('.picker-note')")
     for part, selector in PARTS.items():
         assert visible(page, selector), f"{part} is on the page before it is hidden"
@@ -382,6 +383,7 @@ def test_copy_link_gives_the_view_and_the_section_as_they_are(browser, default_h
 
     page.keyboard.press("Escape")
     page.wait_for_function("() => explainer.state.get().view === null")
+    show_section(page, "pooling")
     section = page.locator("section:has(> #article-pooling)")
     section.locator('[data-testid="copy-link"]').click()
     section.locator(".link-copied").wait_for()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from testkit.chromium import build_article, show_section
+
 from .conftest import open_page, screenshot, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -148,6 +150,7 @@ def test_softmax_view_gives_keras_probability_and_tfjs_output(page_and_log, defa
 def test_article_renders_its_formulas_offline_with_bundled_fonts(page_and_log):
     page, log = page_and_log
     assert page.evaluate("location.protocol") == "file:"
+    build_article(page)
     assert page.locator(".article .katex-display .katex-html").count() >= 8
     assert page.locator(".article .katex math").count() >= 8  # MathML for screen readers
     assert page.locator(".article .katex [style]").count() == 0  # the CSP forbids style attributes
@@ -205,7 +208,7 @@ def test_playground_explains_invalid_hyper_parameters_in_words(page_and_log, def
     page, log = page_and_log
     # scrolled to, then laid out: the article's sections off screen are skipped (content-visibility: auto), and
     # the text of a skipped section is not rendered, so innerText has none until the browser reaches it
-    page.evaluate("document.getElementById('article-hyperparameters').scrollIntoView({behavior: 'instant'})")
+    show_section(page, "hyperparameters")
     page.wait_for_function(
         """() => document.getElementById('article-hyperparameters').closest('section')
                    .checkVisibility({contentVisibilityAuto: true})"""
@@ -313,6 +316,7 @@ def playground_patch_of(page, pixels) -> bool:
 def scroll_to_playground(page) -> None:
     """Scroll until the playground is on screen: the article's sections are laid out only near the screen
     (content-visibility: auto), so one scroll to it can land short, on the placeholder sizes above it."""
+    show_section(page, "hyperparameters")
     page.wait_for_function(
         """() => {
           const playground = document.getElementById('playground');

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from testkit.chromium import show_section
 from testkit.reference import edited_outputs, logit_gradient, reference_outputs, scaled_pixels
 
 from .conftest import browser_activations, build_generated_site, open_page, wait_ready
@@ -303,6 +304,7 @@ def test_a_classic_kernel_replaces_a_channels_kernel_and_the_maps_follow(browser
     assert page.locator('[data-testid="formula-weight"].is-edited').count() == 9
     # what the model looks at follows the edited network, and says so
     page.click(".vh-panel .vh-close")
+    show_section(page, "attention")
     page.locator("#attention").scroll_into_view_if_needed()
     page.wait_for_selector('#attention[aria-busy="false"]', timeout=30_000)
     assert "edited" in page.locator(".attention-status").inner_text()

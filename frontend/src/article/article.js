@@ -1,37 +1,82 @@
-// The article under the overview: kept in a <template> until the overview is first drawn (its formulas would delay
-// the first picture), then put into the page with its playground. Jumps between the article and the network (a
-// layer's label, the contents bar, "Show me in the network", "The network") are history entries: Back returns to
-// where the reader was. The section being read is state.section, which the URL hash mirrors (section=training).
+// The article under the overview: its shell (title, contents bar, each section's heading) is put in the page once the
+// overview is first drawn (its formulas would delay the first picture), and the rest of each section when it comes
+// near the screen, before a jump, before printing and when the reader searches the page (Ctrl+F): a long article built
+// whole at first view cost 3,500 DOM nodes. Jumps between the article and the network (a layer's label, the contents
+// bar, "Show me in the network", "The network") are history entries: Back returns to where the reader was. The
+// section being read is state.section, which the URL hash mirrors (section=training).
 
 import { copyLink } from "../ui/copyLink.js";
 import { prefersReducedMotion } from "../ui/motion.js";
-import { onScopeEnd } from "../ui/scope.js";
+import { listen, onScopeEnd } from "../ui/scope.js";
 import { watchScroll } from "../ui/scroll.js";
 import { createPlayground } from "./playground.js";
 
 const SECTION_PREFIX = "article-"; // a section's heading has the id article-<name>
+const NEAR = "100% 0px"; // a section is built when it is within a screen's height of the screen
+
+/** The nodes of `html` (markup the builder wrote), parsed inert. */
+function parsed(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  return template.content;
+}
 
 /**
- * Put the article of `template` (a <template> element, one per language) in the page, in place of the one shown
- * before, with the playground on the conv layer its #playground element names; `activations()` and
- * `weights(name)` come from TF.js. The section being read and the playground's settings go into `store`
- * (state.section, state.playground). Returns the playground ({update()}) or null.
+ * Put the article of `text` (a language's, data/language.<code>.js: {lang, article, sections}) at the end of the
+ * page's <main>, in place of the one shown before. Each section's rest is built near the screen; then
+ * `onSection(section)` mounts what it holds, and the playground starts on the conv layer its #playground element
+ * names; `activations()` and `weights(name)` come from TF.js. The section being read and the playground's settings
+ * go into `store` (state.section, state.playground). Returns {playground() ({update()} or null), buildAll()}.
  */
-export function mountArticle(template, network, activations, weights, store) {
+export function mountArticle(text, { network, activations, weights, store, onSection }) {
   document.querySelector("article.article")?.remove();
-  if (template) {
-    const article = template.content.cloneNode(true);
-    // an article in another language than the page's (one not yet written in it) says so
-    if (template.dataset.lang !== document.documentElement.lang)
-      article.firstElementChild?.setAttribute("lang", template.dataset.lang);
-    document.querySelector("template.article-template").before(article); // where the first one is
-  }
-  // a formula or table wider than a phone scrolls in its box, and its edge fades to say so
-  for (const box of document.querySelectorAll(".article .katex-display, .article .table-scroll")) watchScroll(box);
-  markSectionRead(document.querySelector(".article-toc"), store);
-  const root = document.getElementById("playground");
-  const layer = root && network.layer(root.dataset.layer);
-  return layer ? createPlayground(root, network, layer, activations, weights, store) : null;
+  const shell = parsed(text.article);
+  const article = shell.querySelector("article");
+  // an article in another language than the page's (one not yet written in it) says so
+  if (text.lang !== document.documentElement.lang) article.setAttribute("lang", text.lang);
+  document.querySelector("main").append(shell);
+  markSectionRead(article.querySelector(".article-toc"), store);
+  let playground = null;
+  const rests = [...article.querySelectorAll(".section-rest")];
+  const sections = rests.map((rest) => rest.closest("section"));
+  const built = new Set();
+  const buildSection = (index) => {
+    if (built.has(index)) return;
+    built.add(index);
+    const section = sections[index];
+    rests[index].replaceWith(parsed(text.sections[Number(rests[index].dataset.rest)]));
+    // a formula or table wider than a phone scrolls in its box, and its edge fades to say so
+    for (const box of section.querySelectorAll(".katex-display, .table-scroll")) watchScroll(box);
+    const root = section.querySelector("#playground");
+    const layer = root && network.layer(root.dataset.layer);
+    if (layer) {
+      playground = createPlayground(root, network, layer, activations, weights, store);
+      if (store.get().frame?.live) playground.update(); // TF.js has computed the image shown
+    }
+    onSection(section);
+  };
+  const buildAll = () => sections.forEach((_, index) => buildSection(index));
+  // a section whose parts draw in idle time for a print made without scrolling (what the model looks at)
+  sections.forEach((section, index) => {
+    if (section.dataset.build !== "idle") return;
+    const later = typeof requestIdleCallback === "function" ? requestIdleCallback : setTimeout;
+    later(() => section.isConnected && buildSection(index));
+  });
+  if (typeof IntersectionObserver === "function") {
+    const observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) if (entry.isIntersecting) buildSection(sections.indexOf(entry.target));
+      },
+      { rootMargin: NEAR },
+    );
+    for (const section of sections) observer.observe(section);
+    onScopeEnd(() => observer.disconnect());
+  } else buildAll();
+  listen(window, "beforeprint", buildAll); // every section prints
+  listen(document, "keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "f") buildAll(); // the browser's search
+  });
+  return { playground: () => playground, buildAll };
 }
 
 /**
@@ -90,7 +135,8 @@ const SCROLL_SAVED_MS = 200; // the scroll position is saved in the history entr
 const REST_MS = 200; // a jump's scrolling has come to rest once no scroll event came for this long
 
 /**
- * Handle every jump in the document: links to article sections (`#article-...`), links to the network
+ * Handle every jump in the document: links to article sections (`#article-...`, once `prepare()` has built every
+ * section and resolved), links to the network
  * (`#overview`: the page scrolls to `top`, the image controls above it, and focuses `overview`), and buttons
  * `[data-show-layer]`, which do the same and then call `showLayer(name)` (it opens the layer's view); and buttons
  * `[data-copy-link]`, which copy `linkTo(name)`, the address of the page at their section (ui/copyLink.js); and
@@ -98,7 +144,7 @@ const REST_MS = 200; // a jump's scrolling has come to rest once no scroll event
  * {goToSection(name, remember, smooth)}: go to the section named (its heading's id without "article-"), as a history
  * entry when `remember`; false when the page has no such section (yet).
  */
-export function followJumps({ top, overview, showLayer, linkTo, compareShifted }) {
+export function followJumps({ top, overview, prepare, showLayer, linkTo, compareShifted }) {
   // Each entry records where the reader was, and Back scrolls there once the view has settled (the browser's own
   // restoration, kept for reloads, can come before a closing view has let the page take its height again).
   let saving = null;
@@ -132,10 +178,14 @@ export function followJumps({ top, overview, showLayer, linkTo, compareShifted }
       save();
       history.pushState({ scrollY: null }, "", location.href);
     }
-    layOutSections(target.closest("article"));
-    target.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
-    focus?.focus({ preventScroll: true });
-    landOn(target);
+    const go = () => {
+      layOutSections(target.closest("article"));
+      target.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
+      focus?.focus({ preventScroll: true });
+      landOn(target);
+    };
+    if (target.closest("article")) prepare().then(go);
+    else go();
   }
 
   /**

@@ -33,8 +33,8 @@ import * as mx from "../ui/math.js";
 import { el, icon, iconButton, textEl } from "../ui/dom.js";
 import { t, tNodes } from "../ui/i18n.js";
 import { prefersReducedMotion } from "../ui/motion.js";
-import { watchNear } from "../ui/nearScreen.js";
-import { listen, observeResize, onScopeEnd } from "../ui/scope.js";
+import { watchNear, whilePrinting } from "../ui/nearScreen.js";
+import { observeResize, onScopeEnd } from "../ui/scope.js";
 import { watchScroll } from "../ui/scroll.js";
 
 const STEP_MS = 900;
@@ -310,15 +310,17 @@ function watchPage(root, view, render) {
   }, root);
   // Printed, it shows the image shown even when it was far from the screen, in grids sized for paper (drawn now:
   // the browser prints what the page holds when beforeprint has run), and on screen again afterwards.
-  listen(window, "beforeprint", () => {
-    view.printing = true;
-    render();
-  });
-  listen(window, "afterprint", () => {
-    view.printing = false;
-    view.stale = true;
-    if (near()) render();
-  });
+  whilePrinting(
+    () => {
+      view.printing = true;
+      render();
+    },
+    () => {
+      view.printing = false;
+      view.stale = true;
+      if (near()) render();
+    },
+  );
   return near;
 }
 
@@ -405,7 +407,7 @@ export function createPlayground(root, network, layer, activations, weights, sto
       waiting.remove();
       view.ready = true;
       view.stale = true;
-      if (near()) render();
+      if (near() || view.printing) render();
       if (!steps.started() && steps.playing()) steps.play(true);
     },
   };

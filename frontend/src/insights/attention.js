@@ -14,8 +14,8 @@ import { greenLut } from "../ui/colors.js";
 import { fillImage } from "../ui/heatmap.js";
 import { t, tNodes } from "../ui/i18n.js";
 import { createLegend } from "../ui/legend.js";
-import { watchNear } from "../ui/nearScreen.js";
-import { listen, onScopeEnd } from "../ui/scope.js";
+import { watchNear, whilePrinting } from "../ui/nearScreen.js";
+import { onScopeEnd } from "../ui/scope.js";
 import { argmax } from "../network/predictions.js";
 import { edgePath, gradientStrength, heatPixels, mapRange, resizeBilinear } from "./attentionMath.js";
 import {
@@ -238,7 +238,7 @@ export function createAttention(root, { network, store, compute, timings, backgr
     if (outdated()) draw(true);
   });
   // printed now, without them if they are not of this image (the note says why): drawn for a print preview made again
-  listen(window, "beforeprint", () => {
+  whilePrinting(() => {
     if (outdated()) draw(true);
   });
 

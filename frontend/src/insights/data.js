@@ -17,25 +17,7 @@ export function decodeInsights(raw, inputShape) {
   if (!raw || raw.format !== INSIGHTS_FORMAT) {
     throw new Error(`the insights are in format ${raw?.format}; this page reads format ${INSIGHTS_FORMAT}`);
   }
-  const size = inputShape[0] * inputShape[1] * inputShape[2];
-  const { pool } = raw;
-  const bytes = pool.count ? gunzip(base64ToBytes(pool.pixels.data)) : new Uint8Array(0);
-  if (bytes.length !== pool.count * size) {
-    throw new Error(`the pool holds ${bytes.length} bytes; ${pool.count} images of ${size} were expected`);
-  }
-  const images = [];
-  for (let ref = 0; ref < pool.count; ref++) {
-    images.push(
-      Object.freeze({
-        ref,
-        testIndex: pool.test_index[ref],
-        label: pool.label[ref],
-        predicted: pool.predicted[ref],
-        confidence: pool.confidence[ref],
-        pixels: bytes.subarray(ref * size, (ref + 1) * size),
-      }),
-    );
-  }
+  const pool = decodePool(raw.pool, inputShape);
   const layers = raw.top_examples?.layers ?? {};
   const examples = new Map(
     Object.entries(layers).map(([name, channels]) => [
@@ -48,12 +30,7 @@ export function decodeInsights(raw, inputShape) {
     testCount: raw.test_count,
     accuracy: raw.accuracy,
     history: raw.history ?? null,
-    pool: Object.freeze({
-      count: pool.count,
-      size,
-      image: (ref) => images[ref],
-      byTestIndex: (testIndex) => images.find((image) => image.testIndex === testIndex) ?? null,
-    }),
+    pool,
     counts: raw.confusion.counts,
     cells: raw.confusion.cells,
     mistakes: raw.mistakes ?? [],
@@ -62,6 +39,44 @@ export function decodeInsights(raw, inputShape) {
     examples: (layer, channel) => examples.get(layer)?.[channel] ?? null,
     hasExamples: (layer) => examples.has(layer),
   });
+}
+
+/**
+ * The pool of test images `raw` (the payload's, docs/format.md) for a model reading `inputShape` images:
+ * {count, size, image(ref) -> {ref, testIndex, label, predicted, confidence, pixels (uint8 H x W x C)}, byTestIndex}.
+ */
+function decodePool(raw, inputShape) {
+  const size = inputShape[0] * inputShape[1] * inputShape[2];
+  const bytes = raw.count ? gunzip(base64ToBytes(raw.pixels.data)) : new Uint8Array(0);
+  if (bytes.length !== raw.count * size) {
+    throw new Error(`the pool holds ${bytes.length} bytes; ${raw.count} images of ${size} were expected`);
+  }
+  const images = [];
+  for (let ref = 0; ref < raw.count; ref++) {
+    images.push(
+      Object.freeze({
+        ref,
+        testIndex: raw.test_index[ref],
+        label: raw.label[ref],
+        predicted: raw.predicted[ref],
+        confidence: raw.confidence[ref],
+        pixels: bytes.subarray(ref * size, (ref + 1) * size),
+      }),
+    );
+  }
+  return Object.freeze({
+    count: raw.count,
+    size,
+    image: (ref) => images[ref],
+    byTestIndex: (testIndex) => images.find((image) => image.testIndex === testIndex) ?? null,
+  });
+}
+
+/** The mistakes the picker offers at first view (the payload's `mistakes`, or none): [image] as pool.image gives. */
+export function decodeMistakes(raw, inputShape) {
+  if (!raw) return [];
+  const pool = decodePool(raw.pool, inputShape);
+  return raw.mistakes.map((ref) => pool.image(ref));
 }
 
 /** Each class's accuracy from the confusion `counts` (rows: true class): diagonal / row total, null for an empty row. */

@@ -1,23 +1,21 @@
 // The part of the page that answers "what did the network learn, and where does it go wrong?": what the model looks
 // at for the image shown (always), and, when the site was built with a test set, the training story, the confusion
-// matrix, the model's mistakes in the picker and each channel's top examples (data/insights.js, loaded after the
-// first picture).
+// matrix and each channel's top examples (data/insights.js, loaded when the article's sections that show them are
+// built or the visitor reaches for the network; the picker's mistakes come with the payload).
 
 import { loadScript } from "../ui/dom.js";
 import { t, tNodes } from "../ui/i18n.js";
-import { prefersReducedMotion } from "../ui/motion.js";
 import { onScopeEnd } from "../ui/scope.js";
 import { bdi } from "../ui/text.js";
 import { createAttention } from "./attention.js";
 import { createConfusion } from "./confusion.js";
 import { createTrainingCurves } from "./curves.js";
 import { decodeInsights } from "./data.js";
-import { describeTestImage } from "./thumbnails.js";
 import { topExamplesPart, tooltipExamples } from "./topExamples.js";
 
 /**
  * Promise of the decoded test-set insights of `payload` (data/insights.js, decodeInsights) for `network`, or of null
- * when the site has none or they cannot be read (said on the console). Loaded when called: after the first picture.
+ * when the site has none or they cannot be read (said on the console). Loaded when called.
  */
 export function loadInsights(payload, network) {
   if (!payload.insights) return Promise.resolve(null);
@@ -30,45 +28,34 @@ export function loadInsights(payload, network) {
 }
 
 /**
- * Mount what the article's placeholders ask for, with `loaded`, the page's loadInsights (loaded once, mounted again
- * in each language). `show(pixels, null, test)` loads a test image (test: {testIndex, label}) into the explainer.
- * Returns {attention ({update()} or null), insights: `loaded`}.
+ * What the insights add to the page in the current language. `insights()` is the page's loader (loadInsights, started
+ * by its first call and shared by every language): once it has them, the views' top examples and the overview's
+ * tooltips; and in each section of the article as it is built (`section(element)`), what the model looks at (always)
+ * and, with the insights, the training curves, the confusion matrix and the note on left-out layers. `pick(image)`
+ * shows a test image in the explainer. Returns {attention() ({update()} or null), section(element), load()}: load()
+ * asks for the insights (a visitor reaching for the network: its tooltips and views show them).
  */
-export function mountInsights({ loaded, network, store, session, views, overview, picker, show, timings }) {
-  const byId = (id) => document.getElementById(id);
-  const attentionRoot = byId("attention");
-  const attention = attentionRoot
-    ? createAttention(attentionRoot, {
-        network,
-        store,
-        timings,
-        compute: session.attention,
-        // where the whole model runs on the cpu backend it is small, and so are its gradients: drawn away from the
-        // screen too, for print; on WebAssembly they run on the cpu backend, which would be slow, and move weights
-        background: () => session.backend() === "cpu",
-      })
-    : null;
-  const insights = loaded;
+export function mountInsights({ insights, network, store, session, views, overview, pick, timings }) {
+  let attention = null;
   let mounted = true; // until the page is mounted again in another language
   onScopeEnd(() => (mounted = false));
   const { classes } = network;
   const shape = network.input.shape;
+  let loading = null;
+  const load = () =>
+    (loading ??= insights().then((decoded) => {
+      if (!decoded || !mounted) return null;
+      views.addPart(topExamplesPart(decoded, network, pick));
+      overview.setTipExtra((name, index) => tooltipExamples(decoded, network, name, index));
+      return decoded;
+    }));
 
-  function pick(image, scroll = true) {
-    show(image.pixels, null, { testIndex: image.testIndex, label: image.label });
-    if (scroll) {
-      const top = byId("overview");
-      top?.scrollIntoView({ behavior: prefersReducedMotion() ? "auto" : "smooth", block: "center" });
-    }
-  }
-
-  insights.then((decoded) => {
-    if (!decoded || !mounted) return;
-    const curves = byId("training-curves");
+  function fill(section, decoded) {
+    const curves = section.querySelector("#training-curves");
     if (curves && decoded.history) createTrainingCurves(curves, decoded.history);
-    const confusion = byId("confusion");
-    if (confusion) createConfusion(confusion, decoded, { classes, shape, onPick: pick });
-    const leftOut = byId("examples-left-out");
+    const confusion = section.querySelector("#confusion");
+    if (confusion) createConfusion(confusion, decoded, { classes, shape, onPick: (image) => pick(image, true) });
+    const leftOut = section.querySelector("#examples-left-out");
     if (leftOut && decoded.leftOut.length) {
       leftOut.hidden = false;
       // the layers' names, each in its <bdi>, between the language's separators
@@ -76,14 +63,27 @@ export function mountInsights({ loaded, network, store, session, views, overview
       decoded.leftOut.forEach((name, i) => layers.append(...(i ? [t("insights.leftOut.separator")] : []), bdi(name)));
       leftOut.replaceChildren(tNodes("insights.leftOut", { layers }));
     }
-    views.addPart(topExamplesPart(decoded, network, (image) => pick(image, false)));
-    overview.setTipExtra((name, index) => tooltipExamples(decoded, network, name, index));
-    picker.addMistakes(
-      decoded.mistakes.map((ref) => decoded.pool.image(ref)),
-      (image) => describeTestImage(image, classes),
-      (image) => pick(image, false),
-    );
-    picker.select(store.get().sample, store.get().testIndex);
-  });
-  return { attention, insights };
+  }
+
+  return {
+    attention: () => attention,
+    load,
+    section(section) {
+      const attentionRoot = section.querySelector("#attention");
+      if (attentionRoot) {
+        attention = createAttention(attentionRoot, {
+          network,
+          store,
+          timings,
+          compute: session.attention,
+          // where the whole model runs on the cpu backend it is small, and so are its gradients: drawn away from the
+          // screen too, for print; on WebAssembly they run on the cpu backend, which would be slow, and move weights
+          background: () => session.backend() === "cpu",
+        });
+        if (store.get().frame?.live) attention.update(); // TF.js has computed the image shown
+      }
+      if (section.querySelector("#training-curves, #confusion, #examples-left-out"))
+        load().then((decoded) => decoded && fill(section, decoded));
+    },
+  };
 }

@@ -408,6 +408,7 @@ export function startTour(page) {
   panel.dataset.testid = "tour-step";
   panel.setAttribute("role", "region");
   panel.tabIndex = -1;
+  panel.hidden = true; // until its first stop is ready (the insights it asks about may still be loading)
   if (prefersReducedMotion()) panel.classList.add("is-still");
   document.body.append(panel);
   // plan: the stops (stops.js tourPlan); started: the image shown when the tour opened, which the stops about "the

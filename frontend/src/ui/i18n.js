@@ -111,21 +111,24 @@ export function relabel(root) {
 }
 
 /**
- * The page's static text in every language of `i18n` (the payload's): the header as built (in the site's language),
- * the others' from their <template class="header-template" data-for="code">. Returns speak(): put <html lang>, the
- * title, the header and the data-i18n labels in the current language.
+ * The page's static text: returns speak(text), which puts <html lang>, the title, the header and the data-i18n labels
+ * in the current language; the header is the one built (in the site's language) or that of `text`, the language's
+ * (data/language.<code>.js: {header}); without it, the header stays as it is.
  */
 export function pageText(i18n) {
   const header = document.querySelector(".site-header");
-  const headers = new Map([[site, document.createDocumentFragment()]]);
-  headers.get(site).append(...Array.from(header.childNodes, (node) => node.cloneNode(true)));
-  for (const template of document.querySelectorAll("template.header-template"))
-    headers.set(template.dataset.for, template.content);
-  return function speak() {
+  const own = document.createDocumentFragment();
+  own.append(...Array.from(header.childNodes, (node) => node.cloneNode(true)));
+  return function speak(text) {
     const code = current();
     document.documentElement.lang = code;
     document.title = i18n.languages[code].title;
-    header.replaceChildren(headers.get(code).cloneNode(true));
+    if (code === site) header.replaceChildren(own.cloneNode(true));
+    else if (text) {
+      const parsed = document.createElement("template");
+      parsed.innerHTML = text.header;
+      header.replaceChildren(parsed.content);
+    }
     relabel(document);
   };
 }

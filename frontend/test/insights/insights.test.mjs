@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gzipSync } from "fflate";
-import { decodeInsights, perClassAccuracy, rowRate } from "../../src/insights/data.js";
+import { decodeInsights, decodeMistakes, perClassAccuracy, rowRate } from "../../src/insights/data.js";
 import { readNetwork } from "../../src/network/network.js";
 import { receptiveField } from "../../src/network/receptiveField.js";
 import { makeSpec } from "../helpers/specs.mjs";
@@ -89,4 +89,29 @@ test("the pool's images are sliced in pool order, and examples are read per laye
   assert.deepEqual(insights.leftOut, ["relu"]);
   assert.throws(() => decodeInsights({ ...raw, format: 2 }, [2, 2, 1]), /format 2/);
   assert.throws(() => decodeInsights(raw, [3, 2, 1]), /3 images of 6/);
+});
+
+test("the picker's mistakes decode from a pool of their own, in the order given, and a site without any has none", () => {
+  const pixels = Uint8Array.from({ length: 2 * 4 }, (_, i) => 200 - i); // two 2x2x1 images
+  const raw = {
+    pool: {
+      count: 2,
+      test_index: [31, 7],
+      label: [3, 1],
+      predicted: [1, 2],
+      confidence: [0.99, 0.9],
+      pixels: { encoding: "uint8", compression: "gzip", data: base64(gzipSync(pixels)) },
+    },
+    mistakes: [1, 0],
+  };
+  const mistakes = decodeMistakes(raw, [2, 2, 1]);
+  assert.deepEqual(
+    mistakes.map((image) => [image.testIndex, image.label, image.predicted, [...image.pixels]]),
+    [
+      [7, 1, 2, [196, 195, 194, 193]],
+      [31, 3, 1, [200, 199, 198, 197]],
+    ],
+  );
+  assert.deepEqual(decodeMistakes(undefined, [2, 2, 1]), []);
+  assert.throws(() => decodeMistakes(raw, [2, 2, 3]), /2 images of 12/);
 });
