@@ -6,7 +6,7 @@ import { createOwnImage } from "./image/ownImage.js";
 import { createPicker } from "./image/picker.js";
 import { shiftedPixels } from "./image/preprocess.js";
 import { decodeSamples } from "./model/payload.js";
-import { createSession } from "./model/session.js";
+import { afterPaint, createSession } from "./model/session.js";
 import { editsOf, fits } from "./network/edits.js";
 import { readNetwork, specProblem } from "./network/network.js";
 import { argmax } from "./network/predictions.js";
@@ -84,6 +84,7 @@ function openPage(payload) {
       overviewDrawnMs: null,
       overviewPaintedMs: null,
       tfReadyMs: null,
+      readyMs: null,
       lastForwardMs: null,
       lastRedrawMs: null,
     },
@@ -319,6 +320,22 @@ function reachingForTheNetwork(root, store, load) {
   listen(root, "focusin", load, { once: true });
   if (store.get().view) load();
   subscribe(store, (state) => state.view && load());
+}
+
+/**
+ * Print the whole handout from Ctrl+P or Cmd+P: the article built and the insights that fill it loaded first (a
+ * print from the browser's menu gets what beforeprint can build at once: every section, and the test-set figures
+ * once something has asked for them).
+ */
+function printWhole(page) {
+  window.addEventListener("keydown", (event) => {
+    if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "p" || !page.ui) return;
+    event.preventDefault();
+    page.ui.buildArticle();
+    Promise.resolve(page.needInsights())
+      .then(afterPaint)
+      .then(() => window.print());
+  });
 }
 
 /** Handle the jumps between the article and the network (article.js); returns followJumps's {goToSection}. */
@@ -604,6 +621,7 @@ function start() {
   followTheLanguage(page);
   const jumps = followTheReader(page);
   followTheAddress(page, jumps);
+  printWhole(page);
   offerTheTour(page, jumps);
   offerWhatIf(page);
   return explainerInterface(page);

@@ -163,3 +163,24 @@ def test_the_overviews_legend_numbers_never_touch_on_screen(printed, width):
     finally:
         page.set_viewport_size({"width": A4[0], "height": A4[1]})
         page.emulate_media(media="print")
+
+
+def test_ctrl_p_prints_the_whole_handout_from_a_page_just_opened(browser, default_site):
+    """The article's sections and the test-set figures are built when needed; Ctrl+P builds and loads them all
+    before the browser prints, though nothing near them was seen yet."""
+    page, log = open_page(browser, (default_site.path / "index.html").as_uri())
+    wait_ready(page)
+    page.wait_for_selector("article.article", state="attached")
+    assert page.evaluate("document.querySelectorAll('.section-rest').length") > 0, "sections wait to be built"
+    page.evaluate(
+        """() => addEventListener('beforeprint', () => { window.printedNow = {
+             cells: document.querySelectorAll('[data-testid="confusion-matrix"] [data-count]').length,
+             curves: document.querySelectorAll('[data-testid="training-curves"]').length,
+             rests: document.querySelectorAll('.section-rest').length }; }, { once: true })"""
+    )
+    page.keyboard.press("Control+p")
+    page.wait_for_function("() => window.printedNow", timeout=20_000)
+    classes = len(default_site.spec["classes"])
+    assert page.evaluate("window.printedNow") == {"cells": classes**2, "curves": 1, "rests": 0}
+    assert log.errors == []
+    page.context.close()
