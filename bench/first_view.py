@@ -10,9 +10,10 @@ and no response has arrived for a second. Per load:
   first-view bytes  every response body the page received (DevTools Network.loadingFinished encodedDataLength)
   DOM nodes         Chrome's own count (Performance.getMetrics "Nodes"; <template> contents included)
   first paint       navigation to two frames after the overview is drawn (timings.overviewPaintedMs)
-  TF.js ready       navigation to the first image recomputed by TF.js (timings.tfReadyMs)
+  TF.js ready       navigation to the model loaded in TF.js (timings.tfReadyMs)
   longest task      the longest main-thread task (PerformanceObserver "longtask", over 50 ms) that overlaps the
-                    time between first paint and TF.js ready; 0 when there is none
+                    time from first paint until window.explainer.ready resolves (the first image recomputed by
+                    TF.js and drawn, timings.readyMs); 0 when there is none
 The floor, loaded alternately with the site in the same browser: a bare page that draws 101 28x28 heatmaps into
 canvases and waits two frames. Prints medians, the ratios to the floor, and the load average before and after.
 """
@@ -104,13 +105,13 @@ def load(browser, url: str, ready: str, painted: str) -> dict:
     context.close()
     if errors:
         raise SystemExit(f"page errors at {url}: {errors}")
-    paint, tf = timings.get("paint"), timings.get("ready")
-    longest = max((d for s, d in tasks if tf and s < tf and s + d > paint), default=0.0)
+    paint, tf, done = timings.get("paint"), timings.get("ready"), timings.get("done")
+    longest = max((d for s, d in tasks if done and s < done and s + d > paint), default=0.0)
     return {"bytes": received["bytes"], "nodes": metrics["Nodes"], "paint": paint, "ready": tf, "longest": longest}
 
 
-SITE_READY = "() => window.explainer && window.explainer.timings.tfReadyMs !== null"
-SITE_TIMINGS = "({paint: explainer.timings.overviewPaintedMs, ready: explainer.timings.tfReadyMs})"
+SITE_READY = "() => window.explainer && window.explainer.timings.readyMs !== null"
+SITE_TIMINGS = "({paint: explainer.timings.overviewPaintedMs, ready: explainer.timings.tfReadyMs, done: explainer.timings.readyMs})"
 FLOOR_READY = "() => window.floorPaintedMs !== undefined"
 FLOOR_TIMINGS = "({paint: window.floorPaintedMs})"
 

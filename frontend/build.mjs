@@ -89,7 +89,7 @@ const wasmResult = await build({
   outfile: join(out, "wasm.js"),
 });
 
-// app.js hands wasm.js the tfjs-core exports that its modules import (the virtual module "tfjs-core-for-wasm"): so the
+// tf.js hands wasm.js the tfjs-core exports that its modules import (the virtual module "tfjs-core-for-wasm"): so the
 // page holds one engine, one registry of backends. The names are read from every module esbuild put into wasm.js.
 const coreNamesForWasm = (() => {
   const names = new Set();
@@ -125,13 +125,14 @@ const coreForWasm = {
 // alone use are bundled in.
 const FEATURES = ["tour", "whatif"];
 const shared = new Set(); // "ui/i18n.js", ...: the modules of src/ the features read from the page
-const pageModules = (feature) => ({
+// a feature's own modules: those of its folder (`own`: the ones named, for a folder the page shares)
+const pageModules = (feature, own = null) => ({
   name: "page-modules",
   setup(build) {
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
       const path = join(args.resolveDir, args.path.endsWith(".js") ? args.path : `${args.path}.js`);
       const inSrc = relative(join(here, "src"), path);
-      if (inSrc.startsWith("..") || inSrc.startsWith(`${feature}/`)) return undefined;
+      if (inSrc.startsWith("..") || (own ? own.includes(inSrc) : inSrc.startsWith(`${feature}/`))) return undefined;
       shared.add(inSrc);
       return { path: inSrc, namespace: "page" };
     });
@@ -152,6 +153,14 @@ for (const feature of FEATURES) {
     }),
   );
 }
+// dist/tf.js: TF.js and the model's runtime (src/model/runtime.js, with model/layers.js), loaded once the first
+// picture is on screen: the browser need not parse its 450 KB before drawing it.
+const engineResult = await build({
+  ...script,
+  entryPoints: [join(here, "src/model/runtime.js")],
+  plugins: [coreForWasm, pageModules("model", ["model/runtime.js", "model/layers.js"])],
+  outfile: join(out, "tf.js"),
+});
 const modulesForFeatures = {
   name: "page-modules-host",
   setup(build) {
@@ -172,7 +181,7 @@ const modulesForFeatures = {
 const result = await build({
   ...script,
   entryPoints: [join(here, "src/main.js")],
-  plugins: [colourScales, coreForWasm, modulesForFeatures],
+  plugins: [colourScales, modulesForFeatures],
   outfile: join(out, "app.js"),
 });
 
@@ -235,5 +244,5 @@ for (const feature of FEATURES) {
 const size = (built) => Object.values(built.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 const features = FEATURES.map((name, i) => `${name}.js ${size(featureResults[i])} bytes`).join(", ");
 console.log(
-  `app.js ${size(result)} bytes, wasm.js ${size(wasmResult)} bytes, ${features}, app.css ${cssResult.outputFiles[0].contents.length} bytes, fonts ${[...faces].join(" ")}`,
+  `app.js ${size(result)} bytes, tf.js ${size(engineResult)} bytes, wasm.js ${size(wasmResult)} bytes, ${features}, app.css ${cssResult.outputFiles[0].contents.length} bytes, fonts ${[...faces].join(" ")}`,
 );

@@ -47,7 +47,8 @@ export function preprocess(pixels, input) {
 
 /**
  * `network` (network.js) loaded from `artifacts` ({modelTopology, weightSpecs, weightData: ArrayBuffer}) on the
- * backend startBackend(`wasmScript`) starts, as
+ * backend startBackend(`wasmScript`) starts, yielding with `nextTask()` between its steps (the page answers input
+ * while it loads), as
  * {backend: "cpu" or "wasm",
  *  run(pixels, edits) -> Map of "input" and every spec layer name to {shape, data: Float32Array}, computed with
  *    `edits` in force (network/edits.js; none: the trained network),
@@ -59,9 +60,10 @@ export function preprocess(pixels, input) {
  * The layers run one by one, each on what its input layer gave, so that an edit of a weight or a silenced channel
  * reaches every layer after it.
  */
-export async function loadNetwork(artifacts, network, wasmScript) {
+export async function loadNetwork(artifacts, network, wasmScript, nextTask = () => Promise.resolve()) {
   tf.enableProdMode();
   const backend = await startBackend(wasmScript);
+  await nextTask();
   // the weights are named by the layers' ids (safe names, docs/format.md): "<id>/kernel", "<id>/bias"
   const named = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
   const own = new Map(
@@ -271,3 +273,7 @@ function weightsOf(own) {
   }
   return weights;
 }
+
+// The page loads this script (dist/tf.js) once the first picture is on screen, and runs the model with it
+// (session.js): the feature's one way in.
+window.cnnExplain.features.tf = { loadNetwork };

@@ -5,6 +5,7 @@
 
 import { fits } from "../network/edits.js";
 import { classProbabilities } from "../network/predictions.js";
+import { loadScript } from "../ui/dom.js";
 import { decodeActivations, modelArtifacts } from "./payload.js";
 
 /**
@@ -77,11 +78,17 @@ export function createSession({ payload, network, samples, store, onFirstPicture
     onFirstPicture();
   });
   const loaded = loadRuntime(s, drawn, onFailure);
-  const ready = loaded.then(() => {
-    if (s.computed) return;
-    const { pixels, label } = current(s);
-    compute(s, pixels, label);
-  });
+  // the first image's forward pass in a task of its own, its drawing in the next: the page answers input between
+  const ready = loaded
+    .then(() => !s.computed && s.run(current(s).pixels, store.get().edits))
+    .then(nextTask)
+    .then(() => {
+      if (!s.computed) {
+        const { pixels, label } = current(s);
+        compute(s, pixels, label);
+      }
+      timings.readyMs = performance.now();
+    });
   ready.catch(() => {});
   const settled = followEdits(s, ready);
 
@@ -159,13 +166,27 @@ function current(s) {
   return { pixels: sample === null ? ownPixels : s.samples.pixels[sample], label: labelOf(s, sample) };
 }
 
+/**
+ * A Promise that resolves after the next frame is painted: a requestAnimationFrame callback runs before the frame is
+ * laid out and painted, a task it queues after (a bare setTimeout can run before the frame).
+ */
+export function afterPaint() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+/** A Promise that resolves in a task of its own: long work split by it lets the page answer input in between. */
+export function nextTask() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Load TF.js and the model once the first picture is on screen: a Promise; on failure, show what the payload holds. */
 function loadRuntime(s, drawn, onFailure) {
   const { payload, network, store } = s;
   return drawn
-    .then(() => new Promise((resolve) => setTimeout(resolve, 0))) // the first picture gets on screen first
-    .then(() => import("./runtime.js"))
-    .then(({ loadNetwork }) => loadNetwork(modelArtifacts(payload.model), network, payload.wasm))
+    .then(afterPaint) // the first picture gets on screen first
+    .then(() => loadScript(payload.engine, () => window.cnnExplain?.features.tf)) // dist/tf.js: TF.js
+    .then((engine) => nextTask().then(() => engine)) // TF.js set up, then the model (in tasks too: runtime.js)
+    .then(({ loadNetwork }) => loadNetwork(modelArtifacts(payload.model), network, payload.wasm, nextTask))
     .then((model) => {
       s.runtime = model;
       s.run = rememberRuns(model);

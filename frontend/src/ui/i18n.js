@@ -90,9 +90,13 @@ export function tNodes(key, values = {}) {
   return fill(message(key, values.count), values, number);
 }
 
+const integerFormats = new Map(); // language code -> Intl.NumberFormat: making one costs far more than using it
+
 /** A whole number the current language's way ("60,000"). */
 export function formatInteger(value) {
-  return new Intl.NumberFormat(current(), { maximumFractionDigits: 0 }).format(value);
+  const code = current();
+  if (!integerFormats.has(code)) integerFormats.set(code, new Intl.NumberFormat(code, { maximumFractionDigits: 0 }));
+  return integerFormats.get(code).format(value);
 }
 
 /**
