@@ -178,6 +178,8 @@ def test_a_learner_edits_by_typing_dragging_and_switching_and_the_page_says_so(b
         browser, (default_site.path / "index.html").as_uri() + "#view=conv&layer=conv_1_2&neuron=2&pos=5,5&channel=3"
     )
     wait_ready(page)
+    # the open view asked for the insights: its top examples come in under it, and may move what the pointer aims at
+    page.wait_for_selector('.vh-panel [data-testid="top-examples"]')
     cell = page.locator('[data-testid="weight-input"][data-row="1"][data-col="1"]')
     # typed, with the minus sign the page prints: kernel [row 1, col 1, channel 3, filter 2] of a 3x3x10x10 kernel
     cell.click()
