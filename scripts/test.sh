@@ -12,4 +12,4 @@ scratch=$(mktemp -d)
 .venv/bin/cnn-explain train --out "$scratch/tiny-vgg"
 rm -rf "$scratch"
 # two workers, each running whole files (their fixtures build a site once per file); -n 0 runs them in one process
-.venv/bin/pytest -n 2 --dist loadfile "$@"
+.venv/bin/pytest -n 2 --dist loadfile --durations=20 "$@"
