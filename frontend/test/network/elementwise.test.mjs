@@ -94,3 +94,11 @@ test("titles and definitions with words are in the page's language; function nam
     speak("en");
   }
 });
+
+test("a function's call reads as its words around the input, and only ReLU is summed up as itself", () => {
+  const leaky = elementwiseFormula(layer({ function: "leaky_relu", alpha: 0.25 }));
+  assert.deepEqual(leaky.parts, ["max(0.25 × ", { input: true }, ", ", { input: true }, ")"]);
+  assert.deepEqual(elementwiseFormula(layer({ function: "linear" })).parts, [{ input: true }]);
+  assert.equal(elementwiseFormula(layer({ function: "relu" })).summary, "relu");
+  assert.equal(elementwiseFormula(layer({ function: "elu" })).summary, "function");
+});

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readNetwork } from "../../src/network/network.js";
 import {
+  channelRanges,
   clippedExtent,
   colorRanges,
   differences,
@@ -101,4 +102,12 @@ test("the difference mode: a legend a layer, the input's signed too, and one cha
   const a = new Map([["x", { shape: [2], data: Float32Array.from([1, 5]) }]]);
   const b = new Map([["x", { shape: [2], data: Float32Array.from([3, 5]) }]]);
   assert.deepEqual(Array.from(differences(a, b).get("x").data), [-2, 0]);
+});
+
+test("a channel's range is its smallest and largest value, whichever position holds them", () => {
+  // 2 x 2 positions of 3 channels, channel last; no channel's first value is its min or max
+  const data = Float32Array.from([5, -1, 0, 2, -7, 4, 9, 3, -2, 1, 0, 8]);
+  const { mins, maxs } = channelRanges({ shape: [2, 2, 3], data });
+  assert.deepEqual([...mins], [1, -7, -2]);
+  assert.deepEqual([...maxs], [9, 3, 8]);
 });
