@@ -194,8 +194,15 @@ def test_a_learner_edits_by_typing_dragging_and_switching_and_the_page_says_so(b
     bar = page.locator('[data-testid="whatif-bar"]')
     bar.locator(".whatif-state").wait_for()
     assert "edited" in bar.inner_text()
-    # dragged up: the weight grows, in one step to undo
-    box = page.locator('[data-testid="weight-input"][data-row="0"][data-col="0"]').bounding_box()
+    # dragged up: the weight grows, in one step to undo; aimed once the page has stopped moving (the article and what
+    # fills it arrive after the first picture)
+    page.wait_for_selector("article.article", state="attached")
+    target = page.locator('[data-testid="weight-input"][data-row="0"][data-col="0"]')
+    target.scroll_into_view_if_needed()  # the click above scrolled only its own row into view
+    box, previous = target.bounding_box(), None
+    while box != previous:
+        page.wait_for_timeout(250)
+        box, previous = target.bounding_box(), box
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     start = float(page.get_attribute('[data-testid="formula-weight"][data-row="0"][data-col="0"]', "data-value"))
     page.mouse.move(x, y)
