@@ -29,7 +29,7 @@ REBUILD = (
     else "run `npm ci && npm run build` in frontend/ (scripts/build.sh does it)"
 )
 LOCALES = TEMPLATES / "locales"  # one message catalog per language (i18n.py)
-BUNDLE_FILES = ("app.js", "app.css", "tf.js")  # tf.js: TF.js and the model's runtime, loaded after the first picture
+BUNDLE_FILES = ("app.js", "app.css")
 FEATURES = (
     "tour",
     "whatif",
@@ -257,7 +257,6 @@ def render_site(site: Path, page: Page, model: dict, samples: dict) -> None:
         "model": model,
         "samples": samples,
         "i18n": i18n_payload(page.languages, page.language),
-        "engine": f"tf.js?v={__version__}",  # loaded once the first picture is drawn
         # loaded when the visitor asks for them
         "features": {
             name: {"script": f"{name}.js?v={__version__}", "style": f"{name}.css?v={__version__}"} for name in FEATURES

@@ -89,7 +89,7 @@ const wasmResult = await build({
   outfile: join(out, "wasm.js"),
 });
 
-// tf.js hands wasm.js the tfjs-core exports that its modules import (the virtual module "tfjs-core-for-wasm"): so the
+// app.js hands wasm.js the tfjs-core exports that its modules import (the virtual module "tfjs-core-for-wasm"): so the
 // page holds one engine, one registry of backends. The names are read from every module esbuild put into wasm.js.
 const coreNamesForWasm = (() => {
   const names = new Set();
@@ -153,14 +153,6 @@ for (const feature of FEATURES) {
     }),
   );
 }
-// dist/tf.js: TF.js and the model's runtime (src/model/runtime.js, with model/layers.js), loaded once the first
-// picture is on screen: the browser need not parse its 450 KB before drawing it.
-const engineResult = await build({
-  ...script,
-  entryPoints: [join(here, "src/model/runtime.js")],
-  plugins: [coreForWasm, pageModules("model", ["model/runtime.js", "model/layers.js"])],
-  outfile: join(out, "tf.js"),
-});
 const modulesForFeatures = {
   name: "page-modules-host",
   setup(build) {
@@ -181,7 +173,7 @@ const modulesForFeatures = {
 const result = await build({
   ...script,
   entryPoints: [join(here, "src/main.js")],
-  plugins: [colourScales, modulesForFeatures],
+  plugins: [colourScales, coreForWasm, modulesForFeatures],
   outfile: join(out, "app.js"),
 });
 
@@ -244,5 +236,5 @@ for (const feature of FEATURES) {
 const size = (built) => Object.values(built.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 const features = FEATURES.map((name, i) => `${name}.js ${size(featureResults[i])} bytes`).join(", ");
 console.log(
-  `app.js ${size(result)} bytes, tf.js ${size(engineResult)} bytes, wasm.js ${size(wasmResult)} bytes, ${features}, app.css ${cssResult.outputFiles[0].contents.length} bytes, fonts ${[...faces].join(" ")}`,
+  `app.js ${size(result)} bytes, wasm.js ${size(wasmResult)} bytes, ${features}, app.css ${cssResult.outputFiles[0].contents.length} bytes, fonts ${[...faces].join(" ")}`,
 );

@@ -87,7 +87,7 @@ def test_the_wheel_installed_alone_builds_the_same_site_as_the_checkout(tmp_path
     )
     assert found.stdout.strip().startswith(str(site_packages / "cnn_explain")), found.stdout
     assert "No module named 'builder'" in found.stderr, "the tool is installed as cnn_explain, not as builder"
-    for name in ("app.js", "tf.js", "wasm.js"):  # wasm.js goes only into sites of costly models, as the README's is not
+    for name in ("app.js", "wasm.js"):  # wasm.js goes only into sites of costly models, as the README's is not
         installed = site_packages / "cnn_explain" / "frontend" / name
         assert installed.read_bytes() == (ROOT / "frontend" / "dist" / name).read_bytes(), name
     # the default model travels too, so `cnn-explain build` anywhere does not train for minutes

@@ -273,7 +273,3 @@ function weightsOf(own) {
   }
   return weights;
 }
-
-// The page loads this script (dist/tf.js) once the first picture is on screen, and runs the model with it
-// (session.js): the feature's one way in.
-window.cnnExplain.features.tf = { loadNetwork };

@@ -5,7 +5,6 @@
 
 import { fits } from "../network/edits.js";
 import { classProbabilities } from "../network/predictions.js";
-import { loadScript } from "../ui/dom.js";
 import { decodeActivations, modelArtifacts } from "./payload.js";
 
 /**
@@ -184,7 +183,7 @@ function loadRuntime(s, drawn, onFailure) {
   const { payload, network, store } = s;
   return drawn
     .then(afterPaint) // the first picture gets on screen first
-    .then(() => loadScript(payload.engine, () => window.cnnExplain?.features.tf)) // dist/tf.js: TF.js
+    .then(() => import("./runtime.js"))
     .then((engine) => nextTask().then(() => engine)) // TF.js set up, then the model (in tasks too: runtime.js)
     .then(({ loadNetwork }) => loadNetwork(modelArtifacts(payload.model), network, payload.wasm, nextTask))
     .then((model) => {
