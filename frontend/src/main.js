@@ -400,7 +400,10 @@ function followTheAddress(page, jumps) {
     },
     (section) => {
       if (linkedSection === null) jumps.goToSection(section);
-      else if (linkedSection === undefined) linkedSection = section; // gone to once the article is in the page
+      else if (linkedSection === undefined) {
+        linkedSection = section; // gone to once the article is in the page,
+        page.needInsights(); // with the insights that fill its sections, loaded meanwhile
+      }
     },
   );
 }
