@@ -213,9 +213,9 @@ function mountParts(page) {
         if (!live || !text) return;
         const { activations, weights } = session;
         const onSection = insights.section;
+        // each section's parts start from the image shown when the section is built (article.js, insights.js)
         mounted = mountArticle(text, { network, activations, weights, store, onSection });
         page.articleMounted();
-        if (store.get().frame?.live) article.update();
       });
     },
     /**
@@ -332,7 +332,8 @@ function printWhole(page) {
     if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "p" || !page.ui) return;
     event.preventDefault();
     page.ui.buildArticle();
-    Promise.resolve(page.needInsights())
+    page
+      .needInsights()
       .then(afterPaint)
       .then(() => window.print());
   });

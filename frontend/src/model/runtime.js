@@ -128,8 +128,8 @@ function createLayers(network, own, weights) {
   const madeHere = (entry) => [entry.mask, ...(entry.own ? [] : [entry.kernel, entry.bias])].filter(Boolean);
 
   /**
-   * The tensors of layer `entry` with `edits`: {kernel, bias} (edited, or the layer's own for a convolution; null
-   * for another layer without edits), mask (of its silenced channels, or null), own (the weights are the layer's).
+   * The tensors of layer `entry` with `edits`: {kernel, bias} (edited, or the layer's own for a convolution or a
+   * dense layer; null for another layer), mask (of its silenced channels, or null), own (the weights are the layer's).
    */
   function tensors({ info }, edits) {
     const key = signature(edits, info.name);
