@@ -16,12 +16,14 @@ DEFAULT_LANGUAGE = "en"  # the reference catalog: every other one holds exactly 
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")  # as frontend/src/ui/text.js reads them
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")  # Intl.PluralRules categories
 CLASS_PREFIX = "class."  # "class.<English name>": a known class's name in that language (Fashion-MNIST's)
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # BCP 47, as catalogs are named
 Message = str | dict[str, str]  # a text, or its plural forms by category ("other" always)
 
 
 def available_languages(folder: Path) -> tuple[str, ...]:
-    """The languages with a catalog in `folder`, English first."""
-    codes = sorted(path.stem for path in folder.glob("*.json"))
+    """The languages with a catalog in `folder`, English first: files named by a language code (en.json, zh.json,
+    pt-BR.json), so that other files may sit beside them (glossary.zh.json, the terms zh.json holds to)."""
+    codes = sorted(path.stem for path in folder.glob("*.json") if LANGUAGE_CODE.fullmatch(path.stem))
     return tuple(sorted(codes, key=lambda code: code != DEFAULT_LANGUAGE))
 
 
