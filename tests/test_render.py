@@ -3,6 +3,8 @@ formulas prerendered; the payload handed over as one script."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from markupsafe import Markup
 
@@ -68,3 +70,28 @@ def test_formula_lookup_names_the_formulas_there_are(tmp_path):
         formula("relu")
     with pytest.raises(ExplainError, match="missing formulas.json"):
         formula_lookup(tmp_path / "elsewhere")("softmax")
+
+
+# the policy before the page could load an image by its address; that added exactly "connect-src http: https:"
+POLICY_BEFORE_LINKS = {
+    "cpu": "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data: blob:; "
+    "base-uri 'none'; form-action 'none'",
+    "wasm": "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src blob:; style-src 'self'; "
+    "font-src 'self'; img-src 'self' data: blob:; base-uri 'none'; form-action 'none'",
+}
+
+
+@pytest.mark.parametrize("backend", ["cpu", "wasm"])
+def test_the_content_security_policy_only_lets_the_page_fetch_an_image_by_its_address(backend):
+    spec = small_cnn_spec()
+    languages = {code: {"messages": CATALOGS[code], "classes": spec["classes"], "title": "t"} for code in ("en", "zh")}
+    html = render_page(Page(spec, languages, backend=backend))
+    (policy,) = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
+
+    def directives(text: str) -> dict[str, list[str]]:
+        parts = (part.split() for part in text.split(";") if part.strip())
+        return {name: sources for name, *sources in parts}
+
+    now, before = directives(policy), directives(POLICY_BEFORE_LINKS[backend])
+    assert now.pop("connect-src") == before.pop("connect-src", []) + ["http:", "https:"]
+    assert now == before

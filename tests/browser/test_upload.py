@@ -451,3 +451,113 @@ def test_the_drawing_pad_is_big_enough_to_draw_on(photo_page):
     assert box["width"] >= 280 and box["height"] >= 280
     page.get_by_role("button", name="Use drawing", exact=True).click()
     assert page.locator(ALERT).inner_text() == "The pad is empty: draw something first."
+
+
+# ---- an image by its address ----
+
+
+@pytest.fixture(scope="module")
+def other_site(tmp_path_factory):
+    """A second local server, another origin than the page's: under /shared/ it lets other pages read what it sends
+    (Access-Control-Allow-Origin: *), under /private/ it does not; /shared/huge.png says it is 51 MB."""
+    import functools
+    import http.server
+    import threading
+
+    folder = tmp_path_factory.mktemp("other-site")
+    for part in ("shared", "private"):
+        (folder / part).mkdir()
+        save(trouser(), folder / part / "trouser.png")
+        (folder / part / "page.html").write_text("<!doctype html><p>not an image</p>")
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def end_headers(self):
+            if self.path.startswith("/shared/"):
+                self.send_header("Access-Control-Allow-Origin", "*")
+            super().end_headers()
+
+        def do_GET(self):
+            if self.path == "/shared/huge.png":
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(51 * 1024 * 1024))
+                self.end_headers()
+                self.wfile.write(b"\x89PNG")
+                return
+            super().do_GET()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _alert_after(page, act) -> str:
+    """The alert's text once `act()` has put one there."""
+    page.evaluate("document.querySelector('[data-testid=\"upload-error\"]').replaceChildren()")
+    act()
+    page.wait_for_function("() => document.querySelector('[data-testid=\"upload-error\"]').textContent !== ''")
+    return page.locator(ALERT).inner_text().replace("\u2068", "").replace("\u2069", "")  # names' isolates
+
+
+def test_an_image_by_its_address_typed_pasted_or_dropped_is_read_as_the_file_is(
+    page, default_site, keras_layers, tmp_path, other_site
+):
+    upload(page, save(trouser(), tmp_path / "trouser.png"))
+    uploaded = model_input(page, default_site)
+    address = f"{other_site}/shared/trouser.png"
+    field = page.locator('[data-testid="image-url"]')
+    ways = {
+        "typed": lambda: (field.fill(address), field.press("Enter")),
+        "pasted": lambda: page.evaluate(
+            """(address) => {
+                const clipboard = new DataTransfer();
+                clipboard.setData("text/plain", address);
+                document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: clipboard, bubbles: true, cancelable: true }));
+            }""",
+            address,
+        ),
+        "dropped": lambda: page.evaluate(
+            """(address) => {
+                const transfer = new DataTransfer();
+                transfer.setData("text/uri-list", "# from another tab\\r\\n" + address);
+                const options = { dataTransfer: transfer, bubbles: true, cancelable: true };
+                for (const type of ["dragenter", "dragover", "drop"])
+                    document.querySelector("#overview").dispatchEvent(new DragEvent(type, options));
+            }""",
+            address,
+        ),
+    }
+    for way, act in ways.items():
+        page.evaluate("window.explainer.selectSample(0)")
+        act()
+        wait_for_own_image(page)
+        assert np.array_equal(model_input(page, default_site), uploaded), way
+        assert field.input_value() == address, way
+    assert_network_equals_keras(page, default_site, keras_layers)
+    assert page.locator(ALERT).inner_text() == ""
+
+    # what cannot be loaded says why, and the page keeps the image it showed
+    page.evaluate("window.explainer.selectSample(3)")
+    before = _state(page, default_site)
+    host = other_site.removeprefix("http://")
+    submit = lambda path: lambda: (field.fill(f"{other_site}{path}"), field.press("Enter"))  # noqa: E731
+    refused = _alert_after(page, submit("/private/trouser.png"))
+    assert f"{host} does not let other pages read its images (it sends no CORS permission)" in refused
+    assert "Download the image, then open it with “Open image…”" in refused
+    assert f"This address leads to text/html on {host}, not to an image" in _alert_after(page, submit("/shared/page.html"))
+    assert f"{host} answered with error 404" in _alert_after(page, submit("/shared/missing.png"))
+    assert f"The image at {host} is larger than 50 MB" in _alert_after(page, submit("/shared/huge.png"))
+    assert "is not a web address" in _alert_after(page, lambda: (field.fill("cat.png"), field.press("Enter")))
+    page.context.set_offline(True)
+    assert "This computer is offline" in _alert_after(page, submit("/shared/trouser.png"))
+    page.context.set_offline(False)
+    after = _state(page, default_site)
+    assert after[0] == before[0] and np.array_equal(after[1], before[1]) and np.array_equal(after[2], before[2])
+    assert page.evaluate("window.explainer.state.get().sample") == 3
+    # only the browser's own report of the refused read is on the console
+    assert all("CORS policy" in error or "Failed to load resource" in error for error in page.log.errors)

@@ -1,6 +1,8 @@
 // Files that arrive on the page without the file picker: dragged and dropped anywhere (a drop target shows while
-// dragging) or pasted with Ctrl+V / Cmd+V outside text fields.
+// dragging) or pasted with Ctrl+V / Cmd+V outside text fields; and images' addresses, dragged from another tab
+// (text/uri-list) or pasted as text.
 
+import { imageAddress } from "./imageLink.js";
 import { t } from "../ui/i18n.js";
 import { listen, onScopeEnd } from "../ui/scope.js";
 
@@ -9,14 +11,16 @@ function isEditable(target) {
 }
 
 function carriesFiles(event) {
-  return Boolean(event.dataTransfer) && Array.from(event.dataTransfer.types).includes("Files");
+  const types = event.dataTransfer ? Array.from(event.dataTransfer.types) : [];
+  return types.includes("Files") || types.includes("text/uri-list");
 }
 
 /**
  * Call `onFile(file)` for the first file dropped on the page or pasted (an image file first, if there are several),
- * while `accepts()`: a page whose controls for images are hidden (classroom mode) takes none.
+ * else `onLink(address)` for an address dropped or pasted alone (imageLink.js imageAddress), while `accepts()`: a
+ * page whose controls for images are hidden (classroom mode) takes none.
  */
-export function listenForFiles(onFile, accepts = () => true) {
+export function listenForFiles(onFile, onLink, accepts = () => true) {
   const target = document.createElement("div");
   target.className = "drop-target";
   target.textContent = t("drop.target");
@@ -50,13 +54,17 @@ export function listenForFiles(onFile, accepts = () => true) {
     depth = 0;
     dragging(false);
     const files = Array.from(event.dataTransfer.files);
+    const address = imageAddress(event.dataTransfer.getData("text/uri-list"));
     if (files.length) onFile(first(files));
+    else if (address) onLink(address);
   });
   listen(document, "paste", (event) => {
     if (isEditable(event.target) || !event.clipboardData || !accepts()) return;
     const files = Array.from(event.clipboardData.files);
-    if (!files.length) return;
+    const address = files.length ? null : imageAddress(event.clipboardData.getData("text/plain"));
+    if (!files.length && !address) return;
     event.preventDefault();
-    onFile(first(files));
+    if (address) onLink(address);
+    else onFile(first(files));
   });
 }

@@ -11,6 +11,7 @@ import { listenForFiles } from "./dropAndPaste.js";
 import { createDrawingPad } from "./drawingPad.js";
 import { drawImage } from "../ui/heatmap.js";
 import { readImageFile } from "./imageFile.js";
+import { fetchImage, imageAddress } from "./imageLink.js";
 import {
   drawingView,
   fileView,
@@ -58,7 +59,24 @@ function drawPreview(canvas, bitmap, crop) {
   context.strokeRect(crop.x, crop.y, crop.width, crop.height);
 }
 
-/** The buttons above the panel, and the alert under them, in `root`: {openButton, fileInput, drawButton, alert}. */
+/** The field for an image's address, with its button, in `parent`: {linkForm, linkInput}. */
+function buildLink(parent) {
+  const linkForm = el("form", "own-link", parent);
+  linkForm.noValidate = true; // the browser's own check of a url field would stop the submit without a word here
+  linkForm.setAttribute("aria-label", t("ownImage.link.label"));
+  const linkInput = el("input", "own-link-input", linkForm);
+  Object.assign(linkInput, { type: "url", placeholder: t("ownImage.link.placeholder"), spellcheck: false });
+  linkInput.setAttribute("aria-label", t("ownImage.link.label"));
+  linkInput.setAttribute("autocomplete", "off");
+  linkInput.dataset.testid = "image-url";
+  button(linkForm, t("ownImage.link.load")).type = "submit";
+  return { linkForm, linkInput };
+}
+
+/**
+ * The buttons above the panel, the address field, and the alert under them, in `root`: {openButton, fileInput,
+ * drawButton, linkForm, linkInput, alert}.
+ */
 function buildActions(root) {
   const actions = el("div", "own-actions", root);
   actions.setAttribute("role", "group");
@@ -72,10 +90,11 @@ function buildActions(root) {
   fileInput.dataset.testid = "upload-input";
   const drawButton = button(actions, t("ownImage.draw"), "draw-toggle");
   drawButton.setAttribute("aria-pressed", "false");
+  const link = buildLink(actions);
   const alert = el("p", "own-error", root);
   alert.setAttribute("role", "alert");
   alert.dataset.testid = "upload-error";
-  return { openButton, fileInput, drawButton, alert };
+  return { openButton, fileInput, drawButton, ...link, alert };
 }
 
 /**
@@ -247,10 +266,32 @@ function showDrawing(own, show = true) {
   return true;
 }
 
-/** Read `picked` (a File), then show it; a file that cannot be used only sets the alert. */
-async function use(own, picked) {
+/**
+ * Fetch the image at `address` (imageLink.js) and use it as a file that was opened; an image that cannot be fetched
+ * only sets the alert. The field shows the address meanwhile, busy.
+ */
+async function useLink(own, address) {
   const { state, ui } = own;
   const token = ++state.reading;
+  ui.linkInput.value = address;
+  showError(own, "");
+  ui.linkForm.setAttribute("aria-busy", "true");
+  try {
+    const file = await fetchImage(address);
+    if (token === state.reading) await use(own, file, token);
+  } catch (error) {
+    if (token === state.reading) showError(own, error.message);
+  } finally {
+    if (token === state.reading) ui.linkForm.setAttribute("aria-busy", "false");
+  }
+}
+
+/**
+ * Read `picked` (a File), then show it; a file that cannot be used only sets the alert. `token` is the reading it
+ * continues (an image fetched by its address), if any.
+ */
+async function use(own, picked, token = ++own.state.reading) {
+  const { state, ui } = own;
   showError(own, "");
   try {
     const read = await readImageFile(picked, own.shape.width, own.shape.height);
@@ -301,8 +342,16 @@ function wire(own) {
     if (!showDrawing(own)) showError(own, t("drawing.empty"));
   });
   ui.closeButton.addEventListener("click", () => setMode(own, null));
+  ui.linkForm.addEventListener("submit", (event) => {
+    event.preventDefault(); // the page stays: the form only names the address
+    const address = imageAddress(ui.linkInput.value);
+    if (address) useLink(own, address);
+    else if (!ui.linkInput.value.trim()) showError(own, t("ownImage.link.empty"));
+    else showError(own, t("ownImage.link.invalid", { address: ui.linkInput.value.trim() }));
+  });
   listenForFiles(
     (picked) => use(own, picked),
+    (address) => useLink(own, address),
     () => !hides(own.store, "upload"),
   );
 }
