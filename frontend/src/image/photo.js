@@ -7,7 +7,9 @@
 //   4. the object: pixels standing out from the background by more than 3 times the border's spread (at least 16
 //      levels), found on a copy shrunk to at most DETECT_SIDE pixels, which averages noise away; its box is
 //      trimmed of the 0.5% outermost object pixels on each side, so a few specks of noise do not stretch it, then
-//      found again at full size near that box;
+//      found again at full size near that box. What stands out must stand clear of the picture's edge: when more
+//      than CLEAR_EDGE of the border is "object" (a table's edge, a wall's corner, a floor), it is no item, and
+//      the photo gets the plain centre crop instead, said so (modelInput);
 //   5. the background's noise (its spread at full size) taken off, and the object's contrast stretched so that its
 //      99th percentile is 255;
 //   6. the box, squared around its centre, scaled so its longest side is recipe.box pixels of the output, centred,
@@ -21,6 +23,8 @@ import { centreCrop, luma, resizeTaps, toModelPixels } from "./preprocess.js";
 export const DETECT_SIDE = 128;
 const BORDER_SHARE = 0.03;
 const TRIM = 0.005;
+/** The largest share of the border an item may cover and still stand clear of the background. */
+export const CLEAR_EDGE = 0.2;
 
 /** The grey levels (0..255, one per pixel, row-major) of RGBA `rgba` (`width` x `height`) composited on white. */
 export function greyLevels(rgba, width, height) {
@@ -61,8 +65,8 @@ function quantile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1) + 0.5)))];
 }
 
-/** {level, spread} of the border of `values` (`width` x `height`): its median and 1.4826 times its median deviation. */
-export function borderLevel(values, width, height) {
+/** The values of the border of `values` (`width` x `height`): its outer BORDER_SHARE on each side. */
+function borderValues(values, width, height) {
   const ring = Math.max(1, Math.round(BORDER_SHARE * Math.min(width, height)));
   const border = [];
   for (let y = 0; y < height; y++) {
@@ -71,6 +75,18 @@ export function borderLevel(values, width, height) {
       if (edgeRow || x < ring || x >= width - ring) border.push(values[y * width + x]);
     }
   }
+  return border;
+}
+
+/** The share of the border of `contrast` (`width` x `height`) above `threshold`: object where the picture ends. */
+export function edgeShare(contrast, width, height, threshold) {
+  const border = borderValues(contrast, width, height);
+  return border.filter((value) => value > threshold).length / border.length;
+}
+
+/** {level, spread} of the border of `values` (`width` x `height`): its median and 1.4826 times its median deviation. */
+export function borderLevel(values, width, height) {
+  const border = borderValues(values, width, height);
   const sorted = Float64Array.from(border).sort();
   const level = quantile(sorted, 0.5);
   const deviations = new Float64Array(border.length);
@@ -140,7 +156,9 @@ export function darkObject(values, level, threshold) {
  * The model input (uint8, outHeight x outWidth, one channel) made from the photo `rgba` (`width` x `height`) by
  * `recipe` ({box}: the longest side of a training image's object, in output pixels), and what was done:
  * {pixels, background: {level, spread}, inverted, box (in the photo's pixels) or null when nothing stands out from
- * the background (pixels are then all 0)}. `invert` (true or false) overrides the choice made from the background.
+ * the background (pixels are then all 0), edge (the share of the border that stands out)}; what stands out covering
+ * more than CLEAR_EDGE of the border is no item: box null, `edge` says why. `invert` (true or false) overrides the
+ * choice made from the background.
  */
 export function preparePhoto(rgba, width, height, recipe, { outHeight, outWidth, invert = null }) {
   const grey = greyLevels(rgba, width, height);
@@ -158,9 +176,11 @@ export function preparePhoto(rgba, width, height, recipe, { outHeight, outWidth,
     for (let p = 0; p < values.length; p++) contrast[p] = sign * (values[p] - background.level);
     return contrast;
   };
-  const smallBox = objectBox(contrastOf(small), smallWidth, smallHeight, threshold);
+  const smallContrast = contrastOf(small);
+  const smallBox = objectBox(smallContrast, smallWidth, smallHeight, threshold);
   const pixels = new Uint8Array(outHeight * outWidth);
-  if (!smallBox) return { pixels, background, inverted, box: null };
+  const edge = edgeShare(smallContrast, smallWidth, smallHeight, threshold);
+  if (!smallBox || edge > CLEAR_EDGE) return { pixels, background, inverted, box: null, edge };
 
   // the box in the photo's pixels: the small copy's, one small pixel wider on each side, then found again inside it
   // at full size, with the full size's noise
@@ -195,7 +215,7 @@ export function preparePhoto(rgba, width, height, recipe, { outHeight, outWidth,
   }
   const resized = resizeGrey(canvas, canvasSide, canvasSide, outWidth, outHeight);
   for (let p = 0; p < pixels.length; p++) pixels[p] = Math.min(255, Math.floor(resized[p] + 0.5));
-  return { pixels, background, inverted, box };
+  return { pixels, background, inverted, box, edge };
 }
 
 /** The share of `pixels` (uint8) above `threshold`. */
@@ -290,6 +310,18 @@ export function modelInput(source, recipe, { height, width, channels, asTraining
       outWidth: width,
       invert,
     });
+    if (!prepared.box && prepared.edge > CLEAR_EDGE) {
+      // what stands out runs off the picture: no item to cut out, so the plain crop, inverted as decided, said so
+      const plain = modelInput(source, recipe, {
+        height,
+        width,
+        channels,
+        asTraining: false,
+        invert: prepared.inverted,
+      });
+      const note = { key: "photo.notClear", values: { share: percent(prepared.edge) } };
+      return { ...plain, notes: [note, ...plain.notes] };
+    }
     if (!prepared.box) return { pixels: null, crop: null, inverted: prepared.inverted, blank: true, notes: [] };
     const notes = [
       ...preparationNotes(prepared, recipe, width),

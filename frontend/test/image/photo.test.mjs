@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  CLEAR_EDGE,
   borderLevel,
   darkObject,
   greyLevels,
@@ -246,4 +247,30 @@ test("a picture of one colour has no input prepared like the training images, bu
     toModelPixels(source.rgba, 300, 200, { outHeight: 28, outWidth: 28, channels: 1, invert: true }),
   );
   assert.ok(inverted.pixels.every((v) => v === 255 - 171));
+});
+
+test("what stands out but runs off the picture (a table's edge) is no item: the plain crop instead, said so", () => {
+  // a light wall above a dark table top filling the lower third, from edge to edge, and a small cup standing clear
+  const table = (x, y) => (y >= 110 ? 40 : 220);
+  const source = { rgba: picture(240, 160, table), width: 240, height: 160 };
+  const shape = { height: 28, width: 28, channels: 1 };
+  const prepared = preparePhoto(source.rgba, 240, 160, RECIPE, OUT);
+  assert.equal(prepared.box, null);
+  assert.ok(prepared.edge > CLEAR_EDGE && prepared.edge < 0.5, `${prepared.edge}`);
+  const made = modelInput(source, RECIPE, { ...shape, asTraining: true });
+  const plain = modelInput(source, RECIPE, { ...shape, asTraining: false, invert: prepared.inverted });
+  assert.deepEqual(made.pixels, plain.pixels);
+  assert.deepEqual(made.crop, centreCrop(240, 160, 28, 28));
+  assert.equal(made.notes[0].key, "photo.notClear");
+  const share = Math.round(100 * prepared.edge);
+  assert.ok(
+    said(made.notes[0]).startsWith(`No item stands clear of the background: what stands out covers ${share}% of`),
+  );
+  assert.deepEqual(made.notes.slice(1), plain.notes);
+
+  // an item that touches one edge (a shirt cut off at the bottom) still stands clear enough to be cut out
+  const cutOff = (x, y) => (x >= 90 && x < 150 && y >= 40 ? 40 : 220);
+  const shirt = preparePhoto(picture(240, 160, cutOff), 240, 160, RECIPE, OUT);
+  assert.ok(shirt.box && shirt.edge <= CLEAR_EDGE, `${shirt.edge}`);
+  assert.ok(rectangle(30, 225).edge === 0);
 });
