@@ -20,6 +20,7 @@ from .convert import convert_to_tfjs
 from .datasets import Dataset, load_dataset, subset
 from .errors import DataError, ExplainError, ModelError
 from .expand import ExplainedModel, explainable_model
+from .familiarity import familiarity
 from .i18n import check_language, load_catalogs
 from .insights import Predictions, insights_payload, predict_test_split
 from .model import classification_metrics
@@ -97,6 +98,9 @@ def build(options: BuildOptions) -> BuildResult:
         predictions = _predictions(explained, spec, dataset)  # the one pass of the model over the test split
         metrics = _metrics(options, trained, spec, dataset, predictions)
         insights = insights_payload(dataset, predictions, trained.history) if predictions is not None else None
+        if insights is not None:  # what the page compares a visitor's image with (familiarity.py)
+            train = dataset.train.images
+            insights["familiarity"] = familiarity(explained.model, spec, train, dataset.test.images, options.train.seed)
         chosen = own if own is not None else _picked(options, spec, dataset, predictions)
         languages = _languages(options, catalogs, class_files, spec, dataset)
         page = Page(spec, languages, options.lang, metrics, insights, choose_backend(spec, options.backend))

@@ -23,6 +23,7 @@ import { linkTo, mirrorUrl } from "./state/url.js";
 import { decodeMistakes } from "./insights/data.js";
 import { loadInsights, mountInsights } from "./insights/insights.js";
 import { describeTestImage } from "./insights/thumbnails.js";
+import { createUnfamiliarNote } from "./insights/unfamiliar.js";
 import {
   bindLanguage,
   classNames,
@@ -188,6 +189,12 @@ function mountParts(page) {
     timings,
   });
   reachingForTheNetwork(root, store, insights.load);
+  const unfamiliar = createUnfamiliarNote(byId("unfamiliar"), {
+    store,
+    insights: page.needInsights,
+    loaded: () => page.loaded,
+    original: session.original,
+  });
   let mounted = null; // the article, once its text has loaded (article.js mountArticle)
   const article = {
     update() {
@@ -207,6 +214,7 @@ function mountParts(page) {
     network,
     views,
     overview,
+    unfamiliar,
     /** Put the article in the page once its text has loaded. */
     mountArticle() {
       page.text(language()).then((text) => {
@@ -456,6 +464,8 @@ function explainerInterface(page) {
     },
     /** The decoded test-set insights (insights/data.js), or null when the site has none; once loaded. */
     insights: () => page.needInsights(),
+    /** Whether the image shown is unlike the training images: Promise of {score, threshold, unfamiliar} or null. */
+    unfamiliar: () => page.ui.unfamiliar.judge(),
     /** Show any image of the model's input size (uint8 H x W x C); resolves when redrawn from TF.js's numbers. */
     setImage(pixels, height, width, channels) {
       const [h, w, c] = network.input.shape;

@@ -2,6 +2,7 @@
 // every thumbnail draws from, the confusion matrix, the model's mistakes, each channel's top examples and the
 // training history, decoded. No DOM.
 
+import { decodeFloat16 } from "../model/float16.js";
 import { base64ToBytes, gunzip } from "../model/payload.js";
 
 export const INSIGHTS_FORMAT = 1;
@@ -11,7 +12,8 @@ export const INSIGHTS_FORMAT = 1;
  * {dataset, testCount, accuracy, history,
  *  pool: {count, size, image(ref) -> {ref, testIndex, label, predicted, confidence, pixels (uint8 H x W x C)}},
  *  counts (rows: true class, columns: predicted), cells[t][p] (pool refs), mistakes (pool refs),
- *  examples(layer, channel) -> [{ref, value, row, col}] (value descending) or null, perChannel, leftOut}.
+ *  examples(layer, channel) -> [{ref, value, row, col}] (value descending) or null, perChannel, leftOut,
+ *  familiarity (decodeFamiliarity) or null}.
  */
 export function decodeInsights(raw, inputShape) {
   if (!raw || raw.format !== INSIGHTS_FORMAT) {
@@ -38,6 +40,31 @@ export function decodeInsights(raw, inputShape) {
     leftOut: raw.top_examples?.left_out ?? [],
     examples: (layer, channel) => examples.get(layer)?.[channel] ?? null,
     hasExamples: (layer) => examples.has(layer),
+    familiarity: raw.familiarity ? decodeFamiliarity(raw.familiarity) : null,
+  });
+}
+
+/**
+ * The recipe of network/familiarity.js, `raw` (docs/format.md) decoded: {layers, mean (Float64Array), factor (the
+ * lower triangle of L, Float32Array), threshold, rate (the share of held-out images above it), heldOut ("test" or
+ * "train")}.
+ */
+export function decodeFamiliarity(raw) {
+  const mean = Float64Array.from(raw.mean);
+  const factor = decodeFloat16(base64ToBytes(raw.factor.data));
+  const size = mean.length;
+  if (factor.length !== (size * (size + 1)) / 2) {
+    throw new Error(
+      `the familiarity factor holds ${factor.length} numbers; ${size} statistics need ${(size * (size + 1)) / 2}`,
+    );
+  }
+  return Object.freeze({
+    layers: raw.layers,
+    mean,
+    factor,
+    threshold: raw.threshold,
+    rate: raw.held_out_rate,
+    heldOut: raw.held_out,
   });
 }
 
