@@ -19,6 +19,10 @@ export const FORMULAS = {
   outputSize: { tex: String.raw`O = \frac{W - K + 2P}{S} + 1`, display: true },
   relu: { tex: String.raw`\operatorname{ReLU}(z) = \max(0,\, z)`, display: true },
   maxPool: { tex: String.raw`m_{y,x,c} = \max_{0 \le u,\,v < p}\; a_{sy+u,\;sx+v,\;c}`, display: true },
+  maxPool2: {
+    tex: String.raw`m_{y,x,c} = \max\begin{pmatrix} a_{2y,\,2x,\,c} & a_{2y,\,2x+1,\,c} \\ a_{2y+1,\,2x,\,c} & a_{2y+1,\,2x+1,\,c} \end{pmatrix}`,
+    display: true,
+  },
   flatten: { tex: String.raw`v_{(yW + x)\,C + c} = m_{y,x,c}`, display: true },
   logit: { tex: String.raw`z_k = b_k + \sum_{i} v_i\, w_{i,k}`, display: true },
   softmax: { tex: String.raw`p_k = \frac{e^{z_k}}{\sum_{j} e^{z_j}}`, display: true },

@@ -107,7 +107,19 @@ VISIBLE_TEXT = """() => {
 }"""
 # English a Chinese page keeps: names of things (the model, the data, the libraries, functions, keys), a language's
 # own name in the switch, Keras's padding modes as the article quotes them, and formula notation (max, mean)
-KEPT = {"CNN", "ReLU", "softmax", "logit", "Grad-CAM", "TensorFlow.js", "Keras", "Fashion-MNIST", "Tiny VGG"}
+KEPT = {
+    "CNN",
+    "ReLU",
+    "tanh",
+    "sigmoid",
+    "softmax",
+    "logit",
+    "Grad-CAM",
+    "TensorFlow.js",
+    "Keras",
+    "Fashion-MNIST",
+    "Tiny VGG",
+}
 KEPT |= {"cnn-explain", "English", "Enter", "Esc", "Tab", "same", "valid", "max", "mean"}
 GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z ,'-]*(?:[，,、][^（）()]*)?[）)]")  # an English term given once in brackets
 

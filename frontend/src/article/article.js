@@ -9,6 +9,7 @@ import { copyLink } from "../ui/copyLink.js";
 import { prefersReducedMotion } from "../ui/motion.js";
 import { listen, onScopeEnd } from "../ui/scope.js";
 import { watchScroll } from "../ui/scroll.js";
+import { createActivationPlots } from "./activationPlots.js";
 import { createPlayground } from "./playground.js";
 
 const SECTION_PREFIX = "article-"; // a section's heading has the id article-<name>
@@ -24,9 +25,10 @@ function parsed(html) {
 /**
  * Put the article of `text` (a language's, data/language.<code>.js: {lang, article, sections}) at the end of the
  * page's <main>, in place of the one shown before. Each section's rest is built near the screen; then
- * `onSection(section)` mounts what it holds, and the playground starts on the conv layer its #playground element
- * names; `activations()` and `weights(name)` come from TF.js. The section being read and the playground's settings
- * go into `store` (state.section, state.playground). Returns {playground() ({update()} or null), buildAll()}.
+ * `onSection(section)` mounts what it holds, the playground starts on the conv layer its #playground element
+ * names and the activation functions' figure (#activation-plots) is drawn; `activations()` and `weights(name)` come
+ * from TF.js. The section being read and the playground's settings go into `store` (state.section,
+ * state.playground). Returns {playground() ({update()} or null), buildAll()}.
  */
 export function mountArticle(text, { network, activations, weights, store, onSection }) {
   document.querySelector("article.article")?.remove();
@@ -53,6 +55,8 @@ export function mountArticle(text, { network, activations, weights, store, onSec
       playground = createPlayground(root, network, layer, activations, weights, store);
       if (store.get().frame?.live) playground.update(); // TF.js has computed the image shown
     }
+    const plots = section.querySelector("#activation-plots");
+    if (plots) createActivationPlots(plots);
     onSection(section);
   };
   const buildAll = () => sections.forEach((_, index) => buildSection(index));
