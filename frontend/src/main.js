@@ -209,7 +209,8 @@ function mountParts(page) {
   if (languageRoot) createLanguageSwitch(languageRoot, store);
   if (languageRoot) createThemeSwitch(languageRoot);
   // fitted once the controls above it are all built: it takes the height they leave
-  const relayout = fitOverview(root, overview, document.querySelector(".controls"), () => byId("own-panel"));
+  const aside = () => [byId("own-panel"), byId("unfamiliar")];
+  const relayout = fitOverview(root, overview, document.querySelector(".controls"), aside);
   return {
     network,
     views,

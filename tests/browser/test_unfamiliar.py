@@ -112,13 +112,13 @@ def test_the_page_scores_every_image_as_keras_and_says_so_when_it_is_unfamiliar(
     letter = strange_images["letters"][0]
     before = show_and_judge(page, letter)
     page.evaluate("window.explainer.silence('conv_1_1', 0)")
-    page.wait_for_function("window.explainer.state.get().frame.edited === true")
+    page.wait_for_function("() => window.explainer.state.get().frame.edited === true")
     after = page.evaluate("window.explainer.unfamiliar()")
     assert after["score"] == pytest.approx(before["score"], rel=1e-6)
 
     # in Chinese, the note says the same
     page.evaluate("window.explainer.state.set({lang: 'zh'})")
-    page.wait_for_function(f"document.querySelector('{NOTE}').textContent.includes('陌生')")
+    page.wait_for_function(f"() => document.querySelector('{NOTE}').textContent.includes('陌生')")
     assert page.locator(NOTE).is_visible()
     assert not log.errors and not log.foreign_requests
     page.context.close()

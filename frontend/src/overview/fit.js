@@ -1,5 +1,6 @@
 // The overview fills the window below the controls: laid out again when the window or the controls change size, but
-// not for your own image's panel (opening above it, it moves the network down instead of squeezing it).
+// not for your own image's panel or the note that an image is unfamiliar (coming above it, they move the network
+// down instead of squeezing it).
 // A network wider than the window scrolls sideways, and says so: its edges fade and a hint above it says how.
 
 import { t } from "../ui/i18n.js";
@@ -10,7 +11,8 @@ const PRINT_WIDTH = 680; // CSS pixels across an A4 or Letter page within its ma
 
 /**
  * Keep `overview` laid out in `root`, as wide as it is and as tall as the window allows (440 to 1100 CSS pixels)
- * below `controls`, not counting `aside()` (an element among the controls, or null, that pushes it down instead).
+ * below `controls`, not counting `aside()` (elements among the controls, each on a row of its own, that push it down
+ * instead; null ones left out).
  * Returns refit(): fit it to the window again (something above it changed for good, such as a notice).
  */
 export function fitOverview(root, overview, controls, aside) {
@@ -22,10 +24,12 @@ export function fitOverview(root, overview, controls, aside) {
   onScopeEnd(() => hint.remove());
   watchScroll(root);
   function asideHeight() {
-    const element = aside();
-    if (!element || element.hidden || !element.isConnected) return 0;
-    const gap = parseFloat(getComputedStyle(controls).rowGap) || 0; // it takes a row of its own in the controls
-    return element.getBoundingClientRect().height + gap;
+    const gap = parseFloat(getComputedStyle(controls).rowGap) || 0; // each takes a row of its own in the controls
+    let height = 0;
+    for (const element of aside()) {
+      if (element && !element.hidden && element.isConnected) height += element.getBoundingClientRect().height + gap;
+    }
+    return height;
   }
   let laidOut = null; // [width, height] of the last layout
   let windowChanged = true; // the window or the controls changed: the height is computed again
