@@ -85,15 +85,21 @@ def main() -> None:
         test_scores, test_top = measure(dataset.test.images)
         top_threshold = np.quantile(test_top, (test_scores > threshold).mean())
         height, width, channels = dataset.image_shape
-        print(f"model: {spec['name']}, {height}x{width}x{channels}; recipe: {len(mean)} statistics of {len(names)} layers")
+        print(
+            f"model: {spec['name']}, {height}x{width}x{channels}; recipe: {len(mean)} statistics of {len(names)} layers"
+        )
         print(f"  threshold {threshold:.1f} (the {recipe['quantile']:.0%} quantile of unseen training images)")
-        print(f"held-out test images warned: {(test_scores > threshold).mean():.1%} of {len(test_scores)} (target <= 5%)")
+        print(
+            f"held-out test images warned: {(test_scores > threshold).mean():.1%} of {len(test_scores)} (target <= 5%)"
+        )
         print("images that are not clothing warned (Mahalanobis | top probability at the same false-alarm rate):")
         flagged = []
         for name, images in families(height, channels, 200).items():
             family_scores, family_top = measure(images)
             flagged.append(family_scores > threshold)
-            print(f"  {name:10s} {flagged[-1].mean():6.1%} | {(family_top < top_threshold).mean():6.1%}  ({len(images)})")
+            print(
+                f"  {name:10s} {flagged[-1].mean():6.1%} | {(family_top < top_threshold).mean():6.1%}  ({len(images)})"
+            )
         print(f"  {'all':10s} {np.concatenate(flagged).mean():6.1%}  (target >= 50%; families: {', '.join(FAMILIES)})")
 
 

@@ -1,4 +1,4 @@
-""""This does not look like anything it was trained on": the page's score of an image equals the squared
+""" "This does not look like anything it was trained on": the page's score of an image equals the squared
 Mahalanobis distance of its channel statistics computed here from the original Keras model (never through the
 builder), the note shows exactly when the score passes the threshold, and the threshold does what the issue asks
 of it on the default model (bench/unfamiliar.py measures the rates on every test image)."""

@@ -549,7 +549,9 @@ def test_an_image_by_its_address_typed_pasted_or_dropped_is_read_as_the_file_is(
     refused = _alert_after(page, submit("/private/trouser.png"))
     assert f"{host} does not let other pages read its images (it sends no CORS permission)" in refused
     assert "Download the image, then open it with “Open image…”" in refused
-    assert f"This address leads to text/html on {host}, not to an image" in _alert_after(page, submit("/shared/page.html"))
+    assert f"This address leads to text/html on {host}, not to an image" in _alert_after(
+        page, submit("/shared/page.html")
+    )
     assert f"{host} answered with error 404" in _alert_after(page, submit("/shared/missing.png"))
     assert f"The image at {host} is larger than 50 MB" in _alert_after(page, submit("/shared/huge.png"))
     assert "is not a web address" in _alert_after(page, lambda: (field.fill("cat.png"), field.press("Enter")))
