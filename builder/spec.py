@@ -10,18 +10,62 @@ from .errors import ModelError
 
 SPEC_FORMAT = 5
 
+# Layers that only act while training (regularisation, augmentation): when the model predicts, each passes its input
+# through, and the spec says so (kind "dropout", with the layer's class).
+PASS_THROUGH = (
+    "Dropout",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "GaussianNoise",
+    "GaussianDropout",
+    "AlphaDropout",
+    "ActivityRegularization",
+    "RandomFlip",
+    "RandomRotation",
+    "RandomZoom",
+    "RandomTranslation",
+    "RandomContrast",
+    "RandomBrightness",
+)
 SUPPORTED = (
     "Conv2D",
     "ReLU",
     "Activation",
     "LeakyReLU",
+    "BatchNormalization",
     "MaxPooling2D",
     "AveragePooling2D",
+    "GlobalAveragePooling2D",
+    "GlobalMaxPooling2D",
+    "ZeroPadding2D",
     "Flatten",
     "Dense",
-    "Dropout",
     "Rescaling",
+    *PASS_THROUGH,
 )
+# What to use instead of a layer the explainer refuses, by its class
+NEAREST = {
+    "Conv1D": "Conv2D on images",
+    "Conv3D": "Conv2D",
+    "Conv2DTranspose": "Conv2D (the explainer shows classifiers)",
+    "LayerNormalization": "BatchNormalization",
+    "GroupNormalization": "BatchNormalization",
+    "UnitNormalization": "BatchNormalization",
+    "MaxPooling1D": "MaxPooling2D",
+    "AveragePooling1D": "AveragePooling2D",
+    "GlobalAveragePooling1D": "GlobalAveragePooling2D",
+    "GlobalMaxPooling1D": "GlobalMaxPooling2D",
+    "Reshape": "Flatten",
+    "Permute": "Flatten",
+    "Cropping2D": "ZeroPadding2D or a smaller input",
+    "UpSampling2D": "a larger input",
+    "RandomCrop": "Resizing the images before the model (RandomCrop crops the centre when predicting)",
+    "Resizing": "images of the model's input size (--image-size)",
+    "PReLU": "LeakyReLU",
+    "ELU": "Activation('elu')",
+    "Softmax": "Activation('softmax') as the last layer",
+    "Normalization": "Rescaling, or normalising the images before the model",
+}
 
 ELEMENTWISE_ACTIVATIONS = (
     "relu",
@@ -60,7 +104,9 @@ SUPPORTED_TEXT = (
 
 
 def _unsupported(layer, shown: str, why: str) -> ModelError:
-    return ModelError(f"layer '{shown}' ({type(layer).__name__}) {why}. {SUPPORTED_TEXT}")
+    nearest = NEAREST.get(type(layer).__name__)
+    instead = f" Use {nearest} instead." if nearest and why == "is not supported" else ""
+    return ModelError(f"layer '{shown}' ({type(layer).__name__}) {why}.{instead} {SUPPORTED_TEXT}")
 
 
 def _activation_name(value) -> str:
@@ -78,7 +124,9 @@ def _check_activation(layer, shown: str, function: str, allowed: tuple[str, ...]
         )
 
 
-def _describe(layer, previous: str, position: int, count: int, shown: str) -> dict:
+def _describe(layer, previous: str, position: int, count: int, shown: str, leading: bool = False) -> dict:
+    """The spec entry of `layer` (at `position` of `count`, reading `previous`); `leading`: only layers that pass
+    their input through come before it."""
     kind = type(layer).__name__
     config = layer.get_config()
     entry = {
@@ -130,6 +178,27 @@ def _describe(layer, previous: str, position: int, count: int, shown: str) -> di
             strides=_pair(config["strides"] or config["pool_size"]),
             padding=config["padding"],
         )
+    elif kind == "BatchNormalization":
+        axis = config["axis"]
+        axes = axis if isinstance(axis, (list, tuple)) else [axis]
+        if [a % (len(entry["input_shape"]) + 1) for a in axes] != [len(entry["input_shape"])]:
+            raise _unsupported(layer, shown, f"normalises along axis {axis}, not the channels (axis=-1)")
+        entry.update(
+            kind="batchnorm",
+            epsilon=float(config["epsilon"]),
+            center=bool(config["center"]),
+            scale=bool(config["scale"]),
+        )
+    elif kind in ("GlobalAveragePooling2D", "GlobalMaxPooling2D"):
+        if config.get("keepdims"):
+            raise _unsupported(layer, shown, "keeps the pooled axes (keepdims=True; use keepdims=False)")
+        entry.update(kind="globalpool", op="max" if kind == "GlobalMaxPooling2D" else "average")
+    elif kind == "ZeroPadding2D":
+        padding = config["padding"]
+        if isinstance(padding, int):
+            padding = ((padding, padding), (padding, padding))
+        padding = [_pair(side) if not isinstance(side, int) else [side, side] for side in padding]
+        entry.update(kind="padding", padding=padding)
     elif kind == "Flatten":
         entry.update(kind="flatten")
     elif kind == "Dense":
@@ -139,10 +208,13 @@ def _describe(layer, previous: str, position: int, count: int, shown: str) -> di
         if len(entry["input_shape"]) != 1:
             raise _unsupported(layer, shown, "reads a tensor of more than one axis (add a Flatten before it)")
         entry.update(kind="dense", units=int(config["units"]), activation=activation, use_bias=bool(config["use_bias"]))
-    elif kind == "Dropout":
-        entry.update(kind="dropout", rate=float(config["rate"]))
+    elif kind in PASS_THROUGH:
+        rate = config.get("rate") if "Dropout" in kind else None  # a share of values dropped while training
+        entry.update(kind="dropout", rate=None if rate is None else float(rate))
+        if kind != "Dropout":
+            entry["layer_class"] = kind
     elif kind == "Rescaling":
-        if position != 0:
+        if not leading:
             raise _unsupported(layer, shown, "is only supported as the first layer")
         scale, offset = config["scale"], config["offset"]
         if not isinstance(scale, (int, float)) or not isinstance(offset, (int, float)):
@@ -209,11 +281,12 @@ UNIT_PIXELS = 255.0  # the divisor for a model that reads pixels scaled to 0..1
 def default_pixel_divisor(model) -> float:
     """What the builder divides 0..255 pixels by before the model reads them.
 
-    A model whose first layer is Rescaling (e.g. `Rescaling(1/255)`) scales the pixels itself and
+    A model whose first layer is Rescaling (e.g. `Rescaling(1/255)`; augmentation layers may come before it, as they
+    pass their input through when predicting) scales the pixels itself and
     reads them raw (divisor 1); any other model is taken to read pixels scaled to 0..1 (divisor 255),
     as Tiny VGG does. `--pixel-divisor` overrides this.
     """
-    layers = linear_layers(model)
+    layers = [layer for layer in linear_layers(model) if type(layer).__name__ not in PASS_THROUGH]
     return RAW_PIXELS if layers and type(layers[0]).__name__ == "Rescaling" else UNIT_PIXELS
 
 
@@ -272,7 +345,8 @@ def _layer_entries(model, fused: dict[str, str], names: dict[str, str], name: st
     previous = "input"
     for position, layer in enumerate(layers):
         shown = names.get(layer.name, layer.name)
-        entry = _describe(layer, previous, position, len(layers), shown)
+        leading = all(before["kind"] == "dropout" for before in entries)
+        entry = _describe(layer, previous, position, len(layers), shown, leading)
         if shown in fused:
             entry["fused_with"] = fused[shown]
         if shown in fused.values():

@@ -75,3 +75,75 @@ def huge_model(pool: int | None = 8):
         ],
         name="huge",
     )
+
+
+def with_batchnorm_statistics(model, seed: int):
+    """`model` with every BatchNormalization layer's γ, β, moving mean and variance drawn at random (Keras starts
+    them at 1, 0, 0, 1: the identity, which would hide a lost or misread one)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    for layer in model.layers:
+        if type(layer).__name__ == "BatchNormalization":
+            shapes = [w.shape for w in layer.get_weights()]
+            names = [w.name for w in layer.weights]
+            drawn = {
+                "gamma": lambda shape: rng.uniform(0.5, 1.5, shape),
+                "beta": lambda shape: rng.normal(0, 0.3, shape),
+                "moving_mean": lambda shape: rng.normal(0, 0.5, shape),
+                "moving_variance": lambda shape: rng.uniform(0.2, 2.0, shape),
+            }
+            layer.set_weights([drawn[n](s).astype("float32") for n, s in zip(names, shapes, strict=True)])
+    return model
+
+
+def batchnorm_model(classes: int = 4):
+    """Conv-BN-ReLU x 2, max pool, Conv-BN-ReLU, global average pooling, Dense (softmax), 32x32x3: a tutorial CNN
+    after 2016 (give it statistics with with_batchnorm_statistics)."""
+    import keras
+    from keras import layers
+
+    blocks = []
+    for index, filters in enumerate((8, 8, 12), start=1):
+        blocks += [
+            layers.Conv2D(filters, 3, padding="same", use_bias=index != 2, name=f"conv_{index}"),
+            layers.BatchNormalization(name=f"bn_{index}"),
+            layers.ReLU(name=f"relu_{index}"),
+        ]
+        if index == 2:
+            blocks.append(layers.MaxPooling2D(2, name="pool"))
+    return keras.Sequential(
+        [
+            keras.Input((32, 32, 3)),
+            *blocks,
+            layers.GlobalAveragePooling2D(name="gap"),
+            layers.Dense(classes, activation="softmax", name="scores"),
+        ],
+        name="bn_cnn",
+    )
+
+
+def pass_through_model(classes: int = 3):
+    """Augmentation and regularisation layers that pass their input through when predicting, before and between
+    Rescaling, ZeroPadding2D, AveragePooling2D and GlobalMaxPooling2D, 24x24x3."""
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input((24, 24, 3)),
+            layers.RandomFlip("horizontal", name="flip"),
+            layers.RandomRotation(0.1, name="rotate"),
+            layers.Rescaling(1 / 127.5, offset=-1, name="scale"),
+            layers.ZeroPadding2D(((1, 2), (0, 1)), name="pad"),
+            layers.Conv2D(6, 3, activation="relu", name="conv"),
+            layers.GaussianNoise(0.1, name="noise"),
+            layers.AveragePooling2D(2, name="average"),
+            layers.SpatialDropout2D(0.2, name="spatial_drop"),
+            layers.Conv2D(8, 3, padding="same", activation="tanh", name="conv_2"),
+            layers.GlobalMaxPooling2D(name="gmp"),
+            layers.Dropout(0.5, name="drop"),
+            layers.Dense(classes, name="logits"),
+        ],
+        name="pass_through",
+    )

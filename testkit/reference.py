@@ -73,12 +73,15 @@ def _logit_head(model):
 
 
 def grad_cam_layer(model) -> str:
-    """The layer whose maps Grad-CAM weighs: the last Conv2D, or the activation layer right after it."""
+    """The layer whose maps Grad-CAM weighs: the last Conv2D, after the BatchNormalization layers that follow it and
+    the activation layer after them, if any."""
     import keras
 
     layers = model.layers
     last = max(i for i, layer in enumerate(layers) if isinstance(layer, keras.layers.Conv2D))
     activations = (keras.layers.Activation, keras.layers.ReLU, keras.layers.LeakyReLU, keras.layers.ELU)
+    while last + 1 < len(layers) and isinstance(layers[last + 1], keras.layers.BatchNormalization):
+        last += 1
     after = layers[last + 1] if last + 1 < len(layers) else None
     return after.name if isinstance(after, activations) else layers[last].name
 

@@ -65,7 +65,7 @@ def _unsupported_models():
     from keras import layers
 
     return {
-        "BatchNormalization": (lambda p: small_model(p, [layers.BatchNormalization(name="norm")]), "'norm'"),
+        "LayerNormalization": (lambda p: small_model(p, [layers.LayerNormalization(name="norm")]), "'norm'"),
         "Conv2DTranspose": (
             lambda p: small_model(p, [layers.Conv2DTranspose(4, 3, padding="same", name="upsample")]),
             "'upsample'",
@@ -74,7 +74,7 @@ def _unsupported_models():
     }
 
 
-@pytest.mark.parametrize("kind", ["BatchNormalization", "Conv2DTranspose", "branching"])
+@pytest.mark.parametrize("kind", ["LayerNormalization", "Conv2DTranspose", "branching"])
 def test_unsupported_model_fails_naming_the_layer_and_keeps_the_previous_site(work, kind, tmp_path):
     make, named = _unsupported_models()[kind]
     model = make(tmp_path / "bad.keras")
@@ -89,7 +89,9 @@ def test_unsupported_model_fails_naming_the_layer_and_keeps_the_previous_site(wo
         assert f"({kind})" in error[0]
     else:
         assert "linear models only" in error[0]
-    assert "Supported layers: Conv2D, ReLU, Activation, LeakyReLU, MaxPooling2D, AveragePooling2D" in error[0]
+    if kind == "LayerNormalization":
+        assert "Use BatchNormalization instead." in error[0]
+    assert "Supported layers: Conv2D, ReLU, Activation, LeakyReLU, BatchNormalization, MaxPooling2D" in error[0]
     after = {p.relative_to(work / "site"): p.read_bytes() for p in (work / "site").rglob("*") if p.is_file()}
     assert after == before, "the previous site is untouched"
     assert not [p for p in work.iterdir() if p.name.startswith(".site-")], "no scratch folder left behind"

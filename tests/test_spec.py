@@ -56,7 +56,7 @@ def test_unsupported_layer_is_named_with_the_supported_list():
         [
             keras.Input((8, 8, 1)),
             keras.layers.Conv2D(2, 3, name="c"),
-            keras.layers.BatchNormalization(name="bn"),
+            keras.layers.LayerNormalization(name="bn"),
             keras.layers.Flatten(),
             keras.layers.Dense(2, activation="softmax"),
         ]
@@ -64,7 +64,7 @@ def test_unsupported_layer_is_named_with_the_supported_list():
     with pytest.raises(ModelError) as error:
         model_spec(model, ["a", "b"])
     message = str(error.value)
-    assert "'bn' (BatchNormalization) is not supported" in message
+    assert "'bn' (LayerNormalization) is not supported. Use BatchNormalization instead." in message
     assert "Conv2D" in message and "AveragePooling2D" in message and "Dropout" in message
 
 
@@ -286,7 +286,22 @@ def _refusal(*layers, input_shape=(8, 8, 3)):
         ),
         (lambda k: [k.Rescaling([1.0, 2.0, 3.0], name="x")], "layer 'x' (Rescaling) uses per-channel scale or offset."),
         (lambda k: [k.Rescaling(1.0, offset=[0.0, 1.0, 2.0], name="x")], "uses per-channel scale or offset."),
-        (lambda k: [k.GaussianNoise(0.1, name="x")], "layer 'x' (GaussianNoise) is not supported."),
+        (
+            lambda k: [k.Cropping2D(1, name="x")],
+            "layer 'x' (Cropping2D) is not supported. Use ZeroPadding2D or a smaller input instead.",
+        ),
+        (
+            lambda k: [k.UpSampling2D(name="x")],
+            "layer 'x' (UpSampling2D) is not supported. Use a larger input instead.",
+        ),
+        (
+            lambda k: [k.BatchNormalization(axis=1, name="x")],
+            "layer 'x' (BatchNormalization) normalises along axis 1, not the channels (axis=-1).",
+        ),
+        (
+            lambda k: [k.GlobalAveragePooling2D(keepdims=True, name="x")],
+            "layer 'x' (GlobalAveragePooling2D) keeps the pooled axes (keepdims=True; use keepdims=False).",
+        ),
     ],
 )
 def test_what_the_explainer_cannot_show_is_refused_with_what_is_wrong(make, expected):

@@ -24,8 +24,12 @@ export const ACTIVATIONS = {
   softmax: (x) => tf.softmax(x),
 };
 
-/** The output of spec layer `layer` (docs/format.md) for `x` [1, ...], with its `kernel` and `bias` (or null). */
-export function applyLayer(layer, x, kernel, bias) {
+/**
+ * The output of spec layer `layer` (docs/format.md) for `x` [1, ...], with its `weights` (tensors by Keras's names:
+ * kernel, bias; gamma, beta, moving_mean, moving_variance; a missing one is null or absent).
+ */
+export function applyLayer(layer, x, weights = {}) {
+  const { kernel = null, bias = null } = weights;
   const activate = (y, name) => {
     if (!(name in ACTIVATIONS)) throw new Error(`the page cannot compute the activation ${name}`);
     return ACTIVATIONS[name](y, layer);
@@ -44,8 +48,21 @@ export function applyLayer(layer, x, kernel, bias) {
     }
     case "flatten":
       return tf.reshape(x, [x.shape[0], -1]);
+    case "batchnorm": // inference: (x - moving mean) / sqrt(moving variance + epsilon) * gamma + beta
+      return tf.batchNorm(
+        x,
+        weights.moving_mean,
+        weights.moving_variance,
+        weights.beta ?? undefined,
+        weights.gamma ?? undefined,
+        layer.epsilon,
+      );
+    case "globalpool":
+      return layer.op === "max" ? tf.max(x, [1, 2]) : tf.mean(x, [1, 2]);
+    case "padding":
+      return tf.pad(x, [[0, 0], ...layer.padding, [0, 0]]);
     case "dropout":
-      return x; // only while training
+      return x; // dropout, noise, augmentation: only while training
     case "rescaling":
       return tf.add(tf.mul(x, layer.scale), layer.offset);
     default:

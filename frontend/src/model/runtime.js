@@ -53,7 +53,7 @@ export function preprocess(pixels, input) {
  *  run(pixels, edits) -> Map of "input" and every spec layer name to {shape, data: Float32Array}, computed with
  *    `edits` in force (network/edits.js; none: the trained network),
  *  weights(name, edits) -> {kernel, bias} of a conv or dense layer as {shape, data: Float32Array} (bias null without
- *    one), with `edits` written in,
+ *    one), with `edits` written in; a batch normalisation's {gamma, beta, moving_mean, moving_variance},
  *  saliency(input, classIndex, edits), gradCam(input, classIndex, edits) -> Promises of what the model looks at
  *    (below), for the network with `edits`,
  *  dispose()}.
@@ -64,11 +64,15 @@ export async function loadNetwork(artifacts, network, wasmScript, nextTask = () 
   tf.enableProdMode();
   const backend = await startBackend(wasmScript);
   await nextTask();
-  // the weights are named by the layers' ids (safe names, docs/format.md): "<id>/kernel", "<id>/bias"
+  // the weights are named by the layers' ids (safe names, docs/format.md): "<id>/kernel", "<id>/bias", "<id>/gamma"...
   const named = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
-  const own = new Map(
-    network.layers.map((info) => [info.name, { kernel: named[`${info.id}/kernel`], bias: named[`${info.id}/bias`] }]),
-  );
+  const own = new Map(network.layers.map((info) => [info.name, {}]));
+  const byId = new Map(network.layers.map((info) => [info.id, own.get(info.name)]));
+  for (const [key, tensor] of Object.entries(named)) {
+    const slash = key.lastIndexOf("/");
+    const mine = byId.get(key.slice(0, slash));
+    if (mine) mine[key.slice(slash + 1)] = tensor;
+  }
   const weights = weightsOf(own);
   const layers = createLayers(network, own, weights);
   const inputShape = [...network.input.shape];
@@ -142,9 +146,8 @@ function createLayers(network, own, weights) {
       const { kernel, bias } = editedWeights(weights(info.name), mine);
       entry.kernel = tf.keep(tf.tensor(kernel.data, kernel.shape, "float32"));
       entry.bias = bias && tf.keep(tf.tensor(bias.data, bias.shape, "float32"));
-    } else if (info.convolves || info.layer.kind === "dense") {
-      const { kernel, bias } = own.get(info.name); // the layer's own: kept by loadNetwork
-      Object.assign(entry, { kernel, bias: bias ?? null, own: true });
+    } else {
+      Object.assign(entry, own.get(info.name), { own: true }); // the layer's own weights: kept by loadNetwork
     }
     if (mine.silenced.size) {
       const channels = info.layer.shape.at(-1);
@@ -156,8 +159,9 @@ function createLayers(network, own, weights) {
 
   function apply(entry, x, edits) {
     const { layer } = entry.info;
-    const { kernel, bias, mask } = tensors(entry, edits);
-    const y = applyLayer(layer, x, kernel, bias);
+    const weights = tensors(entry, edits);
+    const y = applyLayer(layer, x, weights);
+    const { mask } = weights;
     return mask ? tf.mul(y, mask) : y;
   }
 
@@ -258,16 +262,21 @@ function attentionOf(network, layers, backend) {
   return { saliency, gradCam };
 }
 
-/** `name`'s {kernel, bias} from the `own` weights (tensors), read once per layer: see loadNetwork. */
+/**
+ * `name`'s weights from the `own` weights (tensors), read once per layer: see loadNetwork. {kernel, bias} of a conv
+ * or dense layer (bias null without one), {gamma, beta, moving_mean, moving_variance} of a batch normalisation (gamma
+ * or beta null when it has none), each {shape, data}.
+ */
 function weightsOf(own) {
   const weightCache = new Map();
+  const read = (tensor) => (tensor ? { shape: tensor.shape.slice(), data: tensor.dataSync() } : null);
   function weights(name) {
     if (!weightCache.has(name)) {
       if (!own.has(name)) throw new Error(`no layer named ${name}`);
-      const { kernel, bias } = own.get(name);
-      if (!kernel) throw new Error(`layer ${name} has no weights`);
-      const read = (tensor) => (tensor ? { shape: tensor.shape.slice(), data: tensor.dataSync() } : null);
-      weightCache.set(name, { kernel: read(kernel), bias: read(bias) });
+      const mine = own.get(name);
+      if (!Object.keys(mine).length) throw new Error(`layer ${name} has no weights`);
+      const keys = mine.moving_mean ? ["gamma", "beta", "moving_mean", "moving_variance"] : ["kernel", "bias"];
+      weightCache.set(name, Object.fromEntries(keys.map((key) => [key, read(mine[key])])));
     }
     return weightCache.get(name);
   }

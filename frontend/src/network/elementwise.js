@@ -100,6 +100,33 @@ export function elementwiseFormula(layer, format = String) {
   };
 }
 
+/**
+ * Channel `channel` of batch normalisation `layer` as an element-wise formula (elementwiseFormula's fields), from its
+ * `weights` ({gamma, beta, moving_mean, moving_variance}, each {data} or null: gamma 1 and beta 0 without them), and
+ * its numbers: {mean, variance, epsilon, gamma, beta, scale: γ / √(σ² + ε), shift: β − μ · scale}, which make it
+ * y = x · scale + shift when the model predicts.
+ */
+export function batchnormFormula(layer, channel, weights, format = String) {
+  const mean = weights.moving_mean.data[channel];
+  const variance = weights.moving_variance.data[channel];
+  const gamma = weights.gamma ? weights.gamma.data[channel] : 1;
+  const beta = weights.beta ? weights.beta.data[channel] : 0;
+  const { epsilon } = layer;
+  const scale = gamma / Math.sqrt(variance + epsilon);
+  const shift = beta - mean * scale;
+  const term = (value) => (value < 0 ? `(${format(value)})` : format(value)); // x − (−0.1): as the definition reads
+  return {
+    summary: "batchnorm",
+    title: t("layer.batchnorm"),
+    definition: "y = (x − μ) / √(σ² + ε) × γ + β",
+    parts: template(
+      `({x} − ${term(mean)}) / √(${format(variance)} + ${format(epsilon)}) × ${term(gamma)} + ${term(beta)}`,
+    ),
+    curve: (x) => x * scale + shift,
+    numbers: { mean, variance, epsilon, gamma, beta, scale, shift },
+  };
+}
+
 function template(text) {
   const parts = [];
   text.split("{x}").forEach((piece, i) => {

@@ -81,6 +81,33 @@ export const KINDS = {
         channel: index,
       }),
   },
+  batchnorm: {
+    view: () => "batchnorm",
+    section: () => null,
+    mixes: false,
+    column: true,
+    derive: () => null,
+    describe: (layer, source, index) => described("layer.describe.batchnorm", { channel: index }),
+  },
+  globalpool: {
+    view: () => "globalpool",
+    section: () => "article-pooling",
+    mixes: false,
+    column: true,
+    derive: () => null,
+    describe: (layer, source, index) =>
+      described(layer.op === "max" ? "layer.describe.globalpool.max" : "layer.describe.globalpool.average", {
+        channel: index,
+      }),
+  },
+  padding: {
+    view: () => "dropout", // a map beside the map it came from: here with its border of zeros
+    section: () => "article-hyperparameters",
+    mixes: false,
+    column: true,
+    derive: () => null,
+    describe: (layer, source, index) => described("layer.describe.padding", { channel: index }),
+  },
   dropout: {
     view: () => "dropout",
     section: () => null,
@@ -88,7 +115,10 @@ export const KINDS = {
     column: true,
     identity: true, // when predicting
     derive: () => unchanged,
-    describe: () => described("layer.describe.dropout"),
+    describe: (layer) =>
+      layer.layer_class
+        ? described("layer.describe.passThrough", { layerClass: layer.layer_class })
+        : described("layer.describe.dropout"),
   },
   rescaling: {
     view: () => "activation",

@@ -179,15 +179,20 @@ function classifierOf(spec, entries) {
 }
 
 /**
- * The index in `spec.layers` of the feature maps Grad-CAM weighs: the last conv layer, or the element-wise activation
- * that reads it (a Keras Conv2D with a fused activation outputs after it); -1 without a conv layer.
+ * The index in `spec.layers` of the feature maps Grad-CAM weighs: the last conv layer, after the batch
+ * normalisations that read it and the element-wise activation after them, if any (a Keras Conv2D with a fused
+ * activation outputs after it; Conv-BN-ReLU after the ReLU); -1 without a conv layer.
  */
 export function gradCamLayerIndex(spec) {
   let found = -1;
   spec.layers.forEach((layer, i) => {
     if (layer.kind === "conv") found = i;
   });
-  const next = spec.layers[found + 1];
-  if (found >= 0 && next && next.kind === "activation" && next.input === spec.layers[found].name) return found + 1;
+  const reads = (kind) => {
+    const next = spec.layers[found + 1];
+    return found >= 0 && next?.input === spec.layers[found].name && next.kind === kind && next.function !== "softmax";
+  };
+  while (reads("batchnorm")) found += 1;
+  if (reads("activation")) found += 1;
   return found;
 }

@@ -1,7 +1,9 @@
-// The view of an element-wise layer (ReLU, tanh, sigmoid, leaky ReLU, ..., rescaling): the input map and the output
-// map side by side, the function applied to the pixel under the pointer (or the animated one), and its curve.
+// The view of an element-wise layer (ReLU, tanh, sigmoid, leaky ReLU, ..., rescaling, and batch normalisation, a
+// scale and shift per channel when the model predicts): the input map and the output map side by side, the function
+// applied to the pixel under the pointer (or the animated one), and its curve.
 
-import { elementwiseFormula } from "../network/elementwise.js";
+import { batchnormFormula, elementwiseFormula } from "../network/elementwise.js";
+import { batchnormFacts } from "./batchnormFacts.js";
 import { formatShort } from "../ui/format.js";
 import { createMapFigure } from "./mapFigure.js";
 import { el, textEl, uniqueId } from "../ui/dom.js";
@@ -75,14 +77,21 @@ function createPlot(curve, label) {
 
 // the message that explains each summary of elementwiseFormula
 const SUMMARIES = {
+  batchnorm: "view.batchnorm.summary",
   rescaling: "view.activation.summary.rescaling",
   relu: "view.activation.summary.relu",
   function: "view.activation.summary",
 };
 
-/** The view's summary of what `formula` (elementwiseFormula) does to `source`. */
-function describe(formula, source) {
-  return tNodes(SUMMARIES[formula.summary], { source: source.name, title: formula.title });
+/** The view's summary of what `formula` (elementwiseFormula) does to channel `channel` of `source`. */
+function describe(formula, source, channel) {
+  return tNodes(SUMMARIES[formula.summary], { source: source.name, title: formula.title, channel });
+}
+
+/** The formula of channel `channel` of element-wise `layer` (a batch normalisation's from its weights in `context`). */
+function formulaOf(layer, channel, context) {
+  if (layer.kind !== "batchnorm") return elementwiseFormula(layer, formatShort);
+  return batchnormFormula(layer, channel, context.weights(layer.name), formatShort);
 }
 
 /**
@@ -118,7 +127,7 @@ export function create(context, params) {
   const { format, colors } = context;
   const source = context.layer(layer.input);
   const neuron = params.neuron;
-  const formula = elementwiseFormula(layer, formatShort);
+  const formula = formulaOf(layer, neuron, context);
   const spatial = layer.shape.length === 3;
   const [h, w, channels] = spatial ? layer.shape : [1, 1, layer.shape[0]];
 
@@ -128,7 +137,7 @@ export function create(context, params) {
     spatial
       ? tNodes("view.layerChannel", { layer: layer.name, channel: neuron })
       : tNodes("view.layerUnit", { layer: layer.name, unit: neuron }),
-    describe(formula, source),
+    describe(formula, source, neuron),
     element,
   );
   const toolbar = el("div", "vw-toolbar", element);
@@ -150,6 +159,13 @@ export function create(context, params) {
   if (inputMap) body.appendChild(inputMap.element);
 
   const { call, inputs, y, plot } = formulaColumn(formula, body);
+  if (formula.numbers) {
+    const convBias = source.kind === "conv" ? (context.weights(source.name).bias?.data[neuron] ?? 0) : 0;
+    const { numbers } = formula;
+    const facts = el("div", "bn-extra", null);
+    body.after(facts);
+    batchnormFacts(facts, { layer, source, channel: neuron, numbers, convBias, format });
+  }
 
   const outputMap = spatial ? mapOf(layer.name, "y") : null;
   if (outputMap) {

@@ -5,6 +5,7 @@ import * as conv from "./convView.js";
 import * as activation from "./activationView.js";
 import * as pool from "./poolView.js";
 import * as dropout from "./dropoutView.js";
+import * as globalpool from "./globalPoolView.js";
 import * as output from "./outputView.js";
 import * as softmax from "./softmaxView.js";
 
@@ -16,7 +17,9 @@ import * as softmax from "./softmaxView.js";
 export const VIEWS = {
   conv,
   activation,
+  batchnorm: activation, // a scale and shift per channel, with its four numbers (activationView.js)
   pool,
+  globalpool,
   dropout,
   output,
   softmax,

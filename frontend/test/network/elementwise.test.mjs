@@ -43,14 +43,14 @@ test("every curve the page draws is the function TF.js computes for the model, a
   const input = tf.tensor2d(xs, [xs.length, 1]);
   const names = ["relu", "tanh", "sigmoid", "elu", "selu", "gelu", "swish", "silu", "softplus", "softsign", "linear"];
   for (const args of [...names.map((name) => ({ function: name })), { function: "leaky_relu", alpha: 0.3 }]) {
-    const computed = applyLayer({ kind: "activation", ...args }, input, null, null).dataSync();
+    const computed = applyLayer({ kind: "activation", ...args }, input).dataSync();
     const curve = elementwiseFormula(layer(args)).curve;
     xs.forEach((x, i) =>
       assert.ok(Math.abs(curve(x) - computed[i]) < 1e-5, `${args.function}(${x}): ${curve(x)} != ${computed[i]}`),
     );
   }
   // Keras's activation="leaky_relu" (no slope of its own) has slope 0.2
-  const keras = applyLayer({ kind: "dense", activation: "leaky_relu" }, input, tf.ones([1, 1]), null).dataSync();
+  const keras = applyLayer({ kind: "dense", activation: "leaky_relu" }, input, { kernel: tf.ones([1, 1]) }).dataSync();
   xs.forEach((x, i) => assert.ok(Math.abs(keras[i] - (x < 0 ? 0.2 * x : x)) < 1e-6));
 });
 

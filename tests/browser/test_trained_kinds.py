@@ -1,0 +1,164 @@
+"""The layers of the models people train (batch normalisation with non-trivial statistics, global pooling, zero
+padding, augmentation and noise layers that pass their input through): every layer equals Keras, computed from the
+original model, never through the builder, and each new view prints the numbers Keras holds. Both models are built
+in one process with --model and --samples alone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from testkit.images import write_image_folder
+from testkit.models import batchnorm_model, pass_through_model, with_batchnorm_statistics
+from testkit.site import build_site
+
+from .conftest import browser_activations, open_page, screenshot, wait_ready, with_random_biases
+
+pytestmark = pytest.mark.browser
+
+TOLERANCE = 1e-4
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    """The two models' sites, each with its Keras outputs for its samples: {name: (site, expected)}."""
+    built = {}
+    for name, model in (
+        ("batchnorm", with_batchnorm_statistics(batchnorm_model(), seed=5)),
+        ("pass_through", pass_through_model()),
+    ):
+        work = tmp_path_factory.mktemp(name)
+        with_random_biases(model, seed=7).save(work / "m.keras")
+        size = int(model.inputs[0].shape[1])
+        (folder,) = [work / "samples" / n for n in write_image_folder(work / "samples", 1, per_class=3, size=size)]
+        site = build_site(work / "dist", model=work / "m.keras", samples=folder)
+        built[name] = (site, site.keras_outputs(site.pixels))
+    return built
+
+
+@pytest.fixture(scope="module")
+def pages(browser, sites):
+    opened = {}
+    for name, (site, _) in sites.items():
+        page, log = open_page(browser, (site.path / "index.html").as_uri())
+        wait_ready(page)
+        page.log = log
+        opened[name] = page
+    yield opened
+    for page in opened.values():
+        page.context.close()
+
+
+@pytest.mark.parametrize("name", ["batchnorm", "pass_through"])
+def test_every_layer_equals_keras(sites, pages, name):
+    site, expected = sites[name]
+    page = pages[name]
+    kinds = {layer["kind"] for layer in site.spec["layers"]}
+    assert (
+        {"batchnorm", "globalpool"} <= kinds if name == "batchnorm" else {"padding", "dropout", "globalpool"} <= kinds
+    )
+    for index in range(len(site.pixels)):
+        page.evaluate("(i) => window.explainer.selectSample(i)", index)
+        for layer in ["input", *(layer["name"] for layer in site.spec["layers"])]:
+            shape, values = browser_activations(page, layer)
+            assert shape == list(expected[layer].shape[1:]), layer
+            difference = float(np.abs(values - expected[layer][index].ravel()).max())
+            assert difference <= TOLERANCE, f"sample {index}, layer {layer}: max abs difference {difference}"
+    assert page.log.errors == [] and page.log.foreign_requests == []
+
+
+def open_view(page, kind: str, layer: str, neuron: int):
+    page.evaluate(
+        "([kind, layer, neuron]) => window.explainer.state.set({view: {kind, layer, neuron}})", [kind, layer, neuron]
+    )
+    page.locator(".vw").first.wait_for(state="visible")
+
+
+def number(page, testid: str) -> float:
+    return float(page.locator(f'[data-testid="{testid}"]').first.get_attribute("data-value"))
+
+
+def test_the_batch_normalisation_view_prints_the_channels_numbers_and_its_fold(sites, pages):
+    site, expected = sites["batchnorm"]
+    page = pages["batchnorm"]
+    page.evaluate("window.explainer.selectSample(1)")
+    model = site.model
+    for layer, conv, channel in (("bn_1", "conv_1", 3), ("bn_2", "conv_2", 5)):
+        gamma, beta, mean, variance = model.get_layer(layer).get_weights()
+        epsilon = model.get_layer(layer).epsilon
+        open_view(page, "batchnorm", layer, channel)
+        assert number(page, "bn-mean") == pytest.approx(mean[channel], rel=1e-6)
+        assert number(page, "bn-variance") == pytest.approx(variance[channel], rel=1e-6)
+        assert number(page, "bn-gamma") == pytest.approx(gamma[channel], rel=1e-6)
+        assert number(page, "bn-beta") == pytest.approx(beta[channel], rel=1e-6)
+        # the output at the position shown equals Keras's, and folded into the convolution it is the same function
+        position = page.evaluate("window.explainer.state.get().view.pos")
+        row, col = position
+        assert number(page, "activation-output") == pytest.approx(expected[layer][1, row, col, channel], abs=TOLERANCE)
+        page.locator(".bn-fold summary").click()
+        scale = gamma[channel] / np.sqrt(variance[channel] + epsilon)
+        weights = model.get_layer(conv).get_weights()
+        bias = weights[1][channel] if len(weights) == 2 else 0.0
+        assert number(page, "bn-fold-scale") == pytest.approx(scale, rel=1e-5)
+        assert number(page, "bn-conv-bias") == pytest.approx(bias, rel=1e-6)
+        assert number(page, "bn-fold-bias") == pytest.approx(
+            bias * scale + beta[channel] - mean[channel] * scale, abs=1e-5
+        )
+        # the folded convolution (its sum without bias, times the scale, plus the folded bias) gives the layer's output
+        products = expected[conv][1, row, col, channel] - bias
+        folded = products * number(page, "bn-fold-scale") + number(page, "bn-fold-bias")
+        assert folded == pytest.approx(expected[layer][1, row, col, channel], abs=TOLERANCE)
+        if layer == "bn_1":
+            screenshot(page, "batchnorm-view")
+    page.evaluate("window.explainer.state.set({view: null})")
+
+
+def test_the_global_pooling_views_print_the_mean_and_mark_the_maximum(sites, pages):
+    site, expected = sites["batchnorm"]
+    page = pages["batchnorm"]
+    page.evaluate("window.explainer.selectSample(2)")
+    open_view(page, "globalpool", "gap", 4)
+    maps = expected["relu_3"][2, ..., 4]
+    assert number(page, "globalpool-output") == pytest.approx(expected["gap"][2, 4], abs=TOLERANCE)
+    assert number(page, "globalpool-sum") / maps.size == pytest.approx(maps.mean(), abs=TOLERANCE)
+    page.evaluate("window.explainer.state.set({view: null})")
+
+    site, expected = sites["pass_through"]
+    page = pages["pass_through"]
+    page.evaluate("window.explainer.selectSample(0)")
+    open_view(page, "globalpool", "gmp", 6)
+    maps = expected["conv_2"][0, ..., 6]
+    assert number(page, "globalpool-output") == pytest.approx(maps.max(), abs=TOLERANCE)
+    where = page.locator('[data-testid="globalpool-position"]')
+    row, col = np.unravel_index(int(maps.argmax()), maps.shape)
+    assert (int(where.get_attribute("data-row")), int(where.get_attribute("data-col"))) == (row, col)
+    # padding: the map with its border of zeros, beside the map it came from
+    open_view(page, "dropout", "pad", 0)
+    assert "1 rows of zeros above" in page.locator(".vw").first.inner_text()
+    open_view(page, "dropout", "flip", 1)
+    assert "RandomFlip changes" in page.locator(".vw").first.inner_text()
+    page.evaluate("window.explainer.state.set({view: null})")
+    assert page.log.errors == []
+
+
+def test_saliency_and_grad_cam_after_batch_normalisation_equal_gradient_tape(sites, pages):
+    from testkit.reference import grad_cam, grad_cam_layer, logit_gradient, scaled_pixels
+
+    site, _ = sites["batchnorm"]
+    page = pages["batchnorm"]
+    page.evaluate("window.explainer.selectSample(0)")
+    x = scaled_pixels(site.pixels[:1], site.spec["input"]["pixel_divisor"])
+    layer = grad_cam_layer(site.model)
+    assert layer == "relu_3", "the maps after the last Conv-BN-ReLU"
+    for class_index in range(2):
+        saliency = page.evaluate("(c) => window.explainer.saliency(c).then((s) => Array.from(s.data))", class_index)
+        expected = logit_gradient(site.model, x, class_index)
+        scale = max(1.0, float(np.abs(expected).max()))
+        assert float(np.abs(np.reshape(saliency, expected.shape) - expected).max()) <= 1e-4 * scale
+        cam = page.evaluate(
+            "(c) => window.explainer.gradCam(c).then((g) => ({layer: g.layer, data: Array.from(g.data)}))", class_index
+        )
+        assert cam["layer"] == layer
+        expected_cam = grad_cam(site.model, x, class_index, layer)
+        scale = max(1.0, float(np.abs(expected_cam).max()))
+        assert float(np.abs(np.reshape(cam["data"], expected_cam.shape) - expected_cam).max()) <= 1e-4 * scale
