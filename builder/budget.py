@@ -81,11 +81,16 @@ def check_budget(model) -> None:
     from .spec import linear_layers
 
     layers = linear_layers(model)
-    sizes = [
-        (layer.name, _shape(layer.output), 2 if fused_activation(layer, i == len(layers) - 1) else 1)
-        for i, layer in enumerate(layers)
-    ]
-    values = _size(_shape(model.inputs[0])) + sum(_size(shape) * copies for _, shape, copies in sizes)
+
+    def copies(layer, is_last: bool) -> int:
+        kind = type(layer).__name__
+        fused = fused_activation("Conv2D" if kind == "SeparableConv2D" else kind, layer.get_config(), is_last)
+        return 2 if fused else 1
+
+    sizes = [(layer.name, _shape(layer.output), copies(layer, i == len(layers) - 1)) for i, layer in enumerate(layers)]
+    # a separable convolution is shown as two steps: its depthwise step's output is as large as its input
+    steps = [_size(_shape(layer.input)) for layer in layers if type(layer).__name__ == "SeparableConv2D"]
+    values = _size(_shape(model.inputs[0])) + sum(_size(shape) * copies for _, shape, copies in sizes) + sum(steps)
     if values > MAX_ACTIVATIONS:
         name, shape, _ = max(sizes, key=lambda item: _size(item[1]))
         raise ModelError(

@@ -94,7 +94,9 @@ def build(options: BuildOptions) -> BuildResult:
         # how the page prepares a visitor's photo, measured on the training images (or, without them, the samples)
         photo = photo_recipe(dataset.train.images if dataset is not None else own.images)
         divisor = options.pixel_divisor or default_pixel_divisor(explained.model)
-        spec = model_spec(explained.model, classes, divisor, explained.fused, explained.names, explained.name, photo)
+        spec = model_spec(
+            explained.model, classes, divisor, explained.fused, explained.names, explained.name, photo, explained.parts
+        )
         predictions = _predictions(explained, spec, dataset)  # the one pass of the model over the test split
         metrics = _metrics(options, trained, spec, dataset, predictions)
         insights = insights_payload(dataset, predictions, trained.history) if predictions is not None else None
@@ -160,7 +162,8 @@ def _model_and_data(options: BuildOptions) -> tuple[TrainedModel, ExplainedModel
     trained = TrainedModel(load_keras_model(options.model), None, None, Path(options.model))
     check_budget(trained.model)
     explained = explainable_model(trained.model)
-    check_supported(explained.model, explained.fused, explained.names, explained.name)  # before any data is read
+    # before any data is read
+    check_supported(explained.model, explained.fused, explained.names, explained.name, explained.parts)
     if options.data is not None:
         dataset = _build_dataset(options.data, options, _input_shape(explained.model))
     elif options.samples_folder is not None:

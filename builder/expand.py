@@ -1,7 +1,9 @@
 """The model as the explainer runs it: fused activations split into layers of their own, safe layer names.
 
 `Conv2D(..., activation="relu")` computes a convolution and then a ReLU in one layer; a learner
-should see both. The explained model has a linear layer named `<name>_linear` with the same
+should see both. A `SeparableConv2D` is two steps too: a depthwise convolution (one kernel per input
+channel), named `<name>_depthwise`, then a 1x1 convolution across the channels (the pointwise step,
+with the layer's bias and activation), which keeps the name. The explained model has a linear layer named `<name>_linear` with the same
 weights, followed by an Activation layer that keeps the original name, so every original layer
 name still gives the original layer's output. The last layer keeps its activation (softmax is
 explained from the logits by the output view).
@@ -15,11 +17,11 @@ keeps the original names for people (`name`) next to the ids (`id`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .spec import linear_layers
 
-FUSED_KINDS = ("Conv2D", "Dense")
+FUSED_KINDS = ("Conv2D", "DepthwiseConv2D", "Dense")
 SAFE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 RESERVED = ("input",)  # the page's name for the model's input
 
@@ -29,20 +31,23 @@ class ExplainedModel:
     """A Keras model equivalent to the user's, as the explainer runs it.
 
     `names` maps each layer id to the name people see; `fused` maps each split-off linear layer's name to the
-    name of the activation layer after it (both display names).
+    name of the activation layer after it (both display names); `parts` maps the depthwise step of a separable
+    convolution to the layer's name.
     """
 
     model: object
     names: dict[str, str]
     fused: dict[str, str]
     name: str  # the original model's name
+    parts: dict[str, str] = field(default_factory=dict)
 
 
-def fused_activation(layer, is_last: bool) -> str | None:
-    """The activation fused into `layer` (a Conv2D or Dense that is not the last layer), or None."""
-    if is_last or type(layer).__name__ not in FUSED_KINDS:
+def fused_activation(kind: str, config: dict, is_last: bool) -> str | None:
+    """The activation fused into a layer of class `kind` with `config` (a Conv2D, DepthwiseConv2D or Dense that is
+    not the last layer), or None."""
+    if is_last or kind not in FUSED_KINDS:
         return None
-    activation = layer.get_config().get("activation", "linear")
+    activation = config.get("activation", "linear")
     name = activation if isinstance(activation, str) else getattr(activation, "__name__", str(activation))
     return None if name == "linear" else name
 
@@ -80,26 +85,53 @@ def explainable_model(model) -> ExplainedModel:
     ids: dict[str, str] = {}
     fused: dict[str, str] = {}
     rebuilt, weights = [keras.Input(shape=tuple(model.inputs[0].shape[1:]), name="input")], {}
+    parts: dict[str, str] = {}
     for position, layer in enumerate(layers):
-        config = layer.get_config()
-        activation = fused_activation(layer, position == len(layers) - 1)
+        kind, config, values = type(layer).__name__, layer.get_config(), layer.get_weights()
         shown = layer.name if layer.name not in RESERVED else names.display(layer.name)
+        if kind == "SeparableConv2D":
+            depthwise = names.display(f"{shown}_depthwise")
+            depthwise_id = names.id_for(depthwise)
+            ids[depthwise_id] = depthwise
+            parts[depthwise] = shown
+            rebuilt.append(keras.layers.DepthwiseConv2D(**_depthwise_config(config), name=depthwise_id))
+            weights[depthwise_id] = values[:1]
+            kind, config, values = "Conv2D", _pointwise_config(config), values[1:]
+        layer_class = getattr(keras.layers, kind)
+        activation = fused_activation(kind, config, position == len(layers) - 1)
         if activation is not None:
             linear = names.display(f"{shown}_linear")
             linear_id = names.id_for(linear)
             ids[linear_id] = linear
             fused[linear] = shown
-            rebuilt.append(type(layer).from_config({**config, "activation": "linear", "name": linear_id}))
-            weights[linear_id] = layer.get_weights()
+            rebuilt.append(layer_class.from_config({**config, "activation": "linear", "name": linear_id}))
+            weights[linear_id] = values
             layer_id = names.id_for(shown)
             rebuilt.append(keras.layers.Activation(activation, name=layer_id))
         else:
             layer_id = names.id_for(shown)
-            rebuilt.append(type(layer).from_config({**config, "name": layer_id}))
-            weights[layer_id] = layer.get_weights()
+            rebuilt.append(layer_class.from_config({**config, "name": layer_id}))
+            weights[layer_id] = values
         ids[layer_id] = shown
     explained = keras.Sequential(rebuilt, name="explained")
     for layer_id, values in weights.items():
         if values:
             explained.get_layer(layer_id).set_weights(values)
-    return ExplainedModel(explained, ids, fused, model.name)
+    return ExplainedModel(explained, ids, fused, model.name, parts)
+
+
+def _depthwise_config(config: dict) -> dict:
+    """The DepthwiseConv2D that is a SeparableConv2D's first step (no bias, no activation)."""
+    keys = ("kernel_size", "strides", "padding", "depth_multiplier", "dilation_rate", "data_format")
+    return {**{key: config[key] for key in keys if key in config}, "use_bias": False}
+
+
+def _pointwise_config(config: dict) -> dict:
+    """The 1x1 Conv2D that is a SeparableConv2D's second step, with its bias and activation."""
+    return {
+        "filters": config["filters"],
+        "kernel_size": 1,
+        "use_bias": config["use_bias"],
+        "activation": config["activation"],
+        "data_format": config.get("data_format", "channels_last"),
+    }

@@ -38,6 +38,8 @@ SUPPORTED = (
     "GlobalAveragePooling2D",
     "GlobalMaxPooling2D",
     "ZeroPadding2D",
+    "DepthwiseConv2D",
+    "SeparableConv2D",
     "Flatten",
     "Dense",
     "Rescaling",
@@ -146,6 +148,23 @@ def _describe(layer, previous: str, position: int, count: int, shown: str, leadi
         entry.update(
             kind="conv",
             filters=int(config["filters"]),
+            kernel_size=_pair(config["kernel_size"]),
+            strides=_pair(config["strides"]),
+            padding=config["padding"],
+            activation=activation,
+            use_bias=bool(config["use_bias"]),
+        )
+    elif kind == "DepthwiseConv2D":
+        if _pair(config["dilation_rate"]) != [1, 1]:
+            raise _unsupported(layer, shown, "uses dilation")
+        if int(config["depth_multiplier"]) != 1:
+            raise _unsupported(
+                layer, shown, f"makes {config['depth_multiplier']} channels of each (depth_multiplier 1 is shown)"
+            )
+        activation = _activation_name(config["activation"])
+        _check_activation(layer, shown, activation, ELEMENTWISE_ACTIVATIONS, "has a fused activation")
+        entry.update(
+            kind="depthwise",
             kernel_size=_pair(config["kernel_size"]),
             strides=_pair(config["strides"]),
             padding=config["padding"],
@@ -291,11 +310,15 @@ def default_pixel_divisor(model) -> float:
 
 
 def check_supported(
-    model, fused: dict[str, str] | None = None, names: dict[str, str] | None = None, name: str | None = None
+    model,
+    fused: dict[str, str] | None = None,
+    names: dict[str, str] | None = None,
+    name: str | None = None,
+    parts: dict[str, str] | None = None,
 ) -> None:
     """Raise ModelError when `model` has what the spec cannot describe (an unsupported layer, input or output),
     before its class names are known; the arguments are model_spec's."""
-    _layer_entries(model, fused or {}, names or {}, name or model.name)
+    _layer_entries(model, fused or {}, names or {}, name or model.name, parts or {})
 
 
 def model_spec(
@@ -306,16 +329,17 @@ def model_spec(
     names: dict[str, str] | None = None,
     name: str | None = None,
     photo: dict | None = None,
+    parts: dict[str, str] | None = None,
 ) -> dict:
     """The spec of a Keras model (see docs/format.md); raises ModelError for what is unsupported.
 
     `names` maps layer ids (the Keras names of `model`) to the names people see, and `name` is the model's own
     name (both default to `model`'s names); `fused` maps linear layers split off by expand.py to the activation
-    layer that follows them, by the names people see. `photo` is how the page prepares a visitor's photo
-    (photo.py), the input's `photo` when given.
+    layer that follows them, by the names people see; `parts` maps the depthwise step of a separable convolution to
+    the layer's name. `photo` is how the page prepares a visitor's photo (photo.py), the input's `photo` when given.
     """
     name = name or model.name
-    input_shape, entries = _layer_entries(model, fused or {}, names or {}, name)
+    input_shape, entries = _layer_entries(model, fused or {}, names or {}, name, parts or {})
     if entries[-1]["shape"][0] != len(classes):
         raise ModelError(
             f"model '{name}' outputs {entries[-1]['shape'][0]} classes but {len(classes)} class names were given"
@@ -332,7 +356,9 @@ def model_spec(
     }
 
 
-def _layer_entries(model, fused: dict[str, str], names: dict[str, str], name: str) -> tuple[list[int], list[dict]]:
+def _layer_entries(
+    model, fused: dict[str, str], names: dict[str, str], name: str, parts: dict[str, str]
+) -> tuple[list[int], list[dict]]:
     """The input shape of `model` and the spec entries of its layers; raises ModelError for what is unsupported."""
     layers = linear_layers(model)
     input_shape = _shape(model.inputs[0])
@@ -351,6 +377,8 @@ def _layer_entries(model, fused: dict[str, str], names: dict[str, str], name: st
             entry["fused_with"] = fused[shown]
         if shown in fused.values():
             entry["fused"] = True
+        if shown in parts:
+            entry["part_of"] = parts[shown]
         entries.append(entry)
         previous = shown
     last = entries[-1] if entries else None

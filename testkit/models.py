@@ -147,3 +147,24 @@ def pass_through_model(classes: int = 3):
         ],
         name="pass_through",
     )
+
+
+def separable_model(classes: int = 3):
+    """SeparableConv2D (a depthwise step, then a 1x1 pointwise step), DepthwiseConv2D, ReLU, GlobalMaxPooling2D,
+    Dense, 32x32x3: the MobileNet and Xception way of convolving."""
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input((32, 32, 3)),
+            layers.SeparableConv2D(8, 3, padding="same", activation="relu", name="sep_1"),
+            layers.DepthwiseConv2D(3, strides=2, padding="same", name="depthwise"),
+            layers.BatchNormalization(name="bn"),
+            layers.ReLU(name="relu"),
+            layers.SeparableConv2D(12, 3, use_bias=False, name="sep_2"),
+            layers.GlobalMaxPooling2D(name="gmp"),
+            layers.Dense(classes, activation="softmax", name="scores"),
+        ],
+        name="separable",
+    )

@@ -2,7 +2,8 @@
 
 Every layer's output comes from one `keras.Model(model.inputs, [each layer's output])` on the original model; the
 pixels are scaled here. A layer whose activation the builder split off (spec "fused_with") is recomputed as a fresh
-copy of the original layer with a linear activation and the same weights, applied to that layer's input.
+copy of the original layer with a linear activation and the same weights, applied to that layer's input; the
+depthwise step of a SeparableConv2D (spec "part_of") as a fresh DepthwiseConv2D with its depthwise kernel.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def outputs_for_input(model, spec: dict, x: np.ndarray, renamed: dict | None = N
 
     own = (renamed or {}).get
     outputs = {"input": x}
-    plain = [layer["name"] for layer in spec["layers"] if "fused_with" not in layer]
+    plain = [layer["name"] for layer in spec["layers"] if "fused_with" not in layer and "part_of" not in layer]
     # one probe with every layer's output as its outputs: one pass over the images, not one per layer
     probe = keras.Model(model.inputs, [model.get_layer(own(name, name)).output for name in plain])
     results = probe.predict(x, batch_size=256, verbose=0)
@@ -51,7 +52,29 @@ def outputs_for_input(model, spec: dict, x: np.ndarray, renamed: dict | None = N
     for layer in spec["layers"]:
         if "fused_with" in layer:
             outputs[layer["name"]] = _linear_part(model, own(layer["fused_with"], layer["fused_with"]), x)
+        if "part_of" in layer:
+            outputs[layer["name"]] = _depthwise_part(model, own(layer["part_of"], layer["part_of"]), x)
     return outputs
+
+
+def _depthwise_part(model, name: str, x: np.ndarray) -> np.ndarray:
+    """The first step of SeparableConv2D `name`: a fresh DepthwiseConv2D with its depthwise kernel, no bias."""
+    import keras
+
+    original = model.get_layer(name)
+    config = original.get_config()
+    inputs = keras.Model(model.inputs, original.input).predict(x, verbose=0)
+    depthwise = keras.layers.DepthwiseConv2D(
+        config["kernel_size"],
+        strides=config["strides"],
+        padding=config["padding"],
+        depth_multiplier=config["depth_multiplier"],
+        use_bias=False,
+        name=f"{name}_depthwise_ref",
+    )
+    depthwise.build(inputs.shape)
+    depthwise.set_weights([original.get_weights()[0]])
+    return np.asarray(depthwise(inputs), dtype=np.float32)
 
 
 def _logit_head(model):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from testkit.images import write_image_folder
-from testkit.models import batchnorm_model, pass_through_model, with_batchnorm_statistics
+from testkit.models import batchnorm_model, pass_through_model, separable_model, with_batchnorm_statistics
 from testkit.site import build_site
 
 from .conftest import browser_activations, open_page, screenshot, wait_ready, with_random_biases
@@ -26,6 +26,7 @@ def sites(tmp_path_factory):
     for name, model in (
         ("batchnorm", with_batchnorm_statistics(batchnorm_model(), seed=5)),
         ("pass_through", pass_through_model()),
+        ("separable", with_batchnorm_statistics(separable_model(), seed=6)),
     ):
         work = tmp_path_factory.mktemp(name)
         with_random_biases(model, seed=7).save(work / "m.keras")
@@ -162,3 +163,45 @@ def test_saliency_and_grad_cam_after_batch_normalisation_equal_gradient_tape(sit
         expected_cam = grad_cam(site.model, x, class_index, layer)
         scale = max(1.0, float(np.abs(expected_cam).max()))
         assert float(np.abs(np.reshape(cam["data"], expected_cam.shape) - expected_cam).max()) <= 1e-4 * scale
+
+
+def test_a_separable_convolution_is_shown_as_its_depthwise_and_pointwise_steps(sites, pages):
+    site, expected = sites["separable"]
+    page = pages["separable"]
+    names = [layer["name"] for layer in site.spec["layers"]]
+    assert names[:3] == ["sep_1_depthwise", "sep_1_linear", "sep_1"], "depthwise, 1x1 pointwise, its ReLU"
+    pointwise = site.spec["layers"][1]
+    assert pointwise["kind"] == "conv" and pointwise["kernel_size"] == [1, 1] and pointwise["filters"] == 8
+    depthwise_kernel, pointwise_kernel, bias = site.model.get_layer("sep_1").get_weights()
+    page.evaluate("window.explainer.selectSample(2)")
+    # the depthwise step: channel 1's own kernel, the window's sum, the output (same padding: pos 0,0 reads zeros)
+    open_view(page, "depthwise", "sep_1_depthwise", 1)
+    page.evaluate("window.explainer.state.set({view: {...window.explainer.state.get().view, pos: [4, 6]}})")
+    page.wait_for_function("() => document.querySelector('[data-testid=\"depthwise-result\"]').dataset.value")
+    shown = [
+        float(v)
+        for v in page.locator('[data-testid="depthwise-kernel-value"]').evaluate_all(
+            "(cells) => cells.map((c) => c.dataset.value)"
+        )
+    ]
+    assert np.allclose(shown, depthwise_kernel[..., 1, 0].ravel(), atol=1e-7)
+    assert number(page, "depthwise-result") == pytest.approx(expected["sep_1_depthwise"][2, 4, 6, 1], abs=TOLERANCE)
+    assert page.locator('[data-testid="depthwise-bias"]').count() == 0, "no bias in a separable's depthwise step"
+    # the pointwise step is a 1x1 convolution: its weights are the separable layer's pointwise kernel
+    weights = page.evaluate("window.explainer.weights('sep_1_linear')")
+    assert weights["kernel"]["shape"] == [1, 1, 3, 8]
+    assert np.allclose(np.array(weights["kernel"]["data"]), pointwise_kernel.ravel(), atol=0)
+    assert np.allclose(np.array(weights["bias"]["data"]), bias, atol=0)
+    # a depthwise layer of its own, with a bias
+    open_view(page, "depthwise", "depthwise", 5)
+    assert number(page, "depthwise-bias") == pytest.approx(site.model.get_layer("depthwise").get_weights()[1][5])
+    position = page.evaluate("window.explainer.state.get().view.pos")
+    result = expected["depthwise"][2, position[0], position[1], 5]
+    assert number(page, "depthwise-result") == pytest.approx(result, abs=TOLERANCE)
+    bias = number(page, "depthwise-bias")
+    assert number(page, "depthwise-sum") + bias == pytest.approx(result, abs=TOLERANCE), (
+        "the window's sum, plus the bias"
+    )
+    screenshot(page, "depthwise-view")
+    page.evaluate("window.explainer.state.set({view: null})")
+    assert page.log.errors == []

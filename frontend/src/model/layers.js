@@ -38,6 +38,8 @@ export function applyLayer(layer, x, weights = {}) {
   switch (layer.kind) {
     case "conv":
       return activate(withBias(tf.conv2d(x, kernel, layer.strides, layer.padding)), layer.activation);
+    case "depthwise": // one kh x kw kernel per input channel: [kh, kw, channels, 1]
+      return activate(withBias(tf.depthwiseConv2d(x, kernel, layer.strides, layer.padding)), layer.activation);
     case "dense":
       return activate(withBias(tf.matMul(x, kernel)), layer.activation);
     case "activation":

@@ -81,6 +81,19 @@ export const KINDS = {
         channel: index,
       }),
   },
+  depthwise: {
+    view: () => "depthwise",
+    section: () => "article-convolution",
+    mixes: false, // channel c of the output reads channel c of the input only
+    column: true,
+    derive: () => null,
+    describe: (layer, source, index) =>
+      described(layer.use_bias ? "layer.describe.depthwise.bias" : "layer.describe.depthwise", {
+        height: layer.kernel_size[0],
+        width: layer.kernel_size[1],
+        channel: index,
+      }),
+  },
   batchnorm: {
     view: () => "batchnorm",
     section: () => null,

@@ -11,7 +11,7 @@ export function receptiveField(network, name, [row, col]) {
   let box = { top: row, left: col, bottom: row, right: col };
   let layer = network.layer(name);
   while (layer && layer.kind !== "input") {
-    if (layer.kind === "conv" || layer.kind === "pool") {
+    if (layer.kind === "conv" || layer.kind === "depthwise" || layer.kind === "pool") {
       const { kernel, strides, pad } = windowGeometry(layer);
       box = {
         top: box.top * strides[0] - pad.top,
@@ -19,6 +19,9 @@ export function receptiveField(network, name, [row, col]) {
         bottom: box.bottom * strides[0] - pad.top + kernel[0] - 1,
         right: box.right * strides[1] - pad.left + kernel[1] - 1,
       };
+    } else if (layer.kind === "padding") {
+      const [[top], [left]] = layer.padding; // the map moved down and right by the zeros above and on the left
+      box = { top: box.top - top, left: box.left - left, bottom: box.bottom - top, right: box.right - left };
     } else if (layer.shape.length !== 3 || layer.input_shape.length !== 3) {
       throw new Error(`layer ${layer.name} is not a map of positions`);
     }

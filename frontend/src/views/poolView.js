@@ -31,13 +31,16 @@ function describe(layer, source, neuron) {
   return layer.padding === "same" ? tNodes("view.pool.summary.padded", { summary }) : summary;
 }
 
-/** The window's grid of `rows` x `cols` value cells, a table in `parent`: the cells, row by row. */
-function windowTable(parent, rows, cols) {
+/**
+ * The window's grid of `rows` x `cols` value cells, a table in `parent` named `label` with data-testid `testid`
+ * (its cells `testid` without "-window", plus "-value"): the cells, row by row.
+ */
+export function windowTable(parent, rows, cols, label = t("view.pool.window"), testid = "pool-window") {
   const grid = el("div", "fx-matrix pool-window", parent);
-  grid.dataset.testid = "pool-window";
+  grid.dataset.testid = testid;
   grid.style.gridTemplateColumns = `repeat(${cols}, auto)`;
   grid.setAttribute("role", "table");
-  grid.setAttribute("aria-label", t("view.pool.window"));
+  grid.setAttribute("aria-label", label);
   const cells = [];
   for (let i = 0; i < rows; i++) {
     const row = el("div", "fx-row", grid);
@@ -45,7 +48,7 @@ function windowTable(parent, rows, cols) {
     for (let j = 0; j < cols; j++) {
       const cell = el("span", "fx-cell", row);
       cell.setAttribute("role", "cell");
-      cell.dataset.testid = "pool-value";
+      cell.dataset.testid = `${testid.replace(/-window$/, "")}-value`;
       cell.dataset.row = String(i);
       cell.dataset.col = String(j);
       cells.push(cell);
@@ -55,7 +58,7 @@ function windowTable(parent, rows, cols) {
 }
 
 /** Write `window` (windowMath.js poolWindow) into `cells`: each value coloured by `lut` over `range`, the padding blank. */
-function paintWindow(cells, window, { format, lut, range }) {
+export function paintWindow(cells, window, { format, lut, range }) {
   cells.forEach((cell, k) => {
     const inside = window.inside[k] === 1;
     cell.classList.toggle("is-pad", !inside);

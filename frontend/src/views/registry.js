@@ -2,6 +2,7 @@
 // explains which layer).
 
 import * as conv from "./convView.js";
+import * as depthwise from "./depthwiseView.js";
 import * as activation from "./activationView.js";
 import * as pool from "./poolView.js";
 import * as dropout from "./dropoutView.js";
@@ -16,6 +17,7 @@ import * as softmax from "./softmaxView.js";
  */
 export const VIEWS = {
   conv,
+  depthwise,
   activation,
   batchnorm: activation, // a scale and shift per channel, with its four numbers (activationView.js)
   pool,
