@@ -76,23 +76,29 @@ export function paintWindow(cells, window, { format, lut, range }) {
   });
 }
 
-/** The pooling view of `params.neuron` of pool layer `params.layer` (see host.js for the interface). */
-export function create(context, params) {
+/**
+ * A view of a window that slides over one channel of `params.layer`'s input (pooling, depthwise convolution; see
+ * host.js for the interface): the window and its stride drawn on the input map, the output map beside, the window
+ * animated or moved by pointer and keys. `summary` is the header's text; `makeFormula(middle, geometry)` builds
+ * what is computed in the window in `middle` and returns {call (the element read aloud), show(pos, inputs,
+ * outputs, inputRange)}.
+ */
+export function createWindowView(context, params, { summary, makeFormula }) {
   const layer = context.layer(params.layer);
-  const { format, colors } = context;
+  const { colors } = context;
   const source = context.layer(layer.input);
   const neuron = params.neuron;
   const geometry = windowGeometry(layer);
-  const [ph, pw] = geometry.kernel;
+  const [kh, kw] = geometry.kernel;
   const [inH, inW] = geometry.inShape;
-  const [outH, outW, channels] = geometry.outShape;
+  const [outH, outW] = geometry.outShape;
   const inputLut = colors.lut(source.name);
 
   const element = el("section", "vw vw-pair");
   viewHeader(
     uniqueId("vw-title"),
     tNodes("view.layerChannel", { layer: layer.name, channel: neuron }),
-    describe(layer, source, neuron),
+    summary,
     element,
   );
   const toolbar = el("div", "vw-toolbar", element);
@@ -108,17 +114,7 @@ export function create(context, params) {
     shows: { map: source.name, channel: neuron },
   });
   body.appendChild(inputMap.element);
-
-  const middle = el("div", "pair-formula", body);
-  textEl("p", "pair-kind", t(layer.op === "max" ? "view.pool.max" : "view.pool.average"), middle);
-  const call = el("div", "pair-call pool-call", middle);
-  call.setAttribute("aria-live", "polite");
-  textEl("span", "", layer.op === "max" ? "max" : "mean", call);
-  const cells = windowTable(call, ph, pw);
-  textEl("span", "", " = ", call);
-  const result = el("output", "pair-number pair-y", call);
-  result.dataset.testid = "pool-result";
-
+  const formula = makeFormula(el("div", "pair-formula", body), geometry);
   const outputMap = createMapFigure({
     height: outH,
     width: outW,
@@ -144,15 +140,10 @@ export function create(context, params) {
 
   function showPosition(pos, animated) {
     const origin = windowOrigin(geometry, pos);
-    inputMap.showWindow(origin.row, origin.col, ph, pw);
+    inputMap.showWindow(origin.row, origin.col, kh, kw);
     outputMap.showWindow(pos[0], pos[1], 1, 1);
-    paintWindow(cells, poolWindow(inputs, neuron, geometry, pos, layer.op), {
-      format,
-      lut: inputLut,
-      range: inputRange,
-    });
-    setNumber(result, outputs.data[(pos[0] * outW + pos[1]) * channels + neuron], format);
-    call.setAttribute("aria-live", animated ? "off" : "polite");
+    formula.show(pos, inputs, outputs, inputRange);
+    formula.call.setAttribute("aria-live", animated ? "off" : "polite");
     context.report({ pos: [...pos] });
   }
 
@@ -188,4 +179,33 @@ export function create(context, params) {
       sweep.destroy();
     },
   };
+}
+
+/** The pooling view of `params.neuron` of pool layer `params.layer` (see host.js for the interface). */
+export function create(context, params) {
+  const layer = context.layer(params.layer);
+  const { format, colors } = context;
+  const source = context.layer(layer.input);
+  const neuron = params.neuron;
+  const inputLut = colors.lut(source.name);
+  const makeFormula = (middle, geometry) => {
+    const [ph, pw] = geometry.kernel;
+    const [, outW, channels] = geometry.outShape;
+    textEl("p", "pair-kind", t(layer.op === "max" ? "view.pool.max" : "view.pool.average"), middle);
+    const call = el("div", "pair-call pool-call", middle);
+    call.setAttribute("aria-live", "polite");
+    textEl("span", "", layer.op === "max" ? "max" : "mean", call);
+    const cells = windowTable(call, ph, pw);
+    textEl("span", "", " = ", call);
+    const result = el("output", "pair-number pair-y", call);
+    result.dataset.testid = "pool-result";
+    return {
+      call,
+      show(pos, inputs, outputs, range) {
+        paintWindow(cells, poolWindow(inputs, neuron, geometry, pos, layer.op), { format, lut: inputLut, range });
+        setNumber(result, outputs.data[(pos[0] * outW + pos[1]) * channels + neuron], format);
+      },
+    };
+  };
+  return createWindowView(context, params, { summary: describe(layer, source, neuron), makeFormula });
 }
