@@ -24,7 +24,14 @@ from .familiarity import familiarity
 from .i18n import check_language, load_catalogs
 from .insights import Predictions, insights_payload, predict_test_split
 from .model import classification_metrics
-from .model_store import TrainedModel, check_cache, check_model_file, load_keras_model, trained_model
+from .model_store import (
+    TrainedModel,
+    check_cache,
+    check_model_file,
+    history_beside,
+    load_keras_model,
+    trained_model,
+)
 from .options import IMAGE_SIZES, PIXEL_DIVISORS, BuildOptions, TrainOptions
 from .output import SITE, TRAINED_MODEL, staged_output
 from .photo import photo_recipe
@@ -159,7 +166,7 @@ def _model_and_data(options: BuildOptions) -> tuple[TrainedModel, ExplainedModel
         dataset = _build_dataset(options.data, options, None)
         trained = trained_model(dataset, options.train, options.cache, reuse=not options.retrain)
         return trained, explainable_model(trained.model), dataset
-    trained = TrainedModel(load_keras_model(options.model), None, None, Path(options.model))
+    trained = TrainedModel(load_keras_model(options.model), history_beside(options.model), None, Path(options.model))
     check_budget(trained.model)
     explained = explainable_model(trained.model)
     # before any data is read

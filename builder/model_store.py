@@ -258,3 +258,48 @@ def trained_model(dataset: Dataset, config: TrainConfig, cache: Path, reuse: boo
     shutil.rmtree(folder, ignore_errors=True)
     scratch.rename(folder)
     return TrainedModel(model, history, metrics, folder / "model.keras")
+
+
+HISTORY_FILE = "history.json"  # beside a --model: its training curves
+MAX_HISTORY_BYTES = 10 * 1024 * 1024
+CURVES = ("loss", "accuracy", "val_loss", "val_accuracy", "learning_rate")  # what the page draws
+
+
+def history_beside(model_file: Path) -> dict | None:
+    """The training history in history.json beside `model_file`, as `cnn-explain train` writes it ({"epochs":
+    {"loss": [...], ...}, ...}) or as Keras's `History.history` is dumped ({"loss": [...], ...}); None when there is
+    none, or (said in one line) when it is not one."""
+    path = Path(model_file).parent / HISTORY_FILE
+    if not path.is_file():
+        return None
+
+    def ignored(why: str) -> None:
+        log.warning("%s beside the model is not a training history (%s): the page shows no training curves", path, why)
+
+    if path.stat().st_size > MAX_HISTORY_BYTES:
+        return ignored(f"it is over {MAX_HISTORY_BYTES // 2**20} MB")
+    try:
+        history = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return ignored(f"it is not JSON: {error}")
+    if not isinstance(history, dict):
+        return ignored("it is not a JSON object")
+    epochs = history.get("epochs", history)
+    if not isinstance(epochs, dict):
+        return ignored('its "epochs" is not an object of lists')
+    curves = {key: values for key, values in epochs.items() if key in CURVES}
+    lengths = {len(values) if isinstance(values, list) else -1 for values in curves.values()}
+    if "loss" not in curves or len(lengths) != 1 or lengths == {0} or lengths == {-1}:
+        return ignored('it needs a "loss" list, and lists of one length for ' + ", ".join(CURVES))
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for values in curves.values() for v in values):
+        return ignored("its curves hold something other than numbers")
+    count = lengths.pop()
+    whole = lambda value: isinstance(value, int) and not isinstance(value, bool)  # noqa: E731
+    kept: dict = {"epochs": curves}
+    best = history.get("weights_from_epoch")
+    if whole(best) and 1 <= best <= count:  # early stopping restored this (1-based) epoch's weights
+        kept["weights_from_epoch"] = best
+    config = history.get("config")
+    if isinstance(config, dict):
+        kept["config"] = {key: config[key] for key in ("epochs", "patience") if whole(config.get(key))}
+    return kept

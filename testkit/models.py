@@ -168,3 +168,38 @@ def separable_model(classes: int = 3):
         ],
         name="separable",
     )
+
+
+def xception_like_model(classes: int = 2, size: int = 64, widths: tuple[int, ...] = (16, 32)):
+    """Keras's "image classification from scratch" example without its residual shortcuts, at `size` x `size` x 3:
+    augmentation, Rescaling, an entry block (Conv2D, BatchNormalization, ReLU), then per width two separable
+    convolutions with batch normalisation and a max pool, a last separable block, global average pooling, Dropout
+    and Dense: about 30 layers once the separable convolutions are split in their two steps."""
+    import keras
+    from keras import layers
+
+    blocks = [
+        layers.RandomFlip("horizontal", name="flip"),
+        layers.RandomRotation(0.1, name="rotate"),
+        layers.Rescaling(1 / 255, name="rescale"),
+        layers.Conv2D(widths[0], 3, strides=2, padding="same", name="entry_conv"),
+        layers.BatchNormalization(name="entry_bn"),
+        layers.Activation("relu", name="entry_relu"),
+    ]
+    for width in widths:
+        for step in (1, 2):
+            blocks += [
+                layers.SeparableConv2D(width, 3, padding="same", name=f"sep_{width}_{step}"),
+                layers.BatchNormalization(name=f"bn_{width}_{step}"),
+                layers.Activation("relu", name=f"relu_{width}_{step}"),
+            ]
+        blocks.append(layers.MaxPooling2D(3, strides=2, padding="same", name=f"pool_{width}"))
+    blocks += [
+        layers.SeparableConv2D(widths[-1] * 2, 3, padding="same", name="sep_last"),
+        layers.BatchNormalization(name="bn_last"),
+        layers.Activation("relu", name="relu_last"),
+        layers.GlobalAveragePooling2D(name="gap"),
+        layers.Dropout(0.25, name="dropout"),
+        layers.Dense(classes, activation="softmax", name="scores"),
+    ]
+    return keras.Sequential([keras.Input((size, size, 3)), *blocks], name="xception_like")

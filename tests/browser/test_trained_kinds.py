@@ -205,3 +205,31 @@ def test_a_separable_convolution_is_shown_as_its_depthwise_and_pointwise_steps(s
     screenshot(page, "depthwise-view")
     page.evaluate("window.explainer.state.set({view: null})")
     assert page.log.errors == []
+
+
+def test_with_data_and_a_history_beside_it_a_batch_norm_model_gets_the_insights(browser, tmp_path):
+    """--model with --data: the confusion matrix of its own predictions, the top examples, and the training curves
+    of the Keras History dumped beside the model."""
+    import json
+
+    from testkit.chromium import show_section
+
+    model = with_random_biases(with_batchnorm_statistics(batchnorm_model(classes=3), seed=8), seed=9)
+    model.save(tmp_path / "m.keras")
+    curves = {"loss": [1.1, 0.8, 0.6], "accuracy": [0.4, 0.6, 0.7], "val_loss": [1.0, 0.9, 0.95]}
+    (tmp_path / "history.json").write_text(json.dumps(curves))
+    write_image_folder(tmp_path / "data", 3, per_class=20, size=32)
+    site = build_site(tmp_path / "dist", model=tmp_path / "m.keras", data=tmp_path / "data", samples=3)
+    page, log = open_page(browser, (site.path / "index.html").as_uri())
+    wait_ready(page)
+    insights = page.evaluate(
+        "window.explainer.insights().then((i) => ({history: i.history, count: i.testCount,"
+        " counted: i.counts.flat().reduce((a, b) => a + b, 0), examples: i.hasExamples('relu_3')}))"
+    )
+    assert insights["history"]["epochs"] == curves
+    assert insights["counted"] == insights["count"] > 0 and insights["examples"]
+    show_section(page, "training")
+    assert page.locator('[data-testid="training-curves"]').is_visible()
+    assert page.locator('[data-testid="confusion-matrix"] [data-count]').count() == 9
+    assert log.errors == []
+    page.context.close()

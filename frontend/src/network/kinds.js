@@ -26,7 +26,8 @@ function described(key, values = {}) {
 
 /**
  * Per kind: view(layer) -> the view kind (views/registry.js) or null; section(layer) -> the article section's id or
- * null; mixes: whether it combines every channel of its input (conv, dense); convolves: whether it slides a kernel over
+ * null; mixes: whether it combines every channel of its input (conv, dense); rescales: whether it puts its input on
+ * another scale (rescaling, batch normalisation), so starts a colour block of its own too; convolves: whether it slides a kernel over
  * its input (model/runtime.js then computes it as a plain convolution); column: whether the overview draws it;
  * identity: whether it passes its input through unchanged when the model predicts;
  * derive(layer) -> (input data, layer) -> output data, or null when its output is stored; describe(layer, of, index)
@@ -98,6 +99,7 @@ export const KINDS = {
     view: () => "batchnorm",
     section: () => null,
     mixes: false,
+    rescales: true,
     column: true,
     derive: () => null,
     describe: (layer, source, index) => described("layer.describe.batchnorm", { channel: index }),
@@ -137,6 +139,7 @@ export const KINDS = {
     view: () => "activation",
     section: () => "article-input",
     mixes: false,
+    rescales: true,
     column: true,
     derive: () => null,
     describe: (layer) => `{of} × ${layer.scale} + ${layer.offset}`, // a formula: the same in every language

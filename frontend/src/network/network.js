@@ -156,7 +156,7 @@ function colourBlocks(spec, last) {
       break;
     }
     const kind = layer.shape.length === 3 ? "spatial" : "vector";
-    if (kindOf(layer).mixes || current === null || current.kind !== kind) {
+    if (kindOf(layer).mixes || kindOf(layer).rescales || current === null || current.kind !== kind) {
       current = { kind, layers: [] };
       blocks.push(current);
     }

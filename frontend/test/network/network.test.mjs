@@ -221,3 +221,42 @@ test("the network named in another language is the same reading with other class
   assert.ok(network.layers.find((info) => info.name === "conv_1_1").convolves);
   assert.equal(network.layers.find((info) => info.name === "conv_1_1").id, "conv_1_1");
 });
+
+test("a colour block starts at a layer that mixes channels, or that puts its input on another scale", () => {
+  const map = (name, input, kind, fields = {}) => ({
+    name,
+    id: name,
+    input,
+    input_shape: [8, 8, 2],
+    shape: [8, 8, 2],
+    kind,
+    ...fields,
+  });
+  const spec = {
+    format: SPEC_FORMAT,
+    name: "m",
+    input: { name: "input", shape: [8, 8, 2], pixel_divisor: 1 },
+    classes: ["a", "b"],
+    layers: [
+      map("flip", "input", "dropout", { rate: null, layer_class: "RandomFlip" }),
+      map("scale", "flip", "rescaling", { scale: 1 / 255, offset: 0 }),
+      map("conv", "scale", "conv", { filters: 2, kernel_size: [3, 3], strides: [1, 1], padding: "same" }),
+      map("bn", "conv", "batchnorm", { epsilon: 0.001, center: true, scale: true }),
+      map("relu", "bn", "activation", { function: "relu" }),
+      { ...map("gap", "relu", "globalpool", { op: "average" }), shape: [2] },
+      {
+        name: "out",
+        id: "out",
+        input: "gap",
+        input_shape: [2],
+        shape: [2],
+        kind: "dense",
+        units: 2,
+        activation: "softmax",
+        use_bias: true,
+      },
+    ],
+  };
+  const blocks = readNetwork(spec).blocks.map((block) => block.layers.join(" "));
+  assert.deepEqual(blocks, ["input", "flip", "scale", "conv", "bn relu", "gap", "out"]);
+});
