@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 
 from testkit.images import write_image_folder
-from testkit.models import batchnorm_model, pass_through_model, separable_model, with_batchnorm_statistics
+from testkit.models import (
+    batchnorm_model,
+    pass_through_model,
+    separable_model,
+    with_batchnorm_statistics,
+    xception_like_model,
+)
 from testkit.site import build_site
 
 from .conftest import browser_activations, open_page, screenshot, wait_ready, with_random_biases
@@ -27,6 +33,7 @@ def sites(tmp_path_factory):
         ("batchnorm", with_batchnorm_statistics(batchnorm_model(), seed=5)),
         ("pass_through", pass_through_model()),
         ("separable", with_batchnorm_statistics(separable_model(), seed=6)),
+        ("xception_like", with_batchnorm_statistics(xception_like_model(), seed=4)),
     ):
         work = tmp_path_factory.mktemp(name)
         with_random_biases(model, seed=7).save(work / "m.keras")
@@ -50,14 +57,20 @@ def pages(browser, sites):
         page.context.close()
 
 
-@pytest.mark.parametrize("name", ["batchnorm", "pass_through"])
+KINDS = {
+    "batchnorm": {"batchnorm", "globalpool"},
+    "pass_through": {"padding", "dropout", "globalpool"},
+    "separable": {"depthwise", "conv", "batchnorm", "globalpool"},
+    "xception_like": {"dropout", "rescaling", "conv", "batchnorm", "depthwise", "pool", "globalpool", "dense"},
+}
+
+
+@pytest.mark.parametrize("name", list(KINDS))
 def test_every_layer_equals_keras(sites, pages, name):
     site, expected = sites[name]
     page = pages[name]
-    kinds = {layer["kind"] for layer in site.spec["layers"]}
-    assert (
-        {"batchnorm", "globalpool"} <= kinds if name == "batchnorm" else {"padding", "dropout", "globalpool"} <= kinds
-    )
+    assert KINDS[name] <= {layer["kind"] for layer in site.spec["layers"]}
+    assert name != "xception_like" or len(site.spec["layers"]) == 31
     for index in range(len(site.pixels)):
         page.evaluate("(i) => window.explainer.selectSample(i)", index)
         for layer in ["input", *(layer["name"] for layer in site.spec["layers"])]:
