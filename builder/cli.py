@@ -167,9 +167,17 @@ def train(data, image_size, epochs, seed, subset, cache, retrain, out) -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    default=BuildOptions.out,
-    show_default=True,
-    help="Output folder; replaced only when the build succeeds.",
+    default=None,
+    help=f"Output folder; replaced only when the build succeeds.  [default: {BuildOptions.out}, or none with "
+    "--single-file alone]",
+)
+@click.option(
+    "--single-file",
+    "single_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the whole explainer as this one .html file, which opens offline from disk or as an e-mail "
+    "attachment (with --out, as well as the folder).",
 )
 @click.option(
     "--model",
@@ -237,12 +245,13 @@ def build(
     title,
     lang,
     backend,
+    single_file,
 ) -> None:
-    """Build the explainer into a folder that works offline and from disk."""
+    """Build the explainer into a folder that works offline and from disk, or into one HTML file."""
     from .build import build as run_build
 
     options = BuildOptions(
-        out=out,
+        out=out if out is not None else BuildOptions.out,
         data=data,
         model=model,
         samples=samples,
@@ -257,7 +266,26 @@ def build(
         backend=backend,
         lang=lang,
     )
-    _run(lambda: click.echo(f"open {run_build(options).out.resolve() / 'index.html'}"))
+    if single_file is None:
+        _run(lambda: click.echo(f"open {run_build(options).out.resolve() / 'index.html'}"))
+        return
+
+    def run():
+        import dataclasses
+        import tempfile
+
+        from .single import check_single_file, write_single_file
+
+        check_single_file(single_file)  # before anything slow
+        with tempfile.TemporaryDirectory(prefix="cnn-explain-") as scratch:
+            folder = options if out is not None else dataclasses.replace(options, out=Path(scratch) / "site")
+            built = run_build(folder)
+            size = write_single_file(built.out, single_file)
+        if out is not None:
+            click.echo(f"open {built.out.resolve() / 'index.html'}")
+        click.echo(f"open {single_file.resolve()} (one file, {size / 2**20:.1f} MiB: it opens offline)")
+
+    _run(run)
 
 
 @main.command()

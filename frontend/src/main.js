@@ -558,7 +558,10 @@ function offerTheTour(page, jumps) {
   const load = () =>
     (loading ??= session.ready
       .then(() =>
-        Promise.all([loadScript(feature.script, () => window.cnnExplain.features.tour), loadStyle(feature.style)]),
+        Promise.all([
+          loadScript(feature.script, () => window.cnnExplain.features.tour),
+          feature.style ? loadStyle(feature.style) : null,
+        ]),
       )
       .then(([{ startTour }]) =>
         startTour({
@@ -616,7 +619,10 @@ function offerWhatIf(page) {
   const load = () =>
     (loading ??= session.ready
       .then(() =>
-        Promise.all([loadScript(feature.script, () => window.cnnExplain.features.whatif), loadStyle(feature.style)]),
+        Promise.all([
+          loadScript(feature.script, () => window.cnnExplain.features.whatif),
+          feature.style ? loadStyle(feature.style) : null,
+        ]),
       )
       .then(([{ startWhatIf }]) =>
         startWhatIf({ store, network: () => page.ui.network, compareShifted: (n) => compareShifted(page, n) }),

@@ -90,8 +90,12 @@ export function loadStyle(href) {
   });
 }
 
-/** Add a classic script `src` to the page (fetch() fails under file://); resolves to `exported()` once it has run. */
+/**
+ * Add a classic script `src` to the page (fetch() fails under file://); resolves to `exported()` once it has run, at
+ * once when it is already there (a one-file page holds every script inline: builder/single.py).
+ */
 export function loadScript(src, exported) {
+  if (exported()) return Promise.resolve(exported());
   return new Promise((resolve, reject) => {
     const script = document.createElement("script");
     script.src = src;
