@@ -97,7 +97,7 @@ def explainable_model(model) -> ExplainedModel:
             rebuilt.append(keras.layers.DepthwiseConv2D(**_depthwise_config(config), name=depthwise_id))
             weights[depthwise_id] = values[:1]
             kind, config, values = "Conv2D", _pointwise_config(config), values[1:]
-        layer_class = getattr(keras.layers, kind)
+        layer_class = getattr(keras.layers, kind) if kind != type(layer).__name__ else type(layer)
         activation = fused_activation(kind, config, position == len(layers) - 1)
         if activation is not None:
             linear = names.display(f"{shown}_linear")

@@ -7,9 +7,10 @@ channels summed up, each map by its mean, its maximum and the share of its value
 squared Mahalanobis distance of these statistics from the training images' (their mean and covariance), and it is
 "unfamiliar" above the score of all but 4% of training images the fit did not see.
 
-The page computes the same statistics from the activations it shows (frontend/src/network/familiarity.js). The spec
-stores their mean and the Cholesky factor L of the inverse covariance, lower triangle, float16: at most
-MAX_FEATURES statistics (channels of wide layers averaged in groups), so at most 14.5 KB.
+The page computes the same statistics from the activations it shows (frontend/src/network/familiarity.js). The
+insights (data/insights.js, loaded after the first picture) store their mean and the Cholesky factor L of the
+inverse covariance, lower triangle, float16: at most MAX_FEATURES statistics (channels of wide layers averaged in
+groups), so at most 14.5 KB (19.4 KB as base64).
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def familiarity(model, spec: dict, train: np.ndarray, test: np.ndarray, seed: in
     if not any(groups):
         return None
     features = _feature_pass(model, spec, layers, groups)
-    fitted = features(train[np.sort(fitting)])
+    fitted = features(train, np.sort(fitting))
     mean = np.array([float(f"{v:.7g}") for v in fitted.mean(axis=0)])
     covariance = np.atleast_2d(np.cov(fitted, rowvar=False))
     size = len(covariance)
@@ -113,16 +114,16 @@ def familiarity(model, spec: dict, train: np.ndarray, test: np.ndarray, seed: in
         log.info("familiarity: left out, the statistics' covariance is too ill-conditioned to store")
         return None
     stored = _from_triangle(triangle.astype(np.float64), size)
-    threshold = float(np.quantile(scores(features(train[np.sort(calibrating)]), mean, stored), QUANTILE))
+    threshold = float(np.quantile(scores(features(train, np.sort(calibrating)), mean, stored), QUANTILE))
     threshold = float(f"{threshold:.7g}")
-    held_out = test[: min(TEST_IMAGES, len(test))] if len(test) else train[np.sort(calibrating)]
-    rate = float((scores(features(held_out), mean, stored) > threshold).mean())
+    held_out = (test, np.arange(min(TEST_IMAGES, len(test)))) if len(test) else (train, np.sort(calibrating))
+    rate = float((scores(features(*held_out), mean, stored) > threshold).mean())
     log.info(
         "familiarity: %d statistics of %d layers, %.1f%% of %d held-out images above the threshold (%.1f s)",
         size,
         sum(1 for g in groups if g),
         100 * rate,
-        len(held_out),
+        len(held_out[1]),
         time.monotonic() - started,
     )
     return {
@@ -133,23 +134,24 @@ def familiarity(model, spec: dict, train: np.ndarray, test: np.ndarray, seed: in
         "threshold": threshold,
         "quantile": QUANTILE,
         "held_out_rate": rate,
-        "held_out_count": int(len(held_out)),
+        "held_out_count": int(len(held_out[1])),
         "held_out": "test" if len(test) else "train",
     }
 
 
 def _feature_pass(model, spec: dict, layers: list[dict], groups: list[int]):
-    """A function of uint8 images -> their statistics, computed by Keras a batch at a time."""
+    """A function of uint8 images and the indices of those to summarise -> their statistics, computed by Keras a
+    batch at a time (each batch copied out of the images on its own: memory stays that of a batch)."""
     import keras
 
     probe = keras.Model(inputs=model.inputs, outputs=[model.get_layer(layer["id"]).output for layer in layers])
     step = batch_size(spec)
     divisor = spec["input"]["pixel_divisor"]
 
-    def features(images: np.ndarray) -> np.ndarray:
+    def features(images: np.ndarray, indices: np.ndarray) -> np.ndarray:
         parts = []
-        for start in range(0, len(images), step):
-            outputs = probe.predict_on_batch(model_input(images[start : start + step], divisor))
+        for start in range(0, len(indices), step):
+            outputs = probe.predict_on_batch(model_input(images[indices[start : start + step]], divisor))
             outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
             parts.append(statistics(outputs, groups))
         return np.concatenate(parts)

@@ -6,6 +6,7 @@ import hashlib
 import inspect
 import json
 import logging
+import math
 import shutil
 import struct
 import tempfile
@@ -291,8 +292,9 @@ def history_beside(model_file: Path) -> dict | None:
     lengths = {len(values) if isinstance(values, list) else -1 for values in curves.values()}
     if "loss" not in curves or len(lengths) != 1 or lengths == {0} or lengths == {-1}:
         return ignored('it needs a "loss" list, and lists of one length for ' + ", ".join(CURVES))
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for values in curves.values() for v in values):
-        return ignored("its curves hold something other than numbers")
+    numbers = (v for values in curves.values() for v in values)
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in numbers):
+        return ignored("its curves hold something other than finite numbers (NaN after a loss diverged?)")
     count = lengths.pop()
     whole = lambda value: isinstance(value, int) and not isinstance(value, bool)  # noqa: E731
     kept: dict = {"epochs": curves}

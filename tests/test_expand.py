@@ -1,6 +1,7 @@
 import re
 
 import numpy as np
+import pytest
 
 from builder.expand import explainable_model
 from builder.spec import model_spec
@@ -76,3 +77,23 @@ def test_model_without_fused_activations_keeps_its_layers(tiny_vgg_model):
     assert explained.fused == {}
     assert [layer.name for layer in explained.model.layers] == [layer.name for layer in tiny_vgg_model.layers]
     assert explained.names == {layer.name: layer.name for layer in tiny_vgg_model.layers}
+
+
+def test_a_layer_keras_does_not_name_is_refused_by_the_spec_not_by_a_traceback():
+    """A custom layer (here a Conv2D subclass) keeps its own class when the model is split, so the spec check that
+    follows refuses it in one sentence naming it."""
+    import keras
+
+    from builder.errors import ModelError
+    from builder.expand import explainable_model
+    from builder.spec import check_supported
+
+    class Doubled(keras.layers.Conv2D):
+        pass
+
+    model = keras.Sequential(
+        [keras.Input((8, 8, 1)), Doubled(2, 3, name="twice"), keras.layers.Flatten(), keras.layers.Dense(2)]
+    )
+    explained = explainable_model(model)
+    with pytest.raises(ModelError, match=r"layer 'twice' \(Doubled\) is not supported"):
+        check_supported(explained.model, explained.fused, explained.names, explained.name, explained.parts)

@@ -51,8 +51,9 @@ def test_the_trainers_own_format_keeps_when_training_stopped(tmp_path):
         ({"accuracy": [0.5]}, 'it needs a "loss" list'),
         ({"loss": [1.0, 0.5], "accuracy": [0.5]}, "lists of one length"),
         ({"loss": []}, 'it needs a "loss" list'),
-        ({"loss": [1.0, "nan"]}, "something other than numbers"),
-        ({"loss": [True]}, "something other than numbers"),
+        ({"loss": [1.0, "nan"]}, "something other than finite numbers"),
+        ({"loss": [True]}, "something other than finite numbers"),
+        ('{"loss": [0.5, NaN]}', "something other than finite numbers"),
     ],
 )
 def test_anything_else_is_ignored_in_one_line(tmp_path, caplog, content, why):

@@ -71,8 +71,7 @@ export async function loadNetwork(artifacts, network, wasmScript, nextTask = () 
   for (const [key, tensor] of Object.entries(named)) {
     const slash = key.lastIndexOf("/");
     const mine = byId.get(key.slice(0, slash));
-    const weight = key.slice(slash + 1);
-    if (mine) mine[weight === "depthwise_kernel" ? "kernel" : weight] = tensor; // a depthwise layer's one kernel
+    if (mine) mine[key.slice(slash + 1)] = tensor;
   }
   const weights = weightsOf(own);
   const layers = createLayers(network, own, weights);
