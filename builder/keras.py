@@ -5,7 +5,9 @@ writes what `cnn-explain train` writes beside its model, so that `cnn-explain bu
 In `folder`: history.json after every epoch ({"epochs": {"loss": [...], "accuracy": [...], ...}, "config":
 {"epochs": N}}: model_store.history_beside reads it), the weights after the epochs asked for
 (epoch-NNN.weights.h5, NNN 1-based), and model.keras when training ends. The folder may hold other files, which are
-left alone; a history.json the recorder did not write is never replaced.
+left alone; a folder holding a history.json, a model.keras or epoch weights the recorder did not write is refused.
+Callbacks run in the order given: put the recorder after EarlyStopping(restore_best_weights=True), so that
+model.keras holds the weights EarlyStopping restored.
 """
 
 from __future__ import annotations
@@ -43,15 +45,17 @@ class TrainingRecorder(keras.callbacks.Callback):
         if folder.exists() and not folder.is_dir():
             raise ExplainError(f"TrainingRecorder: {folder} is a file, not a folder")
         history = folder / "history.json"
-        if history.is_file() and not self.epochs:
+        written = [history, folder / "model.keras", *sorted(folder.glob("epoch-*.weights.h5"))]
+        present = [path for path in written if path.is_file()]
+        if present and not self.epochs:
             try:
                 mine = json.loads(history.read_text(encoding="utf-8")).get("recorded_by") == RECORDED_BY
             except (OSError, ValueError, AttributeError):
-                mine = False
+                mine = False  # no history, or not the recorder's: the files beside it are not its either
             if not mine:
                 raise ExplainError(
-                    f"TrainingRecorder: {history} was not written by it and is left as it is: record into another "
-                    "folder, or move that file away"
+                    f"TrainingRecorder: {present[0]} was not written by it and is left as it is: record into "
+                    "another folder, or move that file away"
                 )
         folder.mkdir(parents=True, exist_ok=True)
 

@@ -46,12 +46,13 @@ def test_the_recorder_writes_what_the_builder_reads(trained):
     assert (run / "model.keras").is_file()
 
 
-def test_the_recorder_never_replaces_a_history_it_did_not_write(trained, tmp_path):
+@pytest.mark.parametrize("name", ["history.json", "model.keras", "epoch-001.weights.h5"])
+def test_the_recorder_never_replaces_a_file_it_did_not_write(trained, tmp_path, name):
     model, _, x = trained
-    (tmp_path / "history.json").write_text('{"mine": true}')
-    with pytest.raises(cnn_explain.ExplainError, match="was not written by it and is left as it is"):
-        model.fit(x, np.zeros(60), epochs=1, verbose=0, callbacks=[TrainingRecorder(tmp_path)])
-    assert (tmp_path / "history.json").read_text() == '{"mine": true}'
+    (tmp_path / name).write_text('{"mine": true}')
+    with pytest.raises(cnn_explain.ExplainError, match=f"{name} was not written by it and is left as it is"):
+        model.fit(x, np.zeros(60), epochs=1, verbose=0, callbacks=[TrainingRecorder(tmp_path, weights_at="all")])
+    assert [p.name for p in tmp_path.iterdir()] == [name] and (tmp_path / name).read_text() == '{"mine": true}'
 
 
 def test_explain_shows_the_model_inline_and_saves_it_as_the_cli_does(trained, tmp_path):
