@@ -273,6 +273,7 @@ function showDrawing(own, show = true) {
 async function useLink(own, address) {
   const { state, ui } = own;
   const token = ++state.reading;
+  const fetching = ++state.fetching; // the field is busy while the last address asked for is being fetched
   ui.linkInput.value = address;
   showError(own, "");
   ui.linkForm.setAttribute("aria-busy", "true");
@@ -282,7 +283,7 @@ async function useLink(own, address) {
   } catch (error) {
     if (token === state.reading) showError(own, error.message);
   } finally {
-    if (token === state.reading) ui.linkForm.setAttribute("aria-busy", "false");
+    if (fetching === state.fetching) ui.linkForm.setAttribute("aria-busy", "false");
   }
 }
 
@@ -370,7 +371,8 @@ export function createOwnImage(root, network, samplePixels, onImage, store) {
   const [height, width, channels] = network.input.shape;
   const look = panelLook(network.input, samplePixels);
   // state: the panel's (ownPanel.js startingPanel); reading counts files being read, so that only the last one is
-  // used; latest counts messages and images shown, so that an image shown late does not clear a newer message
+  // used; fetching counts addresses fetched; latest counts messages and images shown, so that an image shown late
+  // does not clear a newer message
   const own = { photo: network.input.photo, shape: { height, width, channels }, look, onImage, store };
   own.state = {
     file: start.file,
@@ -379,6 +381,7 @@ export function createOwnImage(root, network, samplePixels, onImage, store) {
     seen: start.seen,
     notes: start.notes,
     reading: 0,
+    fetching: 0,
     latest: 0,
   };
   const actions = buildActions(root);

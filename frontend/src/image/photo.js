@@ -7,8 +7,8 @@
 //   4. the object: pixels standing out from the background by more than 3 times the border's spread (at least 16
 //      levels), found on a copy shrunk to at most DETECT_SIDE pixels, which averages noise away; its box is
 //      trimmed of the 0.5% outermost object pixels on each side, so a few specks of noise do not stretch it, then
-//      found again at full size near that box. What stands out must stand clear of the picture's edge: when more
-//      than CLEAR_EDGE of the border is "object" (a table's edge, a wall's corner, a floor), it is no item, and
+//      found again at full size near that box. What stands out must stand clear of the picture's edge: when it
+//      covers more than CLEAR_EDGE of one side of the border (a table's edge, a floor, a wall), it is no item, and
 //      the photo gets the plain centre crop instead, said so (modelInput);
 //   5. the background's noise (its spread at full size) taken off, and the object's contrast stretched so that its
 //      99th percentile is 255;
@@ -23,8 +23,8 @@ import { centreCrop, luma, resizeTaps, toModelPixels } from "./preprocess.js";
 export const DETECT_SIDE = 128;
 const BORDER_SHARE = 0.03;
 const TRIM = 0.005;
-/** The largest share of the border an item may cover and still stand clear of the background. */
-export const CLEAR_EDGE = 0.2;
+/** The largest share of one side of the border an item may cover and still stand clear of the background. */
+export const CLEAR_EDGE = 0.6;
 
 /** The grey levels (0..255, one per pixel, row-major) of RGBA `rgba` (`width` x `height`) composited on white. */
 export function greyLevels(rgba, width, height) {
@@ -78,10 +78,23 @@ function borderValues(values, width, height) {
   return border;
 }
 
-/** The share of the border of `contrast` (`width` x `height`) above `threshold`: object where the picture ends. */
+/**
+ * The largest share of one side of the border of `contrast` (`width` x `height`; each side its outer BORDER_SHARE)
+ * above `threshold`: a surface (a table, a floor, a wall) runs along a whole side, an item at most touches one.
+ */
 export function edgeShare(contrast, width, height, threshold) {
-  const border = borderValues(contrast, width, height);
-  return border.filter((value) => value > threshold).length / border.length;
+  const ring = Math.max(1, Math.round(BORDER_SHARE * Math.min(width, height)));
+  const share = (x0, x1, y0, y1) => {
+    let above = 0;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (contrast[y * width + x] > threshold) above++;
+    return above / ((x1 - x0) * (y1 - y0));
+  };
+  return Math.max(
+    share(0, width, 0, ring),
+    share(0, width, height - ring, height),
+    share(0, ring, 0, height),
+    share(width - ring, width, 0, height),
+  );
 }
 
 /** {level, spread} of the border of `values` (`width` x `height`): its median and 1.4826 times its median deviation. */
