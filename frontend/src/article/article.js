@@ -136,6 +136,7 @@ function layOutSections(article) {
 }
 
 const SCROLL_SAVED_MS = 200; // the scroll position is saved in the history entry once scrolling has stopped this long
+const KEEP_MS = 3000; // how long a jump keeps its target in place while the article above it settles
 const REST_MS = 200; // a jump's scrolling has come to rest once no scroll event came for this long
 
 /**
@@ -207,11 +208,21 @@ export function followJumps({ top, overview, prepare, showLayer, linkTo, compare
       clearTimeout(resting);
       resting = setTimeout(settle, REST_MS); // no scroll event for that long: the jump is over
     };
-    const settle = () => {
-      window.removeEventListener("scroll", wait);
-      for (const type of inputs) window.removeEventListener(type, take);
+    const place = () => {
       const moved = Math.abs(target.getBoundingClientRect().top + window.scrollY - start) > 1;
       if (!taken && moved && target.isConnected) target.scrollIntoView({ behavior: "auto", block: "start" });
+    };
+    const settle = () => {
+      window.removeEventListener("scroll", wait);
+      place();
+      // what is above may still grow a little later (a font its formulas use arrives): keep the place a while
+      const article = target.closest("article");
+      const growing = article && new ResizeObserver(place);
+      growing?.observe(article);
+      setTimeout(() => {
+        growing?.disconnect();
+        for (const type of inputs) window.removeEventListener(type, take);
+      }, KEEP_MS);
     };
     window.addEventListener("scroll", wait, { passive: true });
     wait();
