@@ -96,12 +96,16 @@ def _logit_head(model):
 
 
 def grad_cam_layer(model) -> str:
-    """The layer whose maps Grad-CAM weighs: the last Conv2D, after the BatchNormalization layers that follow it and
-    the activation layer after them, if any."""
+    """The layer whose maps Grad-CAM weighs: the last Conv2D (or SeparableConv2D, whose last step is a convolution);
+    itself when it has an activation of its own, else after the BatchNormalization layers that follow it and the
+    activation layer after them, if any."""
     import keras
 
     layers = model.layers
-    last = max(i for i, layer in enumerate(layers) if isinstance(layer, keras.layers.Conv2D))
+    convolutions = (keras.layers.Conv2D, keras.layers.SeparableConv2D)
+    last = max(i for i, layer in enumerate(layers) if isinstance(layer, convolutions))
+    if layers[last].get_config().get("activation") not in (None, "linear"):
+        return layers[last].name
     activations = (keras.layers.Activation, keras.layers.ReLU, keras.layers.LeakyReLU, keras.layers.ELU)
     while last + 1 < len(layers) and isinstance(layers[last + 1], keras.layers.BatchNormalization):
         last += 1

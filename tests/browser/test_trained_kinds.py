@@ -155,15 +155,16 @@ def test_the_global_pooling_views_print_the_mean_and_mark_the_maximum(sites, pag
     assert page.log.errors == []
 
 
-def test_saliency_and_grad_cam_after_batch_normalisation_equal_gradient_tape(sites, pages):
+@pytest.mark.parametrize("name, maps", [("batchnorm", "relu_3"), ("xception_like", "relu_last")])
+def test_saliency_and_grad_cam_after_batch_normalisation_equal_gradient_tape(sites, pages, name, maps):
     from testkit.reference import grad_cam, grad_cam_layer, logit_gradient, scaled_pixels
 
-    site, _ = sites["batchnorm"]
-    page = pages["batchnorm"]
+    site, _ = sites[name]
+    page = pages[name]
     page.evaluate("window.explainer.selectSample(0)")
     x = scaled_pixels(site.pixels[:1], site.spec["input"]["pixel_divisor"])
     layer = grad_cam_layer(site.model)
-    assert layer == "relu_3", "the maps after the last Conv-BN-ReLU"
+    assert layer == maps, "the maps after the last Conv-BN-ReLU (a separable one's pointwise step)"
     for class_index in range(2):
         saliency = page.evaluate("(c) => window.explainer.saliency(c).then((s) => Array.from(s.data))", class_index)
         expected = logit_gradient(site.model, x, class_index)
