@@ -209,7 +209,7 @@ function mountParts(page) {
   if (languageRoot) createLanguageSwitch(languageRoot, store);
   if (languageRoot) createThemeSwitch(languageRoot);
   // fitted once the controls above it are all built: it takes the height they leave
-  const aside = () => [byId("own-panel"), byId("unfamiliar")];
+  const aside = () => [byId("own-panel"), byId("unfamiliar"), document.querySelector("#own-image .own-error")];
   const relayout = fitOverview(root, overview, document.querySelector(".controls"), aside);
   return {
     network,

@@ -49,6 +49,7 @@ def test_the_one_file_page_works_alone(browser, default_site, one_file, how):
         shape, values = browser_activations(page, name)
         assert np.abs(values - expected[name][0].ravel()).max() <= 1e-4, name
     assert page.evaluate("window.explainer.insights().then((i) => i.testCount)") == 10000
+    assert page.evaluate("document.getElementById('whatif').getBoundingClientRect().height") == 0, "hidden, no room"
     page.click('[data-testid="tour-start"]')
     page.locator(".tour").first.wait_for(state="visible")
     page.keyboard.press("Escape")

@@ -110,6 +110,9 @@ def test_the_batch_normalisation_view_prints_the_channels_numbers_and_its_fold(s
         row, col = position
         assert number(page, "activation-output") == pytest.approx(expected[layer][1, row, col, channel], abs=TOLERANCE)
         page.locator(".bn-fold summary").click()
+        folded = page.locator(".bn-fold p").inner_text()
+        written = page.locator('[data-testid="bn-fold-scale"]').first.inner_text()
+        assert folded.count(written) == 3, f"the scale is written wherever the sentence uses it: {folded}"
         scale = gamma[channel] / np.sqrt(variance[channel] + epsilon)
         weights = model.get_layer(conv).get_weights()
         bias = weights[1][channel] if len(weights) == 2 else 0.0

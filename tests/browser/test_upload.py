@@ -544,6 +544,8 @@ def test_an_image_by_its_address_typed_pasted_or_dropped_is_read_as_the_file_is(
     # what cannot be loaded says why, and the page keeps the image it showed
     page.evaluate("window.explainer.selectSample(3)")
     before = _state(page, default_site)
+    overview = "() => { const o = document.getElementById('overview'); return [o.clientWidth, o.clientHeight]; }"
+    size = page.evaluate(overview)
     host = other_site.removeprefix("http://")
     submit = lambda path: lambda: (field.fill(f"{other_site}{path}"), field.press("Enter"))  # noqa: E731
     refused = _alert_after(page, submit("/private/trouser.png"))
@@ -561,5 +563,7 @@ def test_an_image_by_its_address_typed_pasted_or_dropped_is_read_as_the_file_is(
     after = _state(page, default_site)
     assert after[0] == before[0] and np.array_equal(after[1], before[1]) and np.array_equal(after[2], before[2])
     assert page.evaluate("window.explainer.state.get().sample") == 3
+    page.wait_for_timeout(300)  # a relayout would come in the next frames
+    assert page.evaluate(overview) == size, "the alert pushes the network down, never squeezes it"
     # only the browser's own report of the refused read is on the console
     assert all("CORS policy" in error or "Failed to load resource" in error for error in page.log.errors)

@@ -27,7 +27,8 @@ export function fitOverview(root, overview, controls, aside) {
     const gap = parseFloat(getComputedStyle(controls).rowGap) || 0; // each takes a row of its own in the controls
     let height = 0;
     for (const element of aside()) {
-      if (element && !element.hidden && element.isConnected) height += element.getBoundingClientRect().height + gap;
+      const shown = element && !element.hidden && element.isConnected ? element.getBoundingClientRect().height : 0;
+      if (shown) height += shown + gap; // an empty alert is not drawn, and takes no row
     }
     return height;
   }

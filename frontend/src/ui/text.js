@@ -24,10 +24,14 @@ export function templateParts(template, values = {}) {
  */
 export function fill(template, values = {}, written = String) {
   const fragment = document.createDocumentFragment();
+  const placed = new Set();
   for (const part of templateParts(template, values)) {
     if ("text" in part) fragment.append(part.text);
-    else if (part.value instanceof Node) fragment.append(part.value);
-    else if (typeof part.value === "number") fragment.append(written(part.value));
+    // a node the message places twice (a number it repeats) is placed as a copy the second time
+    else if (part.value instanceof Node) {
+      fragment.append(placed.has(part.value) ? part.value.cloneNode(true) : part.value);
+      placed.add(part.value);
+    } else if (typeof part.value === "number") fragment.append(written(part.value));
     else fragment.append(bdi(String(part.value)));
   }
   return fragment;
