@@ -110,7 +110,17 @@ def translator(catalog: Mapping[str, Message], language: str) -> Callable[..., M
     return t
 
 
+NUMBERED = re.compile(r"class (\d+)")  # the names a model's classes get when nothing names them (classes.py)
+
+
 def class_names(catalog: Mapping[str, Message], names: tuple[str, ...] | list[str]) -> list[str]:
-    """`names` in the catalog's language: a class the catalog knows ("class.<name>") is translated, any other
-    keeps the name it was given."""
-    return [str(catalog.get(CLASS_PREFIX + name, name)) for name in names]
+    """`names` in the catalog's language: a class the catalog knows ("class.<name>") is translated, a numbered one
+    ("class 3", when nothing named the classes) written as the catalog numbers classes, any other keeps its name."""
+
+    def named(name: str) -> str:
+        numbered = NUMBERED.fullmatch(name)
+        if numbered and isinstance(catalog.get("classes.numbered"), str):
+            return catalog["classes.numbered"].replace("{index}", numbered.group(1))
+        return str(catalog.get(CLASS_PREFIX + name, name))
+
+    return [named(name) for name in names]

@@ -162,3 +162,12 @@ def test_every_article_has_the_english_ones_sections_jumps_and_mount_points():
             article = texts[code]["article"] + "".join(texts[code]["sections"])
             articles[code] = re.findall(r'\s(id|data-[\w-]+|href|aria-labelledby)="([^"]*)"', article)
         assert articles["zh"] == articles["en"]
+
+
+def test_numbered_classes_are_numbered_in_each_language():
+    """When nothing names a model's classes (classes.py), each language numbers them its own way."""
+    from builder.i18n import class_names
+
+    catalogs = load_catalogs(LOCALES)
+    assert class_names(catalogs["zh"], ["class 0", "class 12", "cat"]) == ["类别 0", "类别 12", "cat"]
+    assert class_names(catalogs["en"], ["class 3", "Trouser"]) == ["class 3", "Trouser"]
