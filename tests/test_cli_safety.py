@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.cli import CLI, run
+from testkit.cli import CLI, assert_refused, run
 from testkit.images import write_image_folder
 from testkit.site import read_payload
 
@@ -26,18 +26,6 @@ pytestmark = pytest.mark.integration
 def snapshot(folder: Path) -> dict:
     """Every file under `folder` (hidden ones too) with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def assert_refused(result: subprocess.CompletedProcess, *phrases: str) -> str:
-    """The one error line of a refused command, after checking the refusal's form and that it names `phrases`."""
-    assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr and result.stdout == ""
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    errors = [line for line in lines if line.startswith("Error: ")]
-    assert len(errors) == 1, result.stderr
-    for phrase in phrases:
-        assert phrase in errors[0], (phrase, errors[0])
-    return errors[0]
 
 
 def small_model(

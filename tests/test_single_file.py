@@ -6,18 +6,10 @@ from __future__ import annotations
 import pytest
 
 from testkit.bombs import small_keras_model
-from testkit.cli import run
+from testkit.cli import assert_refused, run
 from testkit.images import write_image_folder
 
 pytestmark = pytest.mark.integration
-
-
-def assert_refused(result, phrase: str) -> None:
-    """One line on stderr, starting "Error:", naming `phrase`; exit code 1, no traceback (test_cli_safety.py)."""
-    assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr and result.stdout == ""
-    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
-    assert len(errors) == 1 and phrase in errors[0], result.stderr
 
 
 @pytest.fixture(scope="module")
