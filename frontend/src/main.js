@@ -558,10 +558,7 @@ function offerTheTour(page, jumps) {
   const load = () =>
     (loading ??= session.ready
       .then(() =>
-        Promise.all([
-          loadScript(feature.script, () => window.cnnExplain.features.tour),
-          feature.style ? loadStyle(feature.style) : null,
-        ]),
+        Promise.all([loadScript(feature.script, () => window.cnnExplain.features.tour), loadStyle(feature.style)]),
       )
       .then(([{ startTour }]) =>
         startTour({
@@ -619,10 +616,7 @@ function offerWhatIf(page) {
   const load = () =>
     (loading ??= session.ready
       .then(() =>
-        Promise.all([
-          loadScript(feature.script, () => window.cnnExplain.features.whatif),
-          feature.style ? loadStyle(feature.style) : null,
-        ]),
+        Promise.all([loadScript(feature.script, () => window.cnnExplain.features.whatif), loadStyle(feature.style)]),
       )
       .then(([{ startWhatIf }]) =>
         startWhatIf({ store, network: () => page.ui.network, compareShifted: (n) => compareShifted(page, n) }),

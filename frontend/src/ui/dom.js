@@ -80,8 +80,12 @@ export function imageCanvas(parent, className, width, height, label, testid) {
   return canvas;
 }
 
-/** Add the style sheet at `href` to the page: a Promise, resolved once it applies. */
+/**
+ * Add the style sheet at `href` to the page: a Promise, resolved once it applies; at once for no `href` (a one-file
+ * page holds every style inline: builder/single.py).
+ */
 export function loadStyle(href) {
+  if (!href) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href });
     link.onload = () => resolve();
