@@ -65,9 +65,14 @@ function quantile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1) + 0.5)))];
 }
 
+/** The width in pixels of the border of a `width` x `height` picture: its outer BORDER_SHARE, at least 1. */
+function ringWidth(width, height) {
+  return Math.max(1, Math.round(BORDER_SHARE * Math.min(width, height)));
+}
+
 /** The values of the border of `values` (`width` x `height`): its outer BORDER_SHARE on each side. */
 function borderValues(values, width, height) {
-  const ring = Math.max(1, Math.round(BORDER_SHARE * Math.min(width, height)));
+  const ring = ringWidth(width, height);
   const border = [];
   for (let y = 0; y < height; y++) {
     const edgeRow = y < ring || y >= height - ring;
@@ -83,7 +88,7 @@ function borderValues(values, width, height) {
  * above `threshold`: a surface (a table, a floor, a wall) runs along a whole side, an item at most touches one.
  */
 export function edgeShare(contrast, width, height, threshold) {
-  const ring = Math.max(1, Math.round(BORDER_SHARE * Math.min(width, height)));
+  const ring = ringWidth(width, height);
   const share = (x0, x1, y0, y1) => {
     let above = 0;
     for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (contrast[y * width + x] > threshold) above++;
