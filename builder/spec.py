@@ -126,6 +126,20 @@ def _check_activation(layer, shown: str, function: str, allowed: tuple[str, ...]
         )
 
 
+def _sliding(layer, shown: str, config: dict) -> dict:
+    """The fields of a kernel that slides over the maps (conv, depthwise): its window, stride, padding, fused
+    activation (checked) and bias."""
+    activation = _activation_name(config["activation"])
+    _check_activation(layer, shown, activation, ELEMENTWISE_ACTIVATIONS, "has a fused activation")
+    return {
+        "kernel_size": _pair(config["kernel_size"]),
+        "strides": _pair(config["strides"]),
+        "padding": config["padding"],
+        "activation": activation,
+        "use_bias": bool(config["use_bias"]),
+    }
+
+
 def _describe(layer, previous: str, position: int, count: int, shown: str, leading: bool = False) -> dict:
     """The spec entry of `layer` (at `position` of `count`, reading `previous`); `leading`: only layers that pass
     their input through come before it."""
@@ -143,17 +157,7 @@ def _describe(layer, previous: str, position: int, count: int, shown: str, leadi
     if kind == "Conv2D":
         if _pair(config["dilation_rate"]) != [1, 1] or config.get("groups", 1) != 1:
             raise _unsupported(layer, shown, "uses dilation or groups")
-        activation = _activation_name(config["activation"])
-        _check_activation(layer, shown, activation, ELEMENTWISE_ACTIVATIONS, "has a fused activation")
-        entry.update(
-            kind="conv",
-            filters=int(config["filters"]),
-            kernel_size=_pair(config["kernel_size"]),
-            strides=_pair(config["strides"]),
-            padding=config["padding"],
-            activation=activation,
-            use_bias=bool(config["use_bias"]),
-        )
+        entry.update(kind="conv", filters=int(config["filters"]), **_sliding(layer, shown, config))
     elif kind == "DepthwiseConv2D":
         if _pair(config["dilation_rate"]) != [1, 1]:
             raise _unsupported(layer, shown, "uses dilation")
@@ -161,16 +165,7 @@ def _describe(layer, previous: str, position: int, count: int, shown: str, leadi
             raise _unsupported(
                 layer, shown, f"makes {config['depth_multiplier']} channels of each (depth_multiplier 1 is shown)"
             )
-        activation = _activation_name(config["activation"])
-        _check_activation(layer, shown, activation, ELEMENTWISE_ACTIVATIONS, "has a fused activation")
-        entry.update(
-            kind="depthwise",
-            kernel_size=_pair(config["kernel_size"]),
-            strides=_pair(config["strides"]),
-            padding=config["padding"],
-            activation=activation,
-            use_bias=bool(config["use_bias"]),
-        )
+        entry.update(kind="depthwise", **_sliding(layer, shown, config))
     elif kind == "ReLU":
         slope = float(config.get("negative_slope") or 0.0)
         if config.get("max_value") is not None or float(config.get("threshold") or 0.0) != 0.0:
