@@ -81,10 +81,10 @@ def test_every_layer_equals_keras(sites, pages, name):
     assert page.log.errors == [] and page.log.foreign_requests == []
 
 
-def open_view(page, kind: str, layer: str, neuron: int):
-    page.evaluate(
-        "([kind, layer, neuron]) => window.explainer.state.set({view: {kind, layer, neuron}})", [kind, layer, neuron]
-    )
+def open_view(page, kind: str, layer: str, neuron: int, pos: list[int] | None = None):
+    """Open a view; at position `pos` when given, which also keeps its window from sweeping while a test reads it."""
+    view = {"kind": kind, "layer": layer, "neuron": neuron, **({"pos": pos} if pos else {})}
+    page.evaluate("(view) => window.explainer.state.set({view})", view)
     page.locator(".vw").first.wait_for(state="visible")
 
 
@@ -100,7 +100,7 @@ def test_the_batch_normalisation_view_prints_the_channels_numbers_and_its_fold(s
     for layer, conv, channel in (("bn_1", "conv_1", 3), ("bn_2", "conv_2", 5)):
         gamma, beta, mean, variance = model.get_layer(layer).get_weights()
         epsilon = model.get_layer(layer).epsilon
-        open_view(page, "batchnorm", layer, channel)
+        open_view(page, "batchnorm", layer, channel, [7, 9])
         assert number(page, "bn-mean") == pytest.approx(mean[channel], rel=1e-6)
         assert number(page, "bn-variance") == pytest.approx(variance[channel], rel=1e-6)
         assert number(page, "bn-gamma") == pytest.approx(gamma[channel], rel=1e-6)
@@ -192,8 +192,7 @@ def test_a_separable_convolution_is_shown_as_its_depthwise_and_pointwise_steps(s
     depthwise_kernel, pointwise_kernel, bias = site.model.get_layer("sep_1").get_weights()
     page.evaluate("window.explainer.selectSample(2)")
     # the depthwise step: channel 1's own kernel, the window's sum, the output (same padding: pos 0,0 reads zeros)
-    open_view(page, "depthwise", "sep_1_depthwise", 1)
-    page.evaluate("window.explainer.state.set({view: {...window.explainer.state.get().view, pos: [4, 6]}})")
+    open_view(page, "depthwise", "sep_1_depthwise", 1, [4, 6])
     page.wait_for_function("() => document.querySelector('[data-testid=\"depthwise-result\"]').dataset.value")
     shown = [
         float(v)
@@ -210,7 +209,7 @@ def test_a_separable_convolution_is_shown_as_its_depthwise_and_pointwise_steps(s
     assert np.allclose(np.array(weights["kernel"]["data"]), pointwise_kernel.ravel(), atol=0)
     assert np.allclose(np.array(weights["bias"]["data"]), bias, atol=0)
     # a depthwise layer of its own, with a bias
-    open_view(page, "depthwise", "depthwise", 5)
+    open_view(page, "depthwise", "depthwise", 5, [3, 5])
     assert number(page, "depthwise-bias") == pytest.approx(site.model.get_layer("depthwise").get_weights()[1][5])
     position = page.evaluate("window.explainer.state.get().view.pos")
     result = expected["depthwise"][2, position[0], position[1], 5]
