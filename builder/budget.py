@@ -78,9 +78,9 @@ def check_budget(model) -> None:
     """Raise ModelError when the explainer of the Keras `model` (the user's, before expand.py splits it) could not
     work in a browser. Cheap: it reads the layers' shapes and weight counts, and computes nothing."""
     from .expand import fused_activation
-    from .spec import linear_layers
+    from .spec import model_layers
 
-    layers = linear_layers(model)
+    layers = model_layers(model)
 
     def copies(layer, is_last: bool) -> int:
         kind = type(layer).__name__

@@ -145,10 +145,7 @@ def write_site(site: Path, page: Page, explained: ExplainedModel, chosen: Sample
     from .activations import samples_payload
 
     spec = page.spec
-    # layers that pass their input through when predicting, other than Dropout, are left out of the TF.js model:
-    # TF.js 4.22 cannot load RandomFlip or SpatialDropout2D, and none of them has weights
-    kept = [layer["id"] for layer in spec["layers"] if "layer_class" not in layer]
-    tfjs_model = convert_to_tfjs(explained.model, kept, site / "model")
+    tfjs_model = convert_to_tfjs(explained.model, spec, site / "model")
     samples = samples_payload(explained.model, spec, chosen.images, chosen.labels, chosen.indices, chosen.files)
     render_site(site, page, tfjs_model, samples)
 

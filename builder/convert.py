@@ -13,8 +13,10 @@ The tensorflowjs converter writes what Keras 3 saves, but TF.js 4.22 reads Keras
 The `.keras` input path of the converter is not used: it names weights `vars/0`, `vars/1`, ...,
 which TF.js cannot match either. We load the model with Keras and convert it through HDF5.
 
-Since the explainer accepts linear models only (see spec.py), every model is written as a TF.js
-Sequential model: same layers, same weights, same function.
+A chain of layers is written as a TF.js Sequential model; a graph (residual blocks, branches) as a Functional
+model whose `inbound_nodes` are in the Keras 2 form TF.js reads: `[[[layer, 0, 0, {}], ...]]`. Same layers, same
+weights, same function. The page itself runs the spec's layers with tfjs-core (frontend/src/model/layers.js) and does
+not read this topology: it is there for anyone who loads model.json with tf.loadLayersModel.
 """
 
 from __future__ import annotations
@@ -74,8 +76,9 @@ def fix_layer_config(class_name: str, config: dict) -> dict:
     return config
 
 
-def sequential_topology(model_config: dict, layer_names: list[str], name: str) -> dict:
-    """A TF.js Sequential topology holding the InputLayer and `layer_names`, in that order.
+def tfjs_topology(model_config: dict, reads: dict[str, list[str]], name: str) -> dict:
+    """The TF.js topology of the layers `reads` names, in its order, each reading the layers it lists ("input": the
+    model's input): Sequential when each reads the one before it, else Functional.
 
     `model_config` is the Keras 3 model config (Sequential or Functional, class_name + config).
     """
@@ -86,11 +89,47 @@ def sequential_topology(model_config: dict, layer_names: list[str], name: str) -
     input_layers = [layer for layer in model_config["config"]["layers"] if layer["class_name"] == "InputLayer"]
     if len(input_layers) != 1:
         raise ValueError(f"expected one InputLayer in the model config, found {len(input_layers)}")
+    input_name = input_layers[0]["config"]["name"]
+    names = list(reads)
+    chain = all(reads[n] == [names[i - 1] if i else "input"] for i, n in enumerate(names))
     layers = []
-    for layer in [input_layers[0], *(by_name[n] for n in layer_names)]:
+    for layer_name in [input_name, *names]:
+        layer = by_name[layer_name]
         class_name, config = fix_layer(layer["class_name"], layer["config"])
-        layers.append({"class_name": class_name, "config": config})
-    return {"class_name": "Sequential", "config": {"name": name, "layers": layers}}
+        entry = {"class_name": class_name, "config": config}
+        if not chain:
+            sources = [] if layer_name == input_name else reads[layer_name]
+            nodes = [[input_name if source == "input" else source, 0, 0, {}] for source in sources]
+            entry.update(name=layer_name, inbound_nodes=[nodes] if nodes else [])
+        layers.append(entry)
+    if chain:
+        return {"class_name": "Sequential", "config": {"name": name, "layers": layers}}
+    config = {
+        "name": name,
+        "layers": layers,
+        "input_layers": [[input_name, 0, 0]],
+        "output_layers": [[names[-1], 0, 0]],
+    }
+    return {"class_name": "Model", "config": config}
+
+
+def kept_layers(spec: dict) -> dict[str, list[str]]:
+    """The layers of the TF.js model of `spec`, by id, each with the ids of the layers it reads ("input": the model's
+    input). Layers that pass their input through when predicting, other than Dropout, are left out (TF.js 4.22 cannot
+    load RandomFlip or SpatialDropout2D, and none of them has weights): a layer reading one reads what it read."""
+    ids = {layer["name"]: layer["id"] for layer in spec["layers"]}
+    left_out = {layer["name"]: layer["input"] for layer in spec["layers"] if "layer_class" in layer}
+
+    def source(name: str) -> str:
+        while name in left_out:
+            name = left_out[name]
+        return "input" if name == "input" else ids[name]
+
+    return {
+        layer["id"]: [source(name) for name in layer.get("inputs", [layer["input"]])]
+        for layer in spec["layers"]
+        if layer["name"] not in left_out
+    }
 
 
 def fix_weight_name(weight_name: str, layer_names: list[str]) -> str:
@@ -117,10 +156,9 @@ def _not_the_legacy_hdf5_warning(record: logging.LogRecord) -> bool:
     return "as an HDF5 file" not in record.getMessage()
 
 
-def convert_to_tfjs(model, layer_names: list[str], out_dir: Path) -> dict:
-    """Write `model` as a TF.js layers model into `out_dir`; return the in-memory model artifacts.
-
-    `layer_names` are the model's layers in order (without the InputLayer). The result has
+def convert_to_tfjs(model, spec: dict, out_dir: Path) -> dict:
+    """Write `model` (the explained model of `spec`) as a TF.js layers model into `out_dir`; return the in-memory
+    model artifacts. The result has
     `modelTopology`, `weightSpecs` and `weightData` (base64), ready for `tf.io.fromMemory`.
     """
     # tensorflow_decision_forests, imported by tensorflowjs, imports IPython to greet notebooks
@@ -144,9 +182,10 @@ def convert_to_tfjs(model, layer_names: list[str], out_dir: Path) -> dict:
         converted = json.loads(Path(scratch, "model.json").read_text())
         manifest = converted["weightsManifest"]
         weight_data = b"".join(Path(scratch, path).read_bytes() for group in manifest for path in group["paths"])
-    weight_specs = [w for group in fix_weights_manifest(manifest, layer_names) for w in group["weights"]]
+    reads = kept_layers(spec)
+    weight_specs = [w for group in fix_weights_manifest(manifest, list(reads)) for w in group["weights"]]
     topology = converted["modelTopology"]
-    topology["model_config"] = sequential_topology(topology["model_config"], layer_names, model.name)
+    topology["model_config"] = tfjs_topology(topology["model_config"], reads, model.name)
     topology.pop("training_config", None)
     model_json = {
         "format": "layers-model",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .spec import linear_layers
+from .spec import MERGES, layer_graph
 
 FUSED_KINDS = ("Conv2D", "DepthwiseConv2D", "Dense")
 SAFE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
@@ -80,13 +80,17 @@ def explainable_model(model) -> ExplainedModel:
     """The explained form of `model` (see the module docstring): same function, same weights, layer by layer."""
     import keras
 
-    layers = linear_layers(model)
-    names = _Names([layer.name for layer in layers])
+    graph = layer_graph(model)
+    names = _Names([layer.name for layer, _ in graph])
     ids: dict[str, str] = {}
     fused: dict[str, str] = {}
-    rebuilt, weights = [keras.Input(shape=tuple(model.inputs[0].shape[1:]), name="input")], {}
+    inputs = keras.Input(shape=tuple(model.inputs[0].shape[1:]), name="input")
+    tensors = {None: inputs}  # each original layer's output in the explained model, by the original name
+    weights: dict[str, list] = {}
     parts: dict[str, str] = {}
-    for position, layer in enumerate(layers):
+    for position, (layer, reads) in enumerate(graph):
+        read = [tensors[source] for source in reads]
+        x = read if type(layer).__name__ in MERGES else read[0]
         kind, config, values = type(layer).__name__, layer.get_config(), layer.get_weights()
         shown = layer.name if layer.name not in RESERVED else names.display(layer.name)
         if kind == "SeparableConv2D":
@@ -94,26 +98,28 @@ def explainable_model(model) -> ExplainedModel:
             depthwise_id = names.id_for(depthwise)
             ids[depthwise_id] = depthwise
             parts[depthwise] = shown
-            rebuilt.append(keras.layers.DepthwiseConv2D(**_depthwise_config(config), name=depthwise_id))
+            depthwise_layer = keras.layers.DepthwiseConv2D(**_depthwise_config(config), name=depthwise_id)
+            x = depthwise_layer(x)
             weights[depthwise_id] = values[:1]
             kind, config, values = "Conv2D", _pointwise_config(config), values[1:]
         layer_class = getattr(keras.layers, kind) if kind != type(layer).__name__ else type(layer)
-        activation = fused_activation(kind, config, position == len(layers) - 1)
+        activation = fused_activation(kind, config, position == len(graph) - 1)
         if activation is not None:
             linear = names.display(f"{shown}_linear")
             linear_id = names.id_for(linear)
             ids[linear_id] = linear
             fused[linear] = shown
-            rebuilt.append(layer_class.from_config({**config, "activation": "linear", "name": linear_id}))
+            x = layer_class.from_config({**config, "activation": "linear", "name": linear_id})(x)
             weights[linear_id] = values
             layer_id = names.id_for(shown)
-            rebuilt.append(keras.layers.Activation(activation, name=layer_id))
+            x = keras.layers.Activation(activation, name=layer_id)(x)
         else:
             layer_id = names.id_for(shown)
-            rebuilt.append(layer_class.from_config({**config, "name": layer_id}))
+            x = layer_class.from_config({**config, "name": layer_id})(x)
             weights[layer_id] = values
         ids[layer_id] = shown
-    explained = keras.Sequential(rebuilt, name="explained")
+        tensors[layer.name] = x
+    explained = keras.Model(inputs, x, name="explained")
     for layer_id, values in weights.items():
         if values:
             explained.get_layer(layer_id).set_weights(values)

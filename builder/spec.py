@@ -1,14 +1,15 @@
 """The model spec: a small JSON description of a Keras model that the front end reads.
 
-It names every layer's kind, shapes and hyper-parameters, so the browser never guesses a layer's
-type from its name. Only linear models made of the layers in SUPPORTED are accepted.
+It names every layer's kind, shapes, hyper-parameters and the layers it reads, so the browser never guesses
+a layer's type from its name. A model is accepted when it is a directed acyclic graph of the layers in SUPPORTED
+with one image input and one output; its layers are listed in a topological order (model_layers).
 """
 
 from __future__ import annotations
 
 from .errors import ModelError
 
-SPEC_FORMAT = 5
+SPEC_FORMAT = 6
 
 # Layers that only act while training (regularisation, augmentation): when the model predicts, each passes its input
 # through, and the spec says so (kind "dropout", with the layer's class).
@@ -43,8 +44,11 @@ SUPPORTED = (
     "Flatten",
     "Dense",
     "Rescaling",
+    "Add",
+    "Concatenate",
     *PASS_THROUGH,
 )
+MERGES = ("Add", "Concatenate")  # layers that read more than one layer
 # What to use instead of a layer the explainer refuses, by its class
 NEAREST = {
     "Conv1D": "Conv2D on images",
@@ -67,6 +71,10 @@ NEAREST = {
     "ELU": "Activation('elu')",
     "Softmax": "Activation('softmax') as the last layer",
     "Normalization": "Rescaling, or normalising the images before the model",
+    "Subtract": "Add",
+    "Average": "Add",
+    "Maximum": "Concatenate and a convolution",
+    "Multiply": "Add",
 }
 
 ELEMENTWISE_ACTIVATIONS = (
@@ -100,8 +108,8 @@ def _shape(tensor) -> list[int]:
 
 
 SUPPORTED_TEXT = (
-    f"Supported layers: {', '.join(SUPPORTED)} in a linear (Sequential or single-path "
-    "Functional) model with channels-last images."
+    f"Supported layers: {', '.join(SUPPORTED)} in a Sequential or Functional model with one image input "
+    "(channels last) and one output."
 )
 
 
@@ -140,18 +148,21 @@ def _sliding(layer, shown: str, config: dict) -> dict:
     }
 
 
-def _describe(layer, previous: str, position: int, count: int, shown: str, leading: bool = False) -> dict:
-    """The spec entry of `layer` (at `position` of `count`, reading `previous`); `leading`: only layers that pass
-    their input through come before it."""
+def _describe(layer, reads: list[str], position: int, count: int, shown: str, leading: bool = False) -> dict:
+    """The spec entry of `layer` (at `position` of `count`, reading the layers named `reads`); `leading`: only layers
+    that pass their input through come before it."""
     kind = type(layer).__name__
     config = layer.get_config()
+    first_input = layer.input[0] if isinstance(layer.input, (list, tuple)) else layer.input
     entry = {
         "name": shown,
         "id": layer.name,
-        "input": previous,
-        "input_shape": _shape(layer.input),
+        "input": reads[0],
+        "input_shape": _shape(first_input),
         "shape": _shape(layer.output),
     }
+    if kind in MERGES:
+        entry["inputs"] = list(reads)
     if config.get("data_format", "channels_last") != "channels_last":
         raise _unsupported(layer, shown, "uses channels_first data")
     if kind == "Conv2D":
@@ -227,6 +238,15 @@ def _describe(layer, previous: str, position: int, count: int, shown: str, leadi
         entry.update(kind="dropout", rate=None if rate is None else float(rate))
         if kind != "Dropout":
             entry["layer_class"] = kind
+    elif kind == "Add":
+        shapes = [_shape(tensor) for tensor in layer.input]
+        if any(shape != entry["shape"] for shape in shapes):
+            raise _unsupported(layer, shown, f"adds tensors of shapes {shapes} (the explainer adds equal shapes)")
+        entry.update(kind="add")
+    elif kind == "Concatenate":
+        if config["axis"] not in (-1, len(entry["shape"])):
+            raise _unsupported(layer, shown, f"joins along axis {config['axis']}, not the channels (axis=-1)")
+        entry.update(kind="concatenate", channels=[_shape(tensor)[-1] for tensor in layer.input])
     elif kind == "Rescaling":
         if not leading:
             raise _unsupported(layer, shown, "is only supported as the first layer")
@@ -239,35 +259,63 @@ def _describe(layer, previous: str, position: int, count: int, shown: str, leadi
     return entry
 
 
-def linear_layers(model) -> list:
-    """The model's layers (without InputLayers) in order, if each reads the one before it."""
-    config = model.get_config()
-    if type(model).__name__ == "Sequential":
-        return [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+def model_layers(model) -> list:
+    """The model's layers (without InputLayers) in a topological order: see layer_graph."""
+    return [layer for layer, _ in layer_graph(model)]
+
+
+def layer_graph(model) -> list[tuple[object, list[str | None]]]:
+    """Each layer of `model` (without InputLayers) with the names of the layers it reads (None for the model's input:
+    a layer may be named "input"), in a topological order that keeps branches together: depth first from the output, each layer's inputs in
+    the order it reads them, so that a residual block's main path comes before its shortcut, as people write it.
+    Raises ModelError for what is not a graph of single layers from one image input to one output."""
     layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    if type(model).__name__ == "Sequential":
+        names = [None, *(layer.name for layer in layers)]
+        return [(layer, [names[i]]) for i, layer in enumerate(layers)]
     if len(model.inputs) != 1 or len(model.outputs) != 1:
         raise ModelError(
             f"model '{model.name}' has {len(model.inputs)} inputs and {len(model.outputs)} outputs; "
             "the explainer supports one image input and one class output"
         )
-    previous = None
-    for layer_config in config["layers"]:
+    by_name = {layer.name: layer for layer in layers}
+    reads: dict[str, list[str]] = {}
+    inputs = set()
+    for layer_config in model.get_config()["layers"]:
         name = layer_config["config"]["name"] if "name" in layer_config["config"] else layer_config["name"]
         if layer_config["class_name"] == "InputLayer":
-            previous = name
+            inputs.add(name)
             continue
-        inbound = _inbound_names(layer_config.get("inbound_nodes", []))
-        if inbound != [previous]:
+        nodes = layer_config.get("inbound_nodes", [])
+        if len(nodes) > 1:
             raise ModelError(
-                f"layer '{name}' reads {inbound or 'nothing'} instead of the layer before it "
-                f"('{previous}'): the explainer supports linear models only (no branches, "
-                f"skip connections or shared layers). {SUPPORTED_TEXT}"
+                f"layer '{name}' is used {len(nodes)} times: the explainer shows each layer once "
+                f"(no shared layers). {SUPPORTED_TEXT}"
             )
-        previous = name
-    return layers
+        if isinstance(layer_config["config"].get("layers"), list):
+            raise ModelError(
+                f"layer '{name}' is a model inside the model: build one model of its layers to explain it. "
+                f"{SUPPORTED_TEXT}"
+            )
+        inbound = _inbound_names(nodes)
+        reads[name] = [None if source in inputs else source for source in inbound]
+    output = model.outputs[0]._keras_history[0].name
+    ordered, done, stack = [], {None}, [(output, False)]
+    while stack:  # depth first, post-order, without recursion
+        name, expanded = stack.pop()
+        if name in done:
+            continue
+        if expanded:
+            done.add(name)
+            ordered.append(name)
+            continue
+        stack.append((name, True))
+        stack.extend((source, False) for source in reversed(reads[name]) if source not in done)
+    return [(by_name[name], reads[name]) for name in ordered]
 
 
 def _inbound_names(nodes) -> list[str]:
+    """The names of the layers a Keras 3 config's inbound nodes read, in order."""
     names = []
 
     def walk(value):
@@ -300,7 +348,7 @@ def default_pixel_divisor(model) -> float:
     reads them raw (divisor 1); any other model is taken to read pixels scaled to 0..1 (divisor 255),
     as Tiny VGG does. `--pixel-divisor` overrides this.
     """
-    layers = [layer for layer in linear_layers(model) if type(layer).__name__ not in PASS_THROUGH]
+    layers = [layer for layer in model_layers(model) if type(layer).__name__ not in PASS_THROUGH]
     return RAW_PIXELS if layers and type(layers[0]).__name__ == "Rescaling" else UNIT_PIXELS
 
 
@@ -355,7 +403,7 @@ def _layer_entries(
     model, fused: dict[str, str], names: dict[str, str], name: str, parts: dict[str, str]
 ) -> tuple[list[int], list[dict]]:
     """The input shape of `model` and the spec entries of its layers; raises ModelError for what is unsupported."""
-    layers = linear_layers(model)
+    graph = layer_graph(model)
     input_shape = _shape(model.inputs[0])
     if len(input_shape) != 3 or input_shape[2] not in (1, 3):
         raise ModelError(
@@ -363,11 +411,13 @@ def _layer_entries(
             "the explainer supports images of shape (height, width, 1 or 3)"
         )
     entries = []
-    previous = "input"
-    for position, layer in enumerate(layers):
+    for position, (layer, reads) in enumerate(graph):
         shown = names.get(layer.name, layer.name)
-        leading = all(before["kind"] == "dropout" for before in entries)
-        entry = _describe(layer, previous, position, len(layers), shown, leading)
+        reads = ["input" if source is None else names.get(source, source) for source in reads]
+        leading = all(before["kind"] == "dropout" for before in entries) and reads == [
+            entries[-1]["name"] if entries else "input"
+        ]
+        entry = _describe(layer, reads, position, len(graph), shown, leading)
         if shown in fused:
             entry["fused_with"] = fused[shown]
         if shown in fused.values():
@@ -375,7 +425,6 @@ def _layer_entries(
         if shown in parts:
             entry["part_of"] = parts[shown]
         entries.append(entry)
-        previous = shown
     last = entries[-1] if entries else None
     if last is None or last["kind"] not in ("dense", "activation") or len(last["shape"]) != 1:
         raise ModelError(f"model '{name}' must end with a Dense layer giving one score per class")

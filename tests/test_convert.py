@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 
-from builder.convert import convert_to_tfjs, fix_layer_config, fix_weight_name, sequential_topology
+from builder.convert import convert_to_tfjs, fix_layer_config, fix_weight_name, kept_layers, tfjs_topology
 
 
 def test_input_layer_batch_shape_becomes_batch_input_shape():
@@ -44,7 +44,8 @@ def test_functional_config_becomes_a_sequential_topology():
     x = keras.layers.Conv2D(2, 3, name="c")(inputs)
     x = keras.layers.Flatten(name="f")(x)
     model = keras.Model(inputs, keras.layers.Dense(2, name="d")(x), name="functional_net")
-    topology = sequential_topology({"class_name": "Functional", "config": model.get_config()}, ["c", "f", "d"], "net")
+    reads = {"c": ["input"], "f": ["c"], "d": ["f"]}
+    topology = tfjs_topology({"class_name": "Functional", "config": model.get_config()}, reads, "net")
     assert topology["class_name"] == "Sequential"
     names = [(layer["class_name"], layer["config"]["name"]) for layer in topology["config"]["layers"]]
     assert names == [("InputLayer", "pixels"), ("Conv2D", "c"), ("Flatten", "f"), ("Dense", "d")]
@@ -52,9 +53,46 @@ def test_functional_config_becomes_a_sequential_topology():
     assert all("inbound_nodes" not in layer for layer in topology["config"]["layers"])
 
 
+def test_a_graph_becomes_a_functional_topology_in_the_keras_2_form():
+    """A residual block: the Add reads both paths, in order; a left-out layer (RandomFlip) is read through."""
+    import keras
+
+    inputs = keras.Input((6, 6, 2), name="pixels")
+    flipped = keras.layers.RandomFlip(name="flip")(inputs)
+    x = keras.layers.Conv2D(2, 3, padding="same", name="c")(flipped)
+    x = keras.layers.Add(name="sum")([x, flipped])
+    x = keras.layers.Flatten(name="f")(x)
+    model = keras.Model(inputs, keras.layers.Dense(2, name="d")(x), name="residual")
+    spec = {
+        "layers": [
+            {"name": "flip", "id": "flip", "input": "input", "layer_class": "RandomFlip"},
+            {"name": "c", "id": "c", "input": "flip"},
+            {"name": "sum", "id": "sum", "input": "c", "inputs": ["c", "flip"]},
+            {"name": "f", "id": "f", "input": "sum"},
+            {"name": "d", "id": "d", "input": "f"},
+        ]
+    }
+    reads = kept_layers(spec)
+    assert reads == {"c": ["input"], "sum": ["c", "input"], "f": ["sum"], "d": ["f"]}
+    topology = tfjs_topology({"class_name": "Functional", "config": model.get_config()}, reads, "net")
+    assert topology["class_name"] == "Model"
+    config = topology["config"]
+    assert config["input_layers"] == [["pixels", 0, 0]] and config["output_layers"] == [["d", 0, 0]]
+    nodes = {layer["name"]: layer["inbound_nodes"] for layer in config["layers"]}
+    assert nodes == {
+        "pixels": [],
+        "c": [[["pixels", 0, 0, {}]]],
+        "sum": [[["c", 0, 0, {}], ["pixels", 0, 0, {}]]],
+        "f": [[["sum", 0, 0, {}]]],
+        "d": [[["f", 0, 0, {}]]],
+    }
+
+
 def test_converted_weights_equal_the_keras_weights(tiny_vgg_model, tmp_path):
     names = [layer.name for layer in tiny_vgg_model.layers]
-    artifacts = convert_to_tfjs(tiny_vgg_model, names, tmp_path)
+    chain = ["input", *names]
+    spec = {"layers": [{"name": n, "id": n, "input": chain[i]} for i, n in enumerate(names)]}
+    artifacts = convert_to_tfjs(tiny_vgg_model, spec, tmp_path)
     model_json = json.loads((tmp_path / "model.json").read_text())
     assert model_json["weightsManifest"][0]["paths"] == ["group1-shard1of1.bin"]
     data = (tmp_path / "group1-shard1of1.bin").read_bytes()

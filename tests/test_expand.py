@@ -24,7 +24,7 @@ def test_fused_activations_become_layers_of_their_own_with_the_same_outputs():
     model = fused_model()
     explained = explainable_model(model)
     assert explained.fused == {"c_linear": "c", "h_linear": "h"}
-    assert [layer.name for layer in explained.model.layers] == ["c_linear", "c", "f", "h_linear", "h", "out"]
+    assert [layer.name for layer in explained.model.layers] == ["input", "c_linear", "c", "f", "h_linear", "h", "out"]
     images = np.random.default_rng(0).random((2, 9, 9, 3)).astype(np.float32)
     for name in ("c", "h", "out"):
         original = keras.Model(model.inputs, model.get_layer(name).output).predict(images, verbose=0)
@@ -67,7 +67,7 @@ def test_any_keras_name_is_kept_for_people_and_given_a_safe_id():
 
 def test_ids_do_not_collide_with_names_that_look_like_ids_or_the_input():
     explained = explainable_model(fused_model(("layer_2", "input", "层", "layer_4")))
-    ids = [layer.name for layer in explained.model.layers]
+    ids = [layer.name for layer in explained.model.layers][1:]
     assert len(set(ids)) == len(ids) and "input" not in ids
     assert "input" not in explained.names.values(), "the page's name for the model's input stays unique"
 
@@ -75,7 +75,7 @@ def test_ids_do_not_collide_with_names_that_look_like_ids_or_the_input():
 def test_model_without_fused_activations_keeps_its_layers(tiny_vgg_model):
     explained = explainable_model(tiny_vgg_model)
     assert explained.fused == {}
-    assert [layer.name for layer in explained.model.layers] == [layer.name for layer in tiny_vgg_model.layers]
+    assert [layer.name for layer in explained.model.layers][1:] == [layer.name for layer in tiny_vgg_model.layers]
     assert explained.names == {layer.name: layer.name for layer in tiny_vgg_model.layers}
 
 
@@ -97,3 +97,33 @@ def test_a_layer_keras_does_not_name_is_refused_by_the_spec_not_by_a_traceback()
     explained = explainable_model(model)
     with pytest.raises(ModelError, match=r"layer 'twice' \(Doubled\) is not supported"):
         check_supported(explained.model, explained.fused, explained.names, explained.name, explained.parts)
+
+
+def test_a_residual_block_keeps_its_graph_and_its_function():
+    """The explained model of a residual block computes what the original does, layer by layer, with the shortcut's
+    1x1 convolution after the main path (depth first from the output) and the Add reading both, in order."""
+    import keras
+
+    keras.utils.set_random_seed(4)
+    inputs = keras.Input((8, 8, 3))
+    x = keras.layers.Conv2D(4, 3, padding="same", activation="relu", name="main")(inputs)
+    shortcut = keras.layers.Conv2D(4, 1, name="shortcut")(inputs)
+    x = keras.layers.Add(name="sum")([x, shortcut])
+    x = keras.layers.GlobalAveragePooling2D(name="gap")(x)
+    model = keras.Model(inputs, keras.layers.Dense(2, name="out")(x), name="res")
+    explained = explainable_model(model)
+    spec = model_spec(explained.model, ["a", "b"], fused=explained.fused, names=explained.names)
+    reads = [(layer["name"], layer.get("inputs", [layer["input"]])) for layer in spec["layers"]]
+    assert reads == [
+        ("main_linear", ["input"]),
+        ("main", ["main_linear"]),
+        ("shortcut", ["input"]),
+        ("sum", ["main", "shortcut"]),
+        ("gap", ["sum"]),
+        ("out", ["gap"]),
+    ]
+    images = np.random.default_rng(1).random((2, 8, 8, 3)).astype(np.float32)
+    for name in ("main", "shortcut", "sum", "out"):
+        original = keras.Model(model.inputs, model.get_layer(name).output).predict(images, verbose=0)
+        split = keras.Model(explained.model.inputs, explained.model.get_layer(name).output).predict(images, verbose=0)
+        np.testing.assert_allclose(split, original, atol=1e-6)

@@ -68,16 +68,49 @@ def test_unsupported_layer_is_named_with_the_supported_list():
     assert "Conv2D" in message and "AveragePooling2D" in message and "Dropout" in message
 
 
-def test_branching_functional_model_is_rejected():
+def test_branches_joined_by_add_and_concatenate_are_described_with_what_they_read():
     import keras
 
     inputs = keras.Input((8, 8, 1))
     a = keras.layers.Conv2D(2, 3, padding="same", name="a")(inputs)
     b = keras.layers.Conv2D(2, 3, padding="same", name="b")(inputs)
     x = keras.layers.Add(name="add")([a, b])
+    c = keras.layers.Conv2D(3, 1, name="c")(x)
+    x = keras.layers.Concatenate(name="cat")([x, c])
+    x = keras.layers.Flatten(name="f")(x)
+    model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax", name="d")(x))
+    layers = {layer["name"]: layer for layer in model_spec(model, ["a", "b"])["layers"]}
+    assert list(layers) == ["a", "b", "add", "c", "cat", "f", "d"]
+    assert layers["add"] == {
+        "name": "add",
+        "id": "add",
+        "input": "a",
+        "inputs": ["a", "b"],
+        "input_shape": [8, 8, 2],
+        "shape": [8, 8, 2],
+        "kind": "add",
+    }
+    assert layers["cat"]["kind"] == "concatenate" and layers["cat"]["inputs"] == ["add", "c"]
+    assert layers["cat"]["channels"] == [2, 3] and layers["cat"]["shape"] == [8, 8, 5]
+    assert "inputs" not in layers["c"] and layers["c"]["input"] == "add"
+
+
+@pytest.mark.parametrize("merge, nearest", [("Multiply", "Add"), ("Subtract", "Add")])
+def test_other_merges_and_shared_layers_are_refused_with_a_way_out(merge, nearest):
+    import keras
+
+    inputs = keras.Input((8, 8, 1))
+    a = keras.layers.Conv2D(2, 3, padding="same", name="a")(inputs)
+    b = keras.layers.Conv2D(2, 3, padding="same", name="b")(inputs)
+    x = getattr(keras.layers, merge)(name="m")([a, b])
     x = keras.layers.Flatten()(x)
     model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(x))
-    with pytest.raises(ModelError, match="linear"):
+    with pytest.raises(ModelError, match=f"layer 'm' \\({merge}\\) is not supported. Use {nearest} instead"):
+        model_spec(model, ["a", "b"])
+    shared = keras.layers.Conv2D(1, 3, padding="same", name="twice")
+    y = shared(shared(inputs))
+    model = keras.Model(inputs, keras.layers.Dense(2)(keras.layers.Flatten()(y)))
+    with pytest.raises(ModelError, match="layer 'twice' is used 2 times"):
         model_spec(model, ["a", "b"])
 
 
@@ -180,13 +213,13 @@ def test_pixel_divisor_is_1_when_the_model_rescales_its_input_itself():
     assert default_pixel_divisor(_sequential(keras.layers.ReLU(), keras.layers.Rescaling(2.0))) == 255.0
 
 
-def test_branching_model_error_lists_the_supported_layers():
+def test_a_refusal_lists_the_supported_layers():
     import keras
 
     inputs = keras.Input((8, 8, 1))
     a = keras.layers.Conv2D(2, 3, padding="same", name="a")(inputs)
     b = keras.layers.Conv2D(2, 3, padding="same", name="b")(inputs)
-    x = keras.layers.Flatten()(keras.layers.Add(name="add")([a, b]))
+    x = keras.layers.Flatten()(keras.layers.Maximum(name="max")([a, b]))
     model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(x))
     with pytest.raises(ModelError, match="Supported layers: Conv2D, ReLU"):
         model_spec(model, ["a", "b"])
