@@ -203,3 +203,80 @@ def xception_like_model(classes: int = 2, size: int = 64, widths: tuple[int, ...
         layers.Dense(classes, activation="softmax", name="scores"),
     ]
     return keras.Sequential([keras.Input((size, size, 3)), *blocks], name="xception_like")
+
+
+def resnet_model(classes: int = 3):
+    """A small ResNet, 32x32x3: a stem (Conv2D, BatchNormalization, ReLU), a residual block with an identity
+    shortcut, one with a 1x1 stride-2 convolution shortcut, ReLU after each Add, global average pooling, Dense."""
+    import keras
+    from keras import layers
+
+    def block(x, filters: int, name: str, stride: int = 1):
+        shortcut = x
+        y = layers.Conv2D(filters, 3, strides=stride, padding="same", name=f"{name}_conv_a")(x)
+        y = layers.BatchNormalization(name=f"{name}_bn_a")(y)
+        y = layers.ReLU(name=f"{name}_relu_a")(y)
+        y = layers.Conv2D(filters, 3, padding="same", name=f"{name}_conv_b")(y)
+        y = layers.BatchNormalization(name=f"{name}_bn_b")(y)
+        if stride != 1 or shortcut.shape[-1] != filters:
+            shortcut = layers.Conv2D(filters, 1, strides=stride, name=f"{name}_shortcut")(shortcut)
+        y = layers.Add(name=f"{name}_add")([y, shortcut])
+        return layers.ReLU(name=f"{name}_out")(y)
+
+    inputs = keras.Input((32, 32, 3), name="image")
+    x = layers.Conv2D(8, 3, padding="same", name="stem_conv")(inputs)
+    x = layers.BatchNormalization(name="stem_bn")(x)
+    x = layers.ReLU(name="stem_relu")(x)
+    x = block(x, 8, "block_1")
+    x = block(x, 16, "block_2", stride=2)
+    x = layers.GlobalAveragePooling2D(name="gap")(x)
+    outputs = layers.Dense(classes, activation="softmax", name="scores")(x)
+    return keras.Model(inputs, outputs, name="small_resnet")
+
+
+def from_scratch_model(classes: int = 2, size: int = 64, widths: tuple[int, ...] = (16, 32)):
+    """Shaped like Keras's "image classification from scratch" example, at `size` x `size` x 3: augmentation,
+    Rescaling, an entry block, then per width a residual block (ReLU, SeparableConv2D, BatchNormalization, twice,
+    a max pool) whose shortcut is a 1x1 stride-2 convolution of the block's input, global average pooling, Dropout,
+    Dense."""
+    import keras
+    from keras import layers
+
+    inputs = keras.Input((size, size, 3))
+    x = layers.RandomFlip("horizontal", name="flip")(inputs)
+    x = layers.RandomRotation(0.1, name="rotate")(x)
+    x = layers.Rescaling(1.0 / 255, name="rescale")(x)
+    x = layers.Conv2D(widths[0], 3, strides=2, padding="same", name="entry_conv")(x)
+    x = layers.BatchNormalization(name="entry_bn")(x)
+    x = layers.Activation("relu", name="entry_relu")(x)
+    previous = x
+    for width in widths:
+        for step in (1, 2):
+            x = layers.Activation("relu", name=f"relu_{width}_{step}")(x)
+            x = layers.SeparableConv2D(width, 3, padding="same", name=f"sep_{width}_{step}")(x)
+            x = layers.BatchNormalization(name=f"bn_{width}_{step}")(x)
+        x = layers.MaxPooling2D(3, strides=2, padding="same", name=f"pool_{width}")(x)
+        residual = layers.Conv2D(width, 1, strides=2, padding="same", name=f"residual_{width}")(previous)
+        x = layers.add([x, residual], name=f"add_{width}")
+        previous = x
+    x = layers.GlobalAveragePooling2D(name="gap")(x)
+    x = layers.Dropout(0.25, name="dropout")(x)
+    outputs = layers.Dense(classes, activation="softmax", name="scores")(x)
+    return keras.Model(inputs, outputs, name="from_scratch")
+
+
+def branches_model(classes: int = 3):
+    """Two convolution branches (3x3 and 5x5) of one stem joined by Concatenate along the channels, 24x24x3."""
+    import keras
+    from keras import layers
+
+    inputs = keras.Input((24, 24, 3))
+    stem = layers.Conv2D(6, 3, padding="same", activation="relu", name="stem")(inputs)
+    small = layers.Conv2D(4, 3, padding="same", activation="relu", name="branch_3x3")(stem)
+    large = layers.Conv2D(5, 5, padding="same", activation="tanh", name="branch_5x5")(stem)
+    x = layers.Concatenate(name="joined")([small, large])
+    x = layers.MaxPooling2D(2, name="pool")(x)
+    x = layers.Conv2D(8, 3, activation="relu", name="mix")(x)
+    x = layers.GlobalMaxPooling2D(name="gmp")(x)
+    outputs = layers.Dense(classes, name="logits")(x)
+    return keras.Model(inputs, outputs, name="branches")

@@ -115,39 +115,55 @@ def grad_cam_layer(model) -> str:
 
 def logit_gradient(model, x: np.ndarray, class_index: int) -> np.ndarray:
     """d logit[class_index] / d x for float32 model input `x` (1 x H x W x C), by tf.GradientTape on the original
-    model: the logits are the scores before the last layer's activation (_logit_head)."""
+    model: the logits are the scores before the last layer's activation (_logit_head). Compiled by XLA: TensorFlow
+    2.19's oneDNN kernels corrupt memory in the gradient of a 1x1 convolution with stride 2 (a ResNet's shortcut)."""
     import keras
     import tensorflow as tf
 
     features, head = _logit_head(model)
     reads = keras.Model(model.inputs, features)
-    inputs = tf.convert_to_tensor(x)
-    with tf.GradientTape() as tape:
-        tape.watch(inputs)
-        score = head(reads(inputs, training=False))[:, class_index]
-    return tape.gradient(score, inputs).numpy()[0]
+
+    @tf.function(jit_compile=True)  # not oneDNN's kernels: see the docstring
+    def gradient(inputs):
+        with tf.GradientTape() as tape:
+            tape.watch(inputs)
+            score = head(reads(inputs, training=False))[:, class_index]
+        return tape.gradient(score, inputs)
+
+    return gradient(tf.convert_to_tensor(x)).numpy()[0]
 
 
 def grad_cam(model, x: np.ndarray, class_index: int, layer_name: str) -> np.ndarray:
-    """Grad-CAM of `class_index` on layer `layer_name`'s output A of the original (sequential) model, for input `x`
-    (1 x H x W x C): ReLU(sum_k alpha_k A_k), alpha_k the mean over positions of d logit / d A_k (h x w), by
-    tf.GradientTape over the layers after A applied one by one (a functional model's intermediate outputs are not
-    on the tape)."""
+    """Grad-CAM of `class_index` on layer `layer_name`'s output A of the original model, for input `x` (1 x H x W x C):
+    ReLU(sum_k alpha_k A_k), alpha_k the mean over positions of d logit / d A_k (h x w), by tf.GradientTape (compiled
+    by XLA, as logit_gradient is) over the layers after A: for a chain, applied one by one (a functional model's
+    intermediate outputs are not on the tape); for a graph (Add, Concatenate), a Keras model of the original's layers
+    from A to what the logits are computed from, which Keras connects as the original does."""
     import keras
     import tensorflow as tf
 
-    _, head = _logit_head(model)
+    features, head = _logit_head(model)
+    a = model.get_layer(layer_name).output
+    maps = keras.Model(model.inputs, a)(tf.convert_to_tensor(x), training=False)
     layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-    after = layers[[layer.name for layer in layers].index(layer_name) + 1 : -1]  # a chain: the layers in between
-    maps = keras.Model(model.inputs, model.get_layer(layer_name).output)(tf.convert_to_tensor(x), training=False)
-    with tf.GradientTape() as tape:
-        tape.watch(maps)
-        features = maps
-        for layer in after:
-            features = layer(features, training=False)
-        score = head(features)[:, class_index]
-    grads = tape.gradient(score, maps)
-    alpha = tf.reduce_mean(grads, axis=(0, 1, 2))
+    if any(isinstance(layer, (keras.layers.Add, keras.layers.Concatenate)) for layer in layers):
+        rest = keras.Model(a, features)
+    else:
+        after = layers[[layer.name for layer in layers].index(layer_name) + 1 : -1]  # a chain: the layers in between
+
+        def rest(features, training):
+            for layer in after:
+                features = layer(features, training=training)
+            return features
+
+    @tf.function(jit_compile=True)  # not oneDNN's kernels: see logit_gradient
+    def gradient(maps):
+        with tf.GradientTape() as tape:
+            tape.watch(maps)
+            score = head(rest(maps, training=False))[:, class_index]
+        return tape.gradient(score, maps)
+
+    alpha = tf.reduce_mean(gradient(maps), axis=(0, 1, 2))
     return tf.nn.relu(tf.reduce_sum(maps[0] * alpha, axis=-1)).numpy()
 
 

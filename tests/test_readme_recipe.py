@@ -49,3 +49,28 @@ def test_the_readme_recipe_builds_a_site_from_a_model_and_photos(tmp_path):
     assert spec["classes"] == ["cat", "dog", "bird"] and spec["input"]["shape"] == [40, 40, 3]
     assert (site / "index.html").is_file() and not (site / "metrics.json").exists()
     assert str((site / "index.html").resolve()) in result.stdout
+
+
+def test_the_readmes_residual_model_is_explained(tmp_path):
+    """The README's residual block, run as written: its site reads the Add's two inputs, and the shortcut is the
+    output of the layer the main path starts from."""
+    import os
+
+    from testkit.images import write_image_folder
+    from testkit.site import build_site
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Your own model", 1)[1]
+    block = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    here = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        exec(compile(block, "README.md", "exec"), {})
+    finally:
+        os.chdir(here)
+    (folder,) = [tmp_path / "photos" / n for n in write_image_folder(tmp_path / "photos", 1, per_class=2, size=32)]
+    site = build_site(tmp_path / "site", model=tmp_path / "residual.keras", samples=folder)
+    (add,) = [layer for layer in site.spec["layers"] if layer["kind"] == "add"]
+    first = site.spec["layers"][1]  # the first Conv2D's ReLU, split off: the block's input
+    assert add["inputs"][1] == first["name"] and first["kind"] == "activation"
+    assert site.spec["layers"][-1]["kind"] == "dense"

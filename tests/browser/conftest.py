@@ -37,6 +37,63 @@ def build_generated_site(
     return build_site(work / "dist", model=work / "m.keras", data=work / "data", samples=samples)
 
 
+def build_sample_sites(tmp_path_factory, models: dict, seed: int) -> dict:
+    """Each of `models` (name -> model) given random biases and built with --model and --samples alone (3 generated
+    images of its input size), with its Keras outputs for them: {name: (site, expected)}."""
+    from testkit.images import write_image_folder
+
+    built = {}
+    for name, model in models.items():
+        work = tmp_path_factory.mktemp(name)
+        with_random_biases(model, seed=seed).save(work / "m.keras")
+        size = int(model.inputs[0].shape[1])
+        (folder,) = [work / "samples" / n for n in write_image_folder(work / "samples", 1, per_class=3, size=size)]
+        site = build_site(work / "dist", model=work / "m.keras", samples=folder)
+        built[name] = (site, site.keras_outputs(site.pixels))
+    return built
+
+
+def attention_equals_gradient_tape(page, site: Site, sample: int, maps: str, classes: int = 2) -> None:
+    """Assert that the page's saliency and Grad-CAM of sample `sample` (selected here), for its first `classes`
+    classes, equal tf.GradientTape's on the original model (testkit/reference.py), Grad-CAM on layer `maps`."""
+    from testkit.reference import grad_cam, logit_gradient, scaled_pixels
+
+    page.evaluate("(i) => window.explainer.selectSample(i)", sample)
+    x = scaled_pixels(site.pixels[sample : sample + 1], site.spec["input"]["pixel_divisor"])
+    for class_index in range(classes):
+        saliency = page.evaluate("(c) => window.explainer.saliency(c).then((s) => Array.from(s.data))", class_index)
+        expected = logit_gradient(site.model, x, class_index)
+        scale = max(1.0, float(np.abs(expected).max()))
+        assert float(np.abs(np.reshape(saliency, expected.shape) - expected).max()) <= 1e-4 * scale
+        cam = page.evaluate(
+            "(c) => window.explainer.gradCam(c).then((g) => ({layer: g.layer, data: Array.from(g.data)}))", class_index
+        )
+        assert cam["layer"] == maps
+        expected_cam = grad_cam(site.model, x, class_index, maps)
+        scale = max(1.0, float(np.abs(expected_cam).max()))
+        assert float(np.abs(np.reshape(cam["data"], expected_cam.shape) - expected_cam).max()) <= 1e-4 * scale
+
+
+def open_sites(browser, sites: dict) -> dict:
+    """A ready page of each of `sites` (build_sample_sites'), its PageLog as `page.log`: {name: page}."""
+    opened = {}
+    for name, (site, _) in sites.items():
+        page, log = open_page(browser, (site.path / "index.html").as_uri())
+        wait_ready(page)
+        page.log = log
+        opened[name] = page
+    return opened
+
+
+@pytest.fixture(scope="module")
+def pages(browser, sites):
+    """A ready page of each site of the module's `sites` fixture (build_sample_sites'): {name: page}."""
+    opened = open_sites(browser, sites)
+    yield opened
+    for page in opened.values():
+        page.context.close()
+
+
 @pytest.fixture(scope="session")
 def default_site(tmp_path_factory) -> Site:
     """The default explainer (Tiny VGG on Fashion-MNIST), built once per test session."""

@@ -18,7 +18,15 @@ from testkit.models import (
 )
 from testkit.site import build_site
 
-from .conftest import browser_activations, open_page, screenshot, wait_ready, with_random_biases
+from .conftest import (
+    attention_equals_gradient_tape,
+    browser_activations,
+    build_sample_sites,
+    open_page,
+    screenshot,
+    wait_ready,
+    with_random_biases,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -27,34 +35,14 @@ TOLERANCE = 1e-4
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
-    """The two models' sites, each with its Keras outputs for its samples: {name: (site, expected)}."""
-    built = {}
-    for name, model in (
-        ("batchnorm", with_batchnorm_statistics(batchnorm_model(), seed=5)),
-        ("pass_through", pass_through_model()),
-        ("separable", with_batchnorm_statistics(separable_model(), seed=6)),
-        ("xception_like", with_batchnorm_statistics(xception_like_model(), seed=4)),
-    ):
-        work = tmp_path_factory.mktemp(name)
-        with_random_biases(model, seed=7).save(work / "m.keras")
-        size = int(model.inputs[0].shape[1])
-        (folder,) = [work / "samples" / n for n in write_image_folder(work / "samples", 1, per_class=3, size=size)]
-        site = build_site(work / "dist", model=work / "m.keras", samples=folder)
-        built[name] = (site, site.keras_outputs(site.pixels))
-    return built
-
-
-@pytest.fixture(scope="module")
-def pages(browser, sites):
-    opened = {}
-    for name, (site, _) in sites.items():
-        page, log = open_page(browser, (site.path / "index.html").as_uri())
-        wait_ready(page)
-        page.log = log
-        opened[name] = page
-    yield opened
-    for page in opened.values():
-        page.context.close()
+    """The models' sites, each with its Keras outputs for its samples: {name: (site, expected)}."""
+    models = {
+        "batchnorm": with_batchnorm_statistics(batchnorm_model(), seed=5),
+        "pass_through": pass_through_model(),
+        "separable": with_batchnorm_statistics(separable_model(), seed=6),
+        "xception_like": with_batchnorm_statistics(xception_like_model(), seed=4),
+    }
+    return build_sample_sites(tmp_path_factory, models, seed=7)
 
 
 KINDS = {
@@ -160,26 +148,13 @@ def test_the_global_pooling_views_print_the_mean_and_mark_the_maximum(sites, pag
 
 @pytest.mark.parametrize("name, maps", [("batchnorm", "relu_3"), ("xception_like", "relu_last")])
 def test_saliency_and_grad_cam_after_batch_normalisation_equal_gradient_tape(sites, pages, name, maps):
-    from testkit.reference import grad_cam, grad_cam_layer, logit_gradient, scaled_pixels
+    from testkit.reference import grad_cam_layer
 
     site, _ = sites[name]
     page = pages[name]
     page.evaluate("window.explainer.selectSample(0)")
-    x = scaled_pixels(site.pixels[:1], site.spec["input"]["pixel_divisor"])
-    layer = grad_cam_layer(site.model)
-    assert layer == maps, "the maps after the last Conv-BN-ReLU (a separable one's pointwise step)"
-    for class_index in range(2):
-        saliency = page.evaluate("(c) => window.explainer.saliency(c).then((s) => Array.from(s.data))", class_index)
-        expected = logit_gradient(site.model, x, class_index)
-        scale = max(1.0, float(np.abs(expected).max()))
-        assert float(np.abs(np.reshape(saliency, expected.shape) - expected).max()) <= 1e-4 * scale
-        cam = page.evaluate(
-            "(c) => window.explainer.gradCam(c).then((g) => ({layer: g.layer, data: Array.from(g.data)}))", class_index
-        )
-        assert cam["layer"] == layer
-        expected_cam = grad_cam(site.model, x, class_index, layer)
-        scale = max(1.0, float(np.abs(expected_cam).max()))
-        assert float(np.abs(np.reshape(cam["data"], expected_cam.shape) - expected_cam).max()) <= 1e-4 * scale
+    assert grad_cam_layer(site.model) == maps, "the maps after the last Conv-BN-ReLU (a separable one's pointwise step)"
+    attention_equals_gradient_tape(page, site, 0, maps)
 
 
 def test_a_separable_convolution_is_shown_as_its_depthwise_and_pointwise_steps(sites, pages):

@@ -25,7 +25,8 @@ export const ACTIVATIONS = {
 };
 
 /**
- * The output of spec layer `layer` (docs/format.md) for `x` [1, ...], with its `weights` (tensors by Keras's names:
+ * The output of spec layer `layer` (docs/format.md) for `x` [1, ...] (for a layer that reads several, add and
+ * concatenate, the list of what it reads, in the order of its `inputs`), with its `weights` (tensors by Keras's names:
  * kernel, bias; gamma, beta, moving_mean, moving_variance; a missing one is null or absent).
  */
 export function applyLayer(layer, x, weights = {}) {
@@ -65,6 +66,10 @@ export function applyLayer(layer, x, weights = {}) {
       return tf.pad(x, [[0, 0], ...layer.padding, [0, 0]]);
     case "dropout":
       return x; // dropout, noise, augmentation: only while training
+    case "add":
+      return tf.addN(x);
+    case "concatenate":
+      return tf.concat(x, -1);
     case "rescaling":
       return tf.add(tf.mul(x, layer.scale), layer.offset);
     default:

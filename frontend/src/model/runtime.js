@@ -57,8 +57,8 @@ export function preprocess(pixels, input) {
  *  saliency(input, classIndex, edits), gradCam(input, classIndex, edits) -> Promises of what the model looks at
  *    (below), for the network with `edits`,
  *  dispose()}.
- * The layers run one by one, each on what its input layer gave, so that an edit of a weight or a silenced channel
- * reaches every layer after it.
+ * The layers run one by one in the spec's (topological) order, each on what the layers it reads gave, so that an edit
+ * of a weight or a silenced channel reaches every layer after it.
  */
 export async function loadNetwork(artifacts, network, wasmScript, nextTask = () => Promise.resolve()) {
   tf.enableProdMode();
@@ -85,7 +85,7 @@ export async function loadNetwork(artifacts, network, wasmScript, nextTask = () 
       values.set("input", { shape: inputShape, data: input.dataSync() });
       outputs.set("input", input);
       for (const entry of layers.chain) {
-        const y = layers.apply(entry, outputs.get(entry.info.layer.input), edits);
+        const y = layers.apply(entry, layers.read(entry, outputs), edits);
         outputs.set(entry.info.name, y);
         values.set(entry.info.name, { shape: y.shape.slice(1), data: y.dataSync() });
       }
@@ -120,8 +120,9 @@ function editedWeights(weights, mine) {
 
 /**
  * The layers of `network` with their `own` weights (name -> {kernel, bias}, tensors), to apply one at a time with
- * edits: {chain: [{info}], apply(entry, x, edits) -> the layer's output for `x` (a tensor, in the caller's tidy),
- * dispose()}. The tensors of a layer's edits (its weights with them written in, the mask of its silenced channels)
+ * edits: {chain: [{info}], read(entry, outputs) -> what the layer reads from `outputs` (a Map of tensors by layer name,
+ * with "input"): a tensor, or a merge's list, apply(entry, x, edits) -> the layer's output for `x` (a tensor, in the
+ * caller's tidy), dispose()}. The tensors of a layer's edits (its weights with them written in, the mask of its silenced channels)
  * are made once for each set of its edits.
  */
 function createLayers(network, own, weights) {
@@ -165,8 +166,14 @@ function createLayers(network, own, weights) {
     return mask ? tf.mul(y, mask) : y;
   }
 
+  function read({ info }, outputs) {
+    const { layer } = info;
+    return layer.inputs ? layer.inputs.map((name) => outputs.get(name)) : outputs.get(layer.input);
+  }
+
   return {
     chain,
+    read,
     apply,
     tensors,
     dispose() {
@@ -187,11 +194,16 @@ function attentionOf(network, layers, backend) {
   const { chain } = layers;
   const camAt = network.layers.findIndex((info) => info.name === network.gradCamLayer);
 
-  /** The logits [1, classes] from the output of chain entry `from - 1` (the input when `from` is 0), with `edits`. */
-  function logitsFrom(tensor, from, edits) {
-    let x = tensor;
+  /**
+   * The logits [1, classes] with `edits`, computing chain entries `from` on from `known` (a Map of tensors by layer
+   * name: "input" and every entry before `from` that a later one reads).
+   */
+  function logitsFrom(known, from, edits) {
+    const outputs = new Map(known);
     const last = chain.length - 1;
-    for (let i = from; i < last; i++) x = layers.apply(chain[i], x, edits);
+    for (let i = from; i < last; i++)
+      outputs.set(chain[i].info.name, layers.apply(chain[i], layers.read(chain[i], outputs), edits));
+    const x = layers.read(chain[last], outputs);
     if (network.scores === "input") return x; // the last layer is an activation, and its input is the logits
     if (network.scores === "output") return layers.apply(chain[last], x, edits);
     const { kernel, bias } = layers.tensors(chain[last], edits); // a Dense with softmax: its sum, before it
@@ -232,7 +244,7 @@ function attentionOf(network, layers, backend) {
   function saliencyNow(input, classIndex, edits) {
     return tf.tidy(() => {
       const x = tf.tensor4d(input, [1, ...inputShape], "float32");
-      const score = (t) => tf.sum(tf.mul(logitsFrom(t, 0, edits), pick(classIndex)));
+      const score = (t) => tf.sum(tf.mul(logitsFrom(new Map([["input", t]]), 0, edits), pick(classIndex)));
       const gradient = tf.grad(score)(x);
       return { shape: [...inputShape], data: gradient.dataSync() };
     });
@@ -250,9 +262,16 @@ function attentionOf(network, layers, backend) {
 
   function gradCamNow(input, classIndex, edits) {
     return tf.tidy(() => {
-      let maps = tf.tensor4d(input, [1, ...inputShape], "float32");
-      for (let i = 0; i <= camAt; i++) maps = layers.apply(chain[i], maps, edits);
-      const score = (a) => tf.sum(tf.mul(logitsFrom(a, camAt + 1, edits), pick(classIndex)));
+      const outputs = new Map([["input", tf.tensor4d(input, [1, ...inputShape], "float32")]]);
+      for (let i = 0; i <= camAt; i++) {
+        outputs.set(chain[i].info.name, layers.apply(chain[i], layers.read(chain[i], outputs), edits));
+      }
+      const maps = outputs.get(network.gradCamLayer);
+      // the maps A as the variable; what the layers after them read from before them stays as computed
+      const score = (a) => {
+        const known = new Map(outputs).set(network.gradCamLayer, a);
+        return tf.sum(tf.mul(logitsFrom(known, camAt + 1, edits), pick(classIndex)));
+      };
       const alpha = tf.mean(tf.grad(score)(maps), [0, 1, 2]);
       const cam = tf.relu(tf.sum(tf.mul(maps, alpha), -1));
       return { layer: network.gradCamLayer, shape: cam.shape.slice(1), data: cam.dataSync() };

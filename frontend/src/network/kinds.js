@@ -29,7 +29,8 @@ function described(key, values = {}) {
  * null; mixes: whether it combines every channel of its input (conv, dense); rescales: whether it puts its input on
  * another scale (rescaling, batch normalisation), so starts a colour block of its own too; convolves: whether it slides a kernel over
  * its input (model/runtime.js then computes it as a plain convolution); column: whether the overview draws it;
- * identity: whether it passes its input through unchanged when the model predicts;
+ * identity: whether it passes its input through unchanged when the model predicts; joins: whether it reads several
+ * layers (add, concatenate), so starts a colour block of its own;
  * derive(layer) -> (input data, layer) -> output data, or null when its output is stored; describe(layer, of, index)
  * -> a template (ui/text.js) describing neuron `index` in the page's language, with {of} for the layer it reads.
  */
@@ -144,6 +145,27 @@ export const KINDS = {
     derive: () => null,
     describe: (layer) => `{of} × ${layer.scale} + ${layer.offset}`, // a formula: the same in every language
   },
+  add: {
+    view: () => "merge",
+    section: () => null,
+    mixes: false, // channel c of the sum reads channel c of each input
+    joins: true, // it reads more than one layer, each on its own scale: a colour block of its own
+    column: true,
+    derive: () => null,
+    describe: (layer, source, index) => described("layer.describe.add", { count: layer.inputs.length, channel: index }),
+  },
+  concatenate: {
+    view: () => "merge",
+    section: () => null,
+    mixes: false, // each channel is one channel of one input
+    joins: true,
+    column: true,
+    derive: () => null,
+    describe: (layer, source, index) => {
+      const { input, channel } = concatenated(layer, index);
+      return described("layer.describe.concatenate", { channel, layer: input });
+    },
+  },
   flatten: {
     view: () => null,
     section: () => "article-flatten",
@@ -153,6 +175,23 @@ export const KINDS = {
     describe: () => described("layer.describe.flatten"),
   },
 };
+
+/** Where channel `index` of concatenate layer `layer` comes from: {input (its name), position (of the input in
+ * layer.inputs), channel (in that input), offset (of that input's first channel)}. */
+export function concatenated(layer, index) {
+  let offset = 0;
+  for (let position = 0; position < layer.inputs.length; position++) {
+    const count = layer.channels[position];
+    if (index < offset + count) return { input: layer.inputs[position], position, channel: index - offset, offset };
+    offset += count;
+  }
+  throw new Error(`layer ${layer.name} has ${offset} channels, not ${index + 1}`);
+}
+
+/** The names of the layers spec layer `layer` reads: its `inputs` (a merge), else its `input`. */
+export function readsOf(layer) {
+  return layer.inputs ?? [layer.input];
+}
 
 /** The table entry of spec layer `layer`; an error naming the layer for a kind the page does not know. */
 export function kindOf(layer) {

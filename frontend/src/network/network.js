@@ -2,10 +2,10 @@
 // which neurons feed which, the colour blocks, and the classifier. Built once, frozen; every other module asks it
 // (through kinds.js) instead of switching on a layer's kind. No DOM.
 
-import { kindOf } from "./kinds.js";
+import { kindOf, readsOf } from "./kinds.js";
 
 /** The spec format this page reads; the builder writes it as spec.format (builder/spec.py SPEC_FORMAT). */
-export const SPEC_FORMAT = 5;
+export const SPEC_FORMAT = 6;
 
 /**
  * Why the page cannot read `spec`, as a sentence, or null when it can. In English only: it is asked before the
@@ -37,8 +37,11 @@ function freezeAll(items) {
  *   info(name)  that layer's role (an item of `layers`), or undefined
  *   last        the spec entry of the final layer, and outputFunction its activation (softmax, sigmoid, linear)
  *   columns     the overview's columns, in order: {name, kind (input, spatial, vector, output), layer (spec entry or
- *               null), count (neurons; classes for the output), shape, source (the column it reads, flatten skipped),
- *               connect (null, "one": neuron i reads neuron i, "all": every neuron reads every neuron of the source)}
+ *               null), count (neurons; classes for the output), shape, source (the column it reads, flatten skipped;
+ *               a merge's first input), connect (null, "one": neuron i reads neuron i, "all": every neuron reads every
+ *               neuron of the source), inputs (every column it reads: [{source, connect, offset}], neuron i reading
+ *               neuron i - offset of the source with "one"; [] for the input), skips (the inputs whose source is not
+ *               the column before it: a skip connection's bundle)}
  *   column(name)
  *   blocks      layers that share one colour range in "block" colour mode: [{kind (input, spatial, vector, output),
  *               layers: [names]}]; a block starts at each layer that mixes channels and takes the ones after it
@@ -123,22 +126,47 @@ function overviewColumns(spec, entries, last) {
     return name;
   };
   const columns = [
-    { name: "input", kind: "input", layer: null, count: spec.input.shape[2], shape: spec.input.shape, source: null },
+    {
+      name: "input",
+      kind: "input",
+      layer: null,
+      count: spec.input.shape[2],
+      shape: spec.input.shape,
+      source: null,
+      connect: null,
+      inputs: [],
+      skips: [],
+    },
   ];
+  const countOf = new Map([["input", spec.input.shape[2]]]);
   for (const layer of spec.layers) {
     if (!kindOf(layer).column) continue;
     const kind = layer === last ? "output" : layer.shape.length === 3 ? "spatial" : "vector";
     const count = kind === "output" ? spec.classes.length : layer.shape[layer.shape.length - 1];
-    columns.push({ name: layer.name, kind, layer, count, shape: layer.shape, source: drawn(layer.input) });
-  }
-  const countOf = new Map(columns.map((c) => [c.name, c.count]));
-  for (const column of columns) {
-    if (column.source === null) column.connect = null;
-    else {
-      const oneToOne = !kindOf(column.layer).mixes && countOf.get(column.source) === column.count;
-      const sameRank = column.layer.input_shape.length === column.layer.shape.length;
-      column.connect = oneToOne && sameRank ? "one" : "all";
-    }
+    let offset = 0;
+    const inputs = readsOf(layer).map((name, position) => {
+      const source = drawn(name);
+      if (layer.kind === "concatenate") {
+        offset += position ? layer.channels[position - 1] : 0;
+        return Object.freeze({ source, connect: "one", offset });
+      }
+      const oneToOne = !kindOf(layer).mixes && countOf.get(source) === count;
+      const sameRank = layer.input_shape.length === layer.shape.length;
+      return Object.freeze({ source, connect: oneToOne && sameRank ? "one" : "all", offset: 0 });
+    });
+    const before = columns[columns.length - 1].name;
+    columns.push({
+      name: layer.name,
+      kind,
+      layer,
+      count,
+      shape: layer.shape,
+      source: inputs[0].source,
+      connect: inputs[0].connect,
+      inputs: Object.freeze(inputs),
+      skips: Object.freeze(inputs.filter((input) => input.source !== before)),
+    });
+    countOf.set(layer.name, count);
   }
   return freezeAll(columns);
 }
@@ -156,7 +184,8 @@ function colourBlocks(spec, last) {
       break;
     }
     const kind = layer.shape.length === 3 ? "spatial" : "vector";
-    if (kindOf(layer).mixes || kindOf(layer).rescales || current === null || current.kind !== kind) {
+    const { mixes, rescales, joins } = kindOf(layer);
+    if (mixes || rescales || joins || current === null || current.kind !== kind) {
       current = { kind, layers: [] };
       blocks.push(current);
     }
@@ -181,16 +210,29 @@ function classifierOf(spec, entries) {
 /**
  * The index in `spec.layers` of the feature maps Grad-CAM weighs: the last conv layer, after the batch
  * normalisations that read it and the element-wise activation after them, if any (a Keras Conv2D with a fused
- * activation outputs after it; Conv-BN-ReLU after the ReLU); -1 without a conv layer.
+ * activation outputs after it; Conv-BN-ReLU after the ReLU); -1 without a conv layer. In a graph, maps that a path to
+ * the scores goes around would not carry all the scores read: then the first maps after them that every path goes
+ * through (a residual block's Add), and the activation after it.
  */
 export function gradCamLayerIndex(spec) {
+  const { layers } = spec;
   let found = -1;
-  spec.layers.forEach((layer, i) => {
+  layers.forEach((layer, i) => {
     if (layer.kind === "conv") found = i;
   });
+  if (found < 0) return -1;
+  const index = new Map(layers.map((layer, i) => [layer.name, i]));
+  // whether a layer after i reads one before it: a path from before i to the scores that does not go through i
+  const goneAround = (i) =>
+    layers.slice(i + 1).some((layer) => readsOf(layer).some((name) => (index.get(name) ?? -1) < i));
+  if (goneAround(found)) {
+    const through = layers.findIndex((layer, i) => i > found && layer.shape.length === 3 && !goneAround(i));
+    if (through < 0) return found;
+    found = through;
+  }
   const reads = (kind) => {
-    const next = spec.layers[found + 1];
-    return found >= 0 && next?.input === spec.layers[found].name && next.kind === kind && next.function !== "softmax";
+    const next = layers[found + 1];
+    return next?.input === layers[found].name && !next.inputs && next.kind === kind && next.function !== "softmax";
   };
   while (reads("batchnorm")) found += 1;
   if (reads("activation")) found += 1;

@@ -5,12 +5,33 @@ import { windowGeometry } from "./windowMath.js";
 
 /**
  * The input rows and columns that position [row, col] of spatial layer `name` of `network` reads:
- * {top, left, bottom, right} (inclusive), clipped to the image; padding adds no pixels.
+ * {top, left, bottom, right} (inclusive), clipped to the image; padding adds no pixels. Where paths join (add,
+ * concatenate), the box that holds every path's.
  */
 export function receptiveField(network, name, [row, col]) {
-  let box = { top: row, left: col, bottom: row, right: col };
+  const box = reach(network, name, { top: row, left: col, bottom: row, right: col });
+  const [height, width] = network.input.shape;
+  return {
+    top: Math.max(box.top, 0),
+    left: Math.max(box.left, 0),
+    bottom: Math.min(box.bottom, height - 1),
+    right: Math.min(box.right, width - 1),
+  };
+}
+
+/** The input box (unclipped) that `box` of layer `name`'s output reads. */
+function reach(network, name, box) {
   let layer = network.layer(name);
   while (layer && layer.kind !== "input") {
+    if (layer.inputs) {
+      const boxes = layer.inputs.map((input) => reach(network, input, box));
+      return {
+        top: Math.min(...boxes.map((b) => b.top)),
+        left: Math.min(...boxes.map((b) => b.left)),
+        bottom: Math.max(...boxes.map((b) => b.bottom)),
+        right: Math.max(...boxes.map((b) => b.right)),
+      };
+    }
     if (layer.kind === "conv" || layer.kind === "depthwise" || layer.kind === "pool") {
       const { kernel, strides, pad } = windowGeometry(layer);
       box = {
@@ -27,11 +48,5 @@ export function receptiveField(network, name, [row, col]) {
     }
     layer = network.layer(layer.input);
   }
-  const [height, width] = network.input.shape;
-  return {
-    top: Math.max(box.top, 0),
-    left: Math.max(box.left, 0),
-    bottom: Math.min(box.bottom, height - 1),
-    right: Math.min(box.right, width - 1),
-  };
+  return box;
 }

@@ -73,11 +73,14 @@ export function createHover({ stage, parts, highlightPath, layout, numbers, stat
     stage.classList.add("is-focusing");
     nodeAt(part, index).classList.add("is-active");
     const source = column.source ? partOf.get(column.source) : null;
-    if (source) {
-      const { d, sources } = incomingEdges(geometryOf(part), geometryOf(source), index);
-      highlightPath.setAttribute("d", d);
-      for (const s of sources) nodeAt(source, s).classList.add("is-source");
-    }
+    const geometry = geometryOf(part);
+    const paths = column.inputs.map((input, k) => {
+      const from = partOf.get(input.source);
+      const { d, sources } = incomingEdges(geometry, geometryOf(from), index, input, geometry.lanes[k]);
+      for (const s of sources) nodeAt(from, s).classList.add("is-source");
+      return d;
+    });
+    highlightPath.setAttribute("d", paths.join(""));
     tip.replaceChildren(...tipLines(part, index, source, numbers() ? stats(column.name) : null, numbers()));
     const more = column.kind === "spatial" ? extra()?.(column.name, index) : null;
     if (more) tip.append(more);

@@ -14,6 +14,7 @@ const MAX_CELL = 56;
 const OUTPUT_WIDTH = 188; // the class rows' column, at the page's usual size of text
 const CHAR_WIDTH = 6.6; // estimated width of one label character (12px system font), when none are measured
 const LABEL_GAP = 8; // between two labels in a row
+const LANE = 9; // the height of one skip connection's lane under the neurons
 
 /** The number of class rows drawn for `classCount` classes (the summary row included). */
 export function classRowCount(classCount) {
@@ -82,6 +83,30 @@ function measure(columns, cell, available, labels, labelRows, text) {
   return { placed, width: Math.ceil(end) };
 }
 
+/**
+ * The lanes of the skip connections of `columns` (network.js): each input whose source is not the column before runs
+ * in a lane under the neurons, and two run in one lane when they do not overlap. {count, of: Map "<column>#<input
+ * index>" -> lane number}.
+ */
+export function skipLanes(columns) {
+  const index = new Map(columns.map((c, i) => [c.name, i]));
+  const skips = columns.flatMap((column, to) =>
+    column.inputs
+      .map((input, k) => ({ key: `${column.name}#${k}`, from: index.get(input.source), to }))
+      .filter(({ from }) => from !== to - 1),
+  );
+  skips.sort((a, b) => a.from - b.from || a.to - b.to);
+  const ends = []; // the column each lane is taken up to
+  const of = new Map();
+  for (const skip of skips) {
+    let lane = ends.findIndex((end) => end <= skip.from);
+    if (lane < 0) lane = ends.push(0) - 1;
+    ends[lane] = skip.to;
+    of.set(skip.key, lane);
+  }
+  return { count: ends.length, of };
+}
+
 /** The estimated width in CSS pixels of a column's label (its name, or its shape if longer). */
 export function labelWidth(column) {
   const shape = `(${column.shape.join(", ")})`;
@@ -103,8 +128,9 @@ export function groupSpans(columns, groups) {
  * The overview's geometry for `network` (network.js) in a box of `width` x `height` CSS pixels, with neurons of at
  * least `minCell` pixels (larger for fingers), column labels of `labelWidths` pixels in rows `labelRow` high (both
  * measured by the page; estimated if not given) and text `text` times its usual size. Returns {width, height, cell,
- * neuronTop, neuronBottom, labelRows, legendTop, columns, groups}: every column has x, width, labelX/labelY/labelWidth and boxes ({x, y, w, h}) for its neurons (or class
- * rows); groups are the colour-legend spans. No label overlaps another or is cut. The result is wider than asked
+ * neuronTop, neuronBottom, labelRows, legendTop, columns, groups}: every column has x, width, labelX/labelY/labelWidth,
+ * boxes ({x, y, w, h}) for its neurons (or class rows) and lanes (per input, the height of its skip connection's lane
+ * under the neurons, or null); groups are the colour-legend spans. No label overlaps another or is cut. The result is wider than asked
  * when the network cannot fit (the page then scrolls it sideways), and then keeps one row of labels.
  */
 export function computeLayout(
@@ -116,11 +142,17 @@ export function computeLayout(
   const columns = network.columns;
   const labels = labelWidths ?? columns.map(labelWidth);
   const maxCount = Math.max(...columns.filter((c) => c.kind === "input" || c.kind === "spatial").map((c) => c.count));
+  const lanes = skipLanes(columns);
+  const lanesHeight = lanes.count ? lanes.count * LANE + 4 : 0;
   let chosen = null;
   let widest = null; // the smallest neurons in one row of labels: what scrolls when nothing fits
   for (const labelRows of [1, 2]) {
     const neuronTop = labelRow * labelRows + 8;
-    const available = Math.max(120, classRowCount(network.classes.length) * 16, height - neuronTop - LEGEND - 8);
+    const available = Math.max(
+      120,
+      classRowCount(network.classes.length) * 16,
+      height - neuronTop - LEGEND - 8 - lanesHeight,
+    );
     const tallest = Math.floor(available / (maxCount * 1.3)); // a cell that fits every column in one sub-column
     const start = Math.max(minCell, Math.min(MAX_CELL, Math.max(tallest, minCell * 2)));
     for (let cell = start; cell >= minCell && chosen === null; cell--) {
@@ -157,7 +189,11 @@ export function computeLayout(
         boxes.push({ x: x + sub * (size + gap), y: Math.round(top + row * pitch), w: size, h: size });
       }
     }
-    return { ...column, x, width: w, boxes };
+    const laneOf = (_, k) => {
+      const lane = lanes.of.get(`${column.name}#${k}`);
+      return lane === undefined ? null : neuronTop + available + 4 + lane * LANE + LANE / 2;
+    };
+    return { ...column, x, width: w, boxes, lanes: column.inputs.map(laneOf) };
   });
   out.forEach((column, i) => {
     // as wide as the label needs: measure() kept that much room around the column's centre
@@ -167,7 +203,7 @@ export function computeLayout(
     column.labelY = labelRows === 2 ? (i % 2) * labelRow : 0;
   });
   const groups = groupSpans(out, network.blocks);
-  const totalHeight = Math.max(height, neuronBottom + LEGEND);
+  const totalHeight = Math.max(height, neuronBottom + lanesHeight + LEGEND);
   return {
     width: totalWidth,
     height: totalHeight,
@@ -175,7 +211,7 @@ export function computeLayout(
     labelRows,
     neuronTop,
     neuronBottom,
-    legendTop: neuronBottom + 8,
+    legendTop: neuronBottom + lanesHeight + 8,
     columns: out,
     groups,
   };

@@ -75,9 +75,12 @@ function createStage(root, network) {
   svg.setAttribute("class", "ov-edges");
   svg.setAttribute("aria-hidden", "true");
   stage.appendChild(svg);
-  const edges = new Map();
+  const edges = new Map(); // "<column>#<input index>" -> its path
   for (const column of network.columns) {
-    if (column.source) edges.set(column.name, svgElement("path", `edge edge-${column.connect}`, svg));
+    column.inputs.forEach((input, k) => {
+      const skip = column.skips.includes(input) ? " edge-skip" : "";
+      edges.set(`${column.name}#${k}`, svgElement("path", `edge edge-${input.connect}${skip}`, svg));
+    });
   }
   return { stage, svg, edges, highlightPath: svgElement("path", "edge edge-highlight", svg) };
 }
@@ -161,9 +164,12 @@ export function createOverview(root, network) {
     });
     legends.build(layout, legendGroups(network, legendMode));
     network.columns.forEach((column, index) => {
-      if (!column.source) return;
-      const source = layout.columns[parts.indexOf(partOf.get(column.source))];
-      edges.get(column.name).setAttribute("d", columnEdges(layout.columns[index], source));
+      const geometry = layout.columns[index];
+      column.inputs.forEach((input, k) => {
+        const source = layout.columns[parts.indexOf(partOf.get(input.source))];
+        const d = columnEdges(geometry, source, undefined, input, geometry.lanes[k]);
+        edges.get(`${column.name}#${k}`).setAttribute("d", d);
+      });
     });
     if (frame) draw();
   }

@@ -7,6 +7,7 @@ import * as activation from "./activationView.js";
 import * as pool from "./poolView.js";
 import * as dropout from "./dropoutView.js";
 import * as globalpool from "./globalPoolView.js";
+import * as merge from "./mergeView.js";
 import * as output from "./outputView.js";
 import * as softmax from "./softmaxView.js";
 
@@ -23,6 +24,7 @@ export const VIEWS = {
   pool,
   globalpool,
   dropout,
+  merge,
   output,
   softmax,
 };

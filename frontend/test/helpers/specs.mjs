@@ -42,7 +42,7 @@ export function makeSpec({ blocks = 2, filters = 10, channels = 1, size = 28, cl
   }
   add({ name: "output", kind: "dense", units: classes, activation: "softmax", use_bias: true }, [classes]);
   return {
-    format: 5,
+    format: 6,
     name: "tiny_vgg",
     input: {
       name: "input",
@@ -53,4 +53,73 @@ export function makeSpec({ blocks = 2, filters = 10, channels = 1, size = 28, cl
     classes: Array.from({ length: classes }, (_, i) => `class ${i}`),
     layers,
   };
+}
+
+const conv = (name, input, inShape, filters, size, extra = {}) => ({
+  name,
+  kind: "conv",
+  input,
+  input_shape: inShape,
+  shape: [inShape[0], inShape[1], filters],
+  filters,
+  kernel_size: [size, size],
+  strides: [1, 1],
+  padding: "same",
+  activation: "linear",
+  use_bias: true,
+  ...extra,
+});
+const relu = (name, input, shape) => ({ name, kind: "activation", function: "relu", input, input_shape: shape, shape });
+const head = (input, channels, classes) => [
+  { name: "gap", kind: "globalpool", op: "average", input, input_shape: [8, 8, channels], shape: [channels] },
+  { name: "scores", kind: "dense", units: classes, activation: "softmax", use_bias: true, input: "gap" },
+];
+const graph = (name, channels, layers) => ({
+  format: 6,
+  name,
+  input: { name: "input", shape: [8, 8, channels], pixel_divisor: 255 },
+  classes: ["a", "b", "c"],
+  layers: layers.map((layer) =>
+    layer.kind === "dense" ? { ...layer, input_shape: [layers.at(-2).shape[0]], shape: [3] } : layer,
+  ),
+});
+
+/**
+ * A residual block as builder/spec.py describes it: a stem, then conv_a, relu_a, conv_b on the main path, a 1x1
+ * convolution of the stem as the shortcut (after the main path, as the builder orders them), their sum and a ReLU,
+ * global average pooling, Dense. 8 x 8 x 2 input, 4 channels.
+ */
+export function residualSpec() {
+  const s = [8, 8, 4];
+  return graph("residual", 2, [
+    conv("stem", "input", [8, 8, 2], 4, 3),
+    relu("stem_relu", "stem", s),
+    conv("conv_a", "stem_relu", s, 4, 3),
+    relu("relu_a", "conv_a", s),
+    conv("conv_b", "relu_a", s, 4, 3),
+    conv("shortcut", "stem_relu", s, 4, 1),
+    { name: "add", kind: "add", input: "conv_b", inputs: ["conv_b", "shortcut"], input_shape: s, shape: s },
+    relu("out", "add", s),
+    ...head("out", 4, 3),
+  ]);
+}
+
+/** Two branches of one stem (3x3 with 3 channels, 5x5 with 2) joined along the channels; 8 x 8 x 1 input. */
+export function branchesSpec() {
+  const s = [8, 8, 4];
+  return graph("branches", 1, [
+    conv("stem", "input", [8, 8, 1], 4, 3),
+    conv("small", "stem", s, 3, 3),
+    conv("large", "stem", s, 2, 5),
+    {
+      name: "joined",
+      kind: "concatenate",
+      input: "small",
+      inputs: ["small", "large"],
+      channels: [3, 2],
+      input_shape: [8, 8, 3],
+      shape: [8, 8, 5],
+    },
+    ...head("joined", 5, 3),
+  ]);
 }

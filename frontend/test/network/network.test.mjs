@@ -158,7 +158,7 @@ test("a payload of another format is refused with a sentence that says what to d
   assert.equal(specProblem({ ...makeSpec(), format: SPEC_FORMAT }), null);
   assert.match(
     specProblem({ ...makeSpec(), format: 1 }),
-    /format 1, but this page reads format 5: build the site again/,
+    /format 1, but this page reads format 6: build the site again/,
   );
   assert.match(specProblem({ name: "x" }), /no model description/);
 });
