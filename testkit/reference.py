@@ -184,7 +184,7 @@ def _edited_copy(original, config_changes: dict, inputs: np.ndarray, layer_edits
 def edited_outputs(model, spec: dict, images: np.ndarray, edits: list[dict]) -> dict[str, np.ndarray]:
     """Every spec layer's output (and "input") for uint8 `images` by the original Keras `model` with `edits` (the
     page's: {layer, weight, index, value} or {layer, silence}) applied to copies of its layers, never through the
-    builder or the page. Layer by layer along the spec: a conv or dense layer as a copy with the edited weights (its
+    builder or the page. Layer by layer along the spec (a merge on the list it reads): a conv or dense layer as a copy with the edited weights (its
     activation left out when the builder split it off: spec "fused_with"), an activation split off a Keras layer as
     that activation, any other layer as Keras's own; then each silenced channel of a layer set to 0."""
     import keras
@@ -193,7 +193,7 @@ def edited_outputs(model, spec: dict, images: np.ndarray, edits: list[dict]) -> 
     outputs = {"input": x}
     for layer in spec["layers"]:
         name = layer["name"]
-        inputs = outputs[layer["input"]]
+        inputs = [outputs[n] for n in layer["inputs"]] if "inputs" in layer else outputs[layer["input"]]
         own = [e for e in edits if e["layer"] == name]
         original = model.get_layer(layer.get("fused_with", name))
         if layer["kind"] in ("conv", "dense"):

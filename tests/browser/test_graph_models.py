@@ -132,3 +132,42 @@ def test_the_addition_and_concatenation_views_print_what_keras_computes(sites, p
     assert "channels 0 to 3: branch_3x3" in text and "channels 4 to 8: branch_5x5" in text
     page.evaluate("window.explainer.state.set({view: null})")
     assert page.log.errors == []
+
+
+def test_edits_and_the_tour_follow_the_graph(sites, pages):
+    """Silencing a shortcut's channel and the sum's, and editing a weight on the main path, reach every layer after
+    them as Keras computes it; the tour walks the residual network from its first stop to its last."""
+    from testkit.reference import edited_outputs
+
+    site, _ = sites["resnet"]
+    page = pages["resnet"]
+    page.evaluate("window.explainer.selectSample(0)")
+    edits = [
+        {"layer": "block_2_shortcut", "silence": 2},
+        {"layer": "block_1_add", "silence": 1},
+        {"layer": "block_1_conv_a", "weight": "kernel", "index": 17, "value": 1.25},
+        {"layer": "block_2_shortcut", "weight": "bias", "index": 4, "value": -0.5},
+    ]
+    for edit in edits:
+        if "silence" in edit:
+            page.evaluate("([l, c]) => explainer.silence(l, c, true)", [edit["layer"], edit["silence"]])
+        elif edit["weight"] == "bias":
+            page.evaluate("([l, c, v]) => explainer.setBias(l, c, v)", [edit["layer"], edit["index"], edit["value"]])
+        else:
+            page.evaluate("([l, i, v]) => explainer.setWeight(l, i, v)", [edit["layer"], edit["index"], edit["value"]])
+    expected = edited_outputs(site.model, site.spec, site.pixels[:1], edits)
+    assert float(np.abs(expected["block_2_add"] - sites["resnet"][1]["block_2_add"][:1]).max()) > 1e-2
+    for layer in ["input", *(entry["name"] for entry in site.spec["layers"])]:
+        _, values = browser_activations(page, layer)
+        difference = float(np.abs(values - expected[layer][0].ravel()).max())
+        assert difference <= TOLERANCE, f"edited, layer {layer}: max abs difference {difference}"
+    page.evaluate("explainer.resetEdits()")
+
+    page.click('[data-testid="tour-start"]')
+    page.locator('[data-testid="tour-step"]').wait_for(state="visible")
+    steps = 0
+    while page.locator('[data-testid="tour-next"]').is_visible() and steps < 30:
+        page.locator('[data-testid="tour-next"]').click()
+        steps += 1
+    assert 8 <= steps < 30
+    assert page.log.errors == []

@@ -1,7 +1,7 @@
 // What if: edits to the network, in the page's state (state.edits), never in the model or the site. An edit changes
 // one weight of a conv or dense layer, {layer, weight: "kernel" | "bias", index, value}, `index` the flat
 // (row-major) index into the weight as Keras stores it (a conv kernel [kh, kw, cin, cout], a dense one [in, out]);
-// or silences one output channel of a conv, activation or pooling layer, {layer, silence: channel}: its values are 0
+// or silences one output channel of a conv, activation, pooling, add or concatenate layer, {layer, silence: channel}: its values are 0
 // and every layer after it reads them so. runtime.js computes the network with them. No DOM.
 
 /** The most edits a page holds (a link could ask for millions). */
@@ -83,7 +83,7 @@ export function fits(network, edit) {
   if (!info) return false;
   const { layer } = info;
   if (edit.silence !== undefined) {
-    const silenceable = info.view === "conv" || info.view === "activation" || info.view === "pool";
+    const silenceable = ["conv", "activation", "pool", "merge"].includes(info.view);
     return silenceable && Number.isInteger(edit.silence) && edit.silence >= 0 && edit.silence < layer.shape.at(-1);
   }
   const size = weightSize(layer, edit.weight);
