@@ -39,6 +39,7 @@ from .quiet import import_tensorflow
 from .render import Page, render_site
 from .samples import SampleImages, from_test_split, load_sample_folder
 from .spec import check_supported, default_pixel_divisor, model_spec
+from .training import training_payload, training_problem
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,9 @@ def build(options: BuildOptions) -> BuildResult:
             insights["familiarity"] = familiarity(explained.model, spec, train, dataset.test.images, options.train.seed)
         chosen = own if own is not None else _picked(options, spec, dataset, predictions)
         languages = _languages(options, catalogs, class_files, spec, dataset)
-        page = Page(spec, languages, options.lang, metrics, insights, choose_backend(spec, options.backend))
+        backend = choose_backend(spec, options.backend)
+        training = _training(spec, dataset, options.train.seed)
+        page = Page(spec, languages, options.lang, metrics, insights, backend, training)
         write_site(site, page, explained, chosen)
     log.info("built %s in %.1f s", options.out, time.monotonic() - started)
     return BuildResult(Path(options.out), spec, explained.model, chosen, metrics, Path(trained.path))
@@ -148,6 +151,13 @@ def write_site(site: Path, page: Page, explained: ExplainedModel, chosen: Sample
     tfjs_model = convert_to_tfjs(explained.model, spec, site / "model")
     samples = samples_payload(explained.model, spec, chosen.images, chosen.labels, chosen.indices, chosen.files)
     render_site(site, page, tfjs_model, samples)
+
+
+def _training(spec: dict, dataset: Dataset | None, seed: int) -> dict:
+    """What the page trains on (training.py), or {"problem": why the page cannot train this network}."""
+    problem = "no-data" if dataset is None or not len(dataset.train) or not len(dataset.test) else None
+    problem = problem or training_problem(spec)
+    return {"problem": problem} if problem else training_payload(dataset, seed)
 
 
 def _check_data(data: Path | None) -> None:

@@ -33,6 +33,7 @@ BUNDLE_FILES = ("app.js", "app.css")
 FEATURES = (
     "tour",
     "whatif",
+    "training",
 )  # what the page loads only when the visitor asks for it: <name>.js and .css (frontend/build.mjs)
 WASM_SCRIPT = "wasm.js"  # TF.js's WebAssembly backend (frontend/src/model/wasm.js), only in sites that use it
 SITE_FILES = ("favicon.svg",)  # copied from site_templates/ as they are
@@ -53,6 +54,7 @@ class Page:
     metrics: dict | None = None
     insights: dict | None = None
     backend: str = "cpu"
+    training: dict | None = None  # training.py: the images the page trains on, or {"problem": why it cannot}
 
     @property
     def wasm(self) -> bool:
@@ -101,6 +103,7 @@ def payload_script(payload: dict, variable: str = "CNN_EXPLAIN") -> str:
 
 
 INSIGHTS_VARIABLE = "CNN_EXPLAIN_INSIGHTS"  # data/insights.js, loaded by the page when it shows the insights
+TRAINING_VARIABLE = "CNN_EXPLAIN_TRAINING"  # data/training.js, loaded when the visitor opens the training panel
 
 
 def insights_summary(insights: dict | None) -> dict | None:
@@ -268,6 +271,14 @@ def render_site(site: Path, page: Page, model: dict, samples: dict) -> None:
         (site / "data" / "insights.js").write_text(payload_script(page.insights, INSIGHTS_VARIABLE), encoding="utf-8")
         payload["insights"] = f"data/insights.js?v={__version__}"
         payload["mistakes"] = picker_mistakes(page.insights)  # offered at first view, the rest loaded when needed
+    if page.training is not None and "problem" not in page.training:
+        script = payload_script(page.training, TRAINING_VARIABLE)
+        (site / "data" / "training.js").write_text(script, encoding="utf-8")
+        held_out = page.training["held_out"]["count"]
+        payload["training"] = {"script": f"data/training.js?v={__version__}", "images": page.training["train"]["count"]}
+        payload["training"]["held_out"] = held_out
+    elif page.training is not None:
+        payload["training"] = page.training
     (site / "data" / "explainer.js").write_text(payload_script(payload), encoding="utf-8")
     for code, text in language_texts(page).items():
         (site / "data" / f"language.{code}.js").write_text(language_script(code, text), encoding="utf-8")

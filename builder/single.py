@@ -57,12 +57,15 @@ def _style(site: Path) -> str:
 
 
 def _payload(site: Path) -> str:
-    """data/explainer.js, its features' stylesheets dropped (they are in the page's style)."""
+    """data/explainer.js, its features' stylesheets dropped (they are in the page's style), and training offered only
+    by the site's folder."""
     prefix = f"window.{PAYLOAD_VARIABLE}="
     text = (site / "data" / "explainer.js").read_text(encoding="utf-8")
     payload = json.loads(text[len(prefix) : -2])
     for feature in payload.get("features", {}).values():
         feature["style"] = None
+    if "script" in payload.get("training", {}):  # its images (megabytes) stay out of the one file
+        payload["training"] = {"problem": "single-file"}
     return prefix + json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + ";\n"
 
 

@@ -123,7 +123,25 @@ const coreForWasm = {
 // module of src/ outside the feature's folder reads window.cnnExplain.modules[path], which app.js fills (the virtual
 // module "page-modules" below) with exactly the modules the features import. Their own modules and libraries they
 // alone use are bundled in.
-const FEATURES = ["tour", "whatif"];
+const FEATURES = ["tour", "whatif", "training"];
+// training/worker.js runs in a Web Worker started from a blob: address (a worker script's own file cannot be loaded
+// under file://): dist/training.js carries it as a string, the virtual module "training-worker".
+const workerResult = await build({
+  ...script,
+  entryPoints: [join(here, "src/training/worker.js")],
+  write: false,
+  outfile: join(out, "worker.js"),
+});
+const trainingWorker = {
+  name: "training-worker",
+  setup(build) {
+    build.onResolve({ filter: /^training-worker$/ }, () => ({ path: "training-worker", namespace: "worker" }));
+    build.onLoad({ filter: /.*/, namespace: "worker" }, () => ({
+      contents: `export default ${JSON.stringify(workerResult.outputFiles[0].text)};`,
+      loader: "js",
+    }));
+  },
+};
 const shared = new Set(); // "ui/i18n.js", ...: the modules of src/ the features read from the page
 // a feature's own modules: those of its folder (`own`: the ones named, for a folder the page shares)
 const pageModules = (feature, own = null) => ({
@@ -148,7 +166,7 @@ for (const feature of FEATURES) {
     await build({
       ...script,
       entryPoints: [join(here, "src", feature, `${feature}.js`)],
-      plugins: [colourScales, pageModules(feature)],
+      plugins: [colourScales, trainingWorker, pageModules(feature)],
       outfile: join(out, `${feature}.js`),
     }),
   );

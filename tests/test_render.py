@@ -82,7 +82,7 @@ POLICY_BEFORE_LINKS = {
 
 
 @pytest.mark.parametrize("backend", ["cpu", "wasm"])
-def test_the_content_security_policy_only_lets_the_page_fetch_an_image_by_its_address(backend):
+def test_the_content_security_policy_only_lets_the_page_fetch_an_image_and_start_a_worker(backend):
     spec = small_cnn_spec()
     languages = {code: {"messages": CATALOGS[code], "classes": spec["classes"], "title": "t"} for code in ("en", "zh")}
     html = render_page(Page(spec, languages, backend=backend))
@@ -94,4 +94,6 @@ def test_the_content_security_policy_only_lets_the_page_fetch_an_image_by_its_ad
 
     now, before = directives(policy), directives(POLICY_BEFORE_LINKS[backend])
     assert now.pop("connect-src") == before.pop("connect-src", []) + ["http:", "https:"]
+    # and training in the page added exactly "worker-src blob:": its worker starts from a blob: address
+    assert now.pop("worker-src") == ["blob:"]
     assert now == before

@@ -448,8 +448,20 @@ function explainerInterface(page) {
         throw new Error(`no layer named ${name}; layers: input, ${network.layers.map((l) => l.name).join(", ")}`);
       return { shape: [...tensor.shape], data: tensor.data };
     },
-    /** The kernel and bias of conv or dense layer `name` as TF.js holds them: {kernel: {shape, data}, bias}. */
-    weights: session.weights,
+    /**
+     * The kernel and bias of conv or dense layer `name` as TF.js holds them: {kernel: {shape, data}, bias}; without a
+     * name, those of every layer that has them, by name (Keras's layout: the weights in force, trained or shipped).
+     */
+    weights(name) {
+      if (name !== undefined) return session.weights(name);
+      const all = {};
+      for (const info of network.layers) {
+        if (info.layer.kind === "conv" || info.layer.kind === "dense" || info.layer.kind === "depthwise") {
+          all[info.name] = session.weights(info.name);
+        }
+      }
+      return all;
+    },
     /** Show sample `index`; resolves when every layer is redrawn from TF.js's numbers. */
     selectSample(index) {
       if (!(index >= 0 && index < samples.count)) return Promise.reject(new Error(`no sample ${index}`));
@@ -626,6 +638,45 @@ function offerWhatIf(page) {
   store.subscribe((state) => needed(state) && load());
 }
 
+/**
+ * Offer "Train it yourself" (training/training.js, a feature loaded when the panel first opens or a script trains):
+ * returns its part of window.explainer (frontend/README.md): train, useTrained, useShipped.
+ */
+function offerTraining(page) {
+  const { store, payload, session } = page;
+  const feature = payload.features?.training;
+  const button = document.querySelector('[data-testid="train-open"]');
+  if (!feature) {
+    button?.remove();
+    return {};
+  }
+  let loading = null;
+  const load = () =>
+    (loading ??= session.ready
+      .then(() =>
+        Promise.all([loadScript(feature.script, () => window.cnnExplain.features.training), loadStyle(feature.style)]),
+      )
+      .then(([{ startTraining }]) =>
+        startTraining({
+          store,
+          session,
+          network: () => page.ui.network,
+          training: payload.training,
+          topology: payload.model.modelTopology,
+          root: byId("training"),
+        }),
+      ));
+  button?.addEventListener("click", () => load().then((panel) => panel.open()));
+  return {
+    /** Train a fresh copy of the network in the page: Promise of {history, heldOutAccuracy, heldOut}. */
+    train: (settings) => load().then((panel) => (panel.open(), panel.train(settings))),
+    /** Put the weights after epoch `epoch` (from 1) of the last run in place of the shipped ones (Promise). */
+    useTrained: (epoch) => load().then((panel) => panel.useTrained(epoch)),
+    /** The shipped weights again (Promise). */
+    useShipped: () => load().then((panel) => panel.useShipped()),
+  };
+}
+
 /** The page, from its payload to window.explainer: each step a function above. */
 function start() {
   const payload = readPayload();
@@ -639,7 +690,7 @@ function start() {
   printWhole(page);
   offerTheTour(page, jumps);
   offerWhatIf(page);
-  return explainerInterface(page);
+  return Object.assign(explainerInterface(page), offerTraining(page)); // not a spread: it keeps the getters
 }
 
 window.explainer = start();

@@ -73,8 +73,10 @@ export async function loadNetwork(artifacts, network, wasmScript, nextTask = () 
     const mine = byId.get(key.slice(0, slash));
     if (mine) mine[key.slice(slash + 1)] = tensor;
   }
+  const shipped = new Map([...own].map(([name, mine]) => [name, { ...mine }]));
   const weights = weightsOf(own);
   const layers = createLayers(network, own, weights);
+  let replaced = []; // tensors of weights put in place of the shipped ones (useWeights)
   const inputShape = [...network.input.shape];
 
   function run(pixels, edits = []) {
@@ -95,14 +97,36 @@ export async function loadNetwork(artifacts, network, wasmScript, nextTask = () 
 
   const { saliency, gradCam } = attentionOf(network, layers, backend);
 
+  /**
+   * Put `values` ({layer name: {kernel: {shape, data}, bias}}, Keras's layout: a network trained in the page) in place
+   * of the conv and dense layers' shipped weights; null puts the shipped ones back.
+   */
+  function useWeights(values) {
+    layers.dispose();
+    weights.forget();
+    tf.dispose(replaced);
+    replaced = [];
+    for (const [name, mine] of own) {
+      for (const key of Object.keys(mine)) delete mine[key];
+      Object.assign(mine, shipped.get(name));
+      const given = values?.[name];
+      if (!given) continue;
+      mine.kernel = tf.tensor(given.kernel.data, given.kernel.shape, "float32");
+      mine.bias = given.bias ? tf.tensor(given.bias.data, given.bias.shape, "float32") : null;
+      replaced.push(mine.kernel, ...(mine.bias ? [mine.bias] : []));
+    }
+  }
+
   return {
     backend,
     run,
+    useWeights,
     weights: (name, edits = []) => editedWeights(weights(name), editsOf(edits, name)),
     saliency,
     gradCam,
     dispose() {
       layers.dispose();
+      tf.dispose(replaced);
       tf.dispose(Object.values(named));
     },
   };
@@ -299,5 +323,6 @@ function weightsOf(own) {
     }
     return weightCache.get(name);
   }
+  weights.forget = () => weightCache.clear(); // the weights changed (useWeights)
   return weights;
 }

@@ -108,6 +108,17 @@ export function createSession({ payload, network, samples, store, onFirstPicture
       return s.runtime.weights(name, store.get().edits);
     },
     settled,
+    /**
+     * Promise: run the network with `values` ({layer: {kernel, bias}}, weights trained in the page) in place of the
+     * shipped weights, or with the shipped ones again (null), and draw the image shown with it.
+     */
+    useWeights: (values) =>
+      loaded.then(() => {
+        s.runtime.useWeights(values);
+        s.run = rememberRuns(s.runtime);
+        const { pixels, label } = current(s);
+        compute(s, pixels, label);
+      }),
     image: () => current(s),
     original: () => s.run(current(s).pixels, []),
     evaluate: (pixels) => loaded.then(() => s.run(pixels, store.get().edits)),

@@ -45,6 +45,7 @@ export function initialState() {
     edits: [],
     editHistory: { past: [], future: [] },
     pinned: null,
+    trained: null, // the weights in force: null (the shipped ones), or {epoch} of a run trained in the page
   };
 }
 

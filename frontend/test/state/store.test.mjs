@@ -21,6 +21,7 @@ test("the page starts on sample 0, no view, colours per block, each view map on 
     edits: [],
     editHistory: { past: [], future: [] },
     pinned: null,
+    trained: null,
   });
   assert.notEqual(initialState(), initialState(), "a fresh object each time");
 });

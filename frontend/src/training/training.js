@@ -1,0 +1,379 @@
+// Train it yourself (a feature bundle, dist/training.js, loaded when the visitor opens the panel or a script calls
+// explainer.train): a fresh copy of the network, from random weights, learns from the site's own training images in a
+// Web Worker (worker.js) while the panel draws the loss, the accuracy, the first layer's kernels and the image's
+// prediction; after each epoch the weights are kept, and "Explain this network" puts them in place of the shipped
+// ones for every part of the page. The images come from data/training.js (builder/training.py).
+
+import workerSource from "training-worker";
+import { createHeatmapCanvas, drawHeatmap } from "../ui/heatmap.js";
+import { divergingLut } from "../ui/colors.js";
+import { el, loadScript, textEl } from "../ui/dom.js";
+import { t } from "../ui/i18n.js";
+import { DEFAULTS, createTrainer, decodeSets } from "./trainer.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const CHOICES = {
+  images: [500, 1000, 2000, 3000],
+  epochs: [1, 2, 3, 5],
+  learningRate: [1e-3, 3e-3, 1e-2],
+  batchSize: [16, 32, 64],
+};
+
+/** A worker running worker.js, or null where the page cannot start one (then the run shares the page's thread). */
+function startWorker() {
+  try {
+    const url = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
+    return new Worker(url);
+  } catch {
+    return null;
+  }
+}
+
+/** The same messages as a worker, on the page's own thread, a batch per task: where no worker can start. */
+function inPage(onMessage) {
+  let run = null;
+  const loop = () => {
+    if (!run || run.paused) return;
+    const started = performance.now();
+    const report = run.trainer.step();
+    report.ms = performance.now() - started;
+    if (report.epochEnd) report.weights = run.trainer.weights();
+    onMessage({ data: { type: "progress", report } });
+    if (report.done) {
+      onMessage({ data: { type: "done", history: run.trainer.history } });
+      run = null;
+    } else setTimeout(loop, 0);
+  };
+  return {
+    postMessage(message) {
+      if (message.type === "start") {
+        run = { trainer: createTrainer({ ...message, ...decodeSets(message.sets) }), paused: false };
+        setTimeout(loop, 0);
+      } else if (message.type === "pause" && run) run.paused = true;
+      else if (message.type === "resume" && run) {
+        run.paused = false;
+        setTimeout(loop, 0);
+      } else if (message.type === "stop") run = null;
+    },
+    terminate() {
+      run = null;
+    },
+  };
+}
+
+function select(parent, name, values, chosen, format = String) {
+  const label = el("label", "train-setting", parent);
+  textEl("span", "", t(`train.${name}`), label);
+  const node = el("select", "", label);
+  node.dataset.setting = name;
+  for (const value of values) {
+    const option = textEl("option", "", format(value), node);
+    option.value = String(value);
+    option.selected = value === chosen;
+  }
+  return node;
+}
+
+/** A polyline of `values` (y in [0, top]) in an SVG of `width` x `height`. */
+function polyline(values, top, width, height) {
+  const n = Math.max(values.length - 1, 1);
+  return values
+    .map((v, i) => `${((i / n) * width).toFixed(1)},${(height - (Math.min(v, top) / top) * height).toFixed(1)}`)
+    .join(" ");
+}
+
+/** The panel's parts: settings, buttons, progress, the curves, the kernels, the epochs and what to do with them. */
+function buildPanel(root, available) {
+  root.replaceChildren();
+  textEl("h2", "train-title", t("train.title"), root);
+  textEl("p", "train-lead", t("train.lead", { images: available }), root);
+  const settings = el("div", "train-settings", root);
+  const images = CHOICES.images.filter((n) => n <= available);
+  const fields = {
+    images: select(settings, "images", images, Math.min(DEFAULTS.images, images.at(-1))),
+    epochs: select(settings, "epochs", CHOICES.epochs, DEFAULTS.epochs),
+    learningRate: select(settings, "learningRate", CHOICES.learningRate, DEFAULTS.learningRate),
+    batchSize: select(settings, "batchSize", CHOICES.batchSize, DEFAULTS.batchSize),
+  };
+  const seedLabel = el("label", "train-setting", settings);
+  textEl("span", "", t("train.seed"), seedLabel);
+  fields.seed = el("input", "", seedLabel);
+  Object.assign(fields.seed, { type: "number", min: 0, max: 9999, value: String(DEFAULTS.seed) });
+  const buttons = el("div", "train-buttons", root);
+  const button = (key, testid) => {
+    const node = textEl("button", "train-button", t(key), buttons);
+    node.type = "button";
+    node.dataset.testid = testid;
+    return node;
+  };
+  const parts = { fields, start: button("train.start", "train-start"), pause: button("train.pause", "train-pause") };
+  parts.reset = button("train.reset", "train-reset");
+  parts.status = textEl("p", "train-status", t("train.ready"), root);
+  parts.status.setAttribute("aria-live", "polite");
+  const figures = el("div", "train-figures", root);
+  const curve = el("figure", "train-curve", figures);
+  parts.curve = document.createElementNS(SVG, "svg");
+  parts.curve.setAttribute("viewBox", "0 0 240 90");
+  parts.curve.setAttribute("role", "img");
+  for (const name of ["train-loss", "train-val"]) {
+    const line = document.createElementNS(SVG, "polyline");
+    line.setAttribute("class", name);
+    parts.curve.appendChild(line);
+  }
+  curve.appendChild(parts.curve);
+  parts.curve.setAttribute("aria-label", t("train.curve"));
+  textEl("figcaption", "", t("train.curve"), curve);
+  const kernels = el("figure", "train-kernels", figures);
+  parts.kernels = el("div", "train-kernel-grid", kernels);
+  textEl("figcaption", "", t("train.kernels"), kernels);
+  parts.image = textEl("p", "train-image", "", root);
+  const epochs = el("div", "train-epochs", root);
+  const sliderLabel = el("label", "train-setting", epochs);
+  parts.epochLabel = textEl("span", "", t("train.epoch", { epoch: 0 }), sliderLabel);
+  parts.slider = el("input", "", sliderLabel);
+  Object.assign(parts.slider, { type: "range", min: 1, max: 1, value: 1, disabled: true });
+  parts.slider.dataset.testid = "train-epoch";
+  parts.use = textEl("button", "train-button", t("train.use"), epochs);
+  parts.shipped = textEl("button", "train-button", t("train.shipped"), epochs);
+  parts.download = textEl("button", "train-button", t("train.download"), epochs);
+  for (const [node, testid] of [
+    [parts.use, "train-use"],
+    [parts.shipped, "train-shipped"],
+    [parts.download, "train-download"],
+  ]) {
+    node.type = "button";
+    node.dataset.testid = testid;
+    node.disabled = true;
+  }
+  return parts;
+}
+
+/** Draw the first conv layer's kernels ({shape: [kh, kw, cin, cout], data}), its first input channel, one a filter. */
+function drawKernels(grid, kernel, lut) {
+  const [kh, kw, cin, cout] = kernel.shape;
+  if (grid.children.length !== cout) {
+    grid.replaceChildren(...Array.from({ length: cout }, () => createHeatmapCanvas(kw, kh)));
+  }
+  const slice = new Float32Array(kh * kw * cout);
+  for (let p = 0; p < kh * kw; p++)
+    for (let c = 0; c < cout; c++) slice[p * cout + c] = kernel.data[p * cin * cout + c];
+  const extent = Math.max(...slice.map(Math.abs), 1e-6);
+  [...grid.children].forEach((canvas, c) =>
+    drawHeatmap(canvas, { shape: [kh, kw, cout], data: slice }, c, { min: -extent, max: extent }, lut),
+  );
+}
+
+/** Show `report` (a batch's, worker.js) of `run` in the panel's `parts`. */
+function showProgress(parts, run, report, network, lut) {
+  const { settings } = run;
+  const perBatch = run.times.slice(-20).reduce((a, b) => a + b, 0) / Math.min(run.times.length, 20);
+  const left = (report.batches * settings.epochs - ((report.epoch - 1) * report.batches + report.batch)) * perBatch;
+  parts.status.textContent = t("train.progress", {
+    epoch: report.epoch,
+    epochs: settings.epochs,
+    batch: report.batch,
+    batches: report.batches,
+    loss: report.loss.toFixed(3),
+    epochSeconds: ((perBatch * report.batches) / 1000).toFixed(1),
+    left: Math.ceil(left / 1000),
+  });
+  parts.curve.querySelector(".train-loss").setAttribute("points", polyline(run.losses, 2.5, 240, 90));
+  const val = run.history.valLoss;
+  parts.curve.querySelector(".train-val").setAttribute("points", val.length > 1 ? polyline(val, 2.5, 240, 90) : "");
+  if (report.firstKernel) drawKernels(parts.kernels, report.firstKernel, lut);
+  if (report.probabilities) {
+    const best = report.probabilities.indexOf(Math.max(...report.probabilities));
+    const percent = (report.probabilities[best] * 100).toFixed(1);
+    parts.image.textContent = t("train.image", { name: network().classes[best], percent });
+  }
+  if (run.epochs.length) {
+    Object.assign(parts.slider, { max: run.epochs.length, disabled: false, value: run.epochs.length });
+    parts.epochLabel.textContent = t("train.epoch", { epoch: run.epochs.length });
+    for (const node of [parts.use, parts.download]) node.disabled = false;
+  }
+}
+
+/** Download `weights` (of the network `network()` reads) as a TF.js layers model: model.json and its weights file. */
+function download(network, topology, weights) {
+  const specs = [];
+  const chunks = [];
+  for (const info of network().layers) {
+    const mine = weights[info.name];
+    if (!mine) continue;
+    for (const [key, value] of Object.entries(mine)) {
+      if (!value) continue;
+      specs.push({ name: `${info.id}/${key}`, shape: value.shape, dtype: "float32" });
+      chunks.push(value.data);
+    }
+  }
+  const file = "weights.bin";
+  const model = {
+    format: "layers-model",
+    modelTopology: topology,
+    weightsManifest: [{ paths: [file], weights: specs }],
+  };
+  save(new Blob([JSON.stringify(model)], { type: "application/json" }), "model.json");
+  save(new Blob(chunks, { type: "application/octet-stream" }), file);
+}
+
+function save(blob, name) {
+  const link = el("a", "", null);
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+/** Say in `root` why the page does not offer training: `problem` is the payload's ("no-data", "layer:<name>:<kind>"). */
+function whyNot(root, problem) {
+  root.replaceChildren();
+  textEl("h2", "train-title", t("train.title"), root);
+  const [why, layer, kind] = problem.split(":");
+  textEl("p", "train-why", t(`train.problem.${why}`, { layer, kind }), root).dataset.testid = "train-why";
+}
+
+/** The settings chosen in the panel's `fields`. */
+function readSettings(fields) {
+  return {
+    images: Number(fields.images.value),
+    epochs: Number(fields.epochs.value),
+    learningRate: Number(fields.learningRate.value),
+    batchSize: Number(fields.batchSize.value),
+    seed: Math.max(0, Math.floor(Number(fields.seed.value) || 0)),
+  };
+}
+
+/** The panel's buttons and slider to their `actions`. */
+function wire(parts, actions) {
+  for (const name of ["start", "pause", "reset", "use", "shipped", "download"]) {
+    parts[name].addEventListener("click", actions[name]);
+  }
+  parts.slider.addEventListener("input", () => {
+    parts.epochLabel.textContent = t("train.epoch", { epoch: Number(parts.slider.value) });
+  });
+}
+
+/**
+ * The training panel and its interface, on the page's `store`, `session` and `network` (the page's reading of the
+ * model) and the TF.js topology of the model (model.json's), from the payload's `training` ({script, images, held_out}
+ * or {problem}), in the panel `root`. Returns {open(), train(settings)
+ * -> Promise of {history, heldOutAccuracy, heldOut}, useTrained(epoch), useShipped(), trainedEpochs()}.
+ */
+export function startTraining({ store, session, network, training, topology, root }) {
+  const lut = divergingLut();
+  let data = null; // Promise of data/training.js (its sets still compressed)
+  let worker = null;
+  let run = null; // {settings, epochs: [weights after each], history, losses, resolve, reject}
+  let parts = null;
+
+  const need = () => (data ??= loadScript(training.script, () => window.CNN_EXPLAIN_TRAINING));
+
+  function open() {
+    root.hidden = false;
+    if (parts) return;
+    if (!training?.script) {
+      whyNot(root, training?.problem ?? "no-data");
+      return;
+    }
+    parts = buildPanel(root, training.images);
+    const epoch = () => Number(parts.slider.value);
+    wire(parts, {
+      start: () => train(readSettings(parts.fields)).catch(() => {}),
+      pause,
+      reset,
+      use: () => useTrained(epoch()),
+      shipped: useShipped,
+      download: () => run?.epochs[epoch() - 1] && download(network, topology, run.epochs[epoch() - 1]),
+    });
+  }
+
+  function onMessage({ data: message }) {
+    if (!run) return;
+    if (message.type === "done") {
+      const { history } = run;
+      Object.assign(history, message.history);
+      const result = { history, heldOutAccuracy: history.valAccuracy.at(-1), heldOut: [...run.heldOutIndices] };
+      run.resolve(result);
+      if (parts) parts.status.textContent = t("train.done", { accuracy: (result.heldOutAccuracy * 100).toFixed(1) });
+      return;
+    }
+    const { report } = message;
+    run.losses.push(report.loss);
+    run.times.push(report.ms);
+    if (report.weights) run.epochs.push(report.weights);
+    if (report.epochEnd) for (const key of Object.keys(run.history)) run.history[key].push(report.epochEnd[key]);
+    if (parts) showProgress(parts, run, report, network, lut);
+  }
+
+  async function train(settings = {}) {
+    const chosen = { ...DEFAULTS, ...settings };
+    if (!training?.script) throw new Error(t(`train.problem.${(training?.problem ?? "no-data").split(":")[0]}`));
+    const sets = await need(); // decoded by the worker
+    stop();
+    worker = startWorker() ?? inPage(onMessage);
+    if (worker instanceof Worker) worker.onmessage = onMessage;
+    const result = new Promise((resolve, reject) => {
+      run = { settings: chosen, epochs: [], losses: [], times: [], resolve, reject };
+      run.history = { loss: [], accuracy: [], valLoss: [], valAccuracy: [] };
+      run.heldOutIndices = sets.held_out.indices;
+    });
+    const { pixels } = session.image();
+    worker.postMessage({
+      type: "start",
+      spec: network().spec,
+      sets,
+      divisor: network().input.pixelDivisor,
+      settings: chosen,
+      image: Uint8Array.from(pixels),
+    });
+    return result;
+  }
+
+  function pause() {
+    if (!run || !worker) return;
+    run.paused = !run.paused;
+    worker.postMessage({ type: run.paused ? "pause" : "resume" });
+    parts.pause.textContent = t(run.paused ? "train.resume" : "train.pause");
+  }
+
+  function stop() {
+    if (worker) worker.terminate();
+    worker = null;
+    run?.reject(new Error("the training was reset"));
+  }
+
+  function reset() {
+    stop();
+    run = null;
+    if (parts) {
+      parts.status.textContent = t("train.ready");
+      for (const line of parts.curve.querySelectorAll("polyline")) line.setAttribute("points", "");
+      parts.kernels.replaceChildren();
+      parts.image.textContent = "";
+      Object.assign(parts.slider, { max: 1, value: 1, disabled: true });
+      for (const node of [parts.use, parts.download]) node.disabled = true;
+    }
+    return useShipped();
+  }
+
+  function useTrained(epoch) {
+    const weights = run?.epochs[epoch - 1];
+    if (!weights) return Promise.reject(new Error(`no epoch ${epoch} trained: epochs 1 to ${run?.epochs.length ?? 0}`));
+    return session.useWeights(weights).then(() => {
+      store.set({ trained: { epoch } });
+      if (parts) parts.shipped.disabled = false;
+    });
+  }
+
+  function useShipped() {
+    if (store.get().trained === null) return Promise.resolve();
+    return session.useWeights(null).then(() => {
+      store.set({ trained: null });
+      if (parts) parts.shipped.disabled = true;
+    });
+  }
+
+  return { open, train, useTrained, useShipped, trainedEpochs: () => run?.epochs.length ?? 0 };
+}
+
+window.cnnExplain.features.training = { startTraining };
