@@ -299,7 +299,7 @@ export function startTraining({ store, session, network, training, topology, roo
     }
     const { report } = message;
     run.losses.push(report.loss);
-    run.times.push(report.ms);
+    if (!report.epochEnd) run.times.push(report.ms); // an epoch's last batch also measures the held-out images
     if (report.weights) run.epochs.push(report.weights);
     if (report.epochEnd) for (const key of Object.keys(run.history)) run.history[key].push(report.epochEnd[key]);
     if (parts) showProgress(parts, run, report, network, lut);
@@ -361,7 +361,10 @@ export function startTraining({ store, session, network, training, topology, roo
     if (!weights) return Promise.reject(new Error(`no epoch ${epoch} trained: epochs 1 to ${run?.epochs.length ?? 0}`));
     return session.useWeights(weights).then(() => {
       store.set({ trained: { epoch } });
-      if (parts) parts.shipped.disabled = false;
+      if (parts) {
+        parts.shipped.disabled = false;
+        parts.status.textContent = t("train.using", { epoch });
+      }
     });
   }
 
@@ -369,7 +372,10 @@ export function startTraining({ store, session, network, training, topology, roo
     if (store.get().trained === null) return Promise.resolve();
     return session.useWeights(null).then(() => {
       store.set({ trained: null });
-      if (parts) parts.shipped.disabled = true;
+      if (parts) {
+        parts.shipped.disabled = true;
+        parts.status.textContent = t("train.usingShipped");
+      }
     });
   }
 
