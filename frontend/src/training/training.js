@@ -359,23 +359,20 @@ export function startTraining({ store, session, network, training, topology, roo
   function useTrained(epoch) {
     const weights = run?.epochs[epoch - 1];
     if (!weights) return Promise.reject(new Error(`no epoch ${epoch} trained: epochs 1 to ${run?.epochs.length ?? 0}`));
-    return session.useWeights(weights).then(() => {
-      store.set({ trained: { epoch } });
-      if (parts) {
-        parts.shipped.disabled = false;
-        parts.status.textContent = t("train.using", { epoch });
-      }
-    });
+    return inForce(weights, { epoch });
   }
 
   function useShipped() {
-    if (store.get().trained === null) return Promise.resolve();
-    return session.useWeights(null).then(() => {
-      store.set({ trained: null });
-      if (parts) {
-        parts.shipped.disabled = true;
-        parts.status.textContent = t("train.usingShipped");
-      }
+    return store.get().trained === null ? Promise.resolve() : inForce(null, null);
+  }
+
+  /** Put `weights` (null: the shipped ones) in force for the whole page; `trained` is the store's {epoch} or null. */
+  function inForce(weights, trained) {
+    return session.useWeights(weights).then(() => {
+      store.set({ trained });
+      if (!parts) return;
+      parts.shipped.disabled = trained === null;
+      parts.status.textContent = trained ? t("train.using", trained) : t("train.usingShipped");
     });
   }
 
