@@ -5,7 +5,9 @@ site (Fashion-MNIST, Tiny VGG) and on a generated colour-image site of 3 classes
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -64,6 +66,15 @@ def train_and_check(page, site, test_images, test_labels, settings, least):
     accuracy = float((predicted == test_labels[held]).mean())
     assert accuracy >= least, f"held-out accuracy {accuracy}"
     assert abs(accuracy - result["heldOutAccuracy"]) <= 0.003, (accuracy, result["heldOutAccuracy"])
+    # the confusion matrix the page computed on them is Keras's, up to the same near ties
+    classes = len(site.spec["classes"])
+    counts = np.zeros((classes, classes), int)
+    np.add.at(counts, (test_labels[held], predicted), 1)
+    assert np.abs(np.array(result["confusion"]) - counts).sum() <= 2 * 0.003 * len(held)
+    shown = page.locator('[data-testid="train-panel"] [data-testid="confusion-matrix"] [data-count]')
+    assert [int(n) for n in shown.evaluate_all("(cells) => cells.map((c) => c.dataset.count)")] == [
+        n for row in result["confusion"] for n in row
+    ]
     pixels = np.rint(browser_activations(page, "input")[1] * site.spec["input"]["pixel_divisor"]).astype(np.uint8)
     expected = reference_outputs(twin, site.spec, pixels.reshape(1, *site.spec["input"]["shape"]))
     for layer in ["input", *(entry["name"] for entry in site.spec["layers"])]:
@@ -90,6 +101,22 @@ def test_the_default_network_trained_in_the_page_is_what_keras_computes(browser,
     top = int(np.argmax(expected[default_site.spec["layers"][-1]["name"]][0]))
     assert page.locator('[data-testid="prediction"]').inner_text() == page.evaluate("explainer.classes")[top]
     screenshot(page, "training-done")
+    # the weights download as a TF.js layers model: model.json names every weight, weights.bin holds them in order
+    downloads = []
+    page.on("download", lambda download: downloads.append(download))
+    page.click('[data-testid="train-download"]')
+    page.wait_for_timeout(500)
+    files = {d.suggested_filename: Path(d.path()) for d in downloads}
+    manifest = json.loads(files["model.json"].read_text())["weightsManifest"][0]
+    binary = np.frombuffer(files["weights.bin"].read_bytes(), "<f4")
+    trained = read_weights(page)
+    offset = 0
+    for spec in manifest["weights"]:
+        layer, part = spec["name"].split("/")
+        size = int(np.prod(spec["shape"]))
+        assert np.array_equal(binary[offset : offset + size], np.array(trained[layer][part]["data"], np.float32))
+        offset += size
+    assert offset == binary.size and len(manifest["weights"]) == 10
     # epoch 1's weights differ from epoch 2's; back to the shipped network, the shipped weights again
     page.evaluate("explainer.useTrained(1)")
     first = read_weights(page)["conv_1_1"]["kernel"]["data"]

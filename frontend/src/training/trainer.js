@@ -67,7 +67,7 @@ export function createTrainer({ spec, train, heldOut, divisor, settings }) {
     };
   }
   const batches = Math.ceil(count / batchSize);
-  const history = { loss: [], accuracy: [], valLoss: [], valAccuracy: [] };
+  const history = { loss: [], accuracy: [], valLoss: [], valAccuracy: [] }; // per epoch
   let epoch = 0;
   let batch = 0;
   let order = null;
@@ -92,16 +92,23 @@ export function createTrainer({ spec, train, heldOut, divisor, settings }) {
     }
   }
 
-  /** {loss, accuracy} of the network with `using` weights on the first `n` images of `set`. */
+  /**
+   * {loss, accuracy, confusion} of the network with `using` weights on the first `n` images of `set`; confusion[t][p]
+   * counts the images of true class t it predicts p.
+   */
   function evaluate(set, using = weights, n = set.count) {
     let loss = 0;
     let correct = 0;
+    const classes = spec.classes.length;
+    const confusion = Array.from({ length: classes }, () => new Array(classes).fill(0));
     for (let i = 0; i < n; i++) {
       const p = softmax(net.forward(pixelsOf(set, i), using).logits);
+      const predicted = p.indexOf(Math.max(...p));
       loss -= Math.log(Math.max(p[set.labels[i]], 1e-7));
-      if (p.indexOf(Math.max(...p)) === set.labels[i]) correct++;
+      if (predicted === set.labels[i]) correct++;
+      confusion[set.labels[i]][predicted] += 1;
     }
-    return { loss: loss / n, accuracy: correct / n };
+    return { loss: loss / n, accuracy: correct / n, confusion };
   }
 
   function step() {
@@ -134,7 +141,7 @@ export function createTrainer({ spec, train, heldOut, divisor, settings }) {
     if (batch === batches) {
       const held = evaluate(heldOut);
       const end = { loss: sums.loss / sums.seen, accuracy: sums.correct / sums.seen };
-      Object.assign(end, { valLoss: held.loss, valAccuracy: held.accuracy });
+      Object.assign(end, { valLoss: held.loss, valAccuracy: held.accuracy, confusion: held.confusion });
       for (const key of Object.keys(history)) history[key].push(end[key]);
       report.epochEnd = end;
       epoch += 1;

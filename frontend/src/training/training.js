@@ -9,6 +9,7 @@ import { createHeatmapCanvas, drawHeatmap } from "../ui/heatmap.js";
 import { divergingLut } from "../ui/colors.js";
 import { el, loadScript, textEl } from "../ui/dom.js";
 import { t } from "../ui/i18n.js";
+import { createConfusion } from "../insights/confusion.js";
 import { DEFAULTS, createTrainer, decodeSets } from "./trainer.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -136,6 +137,7 @@ function buildPanel(root, available) {
   parts.use = textEl("button", "train-button", t("train.use"), epochs);
   parts.shipped = textEl("button", "train-button", t("train.shipped"), epochs);
   parts.download = textEl("button", "train-button", t("train.download"), epochs);
+  parts.confusion = el("div", "train-confusion", root);
   for (const [node, testid] of [
     [parts.use, "train-use"],
     [parts.shipped, "train-shipped"],
@@ -186,6 +188,7 @@ function showProgress(parts, run, report, network, lut) {
     const percent = (report.probabilities[best] * 100).toFixed(1);
     parts.image.textContent = t("train.image", { name: network().classes[best], percent });
   }
+  if (report.epochEnd) showConfusion(parts, run, run.confusions.length, network);
   if (run.epochs.length) {
     Object.assign(parts.slider, { max: run.epochs.length, disabled: false, value: run.epochs.length });
     parts.epochLabel.textContent = t("train.epoch", { epoch: run.epochs.length });
@@ -224,6 +227,39 @@ function save(blob, name) {
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
+/** Keep what `message` (worker.js's) says about `run`, and show it in the panel's `parts` (null: no panel). */
+function record(run, message, parts, network, lut) {
+  if (message.type === "done") {
+    const { history } = run;
+    Object.assign(history, message.history);
+    const result = { history, heldOutAccuracy: history.valAccuracy.at(-1), heldOut: [...run.heldOutIndices] };
+    result.confusion = run.confusions.at(-1); // rows: true class, columns: predicted, on the held-out images
+    run.resolve(result);
+    if (parts) parts.status.textContent = t("train.done", { accuracy: (result.heldOutAccuracy * 100).toFixed(1) });
+    return;
+  }
+  const { report } = message;
+  run.losses.push(report.loss);
+  if (!report.epochEnd) run.times.push(report.ms); // an epoch's last batch also measures the held-out images
+  if (report.weights) run.epochs.push(report.weights);
+  if (report.epochEnd) {
+    for (const key of Object.keys(run.history)) run.history[key].push(report.epochEnd[key]);
+    run.confusions.push(report.epochEnd.confusion);
+  }
+  if (parts) showProgress(parts, run, report, network, lut);
+}
+
+/** The confusion matrix on the held-out images of the network after epoch `epoch` of `run`, in the panel. */
+function showConfusion(parts, run, epoch, network) {
+  const counts = run.confusions[epoch - 1];
+  if (!counts) return;
+  const testCount = counts.flat().reduce((a, b) => a + b, 0);
+  const insights = { counts, cells: counts.map((row) => row.map(() => [])), testCount };
+  parts.confusion.replaceChildren();
+  textEl("p", "train-confusion-title", t("train.confusion", { epoch, count: testCount }), parts.confusion);
+  createConfusion(parts.confusion, insights, { classes: network().classes, shape: network().input.shape });
+}
+
 /** Say in `root` why the page does not offer training: `problem` is the payload's ("no-data", "layer:<name>:<kind>"). */
 function whyNot(root, problem) {
   root.replaceChildren();
@@ -250,6 +286,7 @@ function wire(parts, actions) {
   }
   parts.slider.addEventListener("input", () => {
     parts.epochLabel.textContent = t("train.epoch", { epoch: Number(parts.slider.value) });
+    actions.slide();
   });
 }
 
@@ -282,27 +319,14 @@ export function startTraining({ store, session, network, training, topology, roo
       pause,
       reset,
       use: () => useTrained(epoch()),
+      slide: () => run && showConfusion(parts, run, epoch(), network),
       shipped: useShipped,
       download: () => run?.epochs[epoch() - 1] && download(network, topology, run.epochs[epoch() - 1]),
     });
   }
 
   function onMessage({ data: message }) {
-    if (!run) return;
-    if (message.type === "done") {
-      const { history } = run;
-      Object.assign(history, message.history);
-      const result = { history, heldOutAccuracy: history.valAccuracy.at(-1), heldOut: [...run.heldOutIndices] };
-      run.resolve(result);
-      if (parts) parts.status.textContent = t("train.done", { accuracy: (result.heldOutAccuracy * 100).toFixed(1) });
-      return;
-    }
-    const { report } = message;
-    run.losses.push(report.loss);
-    if (!report.epochEnd) run.times.push(report.ms); // an epoch's last batch also measures the held-out images
-    if (report.weights) run.epochs.push(report.weights);
-    if (report.epochEnd) for (const key of Object.keys(run.history)) run.history[key].push(report.epochEnd[key]);
-    if (parts) showProgress(parts, run, report, network, lut);
+    if (run) record(run, message, parts, network, lut);
   }
 
   async function train(settings = {}) {
@@ -313,7 +337,7 @@ export function startTraining({ store, session, network, training, topology, roo
     worker = startWorker() ?? inPage(onMessage);
     if (worker instanceof Worker) worker.onmessage = onMessage;
     const result = new Promise((resolve, reject) => {
-      run = { settings: chosen, epochs: [], losses: [], times: [], resolve, reject };
+      run = { settings: chosen, epochs: [], confusions: [], losses: [], times: [], resolve, reject };
       run.history = { loss: [], accuracy: [], valLoss: [], valAccuracy: [] };
       run.heldOutIndices = sets.held_out.indices;
     });
