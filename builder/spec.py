@@ -163,6 +163,8 @@ def _describe(layer, reads: list[str], position: int, count: int, shown: str, le
     }
     if kind in MERGES:
         entry["inputs"] = list(reads)
+        if len(entry["shape"]) != 3:
+            raise _unsupported(layer, shown, "joins vectors; the explainer shows Add and Concatenate on maps")
     if config.get("data_format", "channels_last") != "channels_last":
         raise _unsupported(layer, shown, "uses channels_first data")
     if kind == "Conv2D":

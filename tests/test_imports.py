@@ -20,6 +20,7 @@ LAYER = {
     "state": 2,
     "tour": 3,
     "whatif": 3,
+    "training": 4,  # it shows the confusion matrix of insights/
     "network": 1,
     "ui": 0,
 }

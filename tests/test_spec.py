@@ -364,3 +364,15 @@ def test_a_dense_layer_must_read_one_axis_and_a_channels_first_layer_is_refused(
     )
     with pytest.raises(ModelError, match=r"layer 'h' \(Dense\) has activation 'softmax', which the explainer cannot"):
         model_spec(hidden, ["a", "b"])
+
+
+def test_a_merge_of_vectors_is_refused_saying_maps_are_shown():
+    import keras
+
+    inputs = keras.Input((8, 8, 1))
+    x = keras.layers.Flatten()(keras.layers.Conv2D(2, 3, name="a")(inputs))
+    y = keras.layers.Dense(4, name="h")(x)
+    z = keras.layers.Add(name="sum")([keras.layers.Dense(4, name="g")(x), y])
+    model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(z))
+    with pytest.raises(ModelError, match="layer 'sum' \\(Add\\) joins vectors"):
+        model_spec(model, ["a", "b"])

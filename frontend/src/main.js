@@ -666,7 +666,11 @@ function offerTraining(page) {
           root: byId("training"),
         }),
       ));
-  button?.addEventListener("click", () => load().then((panel) => panel.open()));
+  button?.addEventListener("click", () =>
+    load()
+      .then((panel) => panel.open())
+      .catch((error) => showNotice(t("train.unavailable", { reason: error.message }))),
+  );
   return {
     /** Train a fresh copy of the network in the page: Promise of {history, heldOutAccuracy, heldOut}. */
     train: (settings) => load().then((panel) => (panel.open(), panel.train(settings))),

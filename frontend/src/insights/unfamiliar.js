@@ -17,6 +17,7 @@ export function createUnfamiliarNote(note, { store, insights, loaded, original }
   const judgement = (decoded, frame) => {
     const recipe = decoded?.familiarity;
     if (!recipe || !frame) return null;
+    if (store.get().trained) return null; // the recipe measures the shipped network, not one trained in the page
     return judgeFamiliarity(recipe, frame.edited ? original() : frame.activations);
   };
   const show = (judged, decoded) => {

@@ -109,7 +109,7 @@ export async function loadNetwork(artifacts, network, wasmScript, nextTask = () 
     for (const [name, mine] of own) {
       for (const key of Object.keys(mine)) delete mine[key];
       Object.assign(mine, shipped.get(name));
-      const given = values?.[name];
+      const given = values && Object.hasOwn(values, name) ? values[name] : null; // a layer may be named constructor
       if (!given) continue;
       mine.kernel = tf.tensor(given.kernel.data, given.kernel.shape, "float32");
       mine.bias = given.bias ? tf.tensor(given.bias.data, given.bias.shape, "float32") : null;

@@ -13,6 +13,7 @@ import { createConfusion } from "../insights/confusion.js";
 import { DEFAULTS, createTrainer, decodeSets } from "./trainer.js";
 
 const SVG = "http://www.w3.org/2000/svg";
+const RESET = "training-reset"; // a run's Promise rejects with it when a new run or Reset replaces the run
 const CHOICES = {
   images: [500, 1000, 2000, 3000],
   epochs: [1, 2, 3, 5],
@@ -62,9 +63,18 @@ function inPage(onMessage) {
   };
 }
 
+/** Put message `key` with `values` in `node`, marked so that the language switch says it again (ui/i18n.js relabel). */
+function say(node, key, values = {}) {
+  node.textContent = t(key, values);
+  node.dataset.i18n = key;
+  for (const [name, value] of Object.entries(values))
+    node.dataset[`i18n${name[0].toUpperCase()}${name.slice(1)}`] = value;
+  return node;
+}
+
 function select(parent, name, values, chosen, format = String) {
   const label = el("label", "train-setting", parent);
-  textEl("span", "", t(`train.${name}`), label);
+  say(el("span", "", label), `train.${name}`);
   const node = el("select", "", label);
   node.dataset.setting = name;
   for (const value of values) {
@@ -75,21 +85,24 @@ function select(parent, name, values, chosen, format = String) {
   return node;
 }
 
-/** A polyline of `values` (y in [0, top]) in an SVG of `width` x `height`. */
-function polyline(values, top, width, height) {
-  const n = Math.max(values.length - 1, 1);
+/** The points of `values` (each a y, at x its index, or [x, y]) for x in [0, count - 1], y in [0, top], on 240 x 90. */
+function polyline(values, count, top) {
+  const [width, height] = [240, 90];
+  const n = Math.max(count - 1, 1);
   return values
-    .map((v, i) => `${((i / n) * width).toFixed(1)},${(height - (Math.min(v, top) / top) * height).toFixed(1)}`)
+    .map((v, i) => (Array.isArray(v) ? v : [i, v]))
+    .map(([x, y]) => `${((x / n) * width).toFixed(1)},${(height - (Math.min(y, top) / top) * height).toFixed(1)}`)
     .join(" ");
 }
 
 /** The panel's parts: settings, buttons, progress, the curves, the kernels, the epochs and what to do with them. */
 function buildPanel(root, available) {
   root.replaceChildren();
-  textEl("h2", "train-title", t("train.title"), root);
-  textEl("p", "train-lead", t("train.lead", { images: available }), root);
+  say(el("h2", "train-title", root), "train.title");
+  say(el("p", "train-lead", root), "train.lead", { images: available });
   const settings = el("div", "train-settings", root);
-  const images = CHOICES.images.filter((n) => n <= available);
+  const fewer = CHOICES.images.filter((n) => n < available);
+  const images = fewer.length < CHOICES.images.length ? [...fewer, available] : fewer; // every image, when fewer
   const fields = {
     images: select(settings, "images", images, Math.min(DEFAULTS.images, images.at(-1))),
     epochs: select(settings, "epochs", CHOICES.epochs, DEFAULTS.epochs),
@@ -97,19 +110,19 @@ function buildPanel(root, available) {
     batchSize: select(settings, "batchSize", CHOICES.batchSize, DEFAULTS.batchSize),
   };
   const seedLabel = el("label", "train-setting", settings);
-  textEl("span", "", t("train.seed"), seedLabel);
+  say(el("span", "", seedLabel), "train.seed");
   fields.seed = el("input", "", seedLabel);
   Object.assign(fields.seed, { type: "number", min: 0, max: 9999, value: String(DEFAULTS.seed) });
   const buttons = el("div", "train-buttons", root);
   const button = (key, testid) => {
-    const node = textEl("button", "train-button", t(key), buttons);
+    const node = say(el("button", "train-button", buttons), key);
     node.type = "button";
     node.dataset.testid = testid;
     return node;
   };
   const parts = { fields, start: button("train.start", "train-start"), pause: button("train.pause", "train-pause") };
   parts.reset = button("train.reset", "train-reset");
-  parts.status = textEl("p", "train-status", t("train.ready"), root);
+  parts.status = say(el("p", "train-status", root), "train.ready");
   parts.status.setAttribute("aria-live", "polite");
   const figures = el("div", "train-figures", root);
   const curve = el("figure", "train-curve", figures);
@@ -123,20 +136,20 @@ function buildPanel(root, available) {
   }
   curve.appendChild(parts.curve);
   parts.curve.setAttribute("aria-label", t("train.curve"));
-  textEl("figcaption", "", t("train.curve"), curve);
+  say(el("figcaption", "", curve), "train.curve");
   const kernels = el("figure", "train-kernels", figures);
   parts.kernels = el("div", "train-kernel-grid", kernels);
-  textEl("figcaption", "", t("train.kernels"), kernels);
+  say(el("figcaption", "", kernels), "train.kernels");
   parts.image = textEl("p", "train-image", "", root);
   const epochs = el("div", "train-epochs", root);
   const sliderLabel = el("label", "train-setting", epochs);
-  parts.epochLabel = textEl("span", "", t("train.epoch", { epoch: 0 }), sliderLabel);
+  parts.epochLabel = say(el("span", "", sliderLabel), "train.epoch", { epoch: 0 });
   parts.slider = el("input", "", sliderLabel);
   Object.assign(parts.slider, { type: "range", min: 1, max: 1, value: 1, disabled: true });
   parts.slider.dataset.testid = "train-epoch";
-  parts.use = textEl("button", "train-button", t("train.use"), epochs);
-  parts.shipped = textEl("button", "train-button", t("train.shipped"), epochs);
-  parts.download = textEl("button", "train-button", t("train.download"), epochs);
+  parts.use = say(el("button", "train-button", epochs), "train.use");
+  parts.shipped = say(el("button", "train-button", epochs), "train.shipped");
+  parts.download = say(el("button", "train-button", epochs), "train.download");
   parts.confusion = el("div", "train-confusion", root);
   for (const [node, testid] of [
     [parts.use, "train-use"],
@@ -170,7 +183,7 @@ function showProgress(parts, run, report, network, lut) {
   const { settings } = run;
   const perBatch = run.times.slice(-20).reduce((a, b) => a + b, 0) / Math.min(run.times.length, 20);
   const left = (report.batches * settings.epochs - ((report.epoch - 1) * report.batches + report.batch)) * perBatch;
-  parts.status.textContent = t("train.progress", {
+  say(parts.status, "train.progress", {
     epoch: report.epoch,
     epochs: settings.epochs,
     batch: report.batch,
@@ -179,19 +192,20 @@ function showProgress(parts, run, report, network, lut) {
     epochSeconds: ((perBatch * report.batches) / 1000).toFixed(1),
     left: Math.ceil(left / 1000),
   });
-  parts.curve.querySelector(".train-loss").setAttribute("points", polyline(run.losses, 2.5, 240, 90));
-  const val = run.history.valLoss;
-  parts.curve.querySelector(".train-val").setAttribute("points", val.length > 1 ? polyline(val, 2.5, 240, 90) : "");
+  const total = report.batches * settings.epochs; // both curves on one axis: the batches of every epoch
+  parts.curve.querySelector(".train-loss").setAttribute("points", polyline(run.losses, total, 2.5));
+  const val = run.history.valLoss.map((v, k) => [(k + 1) * report.batches - 1, v]);
+  parts.curve.querySelector(".train-val").setAttribute("points", polyline(val, total, 2.5));
   if (report.firstKernel) drawKernels(parts.kernels, report.firstKernel, lut);
   if (report.probabilities) {
     const best = report.probabilities.indexOf(Math.max(...report.probabilities));
     const percent = (report.probabilities[best] * 100).toFixed(1);
-    parts.image.textContent = t("train.image", { name: network().classes[best], percent });
+    say(parts.image, "train.image", { name: network().classes[best], percent });
   }
-  if (report.epochEnd) showConfusion(parts, run, run.confusions.length, network);
-  if (run.epochs.length) {
+  if (report.epochEnd) {
+    showConfusion(parts, run, run.confusions.length, network);
     Object.assign(parts.slider, { max: run.epochs.length, disabled: false, value: run.epochs.length });
-    parts.epochLabel.textContent = t("train.epoch", { epoch: run.epochs.length });
+    say(parts.epochLabel, "train.epoch", { epoch: run.epochs.length });
     for (const node of [parts.use, parts.download]) node.disabled = false;
   }
 }
@@ -235,7 +249,7 @@ function record(run, message, parts, network, lut) {
     const result = { history, heldOutAccuracy: history.valAccuracy.at(-1), heldOut: [...run.heldOutIndices] };
     result.confusion = run.confusions.at(-1); // rows: true class, columns: predicted, on the held-out images
     run.resolve(result);
-    if (parts) parts.status.textContent = t("train.done", { accuracy: (result.heldOutAccuracy * 100).toFixed(1) });
+    if (parts) say(parts.status, "train.done", { accuracy: (result.heldOutAccuracy * 100).toFixed(1) });
     return;
   }
   const { report } = message;
@@ -256,16 +270,43 @@ function showConfusion(parts, run, epoch, network) {
   const testCount = counts.flat().reduce((a, b) => a + b, 0);
   const insights = { counts, cells: counts.map((row) => row.map(() => [])), testCount };
   parts.confusion.replaceChildren();
-  textEl("p", "train-confusion-title", t("train.confusion", { epoch, count: testCount }), parts.confusion);
+  say(el("p", "train-confusion-title", parts.confusion), "train.confusion", { epoch, count: testCount });
   createConfusion(parts.confusion, insights, { classes: network().classes, shape: network().input.shape });
+}
+
+/**
+ * Send the image shown to the run (`running()`: its worker, or null) whenever it changes, for the panel's line on what
+ * the network in training says of it. Returns measured(pixels): the run has these already.
+ */
+function followTheImage(store, session, running) {
+  let sent = null;
+  store.subscribe(() => {
+    const { pixels } = session.image();
+    const worker = running();
+    if (worker && pixels !== sent) worker.postMessage({ type: "image", pixels: Uint8Array.from((sent = pixels)) });
+  });
+  return (pixels) => (sent = pixels);
+}
+
+/** The panel as before a run: no curves, kernels, epochs or matrix. */
+function clearPanel(parts) {
+  say(parts.status, "train.ready");
+  say(parts.pause, "train.pause");
+  parts.confusion.replaceChildren();
+  for (const line of parts.curve.querySelectorAll("polyline")) line.setAttribute("points", "");
+  parts.kernels.replaceChildren();
+  parts.image.textContent = "";
+  Object.assign(parts.slider, { max: 1, value: 1, disabled: true });
+  for (const node of [parts.use, parts.download]) node.disabled = true;
 }
 
 /** Say in `root` why the page does not offer training: `problem` is the payload's ("no-data", "layer:<name>:<kind>"). */
 function whyNot(root, problem) {
   root.replaceChildren();
-  textEl("h2", "train-title", t("train.title"), root);
-  const [why, layer, kind] = problem.split(":");
-  textEl("p", "train-why", t(`train.problem.${why}`, { layer, kind }), root).dataset.testid = "train-why";
+  say(el("h2", "train-title", root), "train.title");
+  const [why, ...rest] = problem.split(":");
+  const kind = rest.length ? rest.pop() : "";
+  say(el("p", "train-why", root), `train.problem.${why}`, { layer: rest.join(":"), kind }).dataset.testid = "train-why";
 }
 
 /** The settings chosen in the panel's `fields`. */
@@ -285,7 +326,7 @@ function wire(parts, actions) {
     parts[name].addEventListener("click", actions[name]);
   }
   parts.slider.addEventListener("input", () => {
-    parts.epochLabel.textContent = t("train.epoch", { epoch: Number(parts.slider.value) });
+    say(parts.epochLabel, "train.epoch", { epoch: Number(parts.slider.value) });
     actions.slide();
   });
 }
@@ -303,7 +344,15 @@ export function startTraining({ store, session, network, training, topology, roo
   let run = null; // {settings, epochs: [weights after each], history, losses, resolve, reject}
   let parts = null;
 
-  const need = () => (data ??= loadScript(training.script, () => window.CNN_EXPLAIN_TRAINING));
+  const need = () =>
+    (data ??= loadScript(training.script, () => window.CNN_EXPLAIN_TRAINING).catch((error) => {
+      data = null; // another try may work (a file that was missing, a slow disk)
+      throw error;
+    }));
+  const failed = (error) => {
+    if (parts && error.message !== RESET) say(parts.status, "train.failed", { reason: error.message });
+  };
+  const measured = followTheImage(store, session, () => run && worker);
 
   function open() {
     root.hidden = false;
@@ -315,12 +364,12 @@ export function startTraining({ store, session, network, training, topology, roo
     parts = buildPanel(root, training.images);
     const epoch = () => Number(parts.slider.value);
     wire(parts, {
-      start: () => train(readSettings(parts.fields)).catch(() => {}),
+      start: () => train(readSettings(parts.fields)).catch(failed),
       pause,
-      reset,
-      use: () => useTrained(epoch()),
+      reset: () => reset().catch(failed),
+      use: () => useTrained(epoch()).catch(failed),
       slide: () => run && showConfusion(parts, run, epoch(), network),
-      shipped: useShipped,
+      shipped: () => useShipped().catch(failed),
       download: () => run?.epochs[epoch() - 1] && download(network, topology, run.epochs[epoch() - 1]),
     });
   }
@@ -334,14 +383,23 @@ export function startTraining({ store, session, network, training, topology, roo
     if (!training?.script) throw new Error(t(`train.problem.${(training?.problem ?? "no-data").split(":")[0]}`));
     const sets = await need(); // decoded by the worker
     stop();
+    if (parts) clearPanel(parts);
     worker = startWorker() ?? inPage(onMessage);
-    if (worker instanceof Worker) worker.onmessage = onMessage;
+    if (worker instanceof Worker) {
+      worker.onmessage = onMessage;
+      worker.onerror = (event) => {
+        const error = new Error(event.message || "the training stopped");
+        run?.reject(error);
+        failed(error);
+      };
+    }
     const result = new Promise((resolve, reject) => {
       run = { settings: chosen, epochs: [], confusions: [], losses: [], times: [], resolve, reject };
       run.history = { loss: [], accuracy: [], valLoss: [], valAccuracy: [] };
       run.heldOutIndices = sets.held_out.indices;
     });
     const { pixels } = session.image();
+    measured(pixels);
     worker.postMessage({
       type: "start",
       spec: network().spec,
@@ -357,26 +415,19 @@ export function startTraining({ store, session, network, training, topology, roo
     if (!run || !worker) return;
     run.paused = !run.paused;
     worker.postMessage({ type: run.paused ? "pause" : "resume" });
-    parts.pause.textContent = t(run.paused ? "train.resume" : "train.pause");
+    say(parts.pause, run.paused ? "train.resume" : "train.pause");
   }
 
   function stop() {
     if (worker) worker.terminate();
     worker = null;
-    run?.reject(new Error("the training was reset"));
+    run?.reject(new Error(RESET));
   }
 
   function reset() {
     stop();
     run = null;
-    if (parts) {
-      parts.status.textContent = t("train.ready");
-      for (const line of parts.curve.querySelectorAll("polyline")) line.setAttribute("points", "");
-      parts.kernels.replaceChildren();
-      parts.image.textContent = "";
-      Object.assign(parts.slider, { max: 1, value: 1, disabled: true });
-      for (const node of [parts.use, parts.download]) node.disabled = true;
-    }
+    if (parts) clearPanel(parts);
     return useShipped();
   }
 
@@ -396,7 +447,8 @@ export function startTraining({ store, session, network, training, topology, roo
       store.set({ trained });
       if (!parts) return;
       parts.shipped.disabled = trained === null;
-      parts.status.textContent = trained ? t("train.using", trained) : t("train.usingShipped");
+      if (trained) say(parts.status, "train.using", trained);
+      else say(parts.status, "train.usingShipped");
     });
   }
 

@@ -17,7 +17,20 @@ function probabilities(current) {
   return softmax(current.net.forward(x, current.trainer.liveWeights()).logits);
 }
 
+let looping = false; // one loop at a time: a resume right after a pause finds the last one still waiting
+
 async function loop(mine) {
+  if (looping) return;
+  looping = true;
+  try {
+    await steps(mine);
+  } finally {
+    looping = false;
+  }
+  if (run && !run.paused && run.token !== mine) loop(run.token); // a new run began while the old loop waited
+}
+
+async function steps(mine) {
   while (run && run.token === mine && !run.paused) {
     const started = performance.now();
     const report = run.trainer.step();
