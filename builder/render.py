@@ -232,6 +232,25 @@ def language_script(code: str, text: dict) -> str:
     return f"(window.{LANGUAGE_VARIABLE}=window.{LANGUAGE_VARIABLE}||{{}})[{json.dumps(code)}]={body};\n"
 
 
+def first_view_message(key: str) -> bool:
+    """Whether message `key` goes in the payload: the training panel's words come with data/training.js, but for
+    those that say why it is not offered or could not start."""
+    if key.startswith("class."):
+        return False
+    return not key.startswith("train.") or key in FIRST_VIEW_TRAINING or key.startswith("train.problem.")
+
+
+FIRST_VIEW_TRAINING = ("train.open", "train.title", "train.loading", "train.failed", "train.unavailable")
+
+
+def training_messages(languages: dict[str, dict]) -> dict[str, dict]:
+    """The training panel's words in each language, which data/training.js carries (first_view_message)."""
+    return {
+        code: {key: value for key, value in about["messages"].items() if key.startswith("train.")}
+        for code, about in languages.items()
+    }
+
+
 def i18n_payload(languages: dict[str, dict], language: str) -> dict:
     """The page's languages for window.CNN_EXPLAIN.i18n (docs/format.md): the one it opens in, and each one's
     name, messages, class names and the script with its header and article (language_texts)."""
@@ -242,7 +261,7 @@ def i18n_payload(languages: dict[str, dict], language: str) -> dict:
                 "name": about["messages"]["language.name"],
                 "title": about["title"],
                 "classes": list(about["classes"]),
-                "messages": {key: value for key, value in about["messages"].items() if not key.startswith("class.")},
+                "messages": {key: value for key, value in about["messages"].items() if first_view_message(key)},
                 "text": f"data/language.{code}.js?v={__version__}",
             }
             for code, about in languages.items()
@@ -272,11 +291,12 @@ def render_site(site: Path, page: Page, model: dict, samples: dict) -> None:
         payload["insights"] = f"data/insights.js?v={__version__}"
         payload["mistakes"] = picker_mistakes(page.insights)  # offered at first view, the rest loaded when needed
     if page.training is not None and "problem" not in page.training:
-        script = payload_script(page.training, TRAINING_VARIABLE)
+        script = payload_script({**page.training, "messages": training_messages(page.languages)}, TRAINING_VARIABLE)
         (site / "data" / "training.js").write_text(script, encoding="utf-8")
         held_out = page.training["held_out"]["count"]
         payload["training"] = {"script": f"data/training.js?v={__version__}", "images": page.training["train"]["count"]}
         payload["training"]["held_out"] = held_out
+        payload["training"]["megabytes"] = f"{len(script.encode()) / 1e6:.1f}"
     elif page.training is not None:
         payload["training"] = page.training
     (site / "data" / "explainer.js").write_text(payload_script(payload), encoding="utf-8")

@@ -673,7 +673,7 @@ function offerTraining(page) {
   );
   return {
     /** Train a fresh copy of the network in the page: Promise of {history, heldOutAccuracy, heldOut}. */
-    train: (settings) => load().then((panel) => (panel.open(), panel.train(settings))),
+    train: (settings) => load().then((panel) => panel.open().then(() => panel.train(settings))),
     /** Put the weights after epoch `epoch` (from 1) of the last run in place of the shipped ones (Promise). */
     useTrained: (epoch) => load().then((panel) => panel.useTrained(epoch)),
     /** The shipped weights again (Promise). */

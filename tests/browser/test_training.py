@@ -93,7 +93,7 @@ def test_the_default_network_trained_in_the_page_is_what_keras_computes(browser,
     page.click('[data-testid="train-open"]')
     panel = page.locator('[data-testid="train-panel"]')
     panel.wait_for(state="visible")
-    assert page.locator('[data-testid="train-start"]').is_visible()
+    page.locator('[data-testid="train-start"]').wait_for(state="visible")  # once its images and words have loaded
     result, expected = train_and_check(page, default_site, test.images, test.labels, SETTINGS, 0.70)
     # the panel shows the run: the slider over both epochs, the prediction on screen is the trained network's
     slider = page.locator('[data-testid="train-epoch"]')

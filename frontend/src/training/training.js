@@ -8,7 +8,7 @@ import workerSource from "training-worker";
 import { createHeatmapCanvas, drawHeatmap } from "../ui/heatmap.js";
 import { divergingLut } from "../ui/colors.js";
 import { el, loadScript, textEl } from "../ui/dom.js";
-import { t } from "../ui/i18n.js";
+import { addMessages, t } from "../ui/i18n.js";
 import { createConfusion } from "../insights/confusion.js";
 import { DEFAULTS, createTrainer, decodeSets } from "./trainer.js";
 
@@ -339,10 +339,7 @@ function wire(parts, actions) {
  */
 export function startTraining({ store, session, network, training, topology, root }) {
   const lut = divergingLut();
-  let data = null; // Promise of data/training.js (its sets still compressed)
-  let worker = null;
-  let run = null; // {settings, epochs: [weights after each], history, losses, resolve, reject}
-  let parts = null;
+  let [data, worker, run, parts] = [null, null, null, null]; // data: Promise of data/training.js; run: see train()
 
   const need = () =>
     (data ??= loadScript(training.script, () => window.CNN_EXPLAIN_TRAINING).catch((error) => {
@@ -354,13 +351,17 @@ export function startTraining({ store, session, network, training, topology, roo
   };
   const measured = followTheImage(store, session, () => run && worker);
 
-  function open() {
+  /** Promise: the panel open, built once data/training.js (its images and its words) has loaded. */
+  async function open() {
     root.hidden = false;
     if (parts) return;
     if (!training?.script) {
       whyNot(root, training?.problem ?? "no-data");
       return;
     }
+    if (!data) say(el("p", "train-status", root), "train.loading", { megabytes: training.megabytes ?? "" });
+    addMessages((await need()).messages);
+    if (parts) return;
     parts = buildPanel(root, training.images);
     const epoch = () => Number(parts.slider.value);
     wire(parts, {

@@ -8,6 +8,11 @@ let catalogs = { en: { name: "en", messages: {}, classes: [] } }; // until useCa
 let site = "en"; // the language the site opens in
 let spoken = () => site; // the page's language: the store's (state.lang) once bound to it
 
+/** Add `messages` (language code -> {key: message}: a feature's words, loaded with it) to the catalogs. */
+export function addMessages(messages) {
+  for (const [code, more] of Object.entries(messages)) if (catalogs[code]) Object.assign(catalogs[code].messages, more);
+}
+
 /** Use `i18n` (the payload's: {language, languages: {code: {name, messages, classes, title}}}); no DOM. */
 export function useCatalogs(i18n) {
   catalogs = i18n.languages;
