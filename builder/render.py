@@ -276,7 +276,9 @@ def render_site(site: Path, page: Page, model: dict, samples: dict) -> None:
     (site / "data").mkdir(parents=True, exist_ok=True)
     payload = {
         "spec": page.spec,
-        "model": model,
+        # the page runs the spec's layers and reads no Keras topology: it is in model/model.json, and in the training
+        # panel's data, which writes it into the weights it downloads
+        "model": {key: value for key, value in model.items() if key != "modelTopology"},
         "samples": samples,
         "i18n": i18n_payload(page.languages, page.language),
         # loaded when the visitor asks for them
@@ -291,7 +293,8 @@ def render_site(site: Path, page: Page, model: dict, samples: dict) -> None:
         payload["insights"] = f"data/insights.js?v={__version__}"
         payload["mistakes"] = picker_mistakes(page.insights)  # offered at first view, the rest loaded when needed
     if page.training is not None and "problem" not in page.training:
-        script = payload_script({**page.training, "messages": training_messages(page.languages)}, TRAINING_VARIABLE)
+        later = {"messages": training_messages(page.languages), "topology": model["modelTopology"]}
+        script = payload_script({**page.training, **later}, TRAINING_VARIABLE)
         (site / "data" / "training.js").write_text(script, encoding="utf-8")
         held_out = page.training["held_out"]["count"]
         payload["training"] = {"script": f"data/training.js?v={__version__}", "images": page.training["train"]["count"]}

@@ -662,7 +662,6 @@ function offerTraining(page) {
           session,
           network: () => page.ui.network,
           training: payload.training,
-          topology: payload.model.modelTopology,
           root: byId("training"),
         }),
       ));

@@ -83,11 +83,11 @@ export function splitPixels(bytes, spec, count) {
   return Array.from({ length: count }, (_, s) => bytes.subarray(s * size, (s + 1) * size));
 }
 
-/** The model artifacts for tf.io.fromMemory, with the base64 weights decoded to an ArrayBuffer. */
+/** The weights the page runs with (the payload's model: their specs and base64 bytes), the bytes as an ArrayBuffer. */
 export function modelArtifacts(model) {
   const bytes = base64ToBytes(model.weightData);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return { modelTopology: model.modelTopology, weightSpecs: model.weightSpecs, weightData };
+  return { weightSpecs: model.weightSpecs, weightData };
 }
 
 /** The samples part of the payload, decoded: items, pixels per sample, Keras probabilities. */

@@ -46,7 +46,7 @@ export function preprocess(pixels, input) {
 }
 
 /**
- * `network` (network.js) loaded from `artifacts` ({modelTopology, weightSpecs, weightData: ArrayBuffer}) on the
+ * `network` (network.js) loaded from `artifacts` ({weightSpecs, weightData: ArrayBuffer}) on the
  * backend startBackend(`wasmScript`) starts, yielding with `nextTask()` between its steps (the page answers input
  * while it loads), as
  * {backend: "cpu" or "wasm",

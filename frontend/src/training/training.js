@@ -333,13 +333,14 @@ function wire(parts, actions) {
 
 /**
  * The training panel and its interface, on the page's `store`, `session` and `network` (the page's reading of the
- * model) and the TF.js topology of the model (model.json's), from the payload's `training` ({script, images, held_out}
+ * model), from the payload's `training` ({script, images, held_out}
  * or {problem}), in the panel `root`. Returns {open(), train(settings)
  * -> Promise of {history, heldOutAccuracy, heldOut}, useTrained(epoch), useShipped(), trainedEpochs()}.
  */
-export function startTraining({ store, session, network, training, topology, root }) {
+export function startTraining({ store, session, network, training, root }) {
   const lut = divergingLut();
-  let [data, worker, run, parts] = [null, null, null, null]; // data: Promise of data/training.js; run: see train()
+  // data: Promise of data/training.js; run: see train(); topology: model.json's, from data/training.js
+  let [data, worker, run, parts, topology] = [null, null, null, null, null];
 
   const need = () =>
     (data ??= loadScript(training.script, () => window.CNN_EXPLAIN_TRAINING).catch((error) => {
@@ -360,7 +361,7 @@ export function startTraining({ store, session, network, training, topology, roo
       return;
     }
     if (!data) say(el("p", "train-status", root), "train.loading", { megabytes: training.megabytes ?? "" });
-    addMessages((await need()).messages);
+    ({ topology } = await need().then((loaded) => (addMessages(loaded.messages), loaded)));
     if (parts) return;
     parts = buildPanel(root, training.images);
     const epoch = () => Number(parts.slider.value);

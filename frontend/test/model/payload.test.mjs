@@ -109,7 +109,6 @@ test("sample pixels split into one image per sample", () => {
 test("model artifacts carry the weights as an ArrayBuffer of exactly the weight bytes", () => {
   const weights = Buffer.from(Float32Array.from([1.5, -2]).buffer);
   const artifacts = modelArtifacts({
-    modelTopology: { a: 1 },
     weightSpecs: [],
     weightData: weights.toString("base64"),
   });
