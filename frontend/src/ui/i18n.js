@@ -57,18 +57,26 @@ export function classNames() {
   return catalogs[current()].classes;
 }
 
+const pluralRules = new Map(); // language code -> Intl.PluralRules, made once: making one costs ICU's set-up
+
 function message(key, count) {
   const code = current();
   const found = catalogs[code].messages[key];
   if (found === undefined) throw new Error(`no message ${key} in the ${code} catalog`);
   if (typeof found === "string") return found;
-  const form = new Intl.PluralRules(code).select(count ?? 0);
+  if (!pluralRules.has(code)) pluralRules.set(code, new Intl.PluralRules(code));
+  const form = pluralRules.get(code).select(count ?? 0);
   return found[form] ?? found.other;
 }
 
+// Languages whose whole numbers below 1,000 are written as JavaScript writes them (Latin digits, no grouping): the
+// first view's numbers (shapes, counts) then need no Intl.NumberFormat, whose first use costs ICU's set-up (15 ms).
+const PLAIN_SMALL_NUMBERS = new Set(["en", "zh"]);
+
 /** `value` for a message: a whole number written the current language's way, any other number as it is. */
 function number(value) {
-  return Number.isInteger(value) ? formatInteger(value) : String(value);
+  if (!Number.isInteger(value)) return String(value);
+  return Math.abs(value) < 1000 && PLAIN_SMALL_NUMBERS.has(current()) ? String(value) : formatInteger(value);
 }
 
 /**
