@@ -554,6 +554,16 @@ function whatIfInterface(page) {
 }
 
 /**
+ * Promise of [the module of feature `name` (window.cnnExplain.features[name]), its stylesheet loaded]: its script
+ * and style (`feature`, the payload's {script, style}), loaded once TF.js has computed the image.
+ */
+function loadFeature(session, feature, name) {
+  return session.ready.then(() =>
+    Promise.all([loadScript(feature.script, () => window.cnnExplain.features[name]), loadStyle(feature.style)]),
+  );
+}
+
+/**
  * Offer the guided tour (tour/tour.js, a feature loaded when asked for: the button "Start here", or a link with
  * tour=N): once asked, and once TF.js has computed the image, its script loads and the tour starts on the page.
  */
@@ -568,10 +578,7 @@ function offerTheTour(page, jumps) {
   button?.addEventListener("click", () => store.set({ tour: store.get().tour ?? 0 }));
   let loading = null;
   const load = () =>
-    (loading ??= session.ready
-      .then(() =>
-        Promise.all([loadScript(feature.script, () => window.cnnExplain.features.tour), loadStyle(feature.style)]),
-      )
+    (loading ??= loadFeature(session, feature, "tour")
       .then(([{ startTour }]) =>
         startTour({
           store,
@@ -626,10 +633,7 @@ function offerWhatIf(page) {
   let loading = null;
   const needed = (state) => state.edits.length > 0 || state.pinned !== null;
   const load = () =>
-    (loading ??= session.ready
-      .then(() =>
-        Promise.all([loadScript(feature.script, () => window.cnnExplain.features.whatif), loadStyle(feature.style)]),
-      )
+    (loading ??= loadFeature(session, feature, "whatif")
       .then(([{ startWhatIf }]) =>
         startWhatIf({ store, network: () => page.ui.network, compareShifted: (n) => compareShifted(page, n) }),
       )
@@ -652,19 +656,15 @@ function offerTraining(page) {
   }
   let loading = null;
   const load = () =>
-    (loading ??= session.ready
-      .then(() =>
-        Promise.all([loadScript(feature.script, () => window.cnnExplain.features.training), loadStyle(feature.style)]),
-      )
-      .then(([{ startTraining }]) =>
-        startTraining({
-          store,
-          session,
-          network: () => page.ui.network,
-          training: payload.training,
-          root: byId("training"),
-        }),
-      ));
+    (loading ??= loadFeature(session, feature, "training").then(([{ startTraining }]) =>
+      startTraining({
+        store,
+        session,
+        network: () => page.ui.network,
+        training: payload.training,
+        root: byId("training"),
+      }),
+    ));
   button?.addEventListener("click", () =>
     load()
       .then((panel) => panel.open())
