@@ -53,6 +53,17 @@ def build_sample_sites(tmp_path_factory, models: dict, seed: int) -> dict:
     return built
 
 
+def apply_edits(page, edits: list[dict]) -> None:
+    """Make `edits` (the page's: {layer, weight, index, value} or {layer, silence}) through window.explainer."""
+    for edit in edits:
+        if "silence" in edit:
+            page.evaluate("([l, c]) => explainer.silence(l, c, true)", [edit["layer"], edit["silence"]])
+        elif edit["weight"] == "bias":
+            page.evaluate("([l, c, v]) => explainer.setBias(l, c, v)", [edit["layer"], edit["index"], edit["value"]])
+        else:
+            page.evaluate("([l, i, v]) => explainer.setWeight(l, i, v)", [edit["layer"], edit["index"], edit["value"]])
+
+
 def attention_equals_gradient_tape(page, site: Site, sample: int, maps: str, classes: int = 2) -> None:
     """Assert that the page's saliency and Grad-CAM of sample `sample` (selected here), for its first `classes`
     classes, equal tf.GradientTape's on the original model (testkit/reference.py), Grad-CAM on layer `maps`."""

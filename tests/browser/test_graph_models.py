@@ -13,6 +13,7 @@ import pytest
 from testkit.models import branches_model, from_scratch_model, resnet_model, with_batchnorm_statistics
 
 from .conftest import (
+    apply_edits,
     attention_equals_gradient_tape,
     browser_activations,
     build_sample_sites,
@@ -148,13 +149,7 @@ def test_edits_and_the_tour_follow_the_graph(sites, pages):
         {"layer": "block_1_conv_a", "weight": "kernel", "index": 17, "value": 1.25},
         {"layer": "block_2_shortcut", "weight": "bias", "index": 4, "value": -0.5},
     ]
-    for edit in edits:
-        if "silence" in edit:
-            page.evaluate("([l, c]) => explainer.silence(l, c, true)", [edit["layer"], edit["silence"]])
-        elif edit["weight"] == "bias":
-            page.evaluate("([l, c, v]) => explainer.setBias(l, c, v)", [edit["layer"], edit["index"], edit["value"]])
-        else:
-            page.evaluate("([l, i, v]) => explainer.setWeight(l, i, v)", [edit["layer"], edit["index"], edit["value"]])
+    apply_edits(page, edits)
     expected = edited_outputs(site.model, site.spec, site.pixels[:1], edits)
     assert float(np.abs(expected["block_2_add"] - sites["resnet"][1]["block_2_add"][:1]).max()) > 1e-2
     for layer in ["input", *(entry["name"] for entry in site.spec["layers"])]:

@@ -11,7 +11,7 @@ import pytest
 from testkit.chromium import show_section
 from testkit.reference import edited_outputs, logit_gradient, reference_outputs, scaled_pixels
 
-from .conftest import browser_activations, build_generated_site, open_page, wait_ready
+from .conftest import apply_edits, browser_activations, build_generated_site, open_page, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -67,16 +67,6 @@ def random_edits(spec: dict, rng: np.random.Generator, count: int = 12) -> list[
     return edits
 
 
-def apply(page, edits: list[dict]) -> None:
-    for edit in edits:
-        if "silence" in edit:
-            page.evaluate("([l, c]) => explainer.silence(l, c, true)", [edit["layer"], edit["silence"]])
-        elif edit["weight"] == "bias":
-            page.evaluate("([l, c, v]) => explainer.setBias(l, c, v)", [edit["layer"], edit["index"], edit["value"]])
-        else:
-            page.evaluate("([l, i, v]) => explainer.setWeight(l, i, v)", [edit["layer"], edit["index"], edit["value"]])
-
-
 def in_force(edits: list[dict]) -> list[dict]:
     """The edits that hold after all of them: the last value of each weight, each silenced channel once."""
     kept = {}
@@ -112,7 +102,7 @@ def test_an_edited_network_equals_keras_with_the_same_edits(browser, default_sit
     pixels = pixels_shown(page, site)[None]
     trained = reference_outputs(site.model, site.spec, pixels)
     edits = random_edits(site.spec, rng)
-    apply(page, edits)
+    apply_edits(page, edits)
     expected_edits = in_force(edits)
     key = lambda e: (e["layer"], "silence" in e, e.get("silence", e.get("index")))  # noqa: E731
     assert sorted(page.evaluate("explainer.edits()"), key=key) == sorted(expected_edits, key=key)
@@ -152,7 +142,7 @@ def test_the_gradient_follows_the_edited_weights(browser, default_site):
         {"layer": "conv_2_2", "weight": "bias", "index": 3, "value": -1.25},
         {"layer": "output", "weight": "kernel", "index": 123, "value": 4.0},
     ]
-    apply(page, edits)
+    apply_edits(page, edits)
     edited = keras.models.clone_model(default_site.model)
     weights = {layer.name: [np.array(w, copy=True) for w in layer.get_weights()] for layer in default_site.model.layers}
     for edit in edits:
