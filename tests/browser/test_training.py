@@ -148,6 +148,15 @@ def test_a_generated_colour_site_trains_too_and_a_site_without_data_says_why_not
     assert log.errors == []
     page.context.close()
 
+    # where no worker can start, the same run shares the page's thread, a batch per task
+    page, log = open_page(browser, (site.path / "index.html").as_uri(), init_script="window.Worker = undefined;")
+    wait_ready(page)
+    result = page.evaluate("() => explainer.train({images: 200, epochs: 1})")
+    assert len(result["history"]["loss"]) == 1 and len(result["heldOut"]) > 0
+    assert page.locator('[data-testid="train-panel"] .train-kernel-grid canvas').first.is_visible()
+    assert log.errors == []
+    page.context.close()
+
     plain = build_site(tmp_path / "plain", model=tmp_path / "m.keras", samples=tmp_path / "data" / names[0])
     page, log = open_page(browser, (plain.path / "index.html").as_uri())
     wait_ready(page)

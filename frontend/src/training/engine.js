@@ -251,7 +251,7 @@ function paddingForward(layer, x, back = false) {
   return out;
 }
 
-/** The softmax of `z`, and the index of its largest value. */
+/** The softmax of `z`. */
 export function softmax(z) {
   let m = -Infinity;
   for (const v of z) m = Math.max(m, v);

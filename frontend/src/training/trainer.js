@@ -43,8 +43,9 @@ export function copyWeights(weights) {
 /**
  * A run of `settings` (DEFAULTS' fields) on the network of `spec`, reading `train` and `heldOut` ({pixels: Uint8Array,
  * labels, count}) divided by `divisor`. Returns {step() -> {epoch, batch, batches, loss, accuracy, done, epochEnd}
- * (one batch; at an epoch's end, epochEnd: {loss, accuracy, valLoss, valAccuracy}), evaluate(images, weights?),
- * weights(), history, batchesPerEpoch}.
+ * (one batch; at an epoch's end, epochEnd: {loss, accuracy, valLoss, valAccuracy, confusion}), weights() (a copy),
+ * liveWeights() (the weights being trained: read them, do not keep them), probabilities(pixels) (the class
+ * probabilities of a uint8 image, with the weights as they are now), history}.
  */
 export function createTrainer({ spec, train, heldOut, divisor, settings }) {
   const { images, epochs, batchSize, learningRate, seed } = { ...DEFAULTS, ...settings };
@@ -52,12 +53,11 @@ export function createTrainer({ spec, train, heldOut, divisor, settings }) {
   const net = compile(spec);
   const weights = initialWeights(spec, seed);
   const random = seeded(seed + 1);
+  const d = Math.fround(divisor);
+  const scaled = (pixels) => Float32Array.from(pixels, (v) => v / d); // what the network reads: uint8 / divisor
   const pixelsOf = (set, i) => {
     const n = set.pixels.length / set.count;
-    const x = new Float32Array(n);
-    const d = Math.fround(divisor);
-    for (let j = 0; j < n; j++) x[j] = set.pixels[i * n + j] / d;
-    return x;
+    return scaled(set.pixels.subarray(i * n, (i + 1) * n));
   };
   const moments = {};
   for (const [name, { kernel, bias }] of Object.entries(weights)) {
@@ -93,16 +93,17 @@ export function createTrainer({ spec, train, heldOut, divisor, settings }) {
   }
 
   /**
-   * {loss, accuracy, confusion} of the network with `using` weights on the first `n` images of `set`; confusion[t][p]
-   * counts the images of true class t it predicts p.
+   * {loss, accuracy, confusion} of the network as trained so far on the images of `set`; confusion[t][p] counts the
+   * images of true class t it predicts p.
    */
-  function evaluate(set, using = weights, n = set.count) {
+  function evaluate(set) {
+    const n = set.count;
     let loss = 0;
     let correct = 0;
     const classes = spec.classes.length;
     const confusion = Array.from({ length: classes }, () => new Array(classes).fill(0));
     for (let i = 0; i < n; i++) {
-      const p = softmax(net.forward(pixelsOf(set, i), using).logits);
+      const p = softmax(net.forward(pixelsOf(set, i), weights).logits);
       const predicted = p.indexOf(Math.max(...p));
       loss -= Math.log(Math.max(p[set.labels[i]], 1e-7));
       if (predicted === set.labels[i]) correct++;
@@ -153,11 +154,9 @@ export function createTrainer({ spec, train, heldOut, divisor, settings }) {
 
   return {
     step,
-    evaluate,
     weights: () => copyWeights(weights),
-    liveWeights: () => weights, // the weights being trained, not a copy: read them, do not keep them
+    liveWeights: () => weights,
+    probabilities: (pixels) => softmax(net.forward(scaled(pixels), weights).logits),
     history,
-    batchesPerEpoch: batches,
-    images: count,
   };
 }

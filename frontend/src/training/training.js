@@ -10,9 +10,11 @@ import { divergingLut } from "../ui/colors.js";
 import { el, loadScript, textEl } from "../ui/dom.js";
 import { addMessages, t } from "../ui/i18n.js";
 import { createConfusion } from "../insights/confusion.js";
-import { DEFAULTS, createTrainer, decodeSets } from "./trainer.js";
+import { createDriver } from "./driver.js";
+import { DEFAULTS } from "./trainer.js";
 
 const SVG = "http://www.w3.org/2000/svg";
+const STOP = { type: "stop" };
 const RESET = "training-reset"; // a run's Promise rejects with it when a new run or Reset replaces the run
 const CHOICES = {
   images: [500, 1000, 2000, 3000],
@@ -21,44 +23,26 @@ const CHOICES = {
   batchSize: [16, 32, 64],
 };
 
-/** A worker running worker.js, or null where the page cannot start one (then the run shares the page's thread). */
-function startWorker() {
+/** A worker running worker.js, its messages to `onMessage`, or null where the page cannot start one. */
+function startWorker(onMessage) {
   try {
     const url = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
-    return new Worker(url);
+    const worker = new Worker(url);
+    worker.onmessage = onMessage;
+    return worker;
   } catch {
-    return null;
+    return null; // no Worker in this browser, or a policy that forbids one
   }
 }
 
-/** The same messages as a worker, on the page's own thread, a batch per task: where no worker can start. */
+/** A worker's stand-in on the page's own thread (driver.js, a batch per task), where no worker can start. */
 function inPage(onMessage) {
-  let run = null;
-  const loop = () => {
-    if (!run || run.paused) return;
-    const started = performance.now();
-    const report = run.trainer.step();
-    report.ms = performance.now() - started;
-    if (report.epochEnd) report.weights = run.trainer.weights();
-    onMessage({ data: { type: "progress", report } });
-    if (report.done) {
-      onMessage({ data: { type: "done", history: run.trainer.history } });
-      run = null;
-    } else setTimeout(loop, 0);
-  };
+  let receive = createDriver((message) => onMessage({ data: message }));
   return {
-    postMessage(message) {
-      if (message.type === "start") {
-        run = { trainer: createTrainer({ ...message, ...decodeSets(message.sets) }), paused: false };
-        setTimeout(loop, 0);
-      } else if (message.type === "pause" && run) run.paused = true;
-      else if (message.type === "resume" && run) {
-        run.paused = false;
-        setTimeout(loop, 0);
-      } else if (message.type === "stop") run = null;
-    },
+    postMessage: (message) => receive(message),
     terminate() {
-      run = null;
+      receive(STOP);
+      receive = () => {};
     },
   };
 }
@@ -335,7 +319,7 @@ function wire(parts, actions) {
  * The training panel and its interface, on the page's `store`, `session` and `network` (the page's reading of the
  * model), from the payload's `training` ({script, images, held_out}
  * or {problem}), in the panel `root`. Returns {open(), train(settings)
- * -> Promise of {history, heldOutAccuracy, heldOut}, useTrained(epoch), useShipped(), trainedEpochs()}.
+ * -> Promise of {history, heldOutAccuracy, heldOut, confusion}, useTrained(epoch), useShipped()}.
  */
 export function startTraining({ store, session, network, training, root }) {
   const lut = divergingLut();
@@ -386,15 +370,12 @@ export function startTraining({ store, session, network, training, root }) {
     const sets = await need(); // decoded by the worker
     stop();
     if (parts) clearPanel(parts);
-    worker = startWorker() ?? inPage(onMessage);
-    if (worker instanceof Worker) {
-      worker.onmessage = onMessage;
-      worker.onerror = (event) => {
-        const error = new Error(event.message || "the training stopped");
-        run?.reject(error);
-        failed(error);
-      };
-    }
+    worker = startWorker(onMessage) ?? inPage(onMessage);
+    worker.onerror = (event) => {
+      const error = new Error(event.message || "the training stopped");
+      run?.reject(error);
+      failed(error);
+    };
     const result = new Promise((resolve, reject) => {
       run = { settings: chosen, epochs: [], confusions: [], losses: [], times: [], resolve, reject };
       run.history = { loss: [], accuracy: [], valLoss: [], valAccuracy: [] };
@@ -454,7 +435,7 @@ export function startTraining({ store, session, network, training, root }) {
     });
   }
 
-  return { open, train, useTrained, useShipped, trainedEpochs: () => run?.epochs.length ?? 0 };
+  return { open, train, useTrained, useShipped };
 }
 
 window.cnnExplain.features.training = { startTraining };
