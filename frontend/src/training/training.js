@@ -272,6 +272,17 @@ function followTheImage(store, session, running) {
   return (pixels) => (sent = pixels);
 }
 
+/** `need()` (data/training.js), saying in `root` that it loads (`first`: not asked for before); on failure the panel
+ * closes again, not "loading" for ever: the page's notice says what went wrong. */
+function loading(root, training, need, first) {
+  if (first) say(el("p", "train-status", root), "train.loading", { megabytes: training.megabytes ?? "" });
+  return need().catch((error) => {
+    root.replaceChildren();
+    root.hidden = true;
+    throw error;
+  });
+}
+
 /** The panel as before a run: no curves, kernels, epochs or matrix. */
 function clearPanel(parts) {
   say(parts.status, "train.ready");
@@ -344,8 +355,9 @@ export function startTraining({ store, session, network, training, root }) {
       whyNot(root, training?.problem ?? "no-data");
       return;
     }
-    if (!data) say(el("p", "train-status", root), "train.loading", { megabytes: training.megabytes ?? "" });
-    ({ topology } = await need().then((loaded) => (addMessages(loaded.messages), loaded)));
+    const loaded = await loading(root, training, need, !data);
+    addMessages(loaded.messages);
+    topology = loaded.topology;
     if (parts) return;
     parts = buildPanel(root, training.images);
     const epoch = () => Number(parts.slider.value);
