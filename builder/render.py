@@ -29,7 +29,7 @@ REBUILD = (
     else "run `npm ci && npm run build` in frontend/ (scripts/build.sh does it)"
 )
 LOCALES = TEMPLATES / "locales"  # one message catalog per language (i18n.py)
-BUNDLE_FILES = ("app.js", "app.css")
+BUNDLE_FILES = ("app.js", "app.css", "runtime.js")  # runtime.js: TF.js, loaded once the first picture is drawn
 FEATURES = (
     "tour",
     "whatif",
@@ -280,6 +280,7 @@ def render_site(site: Path, page: Page, model: dict, samples: dict) -> None:
         # panel's data, which writes it into the weights it downloads
         "model": {key: value for key, value in model.items() if key != "modelTopology"},
         "samples": samples,
+        "runtime": f"runtime.js?v={__version__}",  # TF.js and the model's code, loaded once the first picture is drawn
         "i18n": i18n_payload(page.languages, page.language),
         # loaded when the visitor asks for them
         "features": {

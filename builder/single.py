@@ -29,6 +29,7 @@ FONT = re.compile(r"url\((fonts/[A-Za-z0-9_.-]+\.woff2)\)")
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="app\.css\?v=[^"]*">')
 ICON = re.compile(r'<link rel="icon" href="favicon\.svg" type="image/svg\+xml">')
 SCRIPTS = re.compile(r'<script src="data/explainer\.js\?v=[^"]*"></script>\s*<script src="app\.js\?v=[^"]*"></script>')
+PRELOADS = re.compile(r'<link rel="preload" href="[^"]*" as="script"[^>]*>\n?')  # of scripts the one file holds
 POLICY = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(">)')
 
 
@@ -79,7 +80,8 @@ def _scripts(site: Path) -> list[str]:
     if (site / WASM_SCRIPT).is_file():
         scripts.append((site / WASM_SCRIPT).read_text(encoding="utf-8"))
     scripts.append((site / "app.js").read_text(encoding="utf-8"))
-    scripts += [(site / f"{name}.js").read_text(encoding="utf-8") for name in FEATURES]  # they need app.js's modules
+    # they need app.js's modules
+    scripts += [(site / f"{name}.js").read_text(encoding="utf-8") for name in ("runtime", *FEATURES)]
     return [_script_text(script) for script in scripts]
 
 
@@ -93,6 +95,7 @@ def single_file_page(site: Path) -> str:
     for pattern, what in ((STYLESHEET, "stylesheet"), (ICON, "icon"), (SCRIPTS, "scripts"), (POLICY, "policy")):
         if len(pattern.findall(html)) != 1:
             raise ExplainError(f"{site / 'index.html'} does not hold the {what} a built site holds: build it again")
+    html = PRELOADS.sub("", html)
     html = STYLESHEET.sub(lambda _: f"<style>{style}</style>", html)
     html = ICON.sub(lambda _: f'<link rel="icon" href="data:image/svg+xml;base64,{icon}" type="image/svg+xml">', html)
     inline = "\n".join(f"<script>{script}</script>" for script in scripts)

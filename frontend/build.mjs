@@ -1,4 +1,5 @@
-// Bundles src/main.js into one classic script (dist/app.js) and the stylesheets into dist/app.css; renders the article's
+// Bundles src/main.js into one classic script (dist/app.js), TF.js and the model's code into another that it loads
+// later (dist/runtime.js), the features likewise, and the stylesheets into dist/app.css; renders the article's
 // formulas with KaTeX into dist/formulas.json (read by builder/render.py), adding the KaTeX styles they need to
 // app.css and the woff2 fonts they use to dist/fonts/.
 // Usage: node build.mjs [--dev]   (--dev: not minified, with inline source maps)
@@ -89,7 +90,7 @@ const wasmResult = await build({
   outfile: join(out, "wasm.js"),
 });
 
-// app.js hands wasm.js the tfjs-core exports that its modules import (the virtual module "tfjs-core-for-wasm"): so the
+// runtime.js hands wasm.js the tfjs-core exports that its modules import (the virtual module "tfjs-core-for-wasm"): so the
 // page holds one engine, one registry of backends. The names are read from every module esbuild put into wasm.js.
 const coreNamesForWasm = (() => {
   const names = new Set();
@@ -171,6 +172,17 @@ for (const feature of FEATURES) {
     }),
   );
 }
+// dist/runtime.js: TF.js (tfjs-core, its cpu backend and gradients) and the model's code, half of the page's code,
+// which the first picture does not need: the page loads it once that picture is on screen (src/model/session.js).
+const runtimeResult = await build({
+  ...script,
+  entryPoints: [join(here, "src/model/runtimeScript.js")],
+  plugins: [
+    coreForWasm,
+    pageModules("model", ["model/runtimeScript.js", "model/runtime.js", "model/layers.js", "model/tfCore.js"]),
+  ],
+  outfile: join(out, "runtime.js"),
+});
 const modulesForFeatures = {
   name: "page-modules-host",
   setup(build) {
@@ -191,7 +203,7 @@ const modulesForFeatures = {
 const result = await build({
   ...script,
   entryPoints: [join(here, "src/main.js")],
-  plugins: [colourScales, coreForWasm, modulesForFeatures],
+  plugins: [colourScales, modulesForFeatures],
   outfile: join(out, "app.js"),
 });
 
@@ -254,5 +266,5 @@ for (const feature of FEATURES) {
 const size = (built) => Object.values(built.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 const features = FEATURES.map((name, i) => `${name}.js ${size(featureResults[i])} bytes`).join(", ");
 console.log(
-  `app.js ${size(result)} bytes, wasm.js ${size(wasmResult)} bytes, ${features}, app.css ${cssResult.outputFiles[0].contents.length} bytes, fonts ${[...faces].join(" ")}`,
+  `app.js ${size(result)} bytes, runtime.js ${size(runtimeResult)} bytes, wasm.js ${size(wasmResult)} bytes, ${features}, app.css ${cssResult.outputFiles[0].contents.length} bytes, fonts ${[...faces].join(" ")}`,
 );

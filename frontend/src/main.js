@@ -128,11 +128,7 @@ function openPage(payload) {
     store,
     timings: page.timings,
     onFirstPicture() {
-      page.timings.overviewDrawnMs = performance.now();
-      // two frames later the first one with the overview has been painted
-      requestAnimationFrame(() => requestAnimationFrame(() => (page.timings.overviewPaintedMs = performance.now())));
       page.firstPicture = true;
-      setTimeout(() => page.ui.mountArticle(), 0); // before TF.js loads (its turn comes after this one)
     },
     onFailure(error) {
       page.failure = error;
@@ -140,6 +136,8 @@ function openPage(payload) {
     },
   });
   page.show = (pixels, sample, test) => page.session.show(pixels, sample, test).catch(() => {});
+  // the article below the network once TF.js has computed the image (or could not), which it would slow down
+  page.session.ready.catch(() => {}).then(() => page.ui.mountArticle());
   return page;
 }
 

@@ -52,6 +52,7 @@ export function preprocess(pixels, input) {
  * {backend: "cpu" or "wasm",
  *  run(pixels, edits) -> Map of "input" and every spec layer name to {shape, data: Float32Array}, computed with
  *    `edits` in force (network/edits.js; none: the trained network),
+ *  runInTasks(pixels, edits, nextTask) -> Promise of the same, a layer per task,
  *  weights(name, edits) -> {kernel, bias} of a conv or dense layer as {shape, data: Float32Array} (bias null without
  *    one), with `edits` written in; a batch normalisation's {gamma, beta, moving_mean, moving_variance},
  *  saliency(input, classIndex, edits), gradCam(input, classIndex, edits) -> Promises of what the model looks at
@@ -95,6 +96,26 @@ export async function loadNetwork(artifacts, network, wasmScript, nextTask = () 
     return values;
   }
 
+  /**
+   * run(), a layer per task (`nextTask()`): the first pass, in which TF.js also prepares each kernel it runs, would
+   * otherwise keep the page from answering input for as long as all of them take.
+   */
+  async function runInTasks(pixels, edits, nextTask) {
+    const outputs = new Map([["input", preprocess(pixels, network.input)]]);
+    const values = new Map([["input", { shape: inputShape, data: outputs.get("input").dataSync() }]]);
+    try {
+      for (const entry of layers.chain) {
+        await nextTask();
+        const y = tf.tidy(() => layers.apply(entry, layers.read(entry, outputs), edits));
+        outputs.set(entry.info.name, y);
+        values.set(entry.info.name, { shape: y.shape.slice(1), data: y.dataSync() });
+      }
+    } finally {
+      tf.dispose([...outputs.values()]);
+    }
+    return values;
+  }
+
   const { saliency, gradCam } = attentionOf(network, layers, backend);
 
   /**
@@ -120,6 +141,7 @@ export async function loadNetwork(artifacts, network, wasmScript, nextTask = () 
   return {
     backend,
     run,
+    runInTasks,
     useWeights,
     weights: (name, edits = []) => editedWeights(weights(name), editsOf(edits, name)),
     saliency,

@@ -6,6 +6,7 @@
 import { fits } from "../network/edits.js";
 import { classProbabilities } from "../network/predictions.js";
 import { decodeActivations, modelArtifacts } from "./payload.js";
+import { loadScript } from "../ui/dom.js";
 
 /**
  * `runtime.run`, remembering the last few results: an edit recomputes the edited network, not the trained one it is
@@ -15,15 +16,26 @@ function rememberRuns(runtime) {
   const ids = new WeakMap();
   let next = 0;
   const kept = new Map();
-  return (pixels, edits) => {
+  const keyOf = (pixels, edits) => {
     if (!ids.has(pixels)) ids.set(pixels, ++next);
-    const key = `${ids.get(pixels)}|${JSON.stringify(edits)}`;
-    if (!kept.has(key)) {
-      kept.set(key, runtime.run(pixels, edits));
-      if (kept.size > 6) kept.delete(kept.keys().next().value);
-    }
-    return kept.get(key);
+    return `${ids.get(pixels)}|${JSON.stringify(edits)}`;
   };
+  const remember = (key, values) => {
+    kept.set(key, values);
+    if (kept.size > 6) kept.delete(kept.keys().next().value);
+    return values;
+  };
+  const run = (pixels, edits) => {
+    const key = keyOf(pixels, edits);
+    return kept.has(key) ? kept.get(key) : remember(key, runtime.run(pixels, edits));
+  };
+  /** The same, a layer per task (runtime.runInTasks): a Promise. */
+  run.inTasks = (pixels, edits) => {
+    const key = keyOf(pixels, edits);
+    if (kept.has(key)) return Promise.resolve(kept.get(key));
+    return runtime.runInTasks(pixels, edits, nextTask).then((values) => remember(key, values));
+  };
+  return run;
 }
 
 function inputValues(pixels, divisor) {
@@ -36,13 +48,14 @@ function inputValues(pixels, divisor) {
 /**
  * The session of `payload` (window.CNN_EXPLAIN) read as `network` (network.js), with `samples` (payload.js
  * decodeSamples), publishing into `store`. `onFirstPicture()` runs once the first frame is published, before TF.js
- * loads; `onFailure(error)` if TF.js cannot run the model. `timings` gets tfReadyMs, lastForwardMs (TF.js's
- * forward pass) and lastRedrawMs (that and the redraw). The frames follow the store's edits (network/edits.js) and
+ * loads; `onFailure(error)` if TF.js cannot run the model. `timings` gets overviewDrawnMs and overviewPaintedMs (the
+ * first picture), tfReadyMs, lastForwardMs (TF.js's forward pass) and lastRedrawMs (that and the redraw). The frames follow the store's edits (network/edits.js) and
  * pinned image: frame.base is what the image is compared with. Returns
  *   show(pixels, sample, test?)  show uint8 `pixels` (sample index `sample`, or null for an image of the visitor's own,
  *                          or a test image of the insights: then `test` is {testIndex, label});
  *                          resolves once they are drawn from TF.js's numbers (rejects if TF.js failed)
  *   ready                  resolves once TF.js has computed the image shown
+ *   painted                resolves once the first picture has been painted (two frames after it was drawn)
  *   shows()                how many times show() was called
  *   backend()              the TF.js backend that runs the model ("wasm" or "cpu"), or null before it runs
  *   activations()          the Map of the frame TF.js computed last, or null
@@ -68,18 +81,26 @@ export function createSession({ payload, network, samples, store, onFirstPicture
   // Once whoever shows the frame has subscribed (the caller builds them after the session), in the same task: the
   // browser's first rendering of the page then already holds the first picture.
   const drawn = Promise.resolve().then(() => {
+    performance.mark("decode");
     try {
       s.precomputed = decodeActivations(payload, network);
     } catch (error) {
       s.unreadable = error;
     }
+    performance.mark("publish");
     if (!s.runtime) publishPrecomputed(s, store.get().sample ?? 0, false);
+    timings.overviewDrawnMs = performance.now();
     onFirstPicture();
   });
-  const loaded = loadRuntime(s, drawn, onFailure);
-  // the first image's forward pass in a task of its own, its drawing in the next: the page answers input between
+  // two frames later the first one with the picture has been painted: nothing else runs before
+  const painted = drawn.then(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+  painted.then(() => (timings.overviewPaintedMs = performance.now()));
+  const loaded = loadRuntime(s, painted, onFailure);
+  // the first image's forward pass a layer per task, its drawing in the next: the page answers input between
   const ready = loaded
-    .then(() => !s.computed && s.run(current(s).pixels, store.get().edits))
+    .then(() => !s.computed && s.run.inTasks(current(s).pixels, store.get().edits))
     .then(nextTask)
     .then(() => {
       if (!s.computed) {
@@ -94,6 +115,7 @@ export function createSession({ payload, network, samples, store, onFirstPicture
   return {
     show: (pixels, sample, test = null) => show(s, loaded, pixels, sample, test),
     ready,
+    painted,
     shows: () => s.generation,
     backend: () => s.runtime?.backend ?? null,
     canShow: (sample) => !s.failed || hasPrecomputed(s, sample),
@@ -189,29 +211,36 @@ export function nextTask() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Load TF.js and the model once the first picture is on screen: a Promise; on failure, show what the payload holds. */
-function loadRuntime(s, drawn, onFailure) {
+/**
+ * Load TF.js and the model once the first picture is on screen (`painted`): a Promise; on failure, show what the
+ * payload holds.
+ */
+function loadRuntime(s, painted, onFailure) {
   const { payload, network, store } = s;
-  return drawn
-    .then(afterPaint) // the first picture gets on screen first
-    .then(() => import("./runtime.js"))
-    .then((engine) => nextTask().then(() => engine)) // TF.js set up, then the model (in tasks too: runtime.js)
-    .then(({ loadNetwork }) => loadNetwork(modelArtifacts(payload.model), network, payload.wasm, nextTask))
-    .then((model) => {
-      s.runtime = model;
-      s.run = rememberRuns(model);
-      s.timings.tfReadyMs = performance.now();
-    })
-    .catch((error) => {
-      s.failed = true;
-      // show what the payload holds values for: the first sample, if the address asked for another
-      const { sample } = store.get();
-      const first = hasPrecomputed(s, sample) ? sample : 0;
-      if (first !== sample || store.get().testIndex !== null) store.set({ sample: first, testIndex: null });
-      publishPrecomputed(s, first, true);
-      onFailure(error);
-      throw error;
-    });
+  return (
+    painted
+      // TF.js and the model's code (runtime.js: half the page's code) are a script of their own, run only now, and set
+      // up in tasks of their own (runtimeScript.js)
+      .then(() => loadScript(payload.runtime, () => window.cnnExplain.features.runtime))
+      .then((script) => nextTask().then(() => script.load(nextTask)))
+      .then((engine) => nextTask().then(() => engine)) // TF.js set up, then the model (in tasks too: runtime.js)
+      .then(({ loadNetwork }) => loadNetwork(modelArtifacts(payload.model), network, payload.wasm, nextTask))
+      .then((model) => {
+        s.runtime = model;
+        s.run = rememberRuns(model);
+        s.timings.tfReadyMs = performance.now();
+      })
+      .catch((error) => {
+        s.failed = true;
+        // show what the payload holds values for: the first sample, if the address asked for another
+        const { sample } = store.get();
+        const first = hasPrecomputed(s, sample) ? sample : 0;
+        if (first !== sample || store.get().testIndex !== null) store.set({ sample: first, testIndex: null });
+        publishPrecomputed(s, first, true);
+        onFailure(error);
+        throw error;
+      })
+  );
 }
 
 /**
