@@ -38,7 +38,8 @@ def wait_scrolled_to(page, y: float) -> None:
 
 def heading_below_bar(page, heading: str) -> None:
     page.wait_for_function(
-        """(id) => { const top = document.getElementById(id).getBoundingClientRect().top,
+        """(id) => { if (!document.getElementById(id)) return false;  // the article comes after TF.js
+                     const top = document.getElementById(id).getBoundingClientRect().top,
                      bar = document.querySelector('.article-toc').getBoundingClientRect().bottom;
                      return top >= bar - 1 && top < bar + 40; }""",
         arg=heading,
