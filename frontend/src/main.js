@@ -338,9 +338,12 @@ function printWhole(page) {
   window.addEventListener("keydown", (event) => {
     if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "p" || !page.ui) return;
     event.preventDefault();
-    page.ui.buildArticle();
-    page
-      .needInsights()
+    // the article's shell comes once TF.js has computed the image: its text is loaded after that, and put in the page
+    // by a callback on the same Promise registered before this one (mountParts' mountArticle)
+    page.session.ready
+      .catch(() => {})
+      .then(() => page.text(language()))
+      .then(() => Promise.all([page.ui.buildArticle(), page.needInsights()]))
       .then(afterPaint)
       .then(() => window.print());
   });
