@@ -80,20 +80,29 @@ export async function loadNetwork(artifacts, network, wasmScript, nextTask = () 
   let replaced = []; // tensors of weights put in place of the shipped ones (useWeights)
   const inputShape = [...network.input.shape];
 
+  /** The start of a pass on `pixels`: {outputs: name -> tensor, values: name -> {shape, data}}, the input's in both. */
+  function begin(pixels) {
+    const input = preprocess(pixels, network.input);
+    return {
+      outputs: new Map([["input", input]]),
+      values: new Map([["input", { shape: inputShape, data: input.dataSync() }]]),
+    };
+  }
+
+  /** Layer `entry` of a pass (begin) with `edits`: its tensor, put in the pass's outputs and values too. */
+  function step(pass, entry, edits) {
+    const y = layers.apply(entry, layers.read(entry, pass.outputs), edits);
+    pass.outputs.set(entry.info.name, y);
+    pass.values.set(entry.info.name, { shape: y.shape.slice(1), data: y.dataSync() });
+    return y;
+  }
+
   function run(pixels, edits = []) {
-    const outputs = new Map();
-    const values = new Map([["input", null]]);
-    tf.tidy(() => {
-      const input = preprocess(pixels, network.input);
-      values.set("input", { shape: inputShape, data: input.dataSync() });
-      outputs.set("input", input);
-      for (const entry of layers.chain) {
-        const y = layers.apply(entry, layers.read(entry, outputs), edits);
-        outputs.set(entry.info.name, y);
-        values.set(entry.info.name, { shape: y.shape.slice(1), data: y.dataSync() });
-      }
+    return tf.tidy(() => {
+      const pass = begin(pixels);
+      for (const entry of layers.chain) step(pass, entry, edits);
+      return pass.values;
     });
-    return values;
   }
 
   /**
@@ -101,19 +110,16 @@ export async function loadNetwork(artifacts, network, wasmScript, nextTask = () 
    * otherwise keep the page from answering input for as long as all of them take.
    */
   async function runInTasks(pixels, edits, nextTask) {
-    const outputs = new Map([["input", preprocess(pixels, network.input)]]);
-    const values = new Map([["input", { shape: inputShape, data: outputs.get("input").dataSync() }]]);
+    const pass = begin(pixels);
     try {
       for (const entry of layers.chain) {
         await nextTask();
-        const y = tf.tidy(() => layers.apply(entry, layers.read(entry, outputs), edits));
-        outputs.set(entry.info.name, y);
-        values.set(entry.info.name, { shape: y.shape.slice(1), data: y.dataSync() });
+        tf.tidy(() => step(pass, entry, edits)); // keeps the layer's tensor (returned), for the layers after it
       }
     } finally {
-      tf.dispose([...outputs.values()]);
+      tf.dispose([...pass.outputs.values()]);
     }
-    return values;
+    return pass.values;
   }
 
   const { saliency, gradCam } = attentionOf(network, layers, backend);

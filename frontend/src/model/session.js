@@ -49,8 +49,8 @@ function inputValues(pixels, divisor) {
  * The session of `payload` (window.CNN_EXPLAIN) read as `network` (network.js), with `samples` (payload.js
  * decodeSamples), publishing into `store`. `onFirstPicture()` runs once the first frame is published, before TF.js
  * loads; `onFailure(error)` if TF.js cannot run the model. `timings` gets overviewDrawnMs and overviewPaintedMs (the
- * first picture), tfReadyMs, lastForwardMs (TF.js's forward pass) and lastRedrawMs (that and the redraw). The frames follow the store's edits (network/edits.js) and
- * pinned image: frame.base is what the image is compared with. Returns
+ * first picture), tfReadyMs, lastForwardMs (TF.js's forward pass) and lastRedrawMs (that and the redraw). The frames
+ * follow the store's edits (network/edits.js) and pinned image: frame.base is what the image is compared with. Returns
  *   show(pixels, sample, test?)  show uint8 `pixels` (sample index `sample`, or null for an image of the visitor's own,
  *                          or a test image of the insights: then `test` is {testIndex, label});
  *                          resolves once they are drawn from TF.js's numbers (rejects if TF.js failed)
@@ -81,13 +81,11 @@ export function createSession({ payload, network, samples, store, onFirstPicture
   // Once whoever shows the frame has subscribed (the caller builds them after the session), in the same task: the
   // browser's first rendering of the page then already holds the first picture.
   const drawn = Promise.resolve().then(() => {
-    performance.mark("decode");
     try {
       s.precomputed = decodeActivations(payload, network);
     } catch (error) {
       s.unreadable = error;
     }
-    performance.mark("publish");
     if (!s.runtime) publishPrecomputed(s, store.get().sample ?? 0, false);
     timings.overviewDrawnMs = performance.now();
     onFirstPicture();
