@@ -11,6 +11,7 @@ and no response has arrived for a second. Per load:
   DOM nodes         Chrome's own count (Performance.getMetrics "Nodes"; <template> contents included)
   first paint       navigation to two frames after the overview is drawn (timings.overviewPaintedMs)
   TF.js ready       navigation to the model loaded in TF.js (timings.tfReadyMs)
+  first image       navigation to the first image computed by TF.js and drawn (timings.readyMs)
   longest task      the longest main-thread task (PerformanceObserver "longtask", over 50 ms) that overlaps the
                     time from first paint until window.explainer.ready resolves (the first image recomputed by
                     TF.js and drawn, timings.readyMs); 0 when there is none
@@ -107,7 +108,14 @@ def load(browser, url: str, ready: str, painted: str) -> dict:
         raise SystemExit(f"page errors at {url}: {errors}")
     paint, tf, done = timings.get("paint"), timings.get("ready"), timings.get("done")
     longest = max((d for s, d in tasks if done and s < done and s + d > paint), default=0.0)
-    return {"bytes": received["bytes"], "nodes": metrics["Nodes"], "paint": paint, "ready": tf, "longest": longest}
+    return {
+        "bytes": received["bytes"],
+        "nodes": metrics["Nodes"],
+        "paint": paint,
+        "ready": tf,
+        "done": done,
+        "longest": longest,
+    }
 
 
 SITE_READY = "() => window.explainer && window.explainer.timings.readyMs !== null"
@@ -143,6 +151,7 @@ def report(name: str, loads: list[dict], floor: float | None) -> None:
     if loads[0]["ready"] is not None:
         ratio = f"  ({med('ready') / floor:.2f} x floor)" if floor else ""
         print(f"  TF.js ready {med('ready'):.0f} ms{ratio}")
+        print(f"  first image from TF.js {med('done'):.0f} ms")
         worst = max(x["longest"] for x in loads)
         print(f"  longest task between first paint and ready: median {med('longest'):.0f} ms, worst {worst:.0f} ms")
 
