@@ -14,12 +14,14 @@ import { t } from "../ui/i18n.js";
  * Start TF.js's WebAssembly backend from the script at `wasmScript` (the payload's "wasm", which sites of costly
  * models carry: builder/budget.py), or its cpu backend; resolve to the backend that runs. cpu whenever WebAssembly
  * cannot run: no WebAssembly or no SIMD in this browser, a CSP that forbids compiling it, or the script missing.
+ * Its set-up yields with `nextTask()` between its steps.
  */
-export async function startBackend(wasmScript) {
+export async function startBackend(wasmScript, nextTask = () => Promise.resolve()) {
   if (wasmScript) {
     try {
       const wasm = await loadScript(wasmScript, () => window.cnnExplainWasm);
-      await wasm.load(coreForWasm);
+      await nextTask();
+      await wasm.load(coreForWasm, nextTask);
       if (await tf.setBackend("wasm")) return "wasm";
     } catch {
       // the cpu backend below computes the same numbers, only slower
@@ -63,7 +65,7 @@ export function preprocess(pixels, input) {
  */
 export async function loadNetwork(artifacts, network, wasmScript, nextTask = () => Promise.resolve()) {
   tf.enableProdMode();
-  const backend = await startBackend(wasmScript);
+  const backend = await startBackend(wasmScript, nextTask);
   await nextTask();
   // the weights are named by the layers' ids (safe names, docs/format.md): "<id>/kernel", "<id>/bias", "<id>/gamma"...
   const named = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);

@@ -5,8 +5,13 @@
 
 import { gunzipSync } from "fflate";
 import binary from "wasm-binary";
+import { base64ToBytes } from "./payload.js";
 
-async function load(tf) {
+/**
+ * Add the backend to `tf` (tfjs-core), yielding with `nextTask()` between its steps: its modules, decoding its binary
+ * and unpacking it take a task each (together, 100 ms on a slow machine, which the page would not answer in).
+ */
+async function load(tf, nextTask = () => Promise.resolve()) {
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
   host.tf = tf;
   const { setWasmPaths } = await import("@tensorflow/tfjs-backend-wasm");
@@ -14,7 +19,10 @@ async function load(tf) {
   // Threads need a cross-origin isolated page, which neither file:// nor GitHub Pages gives; the threaded build is
   // not bundled.
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
-  const bytes = gunzipSync(Uint8Array.from(atob(binary), (c) => c.charCodeAt(0)));
+  await nextTask();
+  const packed = base64ToBytes(binary);
+  await nextTask();
+  const bytes = gunzipSync(packed);
   const url = URL.createObjectURL(new Blob([bytes], { type: "application/wasm" }));
   // the names of all three builds are required; only the SIMD one is ever asked for
   setWasmPaths({
