@@ -5,6 +5,7 @@ insights, the tour) is there, with no request for anything and no script or styl
 from __future__ import annotations
 
 import re
+import time
 
 import numpy as np
 import pytest
@@ -59,3 +60,30 @@ def test_the_one_file_page_works_alone(browser, default_site, one_file, how):
     page.wait_for_function("() => document.fonts.check('16px KaTeX_Main')")
     assert requests == [] and log.errors == [] and log.foreign_requests == []
     page.context.close()
+
+
+def test_the_one_file_page_waits_for_its_own_scripts_when_the_parser_stalls(browser, default_site, one_file):
+    """TF.js (runtime.js) comes inline after app.js: the page must not look for it as a file when two frames pass
+    before the parser reaches it, as on a loaded machine. Here a script that takes 3 s to arrive stalls the parser
+    between the two (the test lets it through the page's policy)."""
+    html = one_file.read_text(encoding="utf-8")
+    runtime = "<script>" + (default_site.path / "runtime.js").read_text(encoding="utf-8")[:80]
+    assert html.count(runtime) == 1
+    stall = '<script src="https://stall.test/wait.js"></script>'
+    html = html.replace(runtime, stall + runtime).replace("script-src ", "script-src https://stall.test ", 1)
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def slowly(route):
+        time.sleep(3)
+        route.fulfill(body="", content_type="text/javascript")
+
+    page.route("https://stall.test/**", slowly)
+    page.set_content(html, wait_until="commit")
+    wait_ready(page)
+    assert page.evaluate("window.explainer.backend") in ("cpu", "wasm")
+    assert page.locator("#notice").is_hidden(), page.locator("#notice").inner_text()
+    assert errors == []
+    context.close()

@@ -96,10 +96,17 @@ export function loadStyle(href) {
 
 /**
  * Add a classic script `src` to the page (fetch() fails under file://); resolves to `exported()` once it has run, at
- * once when it is already there (a one-file page holds every script inline: builder/single.py).
+ * once when it is already there. A one-file page holds every script inline (builder/single.py), some after app.js:
+ * while the page is still being read, those the parser has not reached yet are waited for (they run before
+ * DOMContentLoaded).
  */
 export function loadScript(src, exported) {
   if (exported()) return Promise.resolve(exported());
+  if (document.readyState === "loading") {
+    return new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true })).then(() =>
+      loadScript(src, exported),
+    );
+  }
   return new Promise((resolve, reject) => {
     const script = document.createElement("script");
     script.src = src;
