@@ -163,8 +163,9 @@ def test_touch_opens_a_view_and_drags_the_window(browser, default_site):
     wait_ready(page)
     page.tap('[data-layer="relu_2_1"][data-neuron="0"]')
     page.wait_for_selector(".vh-panel:not(.is-leaving)")
-    # Measure the map where it comes to rest: once its place has not changed for three frames (a transition, a smooth
-    # scroll or content arriving can still move it after the opening animation, as seen once on a loaded machine)
+    # Measure the map where it comes to rest: after the opening transition, once its place has not changed for three
+    # frames (a smooth scroll or content arriving can still move it, as seen once on a loaded machine)
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
     page.wait_for_function(STILL, arg=".pair-body .vmap-frame", polling="raf")
     box = page.locator(".pair-body .vmap-frame").last.bounding_box()
     page.touchscreen.tap(box["x"] + (3.5 / 14) * box["width"], box["y"] + (8.5 / 14) * box["height"])
