@@ -16,7 +16,7 @@ import { t } from "../ui/i18n.js";
  * cannot run: no WebAssembly or no SIMD in this browser, a CSP that forbids compiling it, or the script missing.
  * Its set-up yields with `nextTask()` between its steps.
  */
-export async function startBackend(wasmScript, nextTask = () => Promise.resolve()) {
+export async function startBackend(wasmScript, nextTask) {
   if (wasmScript) {
     try {
       const wasm = await loadScript(wasmScript, () => window.cnnExplainWasm);

@@ -11,7 +11,7 @@ import { base64ToBytes } from "./payload.js";
  * Add the backend to `tf` (tfjs-core), yielding with `nextTask()` between its steps: its modules, decoding its binary
  * and unpacking it take a task each (together, 100 ms on a slow machine, which the page would not answer in).
  */
-async function load(tf, nextTask = () => Promise.resolve()) {
+async function load(tf, nextTask) {
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
   host.tf = tf;
   const { setWasmPaths } = await import("@tensorflow/tfjs-backend-wasm");
