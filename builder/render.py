@@ -29,7 +29,8 @@ REBUILD = (
     else "run `npm ci && npm run build` in frontend/ (scripts/build.sh does it)"
 )
 LOCALES = TEMPLATES / "locales"  # one message catalog per language (i18n.py)
-BUNDLE_FILES = ("app.js", "app.css", "runtime.js")  # runtime.js: TF.js, loaded once the first picture is drawn
+BUNDLE_FILES = ("app.js", "app.css", "explore.js", "runtime.js")  # loaded once the first picture is drawn: the views,
+# the insights and the article (explore.js), and TF.js (runtime.js)
 FEATURES = (
     "tour",
     "whatif",
@@ -281,6 +282,7 @@ def render_site(site: Path, page: Page, model: dict, samples: dict) -> None:
         "model": {key: value for key, value in model.items() if key != "modelTopology"},
         "samples": samples,
         "runtime": f"runtime.js?v={__version__}",  # TF.js and the model's code, loaded once the first picture is drawn
+        "explore": f"explore.js?v={__version__}",  # the views, the insights and the article, likewise
         "i18n": i18n_payload(page.languages, page.language),
         # loaded when the visitor asks for them
         "features": {

@@ -81,7 +81,7 @@ def _scripts(site: Path) -> list[str]:
         scripts.append((site / WASM_SCRIPT).read_text(encoding="utf-8"))
     scripts.append((site / "app.js").read_text(encoding="utf-8"))
     # they need app.js's modules
-    scripts += [(site / f"{name}.js").read_text(encoding="utf-8") for name in ("runtime", *FEATURES)]
+    scripts += [(site / f"{name}.js").read_text(encoding="utf-8") for name in ("explore", "runtime", *FEATURES)]
     return [_script_text(script) for script in scripts]
 
 

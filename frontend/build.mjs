@@ -144,14 +144,16 @@ const trainingWorker = {
   },
 };
 const shared = new Set(); // "ui/i18n.js", ...: the modules of src/ the features read from the page
-// a feature's own modules: those of its folder (`own`: the ones named, for a folder the page shares)
+// a feature's own modules: those of its folder (`own`: the ones named, for a folder the page shares, or those a
+// function of their path accepts)
 const pageModules = (feature, own = null) => ({
   name: "page-modules",
   setup(build) {
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
       const path = join(args.resolveDir, args.path.endsWith(".js") ? args.path : `${args.path}.js`);
       const inSrc = relative(join(here, "src"), path);
-      if (inSrc.startsWith("..") || (own ? own.includes(inSrc) : inSrc.startsWith(`${feature}/`))) return undefined;
+      const owned = typeof own === "function" ? own(inSrc) : own ? own.includes(inSrc) : inSrc.startsWith(`${feature}/`);
+      if (inSrc.startsWith("..") || owned) return undefined;
       shared.add(inSrc);
       return { path: inSrc, namespace: "page" };
     });
@@ -161,6 +163,26 @@ const pageModules = (feature, own = null) => ({
     }));
   },
 });
+// dist/explore.js: the views, the insights and the article (src/explore.js), loaded once the first picture is on
+// screen. It bundles every module app.js does not hold without it (`first`, the modules of main.js alone, read from
+// a build of it without the features' modules), and reads the rest from the page, as the features do.
+const firstBuild = await build({
+  ...script,
+  entryPoints: [join(here, "src/main.js")],
+  plugins: [
+    colourScales,
+    {
+      name: "page-modules-none",
+      setup(build) {
+        build.onResolve({ filter: /^page-modules$/ }, () => ({ path: "page-modules", namespace: "page-none" }));
+        build.onLoad({ filter: /.*/, namespace: "page-none" }, () => ({ contents: "export default {};", loader: "js" }));
+      },
+    },
+  ],
+  write: false,
+  outfile: join(out, "app.js"),
+});
+const first = new Set(Object.keys(firstBuild.metafile.inputs).map((input) => relative("src", input)));
 const featureResults = [];
 for (const feature of FEATURES) {
   featureResults.push(
@@ -172,6 +194,14 @@ for (const feature of FEATURES) {
     }),
   );
 }
+// after the features: a module they read from the page is in app.js, and explore.js reads it from there too
+const exploreModules = (path) => !first.has(path) && !shared.has(path);
+const exploreResult = await build({
+  ...script,
+  entryPoints: [join(here, "src/explore.js")],
+  plugins: [colourScales, pageModules("explore", exploreModules)],
+  outfile: join(out, "explore.js"),
+});
 // dist/runtime.js: TF.js (tfjs-core, its cpu backend and gradients) and the model's code, half of the page's code,
 // which the first picture does not need: the page loads it once that picture is on screen (src/model/session.js).
 const runtimeResult = await build({
@@ -200,8 +230,11 @@ const modulesForFeatures = {
   },
 };
 
+// V8 compiles every function of app.js while it downloads, on another thread (Chrome 136's compile hint): nearly all
+// of them run before the first picture, and compiled one by one on first call they would hold up the main thread.
 const result = await build({
   ...script,
+  banner: { js: "//# allFunctionsCalledOnLoad" },
   entryPoints: [join(here, "src/main.js")],
   plugins: [colourScales, modulesForFeatures],
   outfile: join(out, "app.js"),
@@ -266,5 +299,5 @@ for (const feature of FEATURES) {
 const size = (built) => Object.values(built.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 const features = FEATURES.map((name, i) => `${name}.js ${size(featureResults[i])} bytes`).join(", ");
 console.log(
-  `app.js ${size(result)} bytes, runtime.js ${size(runtimeResult)} bytes, wasm.js ${size(wasmResult)} bytes, ${features}, app.css ${cssResult.outputFiles[0].contents.length} bytes, fonts ${[...faces].join(" ")}`,
+  `app.js ${size(result)} bytes, explore.js ${size(exploreResult)} bytes, runtime.js ${size(runtimeResult)} bytes, wasm.js ${size(wasmResult)} bytes, ${features}, app.css ${cssResult.outputFiles[0].contents.length} bytes, fonts ${[...faces].join(" ")}`,
 );

@@ -1,7 +1,6 @@
 // The page: wires the parts together. It reads window.CNN_EXPLAIN (docs/format.md), and is the only module that
 // touches globals: window.explainer is the page's interface for tests and benchmarks (frontend/README.md).
 
-import { followJumps, mountArticle } from "./article/article.js";
 import { createOwnImage } from "./image/ownImage.js";
 import { createPicker } from "./image/picker.js";
 import { shiftedPixels } from "./image/preprocess.js";
@@ -21,9 +20,7 @@ import { createStore, initialState } from "./state/store.js";
 import { applyEdit, resetEdits } from "./state/editing.js";
 import { linkTo, mirrorUrl } from "./state/url.js";
 import { decodeMistakes } from "./insights/data.js";
-import { loadInsights, mountInsights } from "./insights/insights.js";
 import { describeTestImage } from "./insights/thumbnails.js";
-import { createUnfamiliarNote } from "./insights/unfamiliar.js";
 import {
   bindLanguage,
   classNames,
@@ -41,7 +38,6 @@ import { followTheRoom } from "./ui/classroom.js";
 import { showNotice } from "./ui/notice.js";
 import { prefersReducedMotion } from "./ui/motion.js";
 import { endScope, listen, onScopeEnd, subscribe } from "./ui/scope.js";
-import { createViewHost } from "./views/host.js";
 import { panelLook } from "./image/ownPanel.js";
 import { loadScript, loadStyle } from "./ui/dom.js";
 import pageModules from "page-modules";
@@ -99,7 +95,8 @@ function openPage(payload) {
     mistakes: decodeMistakes(payload.mistakes, payload.spec.input.shape),
   };
   /** Promise of the decoded test-set insights, or null: loaded by the first call (the article, a view, a link). */
-  page.needInsights = () => (page.loaded ??= loadInsights(payload, page.model));
+  page.needInsights = () =>
+    (page.loaded ??= page.explore.then(({ loadInsights }) => loadInsights(payload, page.model)));
   /** Promise of language `code`'s header and article, or of null when they cannot be read (said on the console). */
   page.text = (code) => {
     if (!page.texts.has(code)) {
@@ -136,12 +133,26 @@ function openPage(payload) {
     },
   });
   page.show = (pixels, sample, test) => page.session.show(pixels, sample, test).catch(() => {});
-  // the article below the network once TF.js has computed the image (or could not), which it would slow down
-  page.session.ready.catch(() => {}).then(() => page.ui.mountArticle());
+  // the views, the insights and the article (explore.js): a script of their own, asked for once TF.js has computed
+  // the image (or could not): run sooner it would hold that up, and on a slow network fetched sooner it would share
+  // the bandwidth with the first picture
+  page.explore = page.session.ready
+    .catch(() => {})
+    .then(() => loadScript(payload.explore, () => window.cnnExplain.features.explore));
+  page.explore.catch((error) => showNotice(t("notice.exploreFailed", { detail: error.message })));
+  // the article below the network then too
+  page.explore.then(
+    () => page.ui.mountArticle(),
+    () => {},
+  );
   return page;
 }
 
-/** Build every part of `page` that has words, in the current language: {network, views, overview, mountArticle(), failed()}. */
+/**
+ * Build every part of `page` that has words, in the current language: {network, overview, views, unfamiliar,
+ * mountArticle(), buildArticle(), failed()}. The first picture's parts are built at once; the views, the insights and
+ * the unfamiliar note once explore.js has run (views and unfamiliar are null until then).
+ */
 function mountParts(page) {
   const { store, session, samples, root, show, timings } = page;
   let live = true; // until the page is mounted again in another language
@@ -158,49 +169,26 @@ function mountParts(page) {
     show(index === null ? store.get().ownPixels : samples.pixels[index], index),
   );
   createOwnImage(byId("own-image"), network, samples.pixels, (pixels) => session.show(pixels, null), store);
-  const views = createViewHost({
-    root,
-    overview,
-    network,
-    store,
-    activations: session.activations,
-    weights: session.weights,
-    ready: session.ready,
-    timings,
-  });
   followTheEdits(store, network, overview);
   // a test image: shown in the explainer, which comes into sight when `scroll`
   const pick = (image, scroll = false) => {
     show(image.pixels, null, { testIndex: image.testIndex, label: image.label });
     if (scroll) root.scrollIntoView({ behavior: prefersReducedMotion() ? "auto" : "smooth", block: "center" });
   };
-  const describe = (image) => describeTestImage(image, network.classes);
-  picker.addMistakes(page.mistakes, describe, pick);
-  const insights = mountInsights({
-    insights: page.needInsights,
-    network,
-    store,
-    session,
-    views,
-    overview,
-    pick,
-    timings,
-  });
-  reachingForTheNetwork(root, store, insights.load);
-  const unfamiliar = createUnfamiliarNote(byId("unfamiliar"), {
-    store,
-    insights: page.needInsights,
-    loaded: () => page.loaded,
-    original: session.original,
-  });
+  picker.addMistakes(page.mistakes, (image) => describeTestImage(image, network.classes), pick);
+  let explored = null; // explore.js's parts: {views, insights}
   let mounted = null; // the article, once its text has loaded (article.js mountArticle)
-  const article = {
+  let article = null; // Promise of it (of null without its text), once asked for
+  followTheImage(store, {
+    picker,
+    overview,
+    prediction,
     update() {
+      explored?.views.update();
       mounted?.playground()?.update();
-      insights.attention()?.update();
+      explored?.insights.attention()?.update();
     },
-  };
-  followTheImage(store, { picker, overview, prediction, views, article });
+  });
   const colorModeRoot = byId("color-mode");
   if (colorModeRoot) createColorModeSwitch(colorModeRoot, store);
   const languageRoot = byId("language");
@@ -209,21 +197,23 @@ function mountParts(page) {
   // fitted once the controls above it are all built: it takes the height they leave
   const aside = () => [byId("own-panel"), byId("unfamiliar"), document.querySelector("#own-image .own-error")];
   const relayout = fitOverview(root, overview, document.querySelector(".controls"), aside);
-  return {
+  const ui = {
     network,
-    views,
     overview,
-    unfamiliar,
-    /** Put the article in the page once its text has loaded. */
+    views: null,
+    unfamiliar: null,
+    /** Put the article in the page once its text has loaded and explore.js has run; Promise of it, asked once. */
     mountArticle() {
-      page.text(language()).then((text) => {
-        if (!live || !text) return;
+      article ??= Promise.all([page.explore, page.text(language())]).then(([explore, text]) => {
+        if (!live || !text) return null;
         const { activations, weights } = session;
-        const onSection = insights.section;
+        const onSection = explored.insights.section;
         // each section's parts start from the image shown when the section is built (article.js, insights.js)
-        mounted = mountArticle(text, { network, activations, weights, store, onSection });
+        mounted = explore.mountArticle(text, { network, activations, weights, store, onSection });
         page.articleMounted();
+        return mounted;
       });
+      return article;
     },
     /**
      * Build every section of the article now (a jump measures against them); resolves once what fills them from the
@@ -244,6 +234,42 @@ function mountParts(page) {
       relayout();
     },
   };
+  page.explore.then(
+    (explore) => {
+      if (!live) return;
+      const views = explore.createViewHost({
+        root,
+        overview,
+        network,
+        store,
+        activations: session.activations,
+        weights: session.weights,
+        ready: session.ready,
+        timings,
+      });
+      const insights = explore.mountInsights({
+        insights: page.needInsights,
+        network,
+        store,
+        session,
+        views,
+        overview,
+        pick,
+        timings,
+      });
+      reachingForTheNetwork(root, store, insights.load);
+      ui.unfamiliar = explore.createUnfamiliarNote(byId("unfamiliar"), {
+        store,
+        insights: page.needInsights,
+        loaded: () => page.loaded,
+        original: session.original,
+      });
+      ui.views = views;
+      explored = { views, insights };
+    },
+    () => {},
+  );
+  return ui;
 }
 
 /** What if, in the overview: its switches of the channels, and the channels switched off drawn so. */
@@ -271,8 +297,11 @@ function drawnFrame(frame, colorMode) {
   return { ...frame, activations: differences(frame.activations, frame.base.activations), colorMode };
 }
 
-/** Keep the parts in step with the image the store holds: the picker's choice, the overview, the prediction, the open view and the article's live parts. */
-function followTheImage(store, { picker, overview, prediction, views, article }) {
+/**
+ * Keep the parts in step with the image the store holds: the picker's choice, the overview and the prediction, and
+ * with `update()` the open view and the article's live parts.
+ */
+function followTheImage(store, { picker, overview, prediction, update }) {
   const { frame, colorMode, ownPixels } = store.get();
   if (ownPixels) picker.setOwn(ownPixels);
   picker.select(store.get().sample, store.get().testIndex);
@@ -288,10 +317,7 @@ function followTheImage(store, { picker, overview, prediction, views, article })
     if (!frame || (frame === previous.frame && colorMode === previous.colorMode)) return;
     overview.update(drawnFrame(frame, colorMode));
     prediction.update(frame);
-    if (frame !== previous.frame && frame.live) {
-      views.update();
-      article.update();
-    }
+    if (frame !== previous.frame && frame.live) update();
   });
 }
 
@@ -338,37 +364,49 @@ function printWhole(page) {
   window.addEventListener("keydown", (event) => {
     if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "p" || !page.ui) return;
     event.preventDefault();
-    // the article's shell comes once TF.js has computed the image: its text is loaded after that, and put in the page
-    // by a callback on the same Promise registered before this one (mountParts' mountArticle)
+    // the article comes once TF.js has computed the image (it would slow that down), with its text and explore.js
     page.session.ready
       .catch(() => {})
-      .then(() => page.text(language()))
+      .then(() => page.ui.mountArticle())
       .then(() => Promise.all([page.ui.buildArticle(), page.needInsights()]))
+      .catch(() => {}) // printed without what could not load
       .then(afterPaint)
       .then(() => window.print());
   });
 }
 
-/** Handle the jumps between the article and the network (article.js); returns followJumps's {goToSection}. */
+/**
+ * Handle the jumps between the article and the network (article.js, once explore.js has run): {goToSection(...)},
+ * followJumps's, called once it is there.
+ */
 function followTheReader(page) {
-  return followJumps({
-    top: document.querySelector(".controls"),
-    prepare: () => page.ui.buildArticle(),
-    overview: page.root,
-    linkTo: (section) => linkTo({ ...page.store.get(), section }, siteLanguage()),
-    compareShifted: (n) => compareShifted(page, n),
-    showLayer(name) {
-      const { network, overview, views } = page.ui;
-      const kind = network.info(name)?.view;
-      if (!kind) {
-        overview.neuronAt(name, 0)?.focus(); // a layer without a view (flatten): its first neuron in the overview
-        return;
-      }
-      // a class's view opens on the class predicted for the image shown, any other on the layer's first neuron
-      const values = network.last.name === name ? page.session.activations()?.get(name)?.data : null;
-      views.open(kind, { layer: name, neuron: values ? argmax(values) : 0 });
-    },
-  });
+  const jumps = page.explore.then(({ followJumps }) =>
+    followJumps({
+      top: document.querySelector(".controls"),
+      prepare: () => page.ui.buildArticle(),
+      overview: page.root,
+      linkTo: (section) => linkTo({ ...page.store.get(), section }, siteLanguage()),
+      compareShifted: (n) => compareShifted(page, n),
+      showLayer(name) {
+        const { network, overview, views } = page.ui;
+        const kind = network.info(name)?.view;
+        if (!kind) {
+          overview.neuronAt(name, 0)?.focus(); // a layer without a view (flatten): its first neuron in the overview
+          return;
+        }
+        // a class's view opens on the class predicted for the image shown, any other on the layer's first neuron
+        const values = network.last.name === name ? page.session.activations()?.get(name)?.data : null;
+        views.open(kind, { layer: name, neuron: values ? argmax(values) : 0 });
+      },
+    }),
+  );
+  return {
+    goToSection: (...args) =>
+      jumps.then(
+        (found) => found.goToSection(...args),
+        () => {},
+      ),
+  };
 }
 
 /**
@@ -429,8 +467,11 @@ function explainerInterface(page) {
       throw new Error(`no class ${index}: classes are 0 to ${network.classes.length - 1}`);
     return index;
   };
+  // TF.js has computed the image, and the views can open (explore.js has run); a failure is the page's to say
+  const ready = session.ready.then(() => page.explore).then(() => {});
+  ready.catch(() => {});
   return {
-    ready: session.ready,
+    ready,
     timings,
     /** The TF.js backend that runs the model, "wasm" or "cpu" (null until explainer.ready). */
     get backend() {
@@ -479,7 +520,7 @@ function explainerInterface(page) {
     /** The decoded test-set insights (insights/data.js), or null when the site has none; once loaded. */
     insights: () => page.needInsights(),
     /** Whether the image shown is unlike the training images: Promise of {score, threshold, unfamiliar} or null. */
-    unfamiliar: () => page.ui.unfamiliar.judge(),
+    unfamiliar: () => page.explore.then(() => page.ui.unfamiliar.judge()),
     /** Show any image of the model's input size (uint8 H x W x C); resolves when redrawn from TF.js's numbers. */
     setImage(pixels, height, width, channels) {
       const [h, w, c] = network.input.shape;

@@ -88,6 +88,39 @@ DRAWN = """(name) => {
     return coloured / (data.length / 4); }"""
 
 
+def test_the_views_insights_and_article_are_fetched_and_run_after_the_first_picture(browser, default_http):
+    """explore.js (the views, the insights, the article) is over half of the page's own code and none of the first
+    picture: the page asks for it only once that picture is painted and TF.js has computed the image."""
+    page, log = open_page(browser, default_http + "index.html")
+    wait_ready(page)
+    timings = page.evaluate("window.explainer.timings")
+    fetched = page.evaluate(
+        "performance.getEntriesByType('resource').filter((r) => /explore\\.js/.test(r.name)).map((r) => r.startTime)"
+    )
+    assert len(fetched) == 1, fetched
+    assert fetched[0] > timings["overviewPaintedMs"] and fetched[0] >= timings["readyMs"], (fetched, timings)
+    page.locator(".vh-panel").wait_for(state="detached")
+    page.locator(".neuron").nth(12).click()  # and the views open
+    page.locator(".vh-panel").wait_for()
+    assert log.errors == []
+    page.context.close()
+
+
+def test_a_page_without_explore_js_still_shows_the_network_and_says_what_is_missing(browser, default_http):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.route(re.compile(r"/explore\.js(\?.*)?$"), lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(default_http + "index.html")
+    page.wait_for_function("() => window.explainer && window.explainer.timings.readyMs !== null", timeout=30_000)
+    notice = page.locator("#notice")
+    notice.wait_for(state="visible", timeout=10_000)
+    assert "explore.js" in notice.inner_text() and "reload the page" in notice.inner_text()
+    assert page.locator('[data-testid="prediction"]').inner_text().strip() != ""
+    assert page.evaluate("window.explainer.backend") in ("cpu", "wasm")  # TF.js computed the image all the same
+    assert page.evaluate("window.explainer.ready.then(() => 'ready', (e) => e.message)") != "ready"
+    context.close()
+
+
 def test_overview_draws_from_precomputed_values_when_tfjs_cannot_load(browser, default_site, default_http):
     """A broken model payload must not blank the page: the precomputed activations still draw, with a notice."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
