@@ -3,8 +3,8 @@
     .venv/bin/python -m bench.insights --site DIR [--runs 20]
 
 Bytes: data/insights.js by part (the pool's pixels, the confusion matrix, the top examples, the training history;
-each as the JSON the file holds), and how much app.js and app.css grew, against the bundle of a git revision
-(--versus-bundle DIR: a frontend/dist built from it; without it that line is left out).
+each as the JSON the file holds), and how much the page's code (app.js, explore.js) and app.css grew, against the
+bundle of a git revision (--versus-bundle DIR: a frontend/dist built from it; without it that line is left out).
 Time: with the section "What it looks at" on screen, every sample is shown in turn; the page computes the logit's
 gradient and Grad-CAM with TF.js and draws both: `timings.saliencyMs` records the gradient's part (computed and
 drawn, with the image), `timings.attentionMs` both. Prints the
@@ -65,6 +65,11 @@ def attention_ms(site: Path, runs: int) -> tuple[list[float], list[float]]:
     return saliency, both
 
 
+def file_size(path: Path) -> int:
+    """The size of file `path` in bytes, 0 when there is none."""
+    return path.stat().st_size if path.is_file() else 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=Path("dist"))
@@ -75,8 +80,8 @@ def main() -> None:
     for part, count in insights_bytes(args.site).items():
         print(f"  {part:34s} {count:>9,d} B")
     if args.versus_bundle:
-        for name in ("app.js", "app.css"):
-            now, before = (args.site / name).stat().st_size, (args.versus_bundle / name).stat().st_size
+        for name in ("app.js", "explore.js", "app.css"):  # explore.js came later: an older bundle has none
+            now, before = (file_size(folder / name) for folder in (args.site, args.versus_bundle))
             print(f"  {name + ' growth':34s} {now - before:>9,d} B  ({before:,d} -> {now:,d})")
     load = os.getloadavg()[0]
     saliency, both = attention_ms(args.site, args.runs)
