@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.first_view                       # the site in dist/, 7 loads
     .venv/bin/python -m bench.first_view --site DIR --runs 9
     .venv/bin/python -m bench.first_view --wide                # also the wide model, --model + --samples 5
+    .venv/bin/python -m bench.first_view --slow-network        # also the site over a slow 4G link
 
 Each load is a fresh browser context in Debian's headless Chromium at 1400x900, the site served from 127.0.0.1 (so
 every response is counted, as a static host sends it), and is followed until `window.explainer.ready` has resolved
@@ -15,6 +16,8 @@ and no response has arrived for a second. Per load:
   longest task      the longest main-thread task (PerformanceObserver "longtask", over 50 ms) that overlaps the
                     time from first paint until window.explainer.ready resolves (the first image recomputed by
                     TF.js and drawn, timings.readyMs); 0 when there is none
+With --slow-network the site is also loaded over a link that DevTools slows to Lighthouse's "slow 4G" (1.6 Mbit/s
+down, 750 kbit/s up, 150 ms added to every request): there the bytes the first picture waits for count most.
 The floor, loaded alternately with the site in the same browser: a bare page that draws 101 28x28 heatmaps into
 canvases and waits two frames. Prints medians, the ratios to the floor, and the load average before and after.
 """
@@ -79,13 +82,20 @@ def served(folder: Path):
         server.server_close()
 
 
-def load(browser, url: str, ready: str, painted: str) -> dict:
-    """One fresh load of `url`: bytes, nodes and the page's timings, once `ready` holds and responses have stopped."""
+# Lighthouse's "slow 4G", as DevTools emulates a network (Network.emulateNetworkConditions: bytes per second, ms)
+SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+
+
+def load(browser, url: str, ready: str, painted: str, network: dict | None = None) -> dict:
+    """One fresh load of `url` (over `network`, emulated, when given): bytes, nodes and the page's timings, once
+    `ready` holds and responses have stopped."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.add_init_script(LONG_TASKS)
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
+    if network:
+        cdp.send("Network.emulateNetworkConditions", network)
     cdp.send("Performance.enable")
     received = {"bytes": 0, "last": time.monotonic()}
 
@@ -161,6 +171,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, default=ROOT / "dist")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--wide", action="store_true", help="also build and load the wide model")
+    parser.add_argument("--slow-network", action="store_true", help="also load the site over a slow 4G link")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -171,11 +182,13 @@ def main() -> None:
         (work / "floor" / "index.html").write_text(FLOOR)
         wide = build_wide(work) if args.wide else None
         browser = launch(playwright)
-        floor, site, wide_loads = [], [], []
+        floor, site, wide_loads, slow = [], [], [], []
         with served(work / "floor") as floor_url, served(args.site) as site_url:
             for _ in range(args.runs):
                 floor.append(load(browser, floor_url, FLOOR_READY, FLOOR_TIMINGS))
                 site.append(load(browser, site_url, SITE_READY, SITE_TIMINGS))
+            if args.slow_network:
+                slow = [load(browser, site_url, SITE_READY, SITE_TIMINGS, SLOW_4G) for _ in range(args.runs)]
         if wide:
             with served(wide) as wide_url:
                 wide_loads = [load(browser, wide_url, SITE_READY, SITE_TIMINGS) for _ in range(args.runs)]
@@ -185,6 +198,8 @@ def main() -> None:
     report(str(args.site), site, floor_paint)
     if wide_loads:
         report("wide model, --model + --samples 5", wide_loads, None)
+    if slow:
+        report(f"{args.site} over slow 4G (1.6 Mbit/s, 150 ms)", slow, None)
     print(f"load average after: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
