@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.first_view --site DIR --runs 9
     .venv/bin/python -m bench.first_view --wide                # also the wide model, --model + --samples 5
     .venv/bin/python -m bench.first_view --slow-network        # also the site over a slow 4G link
+    .venv/bin/python -m bench.first_view --site NEW --versus OLD   # two builds in the same run, load by load
 
 Each load is a fresh browser context in Debian's headless Chromium at 1400x900, the site served from 127.0.0.1 (so
 every response is counted, as a static host sends it), and is followed until `window.explainer.ready` has resolved
@@ -18,6 +19,9 @@ and no response has arrived for a second. Per load:
                     TF.js and drawn, timings.readyMs); 0 when there is none
 With --slow-network the site is also loaded over a link that DevTools slows to Lighthouse's "slow 4G" (1.6 Mbit/s
 down, 750 kbit/s up, 150 ms added to every request): there the bytes the first picture waits for count most.
+With --versus another site is loaded in turn with the floor and the site, in alternating order, and the report adds
+the median of the differences load by load: on a machine whose speed drifts between runs, only loads taken side by
+side compare two builds.
 The floor, loaded alternately with the site in the same browser: a bare page that draws 101 28x28 heatmaps into
 canvases and waits two frames. Prints medians, the ratios to the floor, and the load average before and after.
 """
@@ -166,12 +170,20 @@ def report(name: str, loads: list[dict], floor: float | None) -> None:
         print(f"  longest task between first paint and ready: median {med('longest'):.0f} ms, worst {worst:.0f} ms")
 
 
+def compare(name: Path, loads: list[dict], versus: list[dict]) -> None:
+    """The median differences, load by load, between `loads` of site `name` and `versus`, taken in turn with them."""
+    for key, what in (("paint", "first paint"), ("ready", "TF.js ready"), ("done", "first image from TF.js")):
+        change = statistics.median(new[key] - old[key] for new, old in zip(loads, versus, strict=True))
+        print(f"  {name} against it, load by load: {what} {change:+.0f} ms (median)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", type=Path, default=ROOT / "dist")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--wide", action="store_true", help="also build and load the wide model")
     parser.add_argument("--slow-network", action="store_true", help="also load the site over a slow 4G link")
+    parser.add_argument("--versus", type=Path, help="another site, loaded in turn with the floor and the site")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -182,13 +194,21 @@ def main() -> None:
         (work / "floor" / "index.html").write_text(FLOOR)
         wide = build_wide(work) if args.wide else None
         browser = launch(playwright)
-        floor, site, wide_loads, slow = [], [], [], []
-        with served(work / "floor") as floor_url, served(args.site) as site_url:
-            for _ in range(args.runs):
+        floor, site, wide_loads, slow, versus, slow_versus = [], [], [], [], [], []
+        with contextlib.ExitStack() as servers:
+            floor_url, site_url = (servers.enter_context(served(folder)) for folder in (work / "floor", args.site))
+            versus_url = servers.enter_context(served(args.versus)) if args.versus else None
+            for run in range(args.runs):
                 floor.append(load(browser, floor_url, FLOOR_READY, FLOOR_TIMINGS))
+                if versus_url and run % 2:
+                    versus.append(load(browser, versus_url, SITE_READY, SITE_TIMINGS))
                 site.append(load(browser, site_url, SITE_READY, SITE_TIMINGS))
-            if args.slow_network:
-                slow = [load(browser, site_url, SITE_READY, SITE_TIMINGS, SLOW_4G) for _ in range(args.runs)]
+                if versus_url and not run % 2:
+                    versus.append(load(browser, versus_url, SITE_READY, SITE_TIMINGS))
+            for _ in range(args.runs if args.slow_network else 0):
+                slow.append(load(browser, site_url, SITE_READY, SITE_TIMINGS, SLOW_4G))
+                if versus_url:
+                    slow_versus.append(load(browser, versus_url, SITE_READY, SITE_TIMINGS, SLOW_4G))
         if wide:
             with served(wide) as wide_url:
                 wide_loads = [load(browser, wide_url, SITE_READY, SITE_TIMINGS) for _ in range(args.runs)]
@@ -196,10 +216,16 @@ def main() -> None:
     floor_paint = statistics.median(x["paint"] for x in floor)
     print(f"floor: 101 28x28 heatmaps drawn, two frames: median {floor_paint:.0f} ms")
     report(str(args.site), site, floor_paint)
+    if versus:
+        report(str(args.versus), versus, floor_paint)
+        compare(args.site, site, versus)
     if wide_loads:
         report("wide model, --model + --samples 5", wide_loads, None)
     if slow:
         report(f"{args.site} over slow 4G (1.6 Mbit/s, 150 ms)", slow, None)
+    if slow_versus:
+        report(f"{args.versus} over slow 4G", slow_versus, None)
+        compare(args.site, slow, slow_versus)
     print(f"load average after: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
