@@ -152,7 +152,8 @@ const pageModules = (feature, own = null) => ({
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
       const path = join(args.resolveDir, args.path.endsWith(".js") ? args.path : `${args.path}.js`);
       const inSrc = relative(join(here, "src"), path);
-      const owned = typeof own === "function" ? own(inSrc) : own ? own.includes(inSrc) : inSrc.startsWith(`${feature}/`);
+      const owned =
+        typeof own === "function" ? own(inSrc) : own ? own.includes(inSrc) : inSrc.startsWith(`${feature}/`);
       if (inSrc.startsWith("..") || owned) return undefined;
       shared.add(inSrc);
       return { path: inSrc, namespace: "page" };
@@ -163,8 +164,8 @@ const pageModules = (feature, own = null) => ({
     }));
   },
 });
-// dist/explore.js: the views, the insights and the article (src/explore.js), loaded once the first picture is on
-// screen. It bundles every module app.js does not hold without it (`first`, the modules of main.js alone, read from
+// dist/explore.js: the views, the insights and the article (src/explore.js), loaded once TF.js has computed the
+// first image. It bundles every module app.js does not hold without it (`first`, the modules of main.js alone, read from
 // a build of it without the features' modules), and reads the rest from the page, as the features do.
 const firstBuild = await build({
   ...script,
@@ -175,7 +176,10 @@ const firstBuild = await build({
       name: "page-modules-none",
       setup(build) {
         build.onResolve({ filter: /^page-modules$/ }, () => ({ path: "page-modules", namespace: "page-none" }));
-        build.onLoad({ filter: /.*/, namespace: "page-none" }, () => ({ contents: "export default {};", loader: "js" }));
+        build.onLoad({ filter: /.*/, namespace: "page-none" }, () => ({
+          contents: "export default {};",
+          loader: "js",
+        }));
       },
     },
   ],
@@ -213,6 +217,10 @@ const runtimeResult = await build({
   ],
   outfile: join(out, "runtime.js"),
 });
+// a module that explore.js bundles and a later script reads from the page would be in the page twice, each copy with
+// its own state
+const twice = Object.keys(exploreResult.metafile.inputs).filter((input) => shared.has(relative("src", input)));
+if (twice.length) throw new Error(`explore.js bundles modules that app.js also holds: ${twice.join(", ")}`);
 const modulesForFeatures = {
   name: "page-modules-host",
   setup(build) {
