@@ -96,7 +96,10 @@ function openPage(payload) {
   };
   /** Promise of the decoded test-set insights, or null: loaded by the first call (the article, a view, a link). */
   page.needInsights = () =>
-    (page.loaded ??= page.explore.then(({ loadInsights }) => loadInsights(payload, page.model)));
+    (page.loaded ??= page.explore.then(
+      ({ loadInsights }) => loadInsights(payload, page.model),
+      () => null, // explore.js did not load, as the notice says
+    ));
   /** Promise of language `code`'s header and article, or of null when they cannot be read (said on the console). */
   page.text = (code) => {
     if (!page.texts.has(code)) {
@@ -380,33 +383,30 @@ function printWhole(page) {
  * followJumps's, called once it is there.
  */
 function followTheReader(page) {
-  const jumps = page.explore.then(({ followJumps }) =>
-    followJumps({
-      top: document.querySelector(".controls"),
-      prepare: () => page.ui.buildArticle(),
-      overview: page.root,
-      linkTo: (section) => linkTo({ ...page.store.get(), section }, siteLanguage()),
-      compareShifted: (n) => compareShifted(page, n),
-      showLayer(name) {
-        const { network, overview, views } = page.ui;
-        const kind = network.info(name)?.view;
-        if (!kind) {
-          overview.neuronAt(name, 0)?.focus(); // a layer without a view (flatten): its first neuron in the overview
-          return;
-        }
-        // a class's view opens on the class predicted for the image shown, any other on the layer's first neuron
-        const values = network.last.name === name ? page.session.activations()?.get(name)?.data : null;
-        views.open(kind, { layer: name, neuron: values ? argmax(values) : 0 });
-      },
-    }),
+  // null when explore.js did not load, as the notice says
+  const jumps = page.explore.then(
+    ({ followJumps }) =>
+      followJumps({
+        top: document.querySelector(".controls"),
+        prepare: () => page.ui.buildArticle(),
+        overview: page.root,
+        linkTo: (section) => linkTo({ ...page.store.get(), section }, siteLanguage()),
+        compareShifted: (n) => compareShifted(page, n),
+        showLayer(name) {
+          const { network, overview, views } = page.ui;
+          const kind = network.info(name)?.view;
+          if (!kind) {
+            overview.neuronAt(name, 0)?.focus(); // a layer without a view (flatten): its first neuron in the overview
+            return;
+          }
+          // a class's view opens on the class predicted for the image shown, any other on the layer's first neuron
+          const values = network.last.name === name ? page.session.activations()?.get(name)?.data : null;
+          views.open(kind, { layer: name, neuron: values ? argmax(values) : 0 });
+        },
+      }),
+    () => null,
   );
-  return {
-    goToSection: (...args) =>
-      jumps.then(
-        (found) => found.goToSection(...args),
-        () => {},
-      ),
-  };
+  return { goToSection: (...args) => jumps.then((found) => found?.goToSection(...args)) };
 }
 
 /**

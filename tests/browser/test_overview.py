@@ -109,6 +109,8 @@ def test_the_views_insights_and_article_are_fetched_and_run_after_the_first_pict
 def test_a_page_without_explore_js_still_shows_the_network_and_says_what_is_missing(browser, default_http):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.route(re.compile(r"/explore\.js(\?.*)?$"), lambda route: route.fulfill(status=404, body="not found"))
     page.goto(default_http + "index.html")
     page.wait_for_function("() => window.explainer && window.explainer.timings.readyMs !== null", timeout=30_000)
@@ -118,6 +120,8 @@ def test_a_page_without_explore_js_still_shows_the_network_and_says_what_is_miss
     assert page.locator('[data-testid="prediction"]').inner_text().strip() != ""
     assert page.evaluate("window.explainer.backend") in ("cpu", "wasm")  # TF.js computed the image all the same
     assert page.evaluate("window.explainer.ready.then(() => 'ready', (e) => e.message)") != "ready"
+    assert page.evaluate("window.explainer.insights()") is None
+    assert errors == []  # every part waiting for explore.js gives up quietly: the notice has said it
     context.close()
 
 
